@@ -1,0 +1,148 @@
+"""The `tenderkit` command line.
+
+Exit status: 0 success, 1 invalid input (every problem listed), 2 wrong usage. Bad input never
+shows a traceback: every command turns `InvalidInput` into a plain list of problems.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tenderkit import __version__
+from tenderkit.bundled import example_names, resolve_tender_dir
+from tenderkit.errors import InvalidInput, TenderkitError
+
+app = typer.Typer(
+    name="tenderkit",
+    help="Score SaaS and cloud tenders, review assurance reports, write the award decision.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+TenderDir = Annotated[
+    str | None,
+    typer.Argument(
+        help="A tender folder (with tender.yaml), or the name of a bundled example "
+        f"({', '.join(example_names()) or 'none'}). Default: the bundled example.",
+        show_default=False,
+    ),
+]
+
+
+def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print InvalidInput as a list of problems on stderr and exit 1, without a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidInput as exc:
+            typer.echo(exc.describe(), err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        except TenderkitError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+
+    return wrapper
+
+
+def _tender_dir(value: str | None) -> Path:
+    return resolve_tender_dir(value)
+
+
+@app.command()
+@reports_problems
+def validate(tender_dir: TenderDir = None) -> None:
+    """Read and check every file of a tender; list every problem found."""
+    from tenderkit.formats.loader import load_tender
+
+    directory = _tender_dir(tender_dir)
+    tender = load_tender(directory)
+    typer.echo(
+        f"{directory}: valid: {len(tender.bids)} bids, "
+        f"{len(tender.requirement_set.requirements)} requirements, "
+        f"{len(tender.panel)} panel scores, {len(tender.consensus)} consensus scores"
+    )
+
+
+@app.command()
+@reports_problems
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the JSON Schemas into.")
+    ] = Path("docs/schemas"),
+) -> None:
+    """Write JSON Schemas of every file format, so editors can complete and check YAML."""
+    from tenderkit.formats.schemas import write_schemas
+
+    for path in write_schemas(out):
+        typer.echo(str(path))
+
+
+@app.command()
+@reports_problems
+def lock(tender_dir: TenderDir = None) -> None:
+    """Write the lock hash of the requirement set and scoring model into tender.yaml."""
+    from tenderkit.formats.locking import write_lock
+
+    directory = _tender_dir(tender_dir)
+    value = write_lock(directory)
+    typer.echo(f"{directory / 'tender.yaml'}: lock: {value}")
+
+
+@app.command()
+@reports_problems
+def example(
+    name: Annotated[str, typer.Argument(help="Name of the bundled example.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to copy it into.")],
+) -> None:
+    """Copy a bundled example tender (with its requirement set and scoring model) to a folder."""
+    from tenderkit.formats.locking import copy_example
+
+    if name not in example_names():
+        typer.echo(f"no example '{name}'; choose from {', '.join(example_names())}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(str(copy_example(name, out)))
+
+
+@app.command()
+@reports_problems
+def report(
+    tender_dir: TenderDir = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = Path("out"),
+) -> None:
+    """Write the award report of a tender (until the report lands: validate and say what is missing)."""
+    from tenderkit.formats.loader import load_tender
+
+    directory = _tender_dir(tender_dir)
+    tender = load_tender(directory)
+    typer.echo(f"{directory}: valid, {len(tender.bids)} bids")
+    typer.echo(
+        "The award report (HTML, PDF, Excel, letters) is not built yet: see the open issue "
+        "'The main job'. Nothing was written to " + str(out)
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print the tenderkit version."""
+    typer.echo(json.dumps({"tenderkit": __version__}))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,204 @@
+"""Bids: a supplier's answers, measurable offer (facts) and assurance reports.
+
+A bid is untrusted input: every text a supplier writes is kept as text and escaped wherever it is
+shown; nothing here interprets it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from tenderkit.formats.types import CountryCode, Id, Strict, Text
+
+Status = Literal["meets", "partial", "fails"]
+Priority = Literal["P1", "P2", "P3", "P4"]
+Hours = Annotated[float, Field(ge=0)]
+ReportKind = Literal[
+    "soc2_type1",
+    "soc2_type2",
+    "soc3",
+    "isae3402_type1",
+    "isae3402_type2",
+    "isae3000_type1",
+    "isae3000_type2",
+    "iso27001",
+]
+TYPE1_KINDS = frozenset({"soc2_type1", "isae3402_type1", "isae3000_type1"})
+TYPE2_KINDS = frozenset({"soc2_type2", "isae3402_type2", "isae3000_type2"})
+ATTESTATION_KINDS = TYPE1_KINDS | TYPE2_KINDS | {"soc3"}
+Category = Literal["security", "availability", "processing_integrity", "confidentiality", "privacy"]
+
+
+class Answer(Strict):
+    """The supplier's own answer to one requirement."""
+
+    status: Status
+    note: Text = ""
+    evidence: list[Id] = Field(default_factory=list)
+
+
+class Facts(Strict):
+    """The measurable offer, checked by requirement `check`s. Open-ended: other keys are kept."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    availability_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    availability_window: Literal["month", "quarter", "year"] | None = None
+    maintenance_counts_as_downtime: bool | None = None
+    support_hours: Literal["24x7", "business"] | None = None
+    incident_response_hours: dict[Priority, Hours] | None = None
+    incident_resolution_hours: dict[Priority, Hours] | None = None
+    breach_notification_hours: Hours | None = None
+    rpo_hours: Hours | None = None
+    rto_hours: Hours | None = None
+    data_locations: list[CountryCode] | None = None
+    transfer_mechanism: Literal["adequacy", "scc", "bcr", "none"] | None = None
+    exit_support: bool | None = None
+    escrow: bool | None = None
+    encryption_at_rest: bool | None = None
+    customer_managed_keys: bool | None = None
+    mfa: bool | None = None
+
+    def get(self, name: str) -> Any:
+        """The value of a fact, reserved or not; None when the bid does not state it."""
+        if name in type(self).model_fields:
+            return getattr(self, name)
+        return (self.model_extra or {}).get(name)
+
+    def stated(self) -> dict[str, Any]:
+        """Every fact the bid states, reserved and extra, by name."""
+        values = {k: v for k, v in self.model_dump(exclude_none=True).items()}
+        return dict(sorted(values.items()))
+
+
+class Subprocessor(Strict):
+    name: Text
+    country: CountryCode
+    service: Text = ""
+
+
+class Period(Strict):
+    """The period a type 2 report tested operating effectiveness over."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end <= self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def months(self) -> float:
+        """Length in months of 365.25/12 days, for the six-month minimum."""
+        return ((self.end - self.start).days + 1) / (365.25 / 12)
+
+
+class Scope(Strict):
+    services: list[Text] = Field(default_factory=list)
+    locations: list[Text] = Field(default_factory=list)
+
+
+class ReportException(Strict):
+    """A deviation the auditor found when testing a control."""
+
+    control: Id
+    text: Text
+
+
+class Subservice(Strict):
+    """A subservice organisation (e.g. the hosting party) and how the report treats it."""
+
+    name: Text
+    method: Literal["carve_out", "inclusive"]
+    report: Id | None = None
+    service: Text = ""
+
+
+class AssuranceReport(Strict):
+    """One assurance report or certificate offered as evidence."""
+
+    id: Id
+    kind: ReportKind
+    issuer: Text
+    issued: dt.date
+    period: Period | None = None
+    as_of: dt.date | None = None
+    opinion: Literal["unqualified", "qualified", "adverse", "disclaimer"] | None = None
+    categories: list[Category] = Field(default_factory=list)
+    criteria: list[Id] = Field(default_factory=list)
+    scope: Scope = Field(default_factory=Scope)
+    covers_offered_service: bool = True
+    controls: dict[Literal["iso27001", "soc2", "bio", "gdpr", "ccm"], list[Id]] | None = None
+    excluded_controls: list[Id] = Field(default_factory=list)
+    exceptions: list[ReportException] = Field(default_factory=list)
+    subservice: list[Subservice] = Field(default_factory=list)
+    cuecs: list[Text] = Field(default_factory=list)
+    bridge_letter_until: dt.date | None = None
+    standard_version: Literal["2022", "2013"] | None = None
+    accreditation: Text | None = None
+    valid_until: dt.date | None = None
+    last_audit: dt.date | None = None
+    management_assertion: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_as_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("standard_version"), int):
+            data = {**data, "standard_version": str(data["standard_version"])}
+        return data
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> AssuranceReport:
+        if self.kind in TYPE2_KINDS and self.period is None:
+            raise ValueError(f"a {self.kind} report needs its 'period' with start and end")
+        if self.kind in TYPE1_KINDS and self.as_of is None:
+            raise ValueError(f"a {self.kind} report needs the 'as_of' date it describes")
+        if self.kind in ATTESTATION_KINDS and self.opinion is None:
+            raise ValueError(f"a {self.kind} report needs the auditor's 'opinion'")
+        if self.kind == "iso27001":
+            missing = [k for k in ("standard_version", "valid_until") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"an ISO 27001 certificate needs {' and '.join(missing)}")
+        bridge = self.bridge_letter_until
+        if bridge is not None and self.period is not None and bridge <= self.period.end:
+            raise ValueError("bridge_letter_until must lie after the end of the period")
+        return self
+
+    @property
+    def is_type2(self) -> bool:
+        return self.kind in TYPE2_KINDS
+
+    @property
+    def effective_categories(self) -> list[str]:
+        """SOC 2 categories tested; security (the common criteria) is always in scope."""
+        if not self.kind.startswith("soc"):
+            return list(self.categories)
+        return sorted({"security", *self.categories})
+
+
+class Bid(Strict):
+    """The contents of one bid file."""
+
+    tenderkit: Literal[1]
+    bidder: Text = Field(min_length=1)
+    price: Annotated[float, Field(gt=0)]
+    answers: dict[Id, Answer] = Field(default_factory=dict)
+    facts: Facts = Field(default_factory=Facts)
+    subprocessors: list[Subprocessor] = Field(default_factory=list)
+    assurance: list[AssuranceReport] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Bid:
+        ids = [r.id for r in self.assurance]
+        doubles = sorted({i for i in ids if ids.count(i) > 1})
+        if doubles:
+            raise ValueError(f"assurance report id(s) used twice: {', '.join(doubles)}")
+        return self
+
+    def report(self, report_id: str) -> AssuranceReport | None:
+        return next((r for r in self.assurance if r.id == report_id), None)

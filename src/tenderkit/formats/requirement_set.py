@@ -1,0 +1,119 @@
+"""Requirement sets: the knockouts (eisen) and scored requirements (wensen) of a tender."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
+
+from tenderkit.formats.types import Id, Strict, Text
+
+Level = Annotated[int, Field(ge=1, le=3)]
+CheckOp = Literal[">=", "<=", "==", "in", "subset", "true"]
+AssuranceNeed = Literal["required", "preferred", "none"]
+FRAMEWORKS = ("iso27001", "soc2", "bio", "gdpr", "ccm")
+
+
+class Classification(Strict):
+    """How much the data at stake needs confidentiality, integrity and availability (BIV), 1..3."""
+
+    confidentiality: Level
+    integrity: Level
+    availability: Level
+
+
+class Criterion(Strict):
+    """An award criterion (gunningscriterium); weights are relative to each other."""
+
+    id: Id
+    title: Text
+    weight: Annotated[float, Field(gt=0)]
+    description: Text = ""
+
+
+class Controls(Strict):
+    """Framework references that evidence a requirement."""
+
+    iso27001: list[Id] = Field(default_factory=list)
+    soc2: list[Id] = Field(default_factory=list)
+    bio: list[Id] = Field(default_factory=list)
+    gdpr: list[Id] = Field(default_factory=list)
+    ccm: list[Id] = Field(default_factory=list)
+
+    def ids(self, framework: str) -> list[str]:
+        return list(getattr(self, framework))
+
+
+class Check(Strict):
+    """A machine check of a bid fact: `{fact, op, value}`."""
+
+    fact: Id
+    op: CheckOp
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> Check:
+        if self.op == "true":
+            if self.value is not None:
+                raise ValueError("op 'true' takes no value")
+        elif self.op in (">=", "<="):
+            if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+                raise ValueError(f"op '{self.op}' needs a number as value")
+        elif self.op in ("in", "subset"):
+            if not isinstance(self.value, list) or not self.value:
+                raise ValueError(f"op '{self.op}' needs a non-empty list as value")
+        elif self.value is None:
+            raise ValueError("op '==' needs a value")
+        return self
+
+
+class Requirement(Strict):
+    """One requirement: a knockout (eis) or a scored one (wens)."""
+
+    id: Id
+    title: Text
+    text: Text
+    theme: Id = "general"
+    kind: Literal["knockout", "scored"]
+    criterion: Id | None = None
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    controls: Controls = Field(default_factory=Controls)
+    assurance: AssuranceNeed = "preferred"
+    risks: list[Id] = Field(default_factory=list)
+    check: Check | None = None
+
+    @model_validator(mode="after")
+    def _criterion_fits_kind(self) -> Requirement:
+        if self.kind == "scored" and self.criterion is None:
+            raise ValueError("a scored requirement needs a 'criterion' to count under")
+        if self.kind == "knockout" and self.criterion is not None:
+            raise ValueError("a knockout earns no points, so it takes no 'criterion'")
+        return self
+
+
+class RequirementSet(Strict):
+    """The contents of a requirement set file."""
+
+    tenderkit: Literal[1]
+    id: Id
+    title: Text
+    language: Literal["nl", "en"] = "nl"
+    description: Text = ""
+    classification: Classification
+    risk_appetite: Annotated[int, Field(ge=1, le=25)]
+    criteria: list[Criterion] = Field(min_length=1)
+    requirements: list[Requirement] = Field(min_length=1)
+
+    def requirement(self, requirement_id: str) -> Requirement:
+        return self._by_id()[requirement_id]
+
+    def _by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
+
+    @property
+    def requirement_ids(self) -> list[str]:
+        return [r.id for r in self.requirements]
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]

@@ -1,0 +1,63 @@
+"""`tender.yaml`: what is bought, by whom, under which requirement set and scoring model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from tenderkit.formats.types import Id, Strict, Text
+
+Language = Literal["nl", "en"]
+Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+
+
+class Buyer(Strict):
+    name: Text
+    kind: Literal["gemeente", "retail", "other"] = "other"
+
+
+class TenderDates(Strict):
+    """Dates of the procedure; `closing` is the reference date for every recency check."""
+
+    published: dt.date
+    closing: dt.date
+    award: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> TenderDates:
+        if self.closing < self.published:
+            raise ValueError(
+                f"closing date {self.closing} lies before the publication date {self.published}"
+            )
+        if self.award is not None and self.award < self.closing:
+            raise ValueError(f"award date {self.award} lies before the closing date {self.closing}")
+        return self
+
+
+class TenderFile(Strict):
+    """The contents of tender.yaml."""
+
+    tenderkit: Literal[1]
+    id: Slug
+    title: Text
+    buyer: Buyer
+    language: Language = "nl"
+    requirement_set: Text = Field(
+        description="path to the requirement set, relative to tender.yaml"
+    )
+    scoring: Text = Field(description="path to the scoring model, relative to tender.yaml")
+    measures: Text | None = Field(
+        default=None,
+        description="optional path to extra compensating measures of this tender (extension)",
+    )
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    dates: TenderDates
+    contract_months: Annotated[int, Field(gt=0, le=600)] | None = None
+    lock: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+    description: Text = ""
+    evaluators: list[Id] = Field(
+        default_factory=list,
+        description="optional: the panel's members; when given, panel files must match (extension)",
+    )

@@ -1,0 +1,144 @@
+"""Reading YAML the way people write it.
+
+Plain YAML 1.1 (PyYAML's default) reads `NO` as false and `8.10` as the number 8.1, which would
+silently turn Norway into a boolean and ISO control 8.10 into control 8.1. tenderkit therefore
+reads YAML with YAML 1.2 core booleans (only true/false) and keeps the text of every number as it
+was written, so a field that expects an id can take the text instead of the number. Duplicate keys
+are refused: the second one would otherwise silently win.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tenderkit.errors import Problem
+
+
+class YamlInt(int):
+    """An int that remembers how it was written (`010`, `2022`)."""
+
+    source: str
+
+    def __new__(cls, value: int, source: str) -> YamlInt:
+        obj = super().__new__(cls, value)
+        obj.source = source
+        return obj
+
+
+class YamlFloat(float):
+    """A float that remembers how it was written (`8.10` stays distinguishable from `8.1`)."""
+
+    source: str
+
+    def __new__(cls, value: float, source: str) -> YamlFloat:
+        obj = super().__new__(cls, value)
+        obj.source = source
+        return obj
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping holds the same key twice."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core booleans, text-preserving numbers and no duplicate keys."""
+
+
+# Start from SafeLoader's resolvers, minus bool (re-added with YAML 1.2 spelling only).
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
+    return loader.construct_scalar(node).lower() == "true"
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> YamlInt:
+    source = loader.construct_scalar(node)
+    return YamlInt(yaml.SafeLoader.construct_yaml_int(loader, node), source)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> YamlFloat:
+    source = loader.construct_scalar(node)
+    return YamlFloat(yaml.SafeLoader.construct_yaml_float(loader, node), source)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, YamlInt | YamlFloat):
+            key = key.source  # mapping keys are ids: keep them as written
+        try:
+            hash(key)
+        except TypeError:
+            raise DuplicateKey(
+                None, None, "a key must be a plain value", key_node.start_mark
+            ) from None
+        if key in mapping:
+            raise DuplicateKey(None, None, f"the key '{key}' appears twice", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text with tenderkit's rules; raises yaml.YAMLError on broken YAML."""
+    return yaml.load(text, Loader=_Loader)
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Read a YAML file; return (data, problems). `display` is the name used in messages.
+
+    Never raises for bad content: unreadable files, bad encodings and broken YAML all become
+    problems with the line and column where the parser gave up.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(display, "", "file not found")]
+    except OSError as exc:
+        return None, [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, "", f"is not UTF-8 text (bad byte at position {exc.start})")]
+    try:
+        return parse_yaml(text), []
+    except yaml.YAMLError as exc:
+        return None, [Problem(display, _yaml_place(exc), _yaml_message(exc))]
+    except (ValueError, OverflowError, RecursionError) as exc:
+        return None, [Problem(display, "", f"is not valid YAML ({exc})")]
+
+
+def _yaml_place(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return ""
+    return f"line {mark.line + 1}, column {mark.column + 1}"
+
+
+def _yaml_message(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        detail = problem if not context else f"{context}: {problem}"
+        return f"is not valid YAML ({detail})"
+    return "is not valid YAML"

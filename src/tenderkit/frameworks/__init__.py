@@ -1,0 +1,197 @@
+"""Framework reference data: SOC 2 criteria, ISO 27001:2022 Annex A, BIO2 supplier measures and a
+SOC 2 <-> ISO 27001 crosswalk, shipped as YAML inside the package (see docs/frameworks.md).
+
+Everything is read once, validated with the models in `tenderkit.frameworks.models`, cross-checked
+(every crosswalk and BIO2 id must exist) and cached. The files are located with importlib.resources,
+so they load the same from a source tree and from an installed wheel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from tenderkit.errors import Problem
+from tenderkit.formats.messages import validate
+from tenderkit.formats.yamlio import read_yaml
+from tenderkit.frameworks.models import (
+    SOC2_PREFIX_CATEGORY,
+    BioFile,
+    BioMeasure,
+    Coverage,
+    Crosswalk,
+    CrosswalkPair,
+    IsoControl,
+    IsoFile,
+    Relation,
+    Soc2Criterion,
+    Soc2File,
+    soc2_prefix,
+)
+
+__all__ = [
+    "BioMeasure",
+    "Coverage",
+    "Crosswalk",
+    "CrosswalkPair",
+    "IsoControl",
+    "ReferenceDataError",
+    "Relation",
+    "Soc2Criterion",
+    "bio_measures",
+    "check_controls",
+    "crosswalk",
+    "iso_controls",
+    "known_ids",
+    "soc2_category",
+    "soc2_criteria",
+]
+
+CHECKED_FRAMEWORKS = ("iso27001", "soc2", "bio")
+"""Frameworks whose ids must exist in the reference data; gdpr and ccm ids are free text."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ReferenceDataError(RuntimeError):
+    """A reference file shipped with tenderkit is broken: a bug of ours, not of the user."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"tenderkit's framework reference data is broken:\n{lines}")
+
+
+def _load(name: str, model: type[M]) -> M:
+    display = f"tenderkit/frameworks/{name}"
+    resource = resources.files(__name__).joinpath(name)
+    with resources.as_file(resource) as path:
+        data, problems = read_yaml(path, display)
+    if problems:
+        raise ReferenceDataError(problems)
+    loaded, problems = validate(model, data, display)
+    if loaded is None:
+        raise ReferenceDataError(problems)
+    return loaded
+
+
+@cache
+def soc2_criteria() -> dict[str, Soc2Criterion]:
+    """The 61 SOC 2 Trust Services Criteria by id (`CC6.1`), in the published order."""
+    return {c.id: c for c in _load("soc2.yaml", Soc2File).criteria}
+
+
+@cache
+def iso_controls() -> dict[str, IsoControl]:
+    """The 93 ISO/IEC 27001:2022 Annex A controls by id (`"8.10"`), in the published order."""
+    return {c.id: c for c in _load("iso27001.yaml", IsoFile).controls}
+
+
+@cache
+def bio_measures() -> dict[str, BioMeasure]:
+    """The BIO2 supplier measures tenderkit uses, by id (`5.20.03`); each one's control exists."""
+    measures = _load("bio2.yaml", BioFile).measures
+    controls = iso_controls()
+    problems = [
+        Problem(
+            "tenderkit/frameworks/bio2.yaml",
+            f"measures[{index}] ({m.id}).control",
+            f"there is no Annex A control '{m.control}' in iso27001.yaml",
+        )
+        for index, m in enumerate(measures, start=1)
+        if m.control not in controls
+    ]
+    if problems:
+        raise ReferenceDataError(problems)
+    return {m.id: m for m in measures}
+
+
+@cache
+def crosswalk() -> Crosswalk:
+    """The SOC 2 <-> ISO 27001:2022 crosswalk; every id in it exists in both frameworks."""
+    walk = _load("crosswalk.yaml", Crosswalk)
+    criteria, controls = soc2_criteria(), iso_controls()
+    file = "tenderkit/frameworks/crosswalk.yaml"
+    problems: list[Problem] = []
+    for index, pair in enumerate(walk.pairs, start=1):
+        place = f"pairs[{index}]"
+        if pair.soc2 not in criteria:
+            message = f"there is no SOC 2 criterion '{pair.soc2}' in soc2.yaml"
+            problems.append(Problem(file, f"{place}.soc2", message))
+        if pair.iso27001 not in controls:
+            message = f"there is no Annex A control '{pair.iso27001}' in iso27001.yaml"
+            problems.append(Problem(file, f"{place}.iso27001", message))
+    if problems:
+        raise ReferenceDataError(problems)
+    return walk
+
+
+def soc2_category(criterion_id: str) -> str:
+    """The Trust Services category of a criterion: `security` for CC*, `availability` for A*...
+
+    An id that is well-formed but not a criterion (say `CC8.2` in a report's exception list) gets
+    the category of its prefix; anything else raises KeyError. Use `known_ids` to check existence.
+    """
+    criterion = soc2_criteria().get(criterion_id)
+    if criterion is not None:
+        return criterion.category
+    prefix = soc2_prefix(criterion_id)
+    if prefix is None:
+        raise KeyError(f"'{criterion_id}' is not a SOC 2 criterion")
+    return SOC2_PREFIX_CATEGORY[prefix]
+
+
+def known_ids(framework: Literal["iso27001", "soc2", "bio"] | str) -> frozenset[str]:
+    """Every id tenderkit knows for a framework: "iso27001", "soc2" or "bio"."""
+    if framework == "iso27001":
+        return frozenset(iso_controls())
+    if framework == "soc2":
+        return frozenset(soc2_criteria())
+    if framework == "bio":
+        return frozenset(bio_measures())
+    raise ValueError(f"no reference data for framework '{framework}'; known: iso27001, soc2, bio")
+
+
+def check_controls(
+    controls_by_framework: Mapping[str, Sequence[Any]], file: str, place: str
+) -> list[Problem]:
+    """One Problem per id that does not exist, for iso27001, soc2 and bio.
+
+    gdpr and ccm ids (and any other framework key) are free text and not checked. The problem's
+    place is `<place>.<framework>`, e.g. `requirements[3] (ENC-01).controls.iso27001`.
+    """
+    problems: list[Problem] = []
+    for framework in CHECKED_FRAMEWORKS:
+        known = known_ids(framework)
+        where = f"{place}.{framework}" if place else framework
+        for raw in controls_by_framework.get(framework) or ():
+            control_id = str(getattr(raw, "source", raw)).strip()
+            if control_id not in known:
+                problems.append(Problem(file, where, _unknown_message(framework, control_id)))
+    return problems
+
+
+def _unknown_message(framework: str, control_id: str) -> str:
+    if framework == "iso27001":
+        message = f"ISO 27001:2022 Annex A has no control '{control_id}'"
+        bare = control_id.removeprefix("A.").removeprefix("a.")
+        if bare != control_id and bare in iso_controls():
+            return f"{message}; write it without 'A.': '{bare}'"
+        if control_id.count(".") >= 2 or control_id.split(".")[0] in {"9", "10", "11", "12"}:
+            return f"{message} (ids run from 5.1 to 8.34; is this a 2013 id?)"
+        return f"{message} (ids run 5.1-5.37, 6.1-6.8, 7.1-7.14, 8.1-8.34)"
+    if framework == "soc2":
+        message = f"the SOC 2 Trust Services Criteria have no criterion '{control_id}'"
+        upper = control_id.upper()
+        if upper != control_id and upper in soc2_criteria():
+            return f"{message}; write it as '{upper}'"
+        return message
+    first, last = next(iter(bio_measures())), list(bio_measures())[-1]
+    return (
+        f"there is no BIO2 measure '{control_id}' in tenderkit's reference data "
+        f"(it holds only the supplier measures {first} to {last})"
+    )

@@ -262,3 +262,11 @@ def test_broken_reference_data_gets_a_clear_message():
     assert "'extra'" in messages or "extra" in messages
     error = frameworks.ReferenceDataError(problems)
     assert "framework reference data is broken" in str(error)
+
+
+def test_bio_ids_outside_the_supplier_measures_are_accepted_when_well_formed():
+    from tenderkit.frameworks import check_controls
+
+    assert check_controls({"bio": ["8.24.01", "5.20.03"]}, "f.yaml", "x") == []
+    found = check_controls({"bio": ["8.99.01", "8.24.1", "bogus"]}, "f.yaml", "x")
+    assert len(found) == 3 and all(p.place == "x.bio" for p in found)

@@ -170,9 +170,29 @@ def check_controls(
         where = f"{place}.{framework}" if place else framework
         for raw in controls_by_framework.get(framework) or ():
             control_id = str(getattr(raw, "source", raw)).strip()
-            if control_id not in known:
+            if control_id not in known and not _well_formed_bio(framework, control_id):
                 problems.append(Problem(file, where, _unknown_message(framework, control_id)))
     return problems
+
+
+def _well_formed_bio(framework: str, control_id: str) -> bool:
+    """A BIO2 measure id (X.YY.ZZ) under an Annex A control whose measures we do not list.
+
+    The reference data lists the supplier measures (5.19-5.23) in full, so an unknown number there
+    is an error; other BIO2 measures are accepted when their number hangs under a real ISO
+    27002:2022 control, so a valid reference such as 8.24.01 is never refused, while a typo in the
+    control part still is.
+    """
+    if framework != "bio":
+        return False
+    parts = control_id.split(".")
+    return (
+        len(parts) == 3
+        and all(p.isdigit() for p in parts)
+        and len(parts[2]) == 2
+        and f"{parts[0]}.{parts[1]}" in iso_controls()
+        and f"{parts[0]}.{parts[1]}" not in {m.control for m in bio_measures().values()}
+    )
 
 
 def _unknown_message(framework: str, control_id: str) -> str:
@@ -193,5 +213,6 @@ def _unknown_message(framework: str, control_id: str) -> str:
     first, last = next(iter(bio_measures())), list(bio_measures())[-1]
     return (
         f"there is no BIO2 measure '{control_id}' in tenderkit's reference data "
-        f"(it holds only the supplier measures {first} to {last})"
+        f"(it holds the supplier measures {first} to {last}; other measures are written "
+        "X.YY.ZZ under an existing ISO 27002:2022 control, e.g. 8.24.01)"
     )

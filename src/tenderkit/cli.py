@@ -78,6 +78,28 @@ def validate(tender_dir: TenderDir = None) -> None:
 
 @app.command()
 @reports_problems
+def evaluate(
+    tender_dir: TenderDir = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write result.json.")] = Path(
+        "result.json"
+    ),
+    samples: Annotated[
+        int, typer.Option(help="Monte Carlo samples for the sensitivity analysis.", min=100)
+    ] = 10_000,
+) -> None:
+    """Evaluate a tender without notebooks and write result.json."""
+    from tenderkit.evaluate import evaluate as run
+    from tenderkit.fileio import write_atomic
+    from tenderkit.formats.loader import load_tender
+
+    result = run(load_tender(_tender_dir(tender_dir)), samples=samples)
+    write_atomic(out, result.to_json())
+    winner = result.winner or "none (see warnings)"
+    typer.echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
+
+
+@app.command()
+@reports_problems
 def schema(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder to write the JSON Schemas into.")
@@ -122,7 +144,7 @@ def report(
     tender_dir: TenderDir = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = Path("out"),
 ) -> None:
-    """Write the award report of a tender (until the report lands: validate and say what is missing)."""
+    """Write the award report of a tender: HTML, PDF, Excel, letters and result.json."""
     from tenderkit.formats.loader import load_tender
 
     directory = _tender_dir(tender_dir)

@@ -1,0 +1,72 @@
+"""Texts for people, in Dutch (default) or English, and numbers, money and dates through babel.
+
+Every sentence tenderkit writes for a buyer or bidder comes from a catalogue in `texts/*.yaml`
+(`key: {nl: ..., en: ...}` with `{placeholders}`), so a message is defined once, in both languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from tenderkit.formats.yamlio import parse_yaml
+
+LANGUAGES = ("nl", "en")
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def locale(language: str) -> str:
+    if language not in LOCALES:
+        raise ValueError(f"language '{language}' is not one of {', '.join(LANGUAGES)}")
+    return LOCALES[language]
+
+
+@cache
+def catalogue(name: str) -> dict[str, dict[str, str]]:
+    """A text catalogue `texts/<name>.yaml`: key -> {nl, en}. Checked complete when loaded."""
+    source = resources.files("tenderkit") / "texts" / f"{name}.yaml"
+    data = parse_yaml(source.read_text("utf-8"))
+    for key, texts in data.items():
+        missing = [lang for lang in LANGUAGES if not isinstance(texts, dict) or lang not in texts]
+        if missing:
+            raise ValueError(f"texts/{name}.yaml: {key}: missing {', '.join(missing)}")
+    return data
+
+
+def text(name: str, key: str, language: str, **values: Any) -> str:
+    """The text `key` of catalogue `name` in `language`, with placeholders filled in."""
+    template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
+    return template.format(**values)
+
+
+def number(value: float, language: str, digits: int = 2) -> str:
+    """`1.234,5` in Dutch, `1,234.5` in English; at most `digits` decimals."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale(language))
+
+
+def fixed(value: float, language: str, digits: int = 2) -> str:
+    """A number with exactly `digits` decimals, e.g. points: `49,20`."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale(language))
+
+
+def money(value: float, language: str, currency: str = "EUR") -> str:
+    """`€ 1.234.567,00` in Dutch, `€1,234,567.00` in English."""
+    return format_currency(value, currency, locale=locale(language))
+
+
+def percent(fraction: float, language: str, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.825 -> `82,5%`."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
+    return format_percent(fraction, format=pattern, locale=locale(language))
+
+
+def date(value: dt.date, language: str) -> str:
+    """`15 oktober 2026` in Dutch, `15 October 2026` in English."""
+    return format_date(value, format="d MMMM y", locale=locale(language))

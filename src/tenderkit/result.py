@@ -1,0 +1,179 @@
+"""The `Result` of evaluating a tender: every figure any report shows, as plain data.
+
+Renderers (HTML, Excel, letters, notebooks) read a Result and never recompute a score. `to_json`
+writes the `result.json` of FORMATS.md: sorted keys and floats rounded to a fixed number of
+decimals, so two runs on the same input give identical bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FLOAT_DIGITS = 6
+
+
+class Plain(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Warning(Plain):
+    code: str
+    message: str
+    bidder: str | None = None
+
+
+class Knockout(Plain):
+    requirement: str
+    reason: Literal["no_answer", "status_fails", "status_partial", "check_failed", "no_assurance"]
+    message: str
+
+
+class RequirementScore(Plain):
+    """How one scored requirement counted for one bid: its fraction and where it came from."""
+
+    fraction: float
+    source: Literal["consensus", "panel", "answer", "criterion"]
+    status: str | None = None
+    weight_factor: float = 1.0
+
+
+class Quality(Plain):
+    fraction: float
+    points: float
+    criteria: dict[str, float]
+    criterion_sources: dict[str, str] = Field(default_factory=dict)
+    requirements: dict[str, RequirementScore] = Field(default_factory=dict)
+
+
+class Price(Plain):
+    amount: float
+    fraction: float | None
+    points: float | None
+    comparison: float | None
+    deficit: float | None = None
+
+
+class Flag(Plain):
+    code: str
+    control: str | None
+    message: str
+
+
+class ReportVerdict(Plain):
+    report: str
+    verdict: Literal["accepted", "limited", "rejected"]
+    flags: list[Flag]
+
+
+class RiskLevel(Plain):
+    likelihood: int
+    impact: int
+    score: int
+
+
+class RiskResult(Plain):
+    id: str
+    inherent: RiskLevel
+    measures: list[str]
+    residual: RiskLevel
+    within_appetite: bool
+    escalate: bool = False
+
+
+class BidResult(Plain):
+    id: str
+    name: str
+    valid: bool
+    rank: int | None
+    knockouts: list[Knockout]
+    quality: Quality
+    price: Price
+    total: float | None
+    score: float = Field(description="the ranking value, higher is better (extension)")
+    assurance: list[ReportVerdict] = Field(default_factory=list)
+    coverage: dict[str, str] = Field(default_factory=dict)
+    risks: list[RiskResult] = Field(default_factory=list)
+    buyer_obligations: list[str] = Field(default_factory=list)
+    unanswered: list[str] = Field(default_factory=list)
+
+
+class PanelLine(Plain):
+    """One line of the evaluation record: a bid, a target, every evaluator's score, the outcome."""
+
+    bidder: str
+    target: str
+    scores: dict[str, str]
+    rationales: dict[str, str]
+    fraction: float
+    method: Literal["consensus", "median", "mean"]
+    spread: float
+    disagreement: bool
+    consensus_score: str | None = None
+    consensus_rationale: str | None = None
+    consensus_evaluators: list[str] = Field(default_factory=list)
+
+
+class Result(Plain):
+    tenderkit: int = 1
+    tool_version: str
+    tender: str
+    language: str
+    inputs: dict[str, str]
+    lock: dict[str, Any]
+    method: dict[str, Any]
+    winner: str | None
+    bids: list[BidResult]
+    panel: list[PanelLine] = Field(default_factory=list)
+    sensitivity: dict[str, Any] = Field(default_factory=dict)
+    warnings: list[Warning] = Field(default_factory=list)
+
+    def bid(self, bid_id: str) -> BidResult:
+        return next(b for b in self.bids if b.id == bid_id)
+
+    @property
+    def ranking(self) -> list[BidResult]:
+        """Valid bids by rank, then invalid bids by id."""
+        valid = sorted((b for b in self.bids if b.valid), key=lambda b: (b.rank or 0, b.id))
+        return valid + [b for b in self.bids if not b.valid]
+
+    def to_data(self) -> dict[str, Any]:
+        """The result.json structure, floats rounded for stable bytes."""
+        return _rounded(self.model_dump(mode="json"))
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_data(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{b.rank or '-'}</td><td>{escape(b.name)}</td>"
+            f"<td>{'' if b.valid else 'ongeldig / invalid'}</td><td>{b.score:.2f}</td></tr>"
+            for b in self.ranking
+        )
+        return (
+            f"<b>{escape(self.tender)}</b>: winner {escape(self.winner or '-')}"
+            f"<table><tr><th>rank</th><th>bid</th><th></th><th>score</th></tr>{rows}</table>"
+        )
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        rounded = round(value, FLOAT_DIGITS)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def result_from_json(text: str) -> Result:
+    """Read a result.json back (for reports and batch summaries)."""
+    return Result.model_validate_json(text)

@@ -1,0 +1,275 @@
+"""Scoring a validated tender: knockouts, panel, quality, price, ranking, sensitivity.
+
+`score_tender` is pure: it reads the tender (and the assurance coverage, when reviewed) and returns
+plain results. Everything is computed once, here; renderers only display it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tenderkit.formats.loader import Tender
+from tenderkit.i18n import text
+from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
+from tenderkit.scoring import design
+from tenderkit.scoring.knockouts import knockouts_of
+from tenderkit.scoring.panel import combine_panel
+from tenderkit.scoring.price import PriceOutcome, price_deficit, score_prices
+from tenderkit.scoring.quality import QualityMatrix, quality_matrix
+from tenderkit.scoring.ranking import Ranking, rank_bids
+from tenderkit.scoring.sensitivity import (
+    Scenario,
+    criterion_flips,
+    leave_one_out,
+    monte_carlo,
+    seed_for,
+    split_flip,
+)
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """What scoring produced: per-bid figures, ranking, sensitivity and warnings."""
+
+    ids: list[str]
+    knockouts: dict[str, list[Knockout]]
+    valid: dict[str, bool]
+    quality: dict[str, Quality]
+    price: dict[str, Price]
+    total: dict[str, float | None]
+    score: dict[str, float]
+    ranking: Ranking
+    panel: list[PanelLine]
+    sensitivity: dict[str, Any]
+    warnings: list[Warning]
+    matrix: QualityMatrix
+    unanswered: dict[str, list[str]]
+
+
+def _opt(value: float) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def score_tender(
+    tender: Tender,
+    coverage: Mapping[str, Mapping[str, str]] | None = None,
+    sensitivity: bool = True,
+    samples: int | None = None,
+) -> ScoreSheet:
+    scoring, language = tender.scoring, tender.language
+    ids = list(tender.bids)
+    names = {b: tender.bids[b].bidder for b in ids}
+    knockouts = {
+        b: knockouts_of(
+            tender.bids[b],
+            tender.requirement_set,
+            language,
+            None if coverage is None else coverage.get(b, {}),
+        )
+        for b in ids
+    }
+    valid = np.array([not knockouts[b] for b in ids], dtype=bool)
+    panel = combine_panel(tender)
+    matrix = quality_matrix(tender, panel, coverage)
+    quality = matrix.quality()
+    prices = np.array([tender.bids[b].price for b in ids], dtype=float)
+    keep_original = scoring.invalidated_bid_rule == "keep_original"
+    reference = np.ones(len(ids), dtype=bool) if keep_original or not valid.any() else valid
+    outcome = score_prices(
+        scoring.price, prices, quality, reference, scoring.quality_weight, scoring.price_weight
+    )
+    ranking = rank_bids(ids, outcome.score, quality, prices, valid, scoring.tie_break)
+
+    warnings: list[Warning] = list(design.published_warnings(scoring, language))
+    warnings += matrix.warnings
+    for line in panel.lines.values():
+        if line.disagreement:
+            scores = ", ".join(f"{who} {score}" for who, score in line.scores.items())
+            warnings.append(
+                Warning(
+                    code="panel_disagreement",
+                    bidder=line.bidder,
+                    message=text(
+                        "scoring",
+                        "panel_disagreement",
+                        language,
+                        bidder=names.get(line.bidder, line.bidder),
+                        target=line.target,
+                        scores=scores,
+                    ),
+                )
+            )
+    warnings += _tie_warnings(ranking, names, scoring.tie_break, language)
+    if not valid.any():
+        warnings.append(
+            Warning(code="no_valid_bids", message=text("scoring", "no_valid_bids", language))
+        )
+    quality_points = scoring.quality_weight * quality
+    warnings += design.outcome_warnings(
+        scoring,
+        language,
+        ids,
+        names,
+        valid,
+        quality_points,
+        outcome.points,
+        outcome.comparison,
+        ranking.winner,
+    )
+
+    scenario = Scenario(
+        ids=ids,
+        spec=scoring.price,
+        prices=prices,
+        valid=valid,
+        reference=reference,
+        quality_weight=scoring.quality_weight,
+        price_weight=scoring.price_weight,
+        matrix=matrix,
+    )
+    result_sensitivity: dict[str, Any] = {}
+    if sensitivity and valid.sum() >= 2:
+        result_sensitivity, more = _sensitivity(tender, scenario, ranking, names, samples)
+        warnings += more
+    warnings += _invalid_rule_warning(tender, scenario, outcome, ranking, names, language)
+
+    deficit = None
+    if scoring.price.formula == "utility_index" and valid.any():
+        deficit = price_deficit(outcome.comparison, prices, valid)
+    per_quality, per_price, total, score = {}, {}, {}, {}
+    for i, b in enumerate(ids):
+        per_quality[b] = Quality(
+            fraction=float(quality[i]),
+            points=float(quality_points[i]),
+            criteria={
+                c: float(matrix.criterion_fraction[i, c_i]) for c_i, c in enumerate(matrix.criteria)
+            },
+            criterion_sources=matrix.criterion_sources[b],
+            requirements=matrix.sources[b],
+        )
+        per_price[b] = Price(
+            amount=float(prices[i]),
+            fraction=_opt(outcome.fraction[i]),
+            points=_opt(outcome.points[i]),
+            comparison=None if outcome.comparison is None else float(outcome.comparison[i]),
+            deficit=None if deficit is None else _opt(deficit[i]),
+        )
+        total[b] = None if outcome.total is None else float(outcome.total[i])
+        score[b] = float(outcome.score[i])
+    unanswered = {
+        b: [r for r in matrix.requirements if r not in tender.bids[b].answers] for b in ids
+    }
+    return ScoreSheet(
+        ids=ids,
+        knockouts=knockouts,
+        valid=dict(zip(ids, valid.tolist(), strict=True)),
+        quality=per_quality,
+        price=per_price,
+        total=total,
+        score=score,
+        ranking=ranking,
+        panel=list(panel.lines.values()),
+        sensitivity=result_sensitivity,
+        warnings=warnings,
+        matrix=matrix,
+        unanswered=unanswered,
+    )
+
+
+def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
+    out = []
+    for bids, rule, unresolved in ranking.ties:
+        for group in unresolved:
+            out.append(
+                Warning(
+                    code="tie_unresolved",
+                    message=text(
+                        "scoring",
+                        "tie_unresolved",
+                        language,
+                        bidders=", ".join(names[b] for b in group),
+                        rules=", ".join(rules),
+                    ),
+                )
+            )
+        if not unresolved:
+            out.append(
+                Warning(
+                    code="tie_settled",
+                    message=text(
+                        "scoring",
+                        "tie_settled",
+                        language,
+                        bidders=", ".join(names[b] for b in bids),
+                        rule=rule or "-",
+                    ),
+                )
+            )
+    return out
+
+
+def _sensitivity(tender: Tender, sc: Scenario, ranking: Ranking, names, samples):
+    language = tender.language
+    warnings = []
+    loo = leave_one_out(sc, ranking.order)
+    seen = set()
+    for entry in loo:
+        for a, b in entry["swapped"]:
+            key = (entry["dropped"], a, b)
+            if key not in seen:
+                seen.add(key)
+                warnings.append(
+                    Warning(
+                        code="rank_reversal",
+                        message=text(
+                            "scoring",
+                            "rank_reversal",
+                            language,
+                            dropped=names[entry["dropped"]],
+                            pair=f"{names[a]} / {names[b]}",
+                        ),
+                    )
+                )
+    winner_index = sc.ids.index(ranking.order[0]) if ranking.order else -1
+    data = {
+        "leave_one_out": loo,
+        "split": split_flip(sc, winner_index),
+        "criteria": criterion_flips(sc, winner_index),
+        "monte_carlo": monte_carlo(
+            sc, seed_for(tender.id), **({"samples": samples} if samples else {})
+        ),
+    }
+    return data, warnings
+
+
+def _invalid_rule_warning(tender, sc: Scenario, outcome: PriceOutcome, ranking, names, language):
+    """Would the other invalidated-bid rule pick another winner? Say so; apply the published one."""
+    if sc.valid.all() or not sc.valid.any() or ranking.winner is None:
+        return []
+    rule = tender.scoring.invalidated_bid_rule
+    other_reference = sc.valid if rule == "keep_original" else np.ones(len(sc.ids), dtype=bool)
+    other = sc.scores(sc.matrix.quality(), reference=other_reference)
+    masked = np.where(sc.valid, other, -np.inf)
+    other_winner = sc.ids[int(np.argmax(masked))]
+    if other_winner == ranking.winner:
+        return []
+    invalid = [names[b] for b, ok in zip(sc.ids, sc.valid, strict=True) if not ok]
+    return [
+        Warning(
+            code="invalid_bid_rule_matters",
+            message=text(
+                "scoring",
+                "invalid_bid_rule_matters",
+                language,
+                bidders=", ".join(invalid),
+                other_rule="keep_original" if rule == "recalculate" else "recalculate",
+                other_winner=names[other_winner],
+                winner=names[ranking.winner],
+                rule=rule,
+            ),
+        )
+    ]

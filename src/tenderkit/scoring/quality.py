@@ -1,0 +1,169 @@
+"""Quality: requirement fractions -> criterion fractions -> quality fraction, as arrays.
+
+The requirement fractions of all bids form one matrix (bids x scored requirements); criterion
+fractions are its weighted means per criterion, and the quality fraction the weighted mean of
+those. Keeping the criterion fractions as a matrix lets sensitivity analysis re-weight criteria for
+thousands of samples with one matrix product instead of re-scoring.
+
+Where a fraction comes from, in order of precedence:
+1. a panel score on the criterion itself stands for the whole criterion;
+2. a panel score on the requirement (recorded consensus, else the model's median or mean);
+3. the bid's own answer, through `status_scores` (no answer counts as `fails`; a failed machine
+   check also counts as `fails`, whatever the bid declared).
+An `assurance_weighting` multiplies requirement fractions by the strength of their evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from tenderkit.checks import evaluate_check
+from tenderkit.formats.loader import Tender
+from tenderkit.i18n import text
+from tenderkit.result import RequirementScore, Warning
+from tenderkit.scoring.knockouts import check_values
+from tenderkit.scoring.panel import PanelOutcome
+
+
+@dataclass(frozen=True)
+class QualityMatrix:
+    bids: list[str]
+    requirements: list[str]  # scored requirement ids, in set order
+    criteria: list[str]
+    requirement_fraction: np.ndarray  # (n, m)
+    criterion_fraction: np.ndarray  # (n, k)
+    criterion_weights: np.ndarray  # (k,) as published, relative
+    sources: dict[str, dict[str, RequirementScore]]
+    criterion_sources: dict[str, dict[str, str]]
+    warnings: list[Warning]
+
+    @property
+    def criterion_shares(self) -> np.ndarray:
+        return self.criterion_weights / self.criterion_weights.sum()
+
+    def quality(self, shares: np.ndarray | None = None) -> np.ndarray:
+        """Quality fraction per bid; `shares` (..., k) re-weights the criteria (sensitivity)."""
+        shares = self.criterion_shares if shares is None else shares
+        return shares @ self.criterion_fraction.T
+
+
+def quality_matrix(
+    tender: Tender,
+    panel: PanelOutcome,
+    coverage: Mapping[str, Mapping[str, str]] | None = None,
+) -> QualityMatrix:
+    rs, scoring, language = tender.requirement_set, tender.scoring, tender.language
+    scored = [r for r in rs.requirements if r.kind == "scored"]
+    criteria = rs.criteria
+    bids = list(tender.bids)
+    n, m, k = len(bids), len(scored), len(criteria)
+    status_value = scoring.status_scores.model_dump()
+    weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
+    fractions = np.zeros((n, m))
+    sources: dict[str, dict[str, RequirementScore]] = {b: {} for b in bids}
+    warnings: list[Warning] = []
+    for i, bid_id in enumerate(bids):
+        bid = tender.bids[bid_id]
+        unanswered = []
+        for j, requirement in enumerate(scored):
+            answer = bid.answers.get(requirement.id)
+            status = answer.status if answer is not None else None
+            if answer is None:
+                unanswered.append(requirement.id)
+            panel_fraction = panel.fraction(bid_id, requirement.id)
+            if panel_fraction is not None:
+                line = panel.lines[(bid_id, requirement.id)]
+                value = panel_fraction
+                source = "consensus" if line.method == "consensus" else "panel"
+            else:
+                effective = status or "fails"
+                if requirement.check is not None and effective != "fails":
+                    outcome = evaluate_check(requirement.check, bid.facts)
+                    if not outcome.passed:
+                        warnings.append(
+                            Warning(
+                                code="scored_check_failed",
+                                bidder=bid_id,
+                                message=text(
+                                    "scoring",
+                                    "scored_check_failed",
+                                    language,
+                                    bidder=bid.bidder,
+                                    status=effective,
+                                    **check_values(requirement, outcome, language),
+                                ),
+                            )
+                        )
+                        effective = "fails"
+                value = status_value[effective]
+                source = "answer"
+            factor = 1.0
+            if weighting is not None:
+                level = (coverage or {}).get(bid_id, {}).get(requirement.id, "declared")
+                factor = weighting[level]
+            fractions[i, j] = value * factor
+            sources[bid_id][requirement.id] = RequirementScore(
+                fraction=value * factor, source=source, status=status, weight_factor=factor
+            )
+        if unanswered:
+            warnings.append(
+                Warning(
+                    code="unanswered",
+                    bidder=bid_id,
+                    message=text(
+                        "scoring",
+                        "unanswered",
+                        language,
+                        bidder=bid.bidder,
+                        count=len(unanswered),
+                        requirements=", ".join(unanswered),
+                    ),
+                )
+            )
+
+    membership = np.zeros((m, k))
+    index = {c.id: c_i for c_i, c in enumerate(criteria)}
+    for j, requirement in enumerate(scored):
+        membership[j, index[requirement.criterion]] = requirement.weight
+    totals = membership.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        criterion_fraction = np.where(totals > 0, (fractions @ membership) / totals, 0.0)
+    criterion_sources: dict[str, dict[str, str]] = {b: {} for b in bids}
+    for i, bid_id in enumerate(bids):
+        for c_i, criterion in enumerate(criteria):
+            override = panel.fraction(bid_id, criterion.id)
+            if override is not None:
+                criterion_fraction[i, c_i] = override
+                line = panel.lines[(bid_id, criterion.id)]
+                criterion_sources[bid_id][criterion.id] = line.method
+            elif totals[c_i] > 0:
+                criterion_sources[bid_id][criterion.id] = "requirements"
+            else:
+                criterion_sources[bid_id][criterion.id] = "none"
+                warnings.append(
+                    Warning(
+                        code="no_score",
+                        bidder=bid_id,
+                        message=text(
+                            "scoring",
+                            "no_score",
+                            language,
+                            bidder=tender.bids[bid_id].bidder,
+                            criterion=criterion.id,
+                        ),
+                    )
+                )
+    return QualityMatrix(
+        bids=bids,
+        requirements=[r.id for r in scored],
+        criteria=[c.id for c in criteria],
+        requirement_fraction=fractions,
+        criterion_fraction=criterion_fraction,
+        criterion_weights=np.array([c.weight for c in criteria], dtype=float),
+        sources=sources,
+        criterion_sources=criterion_sources,
+        warnings=warnings,
+    )

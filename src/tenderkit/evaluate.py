@@ -34,7 +34,15 @@ def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = Non
             bid_id: assurance.review_bid(bid, tender.requirement_set, closing, language)
             for bid_id, bid in tender.bids.items()
         }
-    coverage = {b: dict(r.coverage) for b, r in reviews.items()} if reviews else None
+    # the review maps requirement -> Coverage (with .level); scoring and result.json want the level
+    coverage = (
+        {
+            b: {rid: getattr(c, "level", c) for rid, c in r.coverage.items()}
+            for b, r in reviews.items()
+        }
+        if reviews
+        else None
+    )
     sheet = score_tender(tender, coverage, sensitivity=sensitivity, samples=samples)
 
     bids = []
@@ -52,7 +60,7 @@ def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = Non
                 total=sheet.total[bid_id],
                 score=sheet.score[bid_id],
                 assurance=[r.to_json() for r in review.reports] if review else [],
-                coverage=dict(review.coverage) if review else {},
+                coverage=coverage[bid_id] if review else {},
                 buyer_obligations=list(review.buyer_obligations) if review else [],
                 unanswered=sheet.unanswered[bid_id],
             )

@@ -143,48 +143,24 @@ def example(
 def report(
     tender_dir: TenderDir = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = Path("out"),
-) -> None:
-    """Write the award report of a tender: HTML, PDF, Excel, letters and result.json."""
-    from tenderkit.formats.loader import load_tender
-
-    directory = _tender_dir(tender_dir)
-    tender = load_tender(directory)
-    typer.echo(f"{directory}: valid, {len(tender.bids)} bids")
-    typer.echo(
-        "The award report (HTML, PDF, Excel, letters) is not built yet: see the open issue "
-        "'The main job'. Nothing was written to " + str(out)
-    )
-
-
-@app.command()
-@reports_problems
-def template(
-    requirement_set: Annotated[Path, typer.Argument(help="The requirement set (YAML).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The Excel form to write (.xlsx).")],
     language: Annotated[
-        str | None, typer.Option("--language", help="nl or en; default: the set's language.")
+        str | None, typer.Option("--language", "-l", help="nl or en; default: the tender's.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing report folder.")
+    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files.")] = True,
 ) -> None:
-    """Write the Excel form a bidder fills in, for a requirement set."""
-    from tenderkit.errors import Problem
-    from tenderkit.form.template import write_template
-    from tenderkit.formats.messages import validate as validate_model
-    from tenderkit.formats.requirement_set import RequirementSet
-    from tenderkit.formats.yamlio import read_yaml
+    """Write the award report of a tender: HTML, PDF, Excel, letters, result.json, manifest."""
+    from tenderkit.report.run import build_report
 
     if language not in (None, "nl", "en"):
         typer.echo(f"--language must be nl or en, not '{language}'", err=True)
         raise typer.Exit(EXIT_USAGE)
-    display = str(requirement_set)
-    if not requirement_set.is_file():
-        raise InvalidInput([Problem(display, "", "file not found")])
-    data, problems = read_yaml(requirement_set, display)
-    rs = None
-    if not problems:
-        rs, problems = validate_model(RequirementSet, data, display)
-    if problems or rs is None:
-        raise InvalidInput(problems)
-    typer.echo(str(write_template(rs, out, language=language)))
+    outcome = build_report(_tender_dir(tender_dir), out, language=language, force=force, pdf=pdf)
+    winner = outcome.result.winner or "none (see the report's warnings)"
+    typer.echo(f"winner: {winner}")
+    typer.echo(f"report: {outcome.html.resolve()}")
 
 
 @app.command()

@@ -7,6 +7,16 @@ import tempfile
 from pathlib import Path
 
 
+def default_mode(directory: bool = False) -> int:
+    """The permissions a plain `open()` or `mkdir()` would give under the current umask.
+
+    `mkstemp`/`mkdtemp` create private files (0600/0700); a report goes into a shared dossier.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
 def write_atomic(path: Path, content: bytes | str) -> Path:
     """Write `content` to `path` through a temporary file in the same folder, then rename."""
     path = Path(path)
@@ -18,6 +28,7 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, default_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

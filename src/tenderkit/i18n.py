@@ -38,7 +38,7 @@ def catalogue(name: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def text(name: str, key: str, language: str, **values: Any) -> str:
+def text(name: str, key: str, language: str, /, **values: Any) -> str:
     """The text `key` of catalogue `name` in `language`, with placeholders filled in."""
     template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
     return template.format(**values)

@@ -1,0 +1,583 @@
+"""`AwardReport`: what the award notebook shows, section by section.
+
+The notebook is a view: each cell calls one method here and displays what it returns. The class
+loads and evaluates a tender once; every section only formats figures from that Result (a renderer
+never recomputes a score) and escapes every text that came from a supplier.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tenderkit import __version__
+from tenderkit.bundled import resolve_tender_dir
+from tenderkit.evaluate import evaluate
+from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.i18n import date, fixed, money, percent, text
+from tenderkit.report import figures
+from tenderkit.report.html import Markup, block, esc, heading, para, table
+from tenderkit.result import Result
+
+RESULT_MIME = "application/vnd.tenderkit+json"
+
+
+class Html(Markup):
+    """An HTML fragment that a notebook displays as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+class Png(bytes):
+    """A PNG image that a notebook displays as an image."""
+
+    def _repr_png_(self) -> bytes:
+        return bytes(self)
+
+
+def with_language(tender: Tender, language: str | None) -> Tender:
+    """The tender, with the language of everything written for people overridden."""
+    if not language or language == tender.language:
+        return tender
+    config = tender.config.model_copy(update={"language": language})
+    return tender.replace(config=config)
+
+
+@dataclass
+class AwardReport:
+    tender: Tender
+    result: Result
+
+    @classmethod
+    def load(cls, tender: str | Path | None = None, language: str | None = None) -> AwardReport:
+        """Load a tender folder (default: the bundled example) and evaluate it once."""
+        loaded = with_language(
+            load_tender(resolve_tender_dir(None if tender is None else str(tender))), language
+        )
+        return cls(loaded, evaluate(loaded))
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        return self.result.language
+
+    def t(self, key: str, **values: Any) -> str:
+        return text("report", key, self.language, **values)
+
+    def money(self, value: float | None) -> str:
+        return "—" if value is None else money(value, self.language, self.tender.config.currency)
+
+    def num(self, value: float | None, digits: int = 2) -> str:
+        return "—" if value is None else fixed(value, self.language, digits)
+
+    def pct(self, value: float | None) -> str:
+        return "—" if value is None else percent(value, self.language)
+
+    def yes_no(self, value: bool) -> str:
+        return self.t("yes" if value else "no")
+
+    def _score_text(self, bid) -> str:
+        formula = self.result.method["formula"]
+        if formula == "fictitious_discount":
+            return f"{self.t('col_comparison').lower()} {self.money(bid.price.comparison)}"
+        if formula == "utility_index":
+            return f"{self.t('col_utility').lower()} {self.num(bid.price.comparison, 4)}"
+        return self.t("points", points=self.num(bid.total))
+
+    # --- sections ---------------------------------------------------------------------------------
+
+    def title(self) -> Html:
+        config = self.tender.config
+        dates = config.dates
+        subtitle = self.t("subtitle", title=config.title, buyer=config.buyer.name)
+        meta = self.t("closing", date=date(dates.closing, self.language))
+        if dates.award:
+            meta += " · " + self.t("award", date=date(dates.award, self.language))
+        return Html(
+            block(
+                heading(1, self.t("report_title")),
+                para(subtitle, "lead"),
+                para(meta, "muted"),
+                para(self.t("generated_with", version=__version__), "muted"),
+            )
+        )
+
+    def summary(self) -> Html:
+        r = self.result
+        ranking = r.ranking
+        parts: list[Any] = [heading(2, self.t("h_summary"))]
+        valid = [b for b in ranking if b.valid]
+        parts.append(para(self.t("bids_count", count=len(r.bids), valid=len(valid))))
+        if r.winner:
+            winner = r.bid(r.winner)
+            parts.append(
+                Markup(
+                    "<p class='lead'>"
+                    + self.t(
+                        "winner_is", name=esc(winner.name), score=esc(self._score_text(winner))
+                    )
+                    + "</p>"
+                )
+            )
+            if len(valid) > 1:
+                second = valid[1]
+                margin = winner.score - second.score
+                shown = (
+                    self.money(margin)
+                    if r.method["formula"] == "fictitious_discount"
+                    else self.num(margin, 4 if r.method["formula"] == "utility_index" else 2)
+                )
+                parts.append(para(self.t("margin", second=second.name, margin=shown)))
+            shares = r.sensitivity.get("monte_carlo", {})
+            if shares.get("win_share"):
+                parts.append(
+                    para(
+                        self.t(
+                            "win_share",
+                            samples=self.num(shares["samples"], 0),
+                            name=winner.name,
+                            share=self.pct(shares["win_share"].get(r.winner, 0.0)),
+                        )
+                    )
+                )
+        else:
+            parts.append(para(self.t("no_winner"), "warn"))
+        parts.append(self.ranking_table())
+        lock = r.lock
+        if lock.get("published"):
+            parts.append(para(self.t("lock_ok", lock=lock["published"][:23] + "…"), "muted"))
+        else:
+            parts.append(para(self.t("lock_none", lock=lock["actual"][:23] + "…"), "muted"))
+        return Html(block(*parts))
+
+    def ranking_table(self) -> Markup:
+        r = self.result
+        formula = r.method["formula"]
+        columns = [
+            self.t("col_rank"),
+            self.t("col_bid"),
+            self.t("col_valid"),
+            self.t("col_quality_points"),
+            self.t("col_price"),
+        ]
+        if formula == "fictitious_discount":
+            columns.append(self.t("col_comparison"))
+        elif formula == "utility_index":
+            columns += [self.t("col_utility"), self.t("col_deficit")]
+        else:
+            columns += [self.t("col_price_points"), self.t("col_total")]
+        rows, classes = [], []
+        for b in r.ranking:
+            row = [
+                b.rank or "—",
+                b.name,
+                self.t("valid_yes" if b.valid else "valid_no"),
+                self.num(b.quality.points),
+                self.money(b.price.amount),
+            ]
+            if formula == "fictitious_discount":
+                row.append(self.money(b.price.comparison))
+            elif formula == "utility_index":
+                row += [self.num(b.price.comparison, 4), self.money(b.price.deficit)]
+            else:
+                row += [self.num(b.price.points), self.num(b.total)]
+            rows.append(row)
+            classes.append("winner" if b.id == r.winner else ("" if b.valid else "invalid"))
+        return table(columns, rows, classes)
+
+    def design(self) -> Html:
+        m = self.result.method
+        consensus = self.t(f"method_{m['consensus']}")
+        parts: list[Any] = [heading(2, self.t("h_design"))]
+        parts.append(
+            Markup(
+                "<p>"
+                + self.t(
+                    "design_method",
+                    formula=esc(m["formula"]),
+                    quality_weight=self.num(m["quality_weight"], 0),
+                    price_weight=self.num(m["price_weight"], 0),
+                    consensus=esc(consensus),
+                    rule=esc(self.t(f"rule_{m['invalidated_bid_rule']}")),
+                    tie_break=esc(", ".join(self.t(f"rule_{r}") for r in m["tie_break"])),
+                )
+                + "</p>"
+            )
+        )
+        criteria = self.tender.requirement_set.criteria
+        total = sum(c.weight for c in criteria) or 1.0
+        parts.append(
+            table(
+                [self.t("col_criterion"), "", self.t("col_weight")],
+                [[c.id, c.title, self.pct(c.weight / total)] for c in criteria],
+            )
+        )
+        if self.result.warnings:
+            parts.append(
+                table(
+                    [self.t("col_code"), self.t("col_warning")],
+                    [[w.code, w.message] for w in self.result.warnings],
+                )
+            )
+        else:
+            parts.append(para(self.t("no_warnings")))
+        return Html(block(*parts))
+
+    def knockouts(self) -> Html:
+        rows = [
+            [b.name, k.requirement, k.reason, k.message]
+            for b in self.result.bids
+            for k in b.knockouts
+        ]
+        parts: list[Any] = [heading(2, self.t("h_knockouts"))]
+        if rows:
+            parts.append(
+                table(
+                    [
+                        self.t("col_bid"),
+                        self.t("col_requirement"),
+                        self.t("col_reason"),
+                        self.t("col_explanation"),
+                    ],
+                    rows,
+                )
+            )
+        else:
+            parts.append(para(self.t("no_knockouts")))
+        return Html(block(*parts))
+
+    def quality(self) -> Html:
+        criteria = self.tender.requirement_set.criteria
+        columns = [
+            self.t("col_bid"),
+            *[f"{c.id} {c.title}" for c in criteria],
+            self.t("col_quality"),
+            self.t("col_quality_points"),
+        ]
+        rows = [
+            [
+                b.name,
+                *[self.pct(b.quality.criteria.get(c.id)) for c in criteria],
+                self.pct(b.quality.fraction),
+                self.num(b.quality.points),
+            ]
+            for b in self.result.ranking
+        ]
+        return Html(block(heading(2, self.t("h_quality")), table(columns, rows)))
+
+    def quality_chart(self) -> Png:
+        return Png(figures.png(figures.quality_chart(self.result, self.tender)))
+
+    def price(self) -> Html:
+        formula = self.result.method["formula"]
+        columns = [
+            self.t("col_bid"),
+            self.t("col_price"),
+            self.t("col_price_fraction"),
+            self.t("col_price_points"),
+        ]
+        if formula == "fictitious_discount":
+            columns = [
+                self.t("col_bid"),
+                self.t("col_price"),
+                self.t("col_quality"),
+                self.t("col_comparison"),
+            ]
+            rows = [
+                [
+                    b.name,
+                    self.money(b.price.amount),
+                    self.pct(b.quality.fraction),
+                    self.money(b.price.comparison),
+                ]
+                for b in self.result.ranking
+            ]
+        elif formula == "utility_index":
+            columns = [
+                self.t("col_bid"),
+                self.t("col_price"),
+                self.t("col_utility"),
+                self.t("col_deficit"),
+            ]
+            rows = [
+                [
+                    b.name,
+                    self.money(b.price.amount),
+                    self.num(b.price.comparison, 4),
+                    self.money(b.price.deficit),
+                ]
+                for b in self.result.ranking
+            ]
+        else:
+            rows = [
+                [
+                    b.name,
+                    self.money(b.price.amount),
+                    self.num(b.price.fraction, 4),
+                    self.num(b.price.points),
+                ]
+                for b in self.result.ranking
+            ]
+        return Html(block(heading(2, self.t("h_price")), table(columns, rows)))
+
+    def totals_chart(self) -> Png:
+        return Png(figures.png(figures.totals_chart(self.result)))
+
+    def sensitivity(self) -> Html:
+        s = self.result.sensitivity
+        parts: list[Any] = [heading(2, self.t("h_ranking"))]
+        if not s:
+            parts.append(para(self.t("sensitivity_none")))
+            return Html(block(*parts))
+        names = {b.id: b.name for b in self.result.bids}
+        parts.append(heading(3, self.t("loo_title")))
+        parts.append(
+            table(
+                [
+                    self.t("col_dropped"),
+                    self.t("col_new_winner"),
+                    self.t("col_changed"),
+                    self.t("col_swapped"),
+                ],
+                [
+                    [
+                        names[e["dropped"]],
+                        names.get(e["winner"], e["winner"]),
+                        self.yes_no(e["winner_changed"]),
+                        "; ".join(f"{names[a]} / {names[b]}" for a, b in e["swapped"]) or "—",
+                    ]
+                    for e in s["leave_one_out"]
+                ],
+            )
+        )
+        parts.append(heading(3, self.t("flips_title")))
+        split = s["split"]
+        values = {
+            "published": self.pct(split["published"]),
+            "flips_at": self.pct(split["flips_at"]),
+            "shift": self.pct(split["shift"]),
+            "new_winner": names.get(split["new_winner"], "—"),
+        }
+        if split["parameter"] == "quality_value_factor":
+            key = "discount_line" if split["flips_at"] is not None else "discount_never"
+            values["flips_at"] = self.num(split["flips_at"])
+        else:
+            key = "split_line" if split["flips_at"] is not None else "split_never"
+        parts.append(para(self.t(key, **values)))
+        titles = {c.id: c.title for c in self.tender.requirement_set.criteria}
+        if s.get("criteria"):
+            parts.append(
+                table(
+                    [
+                        self.t("col_criterion"),
+                        self.t("col_published"),
+                        self.t("col_flips_at"),
+                        self.t("col_shift"),
+                        self.t("col_new_winner"),
+                    ],
+                    [
+                        [
+                            f"{c} {titles.get(c, '')}",
+                            self.pct(f["published"]),
+                            self.pct(f["flips_at"]),
+                            self.pct(f["shift"]),
+                            names.get(f["new_winner"], "—"),
+                        ]
+                        for c, f in s["criteria"].items()
+                    ],
+                )
+            )
+        mc = s.get("monte_carlo", {})
+        if mc:
+            parts.append(heading(3, self.t("mc_title")))
+            parts.append(
+                table(
+                    [self.t("col_bid"), self.t("col_share")],
+                    [
+                        [names[b], self.pct(v)]
+                        for b, v in sorted(mc["win_share"].items(), key=lambda kv: -kv[1])
+                    ],
+                )
+            )
+        return Html(block(*parts))
+
+    def sensitivity_charts(self) -> list[Png]:
+        charts = [
+            figures.win_share_chart(self.result),
+            figures.flips_chart(self.result, self.tender),
+        ]
+        return [Png(figures.png(c)) for c in charts if c is not None]
+
+    def assurance(self) -> Html:
+        parts: list[Any] = [heading(2, self.t("h_assurance"))]
+        if not any(b.assurance for b in self.result.bids) and not any(
+            b.coverage for b in self.result.bids
+        ):
+            parts.append(para(self.t("assurance_missing")))
+            return Html(block(*parts))
+        for b in self.result.bids:
+            parts.append(heading(3, b.name))
+            if not b.assurance:
+                parts.append(para(self.t("no_reports")))
+            rows = []
+            for report in b.assurance:
+                flags = (
+                    "; ".join(
+                        f"[{f.code}{' ' + f.control if f.control else ''}] {f.message}"
+                        for f in report.flags
+                    )
+                    or "—"
+                )
+                rows.append(
+                    [
+                        report.report,
+                        Markup(
+                            f'<span class="verdict-{esc(report.verdict)}">'
+                            f"{esc(report.verdict)}</span>"
+                        ),
+                        flags,
+                    ]
+                )
+            if rows:
+                parts.append(
+                    table([self.t("col_report"), self.t("col_verdict"), self.t("col_flags")], rows)
+                )
+        requirements = self.tender.requirement_set.requirements
+        parts.append(heading(3, self.t("coverage_title")))
+        bids = self.result.bids
+        parts.append(
+            table(
+                [self.t("col_requirement"), *[b.name for b in bids]],
+                [[r.id, *[b.coverage.get(r.id, "—") for b in bids]] for r in requirements],
+            )
+        )
+        return Html(block(*parts))
+
+    def risks(self) -> Html:
+        parts: list[Any] = [heading(2, self.t("h_risk"))]
+        if not any(b.risks for b in self.result.bids):
+            parts.append(para(self.t("risk_missing")))
+            return Html(block(*parts))
+        catalogue = _optional("tenderkit.catalogues")
+        titles = (
+            {k: v.title.get(self.language) for k, v in catalogue.risks().items()}
+            if catalogue
+            else {}
+        )
+        for b in self.result.bids:
+            parts.append(heading(3, b.name))
+            rows = [
+                [
+                    f"{r.id} {titles.get(r.id, '')}",
+                    f"{r.inherent.likelihood}×{r.inherent.impact} = {r.inherent.score}",
+                    ", ".join(r.measures) or "—",
+                    f"{r.residual.likelihood}×{r.residual.impact} = {r.residual.score}",
+                    self.t("escalate") if r.escalate else self.yes_no(r.within_appetite),
+                ]
+                for r in b.risks
+            ]
+            parts.append(
+                table(
+                    [
+                        self.t("col_risk"),
+                        self.t("col_inherent"),
+                        self.t("col_measures"),
+                        self.t("col_residual"),
+                        self.t("col_appetite"),
+                    ],
+                    rows,
+                )
+            )
+            if b.buyer_obligations:
+                parts.append(heading(3, self.t("obligations")))
+                parts.append(
+                    Markup(
+                        "<ul>"
+                        + "".join(f"<li>{esc(o)}</li>" for o in b.buyer_obligations)
+                        + "</ul>"
+                    )
+                )
+        return Html(block(*parts))
+
+    def risk_charts(self) -> list[Png]:
+        charts = _optional("tenderkit.render.charts")
+        if charts is None or not hasattr(charts, "risk_heatmap"):
+            return []
+        images = []
+        for b in self.result.bids:
+            if b.risks:
+                images.append(
+                    Png(figures.png(charts.risk_heatmap(b.risks, "residual", self.language)))
+                )
+        return images
+
+    def record(self) -> Html:
+        r = self.result
+        parts: list[Any] = [heading(2, self.t("h_record"))]
+        if not r.panel:
+            parts.append(para(self.t("record_none")))
+            return Html(block(*parts))
+        parts.append(
+            para(self.t("record_intro", consensus=self.t(f"method_{r.method['consensus']}")))
+        )
+        names = {b.id: b.name for b in r.bids}
+        rows = []
+        for line in r.panel:
+            scores = (
+                "; ".join(
+                    f"{who}: {score}"
+                    + (f" ({line.rationales[who]})" if who in line.rationales else "")
+                    for who, score in line.scores.items()
+                )
+                or "—"
+            )
+            outcome = (
+                f"{line.consensus_score} ({self.t('method_consensus')})"
+                if line.consensus_score
+                else f"{self.pct(line.fraction)} ({self.t('method_' + line.method)})"
+            )
+            if line.disagreement:
+                outcome += f" — {self.t('disagreement_mark')}"
+            rationale = line.consensus_rationale or ""
+            if line.consensus_evaluators:
+                rationale += f" [{', '.join(line.consensus_evaluators)}]"
+            rows.append(
+                [
+                    names.get(line.bidder, line.bidder),
+                    line.target,
+                    scores,
+                    outcome,
+                    rationale or "—",
+                ]
+            )
+        parts.append(
+            table(
+                [
+                    self.t("col_bid"),
+                    self.t("col_target"),
+                    self.t("col_scores"),
+                    self.t("col_outcome"),
+                    self.t("col_rationale"),
+                ],
+                rows,
+            )
+        )
+        return Html(block(*parts))
+
+    def result_bundle(self) -> dict[str, Any]:
+        """The Result under tenderkit's own MIME type, for `display(..., raw=True)`."""
+        return {
+            RESULT_MIME: self.result.to_data(),
+            "text/plain": f"tenderkit result {self.result.tender}",
+        }
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None

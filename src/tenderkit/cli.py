@@ -164,6 +164,37 @@ def report(
 
 
 @app.command()
+@reports_problems
+def template(
+    requirement_set: Annotated[Path, typer.Argument(help="The requirement set (YAML).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The Excel form to write (.xlsx).")],
+    language: Annotated[
+        str | None, typer.Option("--language", help="nl or en; default: the set's language.")
+    ] = None,
+) -> None:
+    """Write the Excel form a bidder fills in, for a requirement set."""
+    from tenderkit.errors import Problem
+    from tenderkit.form.template import write_template
+    from tenderkit.formats.messages import validate as validate_model
+    from tenderkit.formats.requirement_set import RequirementSet
+    from tenderkit.formats.yamlio import read_yaml
+
+    if language not in (None, "nl", "en"):
+        typer.echo(f"--language must be nl or en, not '{language}'", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    display = str(requirement_set)
+    if not requirement_set.is_file():
+        raise InvalidInput([Problem(display, "", "file not found")])
+    data, problems = read_yaml(requirement_set, display)
+    rs = None
+    if not problems:
+        rs, problems = validate_model(RequirementSet, data, display)
+    if problems or rs is None:
+        raise InvalidInput(problems)
+    typer.echo(str(write_template(rs, out, language=language)))
+
+
+@app.command()
 def version() -> None:
     """Print the tenderkit version."""
     typer.echo(json.dumps({"tenderkit": __version__}))

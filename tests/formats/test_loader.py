@@ -8,8 +8,8 @@ import pytest
 
 from conftest import BIDS, REQUIREMENT_SET, SCORING, TENDER, bid
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.lock import compute_lock
 from tenderkit.formats.loader import load_tender
+from tenderkit.formats.lock import compute_lock
 from tenderkit.formats.locking import write_lock
 
 
@@ -173,8 +173,8 @@ def test_country_codes_and_ids_as_written(make_tender):
     found = problems_of(make_tender(bids={"acme": bid("Acme", 100, facts=facts)}))
     assert any(
         "facts.data_locations.3: 'XX' is not an ISO 3166-1 country code" in p
-        or "facts.data_locations" in p
-        and "'XX'" in p
+        or ("facts.data_locations" in p
+        and "'XX'" in p)
         for p in found
     )
 
@@ -212,7 +212,7 @@ def test_missing_folders_and_unknown_bid_files(tmp_path, make_tender):
     (path / "bids" / "alpha.yml").write_text("tenderkit: 1\n")
     found = problems_of(path)
     assert any(p.startswith("bids/notes.txt: is not a bid file") for p in found)
-    assert any("bids/acme.yml: bidder: is required but missing" == p for p in found)
+    assert any(p == "bids/acme.yml: bidder: is required but missing" for p in found)
     assert any(p.startswith("bids/alpha.yml: a second bid of 'alpha'") for p in found)
 
 

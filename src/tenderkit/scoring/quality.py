@@ -6,7 +6,8 @@ those. Keeping the criterion fractions as a matrix lets sensitivity analysis re-
 thousands of samples with one matrix product instead of re-scoring.
 
 Where a fraction comes from, in order of precedence:
-1. a panel score on the criterion itself stands for the whole criterion;
+1. a panel score on the criterion itself stands for the whole criterion (its requirements show
+   that fraction, with source `criterion`);
 2. a panel score on the requirement (recorded consensus, else the model's median or mean);
 3. the bid's own answer, through `status_scores` (no answer counts as `fails`; a failed machine
    check also counts as `fails`, whatever the bid declared).
@@ -68,13 +69,18 @@ def quality_matrix(
     for i, bid_id in enumerate(bids):
         bid = tender.bids[bid_id]
         unanswered = []
+        by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
         for j, requirement in enumerate(scored):
             answer = bid.answers.get(requirement.id)
             status = answer.status if answer is not None else None
             if answer is None:
                 unanswered.append(requirement.id)
             panel_fraction = panel.fraction(bid_id, requirement.id)
-            if panel_fraction is not None:
+            if by_criterion[requirement.criterion] is not None:
+                # a criterion-level score stands for the whole criterion, each requirement too
+                value = by_criterion[requirement.criterion]
+                source = "criterion"
+            elif panel_fraction is not None:
                 line = panel.lines[(bid_id, requirement.id)]
                 value = panel_fraction
                 source = "consensus" if line.method == "consensus" else "panel"
@@ -101,7 +107,7 @@ def quality_matrix(
                 value = status_value[effective]
                 source = "answer"
             factor = 1.0
-            if weighting is not None:
+            if weighting is not None and source != "criterion":
                 level = (coverage or {}).get(bid_id, {}).get(requirement.id, "declared")
                 factor = weighting[level]
             fractions[i, j] = value * factor

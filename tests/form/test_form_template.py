@@ -1,0 +1,197 @@
+"""The bidder's form as written: sheets, locked and open cells, dropdowns, printing, determinism."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from conftest import REQUIREMENT_SET
+from tenderkit.cli import app
+from tenderkit.form import layout
+from tenderkit.form.template import template_bytes, write_template
+from tenderkit.formats.requirement_set import RequirementSet
+
+
+def requirement_set(**changes) -> RequirementSet:
+    data = copy.deepcopy(REQUIREMENT_SET)
+    data.update(changes)
+    return RequirementSet.model_validate(data)
+
+
+def with_extra_checks() -> RequirementSet:
+    data = copy.deepcopy(REQUIREMENT_SET)
+    data["requirements"] += [
+        {
+            "id": "USR-01",
+            "title": "Gebruikers",
+            "text": "Minstens 500 gebruikers.",
+            "kind": "scored",
+            "criterion": "K2",
+            "check": {"fact": "max_users", "op": ">=", "value": 500},
+        },
+        {
+            "id": "LNG-01",
+            "title": "Talen",
+            "text": "Nederlands en Engels.",
+            "kind": "knockout",
+            "check": {"fact": "ui_languages", "op": "subset", "value": ["nl", "en", "de"]},
+        },
+        {
+            "id": "SSO-01",
+            "title": "Single sign-on",
+            "text": "=SSO via SAML of OIDC.",
+            "kind": "knockout",
+            "check": {"fact": "sso", "op": "true"},
+        },
+    ]
+    return RequirementSet.model_validate(data)
+
+
+@pytest.fixture
+def form_nl(tmp_path):
+    return load_workbook(write_template(with_extra_checks(), tmp_path / "form.xlsx"))
+
+
+def test_dutch_form_has_all_sheets_in_order(form_nl):
+    assert form_nl.sheetnames == [
+        "Instructies",
+        "Antwoorden",
+        "Feiten",
+        "Assurance",
+        "Subverwerkers",
+        "Prijs",
+    ]
+
+
+def test_english_when_the_set_or_the_caller_says_so(tmp_path):
+    by_set = load_workbook(write_template(requirement_set(language="en"), tmp_path / "a.xlsx"))
+    by_caller = load_workbook(write_template(requirement_set(), tmp_path / "b.xlsx", "en"))
+    for workbook in (by_set, by_caller):
+        assert workbook.sheetnames[:3] == ["Instructions", "Answers", "Facts"]
+        assert workbook["Answers"]["E1"].value == "Status"
+        assert workbook["Answers"]["D3"].value == "knockout"
+    with pytest.raises(ValueError):
+        write_template(requirement_set(), tmp_path / "c.xlsx", "de")
+
+
+def test_answers_sheet_one_row_per_requirement(form_nl):
+    sheet = form_nl["Antwoorden"]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [
+        "ID",
+        "Onderwerp",
+        "Eis of wens",
+        "Soort",
+        "Status",
+        "Toelichting",
+        "Bewijs (rapport-ID's)",
+    ]
+    ids = [sheet.cell(row, 1).value for row in range(3, sheet.max_row + 1)]
+    assert ids == ["ENC-01", "LOC-01", "LOG-01", "SLA-01", "USR-01", "LNG-01", "SSO-01"]
+    assert sheet["D3"].value == "eis" and sheet["D5"].value == "wens"
+    # a text that starts with '=' stays text, never a formula
+    assert sheet["C9"].value == "=SSO via SAML of OIDC." and sheet["C9"].data_type == "s"
+
+
+def test_ids_and_headers_locked_answer_cells_open(form_nl):
+    sheet = form_nl["Antwoorden"]
+    assert sheet.protection.sheet is True
+    assert not sheet.protection.password
+    assert sheet["A3"].protection.locked and sheet["C3"].protection.locked
+    assert sheet["E1"].protection.locked
+    for cell in ("E3", "F3", "G3", "E9"):
+        assert not sheet[cell].protection.locked
+    assert sheet.freeze_panes == "B3"
+    for name in form_nl.sheetnames:
+        assert form_nl[name].protection.sheet is True
+
+
+def test_status_dropdown(form_nl):
+    sheet = form_nl["Antwoorden"]
+    lists = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+    assert [dv.formula1 for dv in lists] == ['"voldoet,gedeeltelijk,voldoet niet"']
+    assert str(lists[0].sqref) == "E3:E9"
+
+
+def test_facts_sheet_typed_validation(form_nl):
+    sheet = form_nl["Feiten"]
+    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    for code, _ in layout.RESERVED_FACTS:
+        assert code in rows
+    # the checks' own facts get rows too, typed by their check
+    assert sheet.cell(rows["max_users"], 5).value == "number"
+    assert sheet.cell(rows["ui_languages"], 5).value == "list"
+    assert sheet.cell(rows["sso"], 5).value == "bool"
+    assert sheet.column_dimensions["E"].hidden
+    by_cell = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+
+    def rule(code):
+        return by_cell[f"C{rows[code]}"]
+
+    assert rule("availability_percent").type == "decimal"
+    assert rule("availability_percent").operator in (None, "between")  # between is the default
+    assert (rule("availability_percent").formula1, rule("availability_percent").formula2) == (
+        "0",
+        "100",
+    )
+    assert rule("rpo_hours").operator == "greaterThanOrEqual"
+    assert rule("incident_response_hours.P4").formula1 == "0"
+    assert rule("availability_window").formula1 == '"maand,kwartaal,jaar"'
+    assert rule("support_hours").formula1 == '"24x7,kantooruren"'
+    assert rule("mfa").formula1 == '"ja,nee"'
+    assert rule("transfer_mechanism").type == "list"
+    assert rule("data_locations").promptTitle == "Landcodes"
+    assert not sheet.cell(rows["mfa"], 3).protection.locked
+    assert sheet.cell(rows["mfa"], 1).protection.locked
+    # free rows for own facts: code and value open
+    free = sheet.max_row
+    assert sheet.cell(free, 1).value is None and not sheet.cell(free, 1).protection.locked
+
+
+def test_assurance_sheet_columns_and_validation(form_nl):
+    sheet = form_nl["Assurance"]
+    assert len([c for c in sheet[1] if c.value]) == len(layout.ASSURANCE_COLUMNS)
+    kinds = {dv.type for dv in sheet.data_validations.dataValidation if dv.type in ("list", "date")}
+    assert kinds == {"list", "date"}
+    dates = [str(dv.sqref) for dv in sheet.data_validations.dataValidation if dv.type == "date"]
+    assert "D3:D22" in dates  # issued
+    assert not sheet["A22"].protection.locked and sheet["A23"].protection.locked
+
+
+def test_printing_landscape_fit_to_width(form_nl):
+    for name in form_nl.sheetnames:
+        sheet = form_nl[name]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0
+
+
+def test_same_set_same_bytes(tmp_path):
+    rs = with_extra_checks()
+    first = write_template(rs, tmp_path / "one.xlsx").read_bytes()
+    second = write_template(rs, tmp_path / "two.xlsx").read_bytes()
+    assert first == second
+    assert template_bytes(rs, "en") != first
+    assert not list(tmp_path.glob(".*.tmp"))  # written through a temporary file, then renamed
+
+
+def test_cli_template(tmp_path):
+    source = tmp_path / "set.yaml"
+    source.write_text(yaml.safe_dump(REQUIREMENT_SET), "utf-8")
+    out = tmp_path / "form.xlsx"
+    result = CliRunner().invoke(app, ["template", str(source), "-o", str(out), "--language", "en"])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames[1] == "Answers"
+
+
+def test_cli_template_bad_set(tmp_path):
+    source = tmp_path / "set.yaml"
+    source.write_text(yaml.safe_dump({**REQUIREMENT_SET, "risk_appetite": 99}), "utf-8")
+    result = CliRunner().invoke(app, ["template", str(source), "-o", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 1
+    assert "risk_appetite" in result.output
+    assert not (tmp_path / "f.xlsx").exists()

@@ -1,0 +1,154 @@
+"""What the assurance review returns: plain, frozen values that render straight into result.json.
+
+Why frozen dataclasses: a review is a fact about a bid at a closing date. The scoring, the risk
+register and the renderers read it; none of them may change it, and two runs on the same input
+must give equal values (so tests and the batch runner can compare them with `==`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from tenderkit.assurance.rules import FlagCode, Severity, Verdict
+
+__all__ = [
+    "COVERAGE_LEVELS",
+    "BidAssurance",
+    "Coverage",
+    "CoverageLevel",
+    "Flag",
+    "Obligation",
+    "ReportReview",
+]
+
+CoverageLevel = Literal["assured", "assured_with_exceptions", "declared", "none"]
+COVERAGE_LEVELS: tuple[CoverageLevel, ...] = (
+    "none",
+    "declared",
+    "assured_with_exceptions",
+    "assured",
+)
+"""The coverage levels from weakest to strongest; `COVERAGE_LEVELS.index(level)` ranks them."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One thing a reviewer would point out in a report.
+
+    `control` names the control concerned (exceptions, category_missing, control_excluded) or is
+    None; `message` is in the tender's language; `severity` (from rules.yaml) is what the flag
+    does to the verdict or to coverage.
+    """
+
+    code: FlagCode
+    control: str | None
+    message: str
+    severity: Severity
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"code", "control", "message"}` as in FORMATS.md's result.json."""
+        return {"code": self.code, "control": self.control, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ReportReview:
+    """The review of one assurance report against the tender's closing date.
+
+    `operating_effectiveness` is True for reports that show controls working over time (type 2
+    reports, and ISO 27001 certificates, whose audits sample the ISMS in operation) and False for
+    Type I and SOC 3, which can never make a requirement assured.
+    """
+
+    report: str
+    kind: str
+    verdict: Verdict
+    flags: tuple[Flag, ...]
+    operating_effectiveness: bool
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The flag codes, in order (a code may repeat: one `exception` per exception)."""
+        return tuple(f.code for f in self.flags)
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"report", "verdict", "flags": [...]}` exactly as FORMATS.md's result.json shows."""
+        return {
+            "report": self.report,
+            "verdict": self.verdict,
+            "flags": [f.to_json() for f in self.flags],
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How well one requirement of one bid is evidenced.
+
+    `reports` are the reports that give `level` (empty for `declared` and `none`); `controls` the
+    controls in those reports through which they cover the requirement (directly or through the
+    crosswalk); `exceptions` the controls the requirement relies on that have an exception in
+    those reports.
+    """
+
+    requirement: str
+    level: CoverageLevel
+    reports: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+
+    @property
+    def independent(self) -> bool:
+        """Is the requirement covered by an accepted or limited independent report?"""
+        return self.level in ("assured", "assured_with_exceptions")
+
+    def to_json(self) -> str:
+        """The level, as result.json's `coverage` map holds it."""
+        return self.level
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """Something the buyer must do because of a report: a CUEC, or a carved-out party to check.
+
+    `owner` is "buyer" (the residual-risk register assigns the person later); `report` is the id
+    of the report the obligation comes from.
+    """
+
+    kind: Literal["cuec", "carve_out"]
+    text: str
+    report: str
+    owner: Literal["buyer"] = "buyer"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "report": self.report, "owner": self.owner}
+
+
+@dataclass(frozen=True)
+class BidAssurance:
+    """The assurance review of one bid: every report, every requirement, every buyer duty."""
+
+    reports: tuple[ReportReview, ...]
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    obligations: tuple[Obligation, ...] = ()
+    buyer_obligations: tuple[str, ...] = ()
+
+    def report(self, report_id: str) -> ReportReview:
+        """The review of one report, by its id."""
+        for review in self.reports:
+            if review.report == report_id:
+                return review
+        raise KeyError(report_id)
+
+    @property
+    def levels(self) -> dict[str, CoverageLevel]:
+        """Requirement id -> coverage level, in requirement-set order."""
+        return {rid: c.level for rid, c in self.coverage.items()}
+
+    def to_json(self) -> dict[str, Any]:
+        """The `assurance`, `coverage` and `buyer_obligations` parts of a bid in result.json."""
+        return {
+            "assurance": [r.to_json() for r in self.reports],
+            "coverage": {rid: c.to_json() for rid, c in self.coverage.items()},
+            "buyer_obligations": list(self.buyer_obligations),
+        }

@@ -70,8 +70,10 @@ def test_owners_and_facts() -> None:
 def test_some_risk_cannot_be_brought_low() -> None:
     """Foreign-law access stays high whatever the buyer does: the engine must be able to escalate.
 
-    Even if every measure's likelihood steps added up, R-FOREIGN-LAW keeps a likelihood of at least
-    3 and its full impact, so with confidentiality rated high it stays above any usual appetite.
+    Contract clauses do not bind foreign authorities, so only the buyer's own encryption touches
+    the risk, by one likelihood step and nothing off the impact. A bid that keeps data outside the
+    EEA drives the likelihood to the top of the scale; one step down, with the impact of highly
+    classified data, still leaves a score far above any usual risk appetite.
     """
     risk = catalogues.risks()["R-FOREIGN-LAW"]
     steps = [
@@ -80,8 +82,13 @@ def test_some_risk_cannot_be_brought_low() -> None:
         if m.reduction(risk.id) is not None
     ]
     assert steps
-    assert risk.base_likelihood + sum(s.likelihood for s in steps) >= 3
+    assert sum(s.likelihood for s in steps) >= -1
     assert sum(s.impact for s in steps) == 0
+    assert all(
+        catalogues.measures()[m].owner == "buyer"
+        for m in catalogues.measures()
+        if catalogues.measures()[m].reduction(risk.id) is not None
+    )
 
 
 def test_contract_clauses_barely_touch_technical_likelihood() -> None:

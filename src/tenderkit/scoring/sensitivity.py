@@ -112,6 +112,8 @@ def split_flip(sc: Scenario, winner_index: int) -> dict[str, Any]:
         return {"parameter": "quality_value_factor", "published": 1.0, **_describe(flip, sc.ids)}
     total = sc.quality_weight + sc.price_weight
     shares = np.linspace(0.0, 1.0, SPLIT_STEPS)
+    if sc.spec.formula == "utility_index":
+        shares = shares[:-1]  # N = WQ / WP: the utility index needs some price weight
     score = sc.scores(quality, qw=(total * shares)[:, None], pw=(total * (1 - shares))[:, None])
     best = winners(score, sc.valid)
     published = sc.quality_weight / total

@@ -1,0 +1,1 @@
+"""Renderers: turn a Result into what people read (letters, reports, workbooks)."""

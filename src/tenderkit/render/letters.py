@@ -1,0 +1,747 @@
+"""One letter to every bidder: the intended award (voornemen tot gunning) and why.
+
+The award decision (Aanbestedingswet 2012 art. 2.130) goes to every bidder and gives the relevant
+reasons, the standstill period (art. 2.127), the winner's name and the characteristics and relative
+advantages of the winning bid. Good practice adds, for each rejected bidder, its own scores and the
+winner's per criterion, why it did not get full marks, and its place in the ranking.
+
+Four kinds of letter:
+- `award`: to the winner. The intention, its scores, the end of the standstill period, and the
+  caveat that this is no award yet: the contract follows only after the standstill period.
+- `rejection`: to every other valid bidder. Its own and the winner's scores per criterion, its
+  total and rank, the panel's reasons per criterion where it missed full marks, the winner's name,
+  the characteristics and relative advantages of the winning bid, the standstill end date and how
+  to object (to the buyer, or by summary proceedings within the period).
+- `invalid`: to a bidder knocked out. Why its bid is invalid (the knockout messages), the winner's
+  name, the characteristics of the winning bid and the standstill end date.
+- `pending` (extension): no winner yet (a tie left to lot, or no valid bid). Valid bidders get
+  their own scores, invalid ones their knockouts; there is no standstill date, because the period
+  starts only when the award decision is sent.
+
+Confidentiality: a letter to bidder X holds only X's own figures and the winner's (name, scores
+per criterion, price, total, characteristics). It never names a third bidder or shows a third
+bidder's price or scores; the only thing said about the others is how many valid bids there were.
+
+Every text comes from `texts/letters.yaml` in the tender's language; money, numbers and dates go
+through babel (`tenderkit.i18n`). Every value placed in the HTML is escaped: bidder names, panel
+rationales and knockout messages come from suppliers and evaluators and are never live HTML.
+
+Points per criterion are shown as the Result's criterion fraction times the criterion's share of
+the published quality weight; they add up to the Result's quality points. Nothing is re-scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+
+from tenderkit import i18n
+from tenderkit.errors import InvalidInput, Problem, TenderkitError
+from tenderkit.fileio import write_atomic
+from tenderkit.formats.loader import Tender
+from tenderkit.result import BidResult, PanelLine, Result
+
+STANDSTILL_DAYS = 20
+"""Aw 2012 art. 2.127: the standstill period lasts at least 20 calendar days."""
+
+FULL = 1 - 1e-9
+"""A fraction at or above this counts as full marks (floating-point noise is no missed mark)."""
+
+Kind = Literal["award", "rejection", "invalid", "pending"]
+Mode = Literal["points", "value", "index"]
+
+
+def standstill_end(award_date: dt.date) -> dt.date:
+    """The last day of the standstill period (Alcatel-termijn) after an award decision.
+
+    Definition used throughout tenderkit: the award decision is sent on the award date
+    (`dates.award` in tender.yaml). The period runs 20 full calendar days after that day: day 1 is
+    the day after sending, so the period ends at the end of `award + 20 days`, the date returned.
+    The contract may be signed from the day after that, `award + 21 days`, provided no summary
+    proceedings were started within the period.
+
+    Example: decision sent on Monday 2 November 2026 -> period ends on 22 November 2026 -> the
+    contract may be signed from 23 November 2026.
+
+    Weekends and public holidays are not skipped: the 20 days are calendar days. A buyer who wants
+    to allow for the Algemene termijnenwet (a statutory period ending on a Saturday, Sunday or
+    public holiday runs on to the next working day) should check the date this returns and may
+    choose to wait longer; waiting longer than the minimum is always lawful.
+    """
+    return award_date + dt.timedelta(days=STANDSTILL_DAYS)
+
+
+def award_date(tender: Tender) -> dt.date:
+    """The day the award decision is sent: `dates.award` of tender.yaml, required for letters.
+
+    There is deliberately no fallback (such as the closing date): the standstill end date in the
+    letters is a legal deadline, and a date guessed too early would shorten the statutory period
+    and put the contract at risk. A tender with a winner and no award date is refused.
+    """
+    award = tender.config.dates.award
+    if award is None:
+        raise InvalidInput(
+            [
+                Problem(
+                    "tender.yaml",
+                    "dates.award",
+                    "the award date is missing; the letters to bidders state the end of the "
+                    "standstill period, which runs 20 calendar days from the day the award "
+                    "decision is sent. Add 'award: YYYY-MM-DD' (the day the letters go out) "
+                    "under dates",
+                )
+            ]
+        )
+    return award
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter to one bidder: a standalone, printable (A4) HTML document and its facts."""
+
+    bidder: str
+    kind: Kind
+    subject: str
+    html: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Every figure and text the letter states, as plain data (ids, ISO dates, raw numbers)."""
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def letters(result: Result, tender: Tender) -> dict[str, Letter]:
+    """One letter per bidder id, in the tender's language (Dutch unless `language: en`)."""
+    winner = result.bid(result.winner) if result.winner is not None else None
+    sent = award_date(tender) if winner is not None else tender.config.dates.award
+    writer = _Writer(result, tender, winner, sent)
+    return {bid.id: writer.letter(bid) for bid in sorted(result.bids, key=lambda b: b.id)}
+
+
+def write_letters(result: Result, tender: Tender, folder: Path, pdf: bool = True) -> list[Path]:
+    """Write `letter-<bidder>.html` (and `letter-<bidder>.pdf`) per bidder; returns the paths.
+
+    Bidder ids are file stems already checked by the loader (letters, digits, `-`, `_`, `.`), so
+    they are safe as file names. Each file is written atomically.
+    """
+    folder = Path(folder)
+    html_class = _weasyprint() if pdf else None
+    written: list[Path] = []
+    for bidder, letter in letters(result, tender).items():
+        written.append(write_atomic(folder / f"letter-{bidder}.html", letter.html))
+        if html_class is not None:
+            document = html_class(string=letter.html, base_url=str(folder))
+            written.append(write_atomic(folder / f"letter-{bidder}.pdf", document.write_pdf()))
+    return written
+
+
+def _weasyprint() -> Any:
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # a missing system library (pango) surfaces as OSError
+        raise TenderkitError(
+            "PDF output needs WeasyPrint's system libraries (pango). On Debian or Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 "
+            f"fonts-dejavu-core ({exc})"
+        ) from exc
+    return HTML
+
+
+# --- building one letter --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One line of the score table: a label, the maximum, and one cell per bid shown."""
+
+    label: str
+    weight: str
+    maximum: str
+    cells: list[str]
+    css: str = ""
+
+
+class _Writer:
+    def __init__(
+        self, result: Result, tender: Tender, winner: BidResult | None, sent: dt.date | None
+    ):
+        self.result = result
+        self.tender = tender
+        self.winner = winner
+        self.sent = sent
+        self.end = standstill_end(sent) if (winner is not None and sent is not None) else None
+        self.language = tender.language if tender.language in i18n.LANGUAGES else "nl"
+        self.currency = tender.config.currency
+        formula = result.method.get("formula")
+        self.mode: Mode = (
+            "value"
+            if formula == "fictitious_discount"
+            else "index"
+            if formula == "utility_index"
+            else "points"
+        )
+        self.quality_weight = float(result.method.get("quality_weight", 0.0))
+        self.price_weight = float(result.method.get("price_weight", 0.0))
+        self.quality_value = float(result.method.get("price", {}).get("quality_value") or 0.0)
+        weights = result.method.get("criteria") or {
+            c.id: c.weight for c in tender.requirement_set.criteria
+        }
+        total_weight = sum(weights.values()) or 1.0
+        self.criteria = [
+            (c.id, c.title, float(weights.get(c.id, c.weight)) / total_weight)
+            for c in tender.requirement_set.criteria
+        ]
+        self.requirements = {r.id: r for r in tender.requirement_set.requirements}
+        self.valid_count = sum(1 for b in result.bids if b.valid)
+
+    # texts ------------------------------------------------------------------------------------
+
+    def raw(self, key: str, **values: Any) -> str:
+        """A catalogue text, unescaped (for the subject and the facts)."""
+        return i18n.text("letters", key, self.language, **values)
+
+    def t(self, key: str, **values: Any) -> str:
+        """A catalogue text for HTML: every value escaped (the catalogue itself holds no markup)."""
+        safe = {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
+        return i18n.text("letters", key, self.language, **safe)
+
+    def money(self, value: float) -> str:
+        return i18n.money(value, self.language, self.currency)
+
+    def points(self, value: float) -> str:
+        return i18n.fixed(value, self.language, 2)
+
+    def percent(self, fraction: float) -> str:
+        return i18n.percent(fraction, self.language, 1)
+
+    def date(self, value: dt.date) -> str:
+        return i18n.date(value, self.language)
+
+    def join(self, items: list[str]) -> str:
+        if len(items) <= 1:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.raw('and')} {items[-1]}"
+
+    # the letter -------------------------------------------------------------------------------
+
+    def kind(self, bid: BidResult) -> Kind:
+        if not bid.valid:
+            return "invalid"
+        if self.winner is None:
+            return "pending"
+        return "award" if bid.id == self.winner.id else "rejection"
+
+    def letter(self, bid: BidResult) -> Letter:
+        kind = self.kind(bid)
+        title = self.tender.config.title
+        subject = self.raw(f"subject_{kind}", title=title)
+        facts = self.facts(bid, kind)
+        body = {
+            "award": self.body_award,
+            "rejection": self.body_rejection,
+            "invalid": self.body_invalid,
+            "pending": self.body_pending,
+        }[kind](bid, facts)
+        html = self.document(bid, subject, body)
+        return Letter(bidder=bid.id, kind=kind, subject=subject, html=html, facts=facts)
+
+    def facts(self, bid: BidResult, kind: Kind) -> dict[str, Any]:
+        config = self.tender.config
+        facts: dict[str, Any] = {
+            "tender": self.tender.id,
+            "title": config.title,
+            "buyer": config.buyer.name,
+            "language": self.language,
+            "kind": kind,
+            "bidder": bid.id,
+            "bidder_name": bid.name,
+            "sent": self.sent.isoformat() if self.sent else None,
+            "standstill_end": self.end.isoformat() if self.end else None,
+            "winner": self.winner.id if self.winner else None,
+            "winner_name": self.winner.name if self.winner else None,
+            "valid_bids": self.valid_count,
+        }
+        if bid.valid:
+            facts["rank"] = bid.rank
+            facts["scores"] = self.score_facts(bid)
+        else:
+            facts["knockouts"] = [
+                {"requirement": k.requirement, "reason": k.reason, "message": k.message}
+                for k in bid.knockouts
+            ]
+        if self.winner is not None and bid.id != self.winner.id:
+            facts["winner_scores"] = self.score_facts(self.winner)
+        if kind in ("rejection", "pending"):
+            facts["reasons"] = self.reasons(bid)
+        if kind == "rejection":
+            facts["advantages"] = self.advantages(bid)
+        return facts
+
+    def score_facts(self, bid: BidResult) -> dict[str, Any]:
+        return {
+            "criteria": {
+                cid: {
+                    "title": title,
+                    "share": share,
+                    "fraction": bid.quality.criteria.get(cid, 0.0),
+                    "points": self.criterion_amount(bid, cid, share),
+                }
+                for cid, title, share in self.criteria
+            },
+            "quality_fraction": bid.quality.fraction,
+            "quality_points": bid.quality.points,
+            "price": bid.price.amount,
+            "price_points": bid.price.points,
+            "comparison": bid.price.comparison,
+            "total": bid.total,
+        }
+
+    def criterion_amount(self, bid: BidResult, cid: str, share: float) -> float | None:
+        """Points (or money value) of one criterion; None when the method has neither."""
+        fraction = bid.quality.criteria.get(cid, 0.0)
+        if self.mode == "points":
+            return self.quality_weight * share * fraction
+        if self.mode == "value":
+            return self.quality_value * share * fraction
+        return None
+
+    # bodies -----------------------------------------------------------------------------------
+
+    def body_award(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
+        assert self.end is not None
+        end = self.date(self.end)
+        return [
+            _p(self.t("award_decision")),
+            _h(self.t("heading_own_scores")),
+            self.score_table([(self.t("col_own"), bid)]),
+            _p(self.t("award_caveat", end=end), "notice"),
+            _p(self.t("award_next")),
+        ]
+
+    def body_rejection(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
+        winner = self.winner
+        assert winner is not None
+        parts = [
+            _p(self.t("rejection_decision", winner=winner.name) + " " + self.rank_text(bid)),
+            _h(self.t("heading_scores")),
+            self.score_table([(self.t("col_own"), bid), (escape(winner.name), winner)]),
+            _h(self.t("heading_reasons")),
+            *self.reason_blocks(facts["reasons"]),
+            _h(self.t("heading_winner")),
+            _p(self.winner_summary()),
+        ]
+        advantages = facts["advantages"]
+        parts.append(_p(self.t("advantages_intro", winner=winner.name)))
+        parts.append(_ul(escape(a) for a in advantages))
+        parts.append(_p(self.totals_text(bid)))
+        return parts + self.standstill_blocks()
+
+    def body_invalid(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
+        parts = [_p(self.t("invalid_decision"))]
+        parts += self.knockout_blocks(bid)
+        if self.winner is None:
+            return parts + self.pending_blocks()
+        parts += [
+            _p(self.t("invalid_award", winner=self.winner.name)),
+            _h(self.t("heading_winner_invalid")),
+            _p(self.winner_summary()),
+            self.score_table([(escape(self.winner.name), self.winner)]),
+        ]
+        return parts + self.standstill_blocks()
+
+    def body_pending(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
+        parts = self.pending_blocks()
+        parts.insert(1, _p(self.rank_text(bid)))
+        parts += [
+            _h(self.t("heading_own_scores")),
+            self.score_table([(self.t("col_own"), bid)]),
+            _h(self.t("heading_reasons")),
+            *self.reason_blocks(facts["reasons"]),
+        ]
+        return parts
+
+    def pending_blocks(self) -> list[str]:
+        if self.valid_count == 0:
+            return [
+                _p(self.t("pending_none_valid")),
+                _p(self.t("pending_next_none_valid")),
+            ]
+        return [_p(self.t("pending_tie")), _p(self.t("pending_next"))]
+
+    def rank_text(self, bid: BidResult) -> str:
+        shared = sum(1 for b in self.result.bids if b.valid and b.rank == bid.rank) > 1
+        return self.t("rank_shared" if shared else "rank", rank=bid.rank, count=self.valid_count)
+
+    def standstill_blocks(self) -> list[str]:
+        assert self.end is not None and self.sent is not None
+        end = self.date(self.end)
+        buyer = self.tender.config.buyer.name
+        return [
+            _h(self.t("heading_standstill")),
+            _p(self.t("standstill", sent=self.date(self.sent), end=end), "notice"),
+            _p(self.t("objection", end=end, buyer=buyer)),
+            _p(self.t("objection_warning")),
+        ]
+
+    def knockout_blocks(self, bid: BidResult) -> list[str]:
+        items = []
+        for knockout in bid.knockouts:
+            requirement = self.requirements.get(knockout.requirement)
+            head = knockout.requirement + (f" {requirement.title}" if requirement else "")
+            items.append(f"<strong>{escape(head)}</strong>: {escape(knockout.message)}")
+        return [_h(self.t("heading_invalid")), _p(self.t("invalid_intro")), _ul(items)]
+
+    # scores -----------------------------------------------------------------------------------
+
+    def score_table(self, columns: list[tuple[str, BidResult]]) -> str:
+        """Criteria, quality, price and total for the bids in `columns` (already-escaped labels)."""
+        rows: list[_Row] = []
+        whole = self.quality_weight + self.price_weight or 1.0
+        for cid, title, share in self.criteria:
+            if self.mode == "points":
+                weight = self.percent(self.quality_weight * share / whole)
+                maximum = self.points(self.quality_weight * share)
+            elif self.mode == "value":
+                weight = self.percent(share)
+                maximum = self.money(self.quality_value * share)
+            else:
+                weight, maximum = self.percent(share), ""
+            cells = [self.criterion_cell(bid, cid, share) for _, bid in columns]
+            rows.append(_Row(escape(title), weight, maximum, cells))
+        rows.append(self.quality_row(columns, whole))
+        rows.append(self.price_row(columns, whole))
+        rows.append(self.total_row(columns))
+        legend = {
+            "points": self.t("scores_legend_points", max=self.points(whole)),
+            "value": self.t("scores_legend_value"),
+            "index": self.t("scores_legend_index"),
+        }[self.mode]
+        head = "".join(f'<th class="num">{label}</th>' for label, _ in columns)
+        body = "".join(
+            f'<tr class="{row.css}"><td>{row.label}</td><td class="num">{row.weight}</td>'
+            f'<td class="num">{row.maximum}</td>'
+            + "".join(f'<td class="num">{cell}</td>' for cell in row.cells)
+            + "</tr>"
+            for row in rows
+        )
+        return (
+            f'<p class="legend">{legend}</p>'
+            f'<table class="scores"><thead><tr><th>{self.t("col_criterion")}</th>'
+            f'<th class="num">{self.t("col_weight")}</th><th class="num">{self.t("col_max")}</th>'
+            f"{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def criterion_cell(self, bid: BidResult, cid: str, share: float) -> str:
+        fraction = bid.quality.criteria.get(cid, 0.0)
+        amount = self.criterion_amount(bid, cid, share)
+        pct = self.percent(fraction)
+        if amount is None:
+            return pct
+        shown = self.points(amount) if self.mode == "points" else self.money(amount)
+        return f'{shown} <span class="pct">({pct})</span>'
+
+    def quality_row(self, columns: list[tuple[str, BidResult]], whole: float) -> _Row:
+        cells = []
+        for _, bid in columns:
+            pct = self.percent(bid.quality.fraction)
+            if self.mode == "points":
+                cells.append(f'{self.points(bid.quality.points)} <span class="pct">({pct})</span>')
+            elif self.mode == "value":
+                value = self.money(self.quality_value * bid.quality.fraction)
+                cells.append(f'{value} <span class="pct">({pct})</span>')
+            else:
+                cells.append(pct)
+        if self.mode == "points":
+            weight = self.percent(self.quality_weight / whole)
+            maximum = self.points(self.quality_weight)
+        elif self.mode == "value":
+            weight, maximum = "", self.money(self.quality_value)
+        else:
+            weight, maximum = "", ""
+        return _Row(self.t("row_quality"), weight, maximum, cells, "subtotal")
+
+    def price_row(self, columns: list[tuple[str, BidResult]], whole: float) -> _Row:
+        cells = []
+        for _, bid in columns:
+            amount = self.money(bid.price.amount)
+            if self.mode == "points" and bid.price.points is not None:
+                cells.append(
+                    f'{self.points(bid.price.points)}<br><span class="pct">{amount}</span>'
+                )
+            else:
+                cells.append(amount)
+        if self.mode == "points":
+            return _Row(
+                self.t("row_price"),
+                self.percent(self.price_weight / whole),
+                self.points(self.price_weight),
+                cells,
+            )
+        return _Row(self.t("row_price"), "", "", cells)
+
+    def total_row(self, columns: list[tuple[str, BidResult]]) -> _Row:
+        cells = [self.total_text(bid) for _, bid in columns]
+        if self.mode == "points":
+            maximum = self.points(self.quality_weight + self.price_weight)
+            return _Row(self.t("row_total_points"), "", maximum, cells, "total")
+        return _Row(self.t(f"row_total_{self.mode}"), "", "", cells, "total")
+
+    def total_text(self, bid: BidResult) -> str:
+        if self.mode == "points":
+            return self.points(bid.total if bid.total is not None else bid.score)
+        if self.mode == "value":
+            comparison = bid.price.comparison
+            return self.money(comparison if comparison is not None else -bid.score)
+        comparison = bid.price.comparison
+        return i18n.fixed(comparison if comparison is not None else bid.score, self.language, 4)
+
+    # reasons ----------------------------------------------------------------------------------
+
+    def reasons(self, bid: BidResult) -> dict[str, list[str]]:
+        """Per criterion where `bid` missed full marks, why: the panel's words, else the answers."""
+        lines: dict[str, PanelLine] = {
+            line.target: line for line in self.result.panel if line.bidder == bid.id
+        }
+        reasons: dict[str, list[str]] = {}
+        for cid, _, _ in self.criteria:
+            if bid.quality.criteria.get(cid, 0.0) >= FULL:
+                continue
+            found: list[str] = []
+            if cid in lines:
+                found.append(self.rationale(lines[cid]))
+            else:
+                for requirement in self.tender.requirement_set.requirements:
+                    if requirement.kind != "scored" or requirement.criterion != cid:
+                        continue
+                    score = bid.quality.requirements.get(requirement.id)
+                    if score is None or score.fraction >= FULL:
+                        continue
+                    if requirement.id in lines:
+                        why = self.rationale(lines[requirement.id])
+                    else:
+                        why = self.answer_reason(score.status, score.fraction, score.weight_factor)
+                    found.append(
+                        self.raw(
+                            "reason_requirement",
+                            requirement=requirement.id,
+                            title=requirement.title,
+                            reason=why,
+                        )
+                    )
+            reasons[cid] = found or [self.raw("no_rationale")]
+        return reasons
+
+    def rationale(self, line: PanelLine) -> str:
+        """The consensus rationale; else the individual evaluators' texts (median or mean)."""
+        if line.consensus_rationale and line.consensus_rationale.strip():
+            return line.consensus_rationale.strip()
+        texts: list[str] = []
+        for why in line.rationales.values():
+            why = why.strip()
+            if why and why not in texts:
+                texts.append(why)
+        return "; ".join(texts) if texts else self.raw("no_rationale")
+
+    def answer_reason(self, status: str | None, fraction: float, factor: float) -> str:
+        if factor < FULL and fraction > 0:
+            return self.raw("reason_evidence", share=self.percent(factor))
+        if status is None:
+            return self.raw("reason_no_answer")
+        if status == "fails":
+            return self.raw("reason_fails")
+        if status == "partial" and fraction > 0:
+            return self.raw("reason_partial")
+        return self.raw("reason_check_failed")
+
+    def reason_blocks(self, reasons: dict[str, list[str]]) -> list[str]:
+        if not reasons:
+            return [_p(self.t("reasons_full_marks"))]
+        titles = {cid: title for cid, title, _ in self.criteria}
+        items = []
+        for cid, texts in reasons.items():
+            inner = "".join(f"<li>{escape(text)}</li>" for text in texts)
+            items.append(f"<strong>{escape(titles[cid])}</strong><ul>{inner}</ul>")
+        return [_p(self.t("reasons_intro")), _ul(items, "reasons")]
+
+    # the winning bid --------------------------------------------------------------------------
+
+    def winner_summary(self) -> str:
+        winner = self.winner
+        assert winner is not None
+        fractions = [(winner.quality.criteria.get(c, 0.0), title) for c, title, _ in self.criteria]
+        best = max(f for f, _ in fractions)
+        strongest = self.join([title for f, title in fractions if f >= best - 1e-9])
+        text = self.t("winner_best", winner=winner.name, criteria=strongest)
+        values = {
+            "winner": winner.name,
+            "quality": self.percent(winner.quality.fraction),
+            "price": self.money(winner.price.amount),
+        }
+        if self.mode == "points":
+            values |= {
+                "total": self.total_text(winner),
+                "max": self.points(self.quality_weight + self.price_weight),
+            }
+            return text + " " + self.t("winner_total_points", **values)
+        if self.mode == "value":
+            values["comparison"] = self.total_text(winner)
+            return text + " " + self.t("winner_total_value", **values)
+        values["index"] = self.total_text(winner)
+        return text + " " + self.t("winner_total_index", **values)
+
+    def advantages(self, bid: BidResult) -> list[str]:
+        """The winner's relative advantages over `bid`, in plain words (unescaped)."""
+        winner = self.winner
+        assert winner is not None
+        found = []
+        for cid, title, share in self.criteria:
+            own = bid.quality.criteria.get(cid, 0.0)
+            theirs = winner.quality.criteria.get(cid, 0.0)
+            if theirs <= own + 1e-9:
+                continue
+            values = {
+                "criterion": title,
+                "winner": winner.name,
+                "theirs": self.percent(theirs),
+                "own": self.percent(own),
+            }
+            own_amount = self.criterion_amount(bid, cid, share)
+            their_amount = self.criterion_amount(winner, cid, share)
+            if own_amount is None or their_amount is None:
+                found.append(self.raw("advantage_criterion_index", **values))
+            elif self.mode == "points":
+                values["difference"] = self.points(their_amount - own_amount)
+                found.append(self.raw("advantage_criterion_points", **values))
+            else:
+                values["difference"] = self.money(their_amount - own_amount)
+                found.append(self.raw("advantage_criterion_value", **values))
+        own_price, their_price = bid.price.amount, winner.price.amount
+        prices = {
+            "winner": winner.name,
+            "theirs": self.money(their_price),
+            "own": self.money(own_price),
+            "difference": self.money(abs(own_price - their_price)),
+        }
+        if their_price < own_price:
+            if self.mode == "points" and None not in (winner.price.points, bid.price.points):
+                points = self.points(winner.price.points - bid.price.points)  # type: ignore[operator]
+                found.append(self.raw("advantage_price_points", points=points, **prices))
+            else:
+                found.append(self.raw("advantage_price", **prices))
+        if not found:
+            found.append(self.raw("advantage_tie", winner=winner.name))
+        return found
+
+    def totals_text(self, bid: BidResult) -> str:
+        """The totals compared; when the winner is dearer, why it still wins."""
+        winner = self.winner
+        assert winner is not None
+        text = self.t(
+            f"totals_{self.mode}",
+            winner=winner.name,
+            theirs=self.total_text(winner),
+            own=self.total_text(bid),
+        )
+        if winner.price.amount > bid.price.amount:
+            difference = self.money(winner.price.amount - bid.price.amount)
+            text += " " + self.t("price_higher", winner=winner.name, difference=difference)
+        return text
+
+    # the document -----------------------------------------------------------------------------
+
+    def document(self, bid: BidResult, subject: str, body: list[str]) -> str:
+        config = self.tender.config
+        lang = self.language
+        meta = [(self.t("to"), escape(bid.name))]
+        if self.sent is not None:
+            meta.append((self.t("date"), escape(self.date(self.sent))))
+        meta.append((self.t("reference"), escape(self.tender.id)))
+        meta.append((self.t("regarding"), f"<strong>{escape(subject)}</strong>"))
+        meta_rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in meta)
+        buyer = escape(config.buyer.name)
+        page = self.raw("page").replace('"', "")
+        page_of = self.raw("page_of").replace('"', "")
+        css = _CSS.replace("@PAGE@", page).replace("@OF@", page_of)
+        content = "\n".join(body)
+        closing = self.date(config.dates.closing)
+        intro = self.t("intro", title=config.title, buyer=config.buyer.name, closing=closing)
+        return f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{escape(subject)}</title>
+<style>{css}</style>
+</head>
+<body>
+<header>
+<div class="sender">{buyer}</div>
+<div class="confidential">{self.t("confidential")}</div>
+</header>
+<table class="meta">{meta_rows}</table>
+<p>{self.t("salutation")}</p>
+{_p(intro)}
+{content}
+{_p(self.t("questions", buyer=config.buyer.name, reference=self.tender.id))}
+<p class="greeting">{self.t("greeting")}<br><br>{buyer}</p>
+</body>
+</html>
+"""
+
+
+def _p(text: str, css: str = "") -> str:
+    return f'<p class="{css}">{text}</p>' if css else f"<p>{text}</p>"
+
+
+def _h(text: str) -> str:
+    return f"<h2>{text}</h2>"
+
+
+def _ul(items: Iterable[str], css: str = "") -> str:
+    inner = "".join(f"<li>{item}</li>" for item in items)
+    return f'<ul class="{css}">{inner}</ul>' if css else f"<ul>{inner}</ul>"
+
+
+_CSS = """
+@page {
+  size: A4;
+  margin: 22mm 20mm 24mm 25mm;
+  @bottom-right { content: "@PAGE@ " counter(page) " @OF@ " counter(pages);
+                  font: 8pt "DejaVu Sans", Arial, sans-serif; color: #666; }
+}
+@media screen { body { max-width: 165mm; margin: 15mm auto; } }
+html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
+       font-size: 9.5pt; line-height: 1.45; color: #111; }
+body { margin: 0; }
+header { display: flex; justify-content: space-between; align-items: flex-start;
+         border-bottom: 1.5pt solid #1f3a5f; padding-bottom: 3mm; margin-bottom: 8mm; }
+.sender { font-size: 13pt; font-weight: bold; color: #1f3a5f; }
+.confidential { font-size: 8pt; letter-spacing: 0.08em; text-transform: uppercase; color: #a11;
+                border: 0.75pt solid #a11; padding: 0.6mm 2mm; }
+table.meta { border-collapse: collapse; margin-bottom: 9mm; }
+table.meta th { text-align: left; font-weight: normal; color: #555; padding: 0.4mm 6mm 0.4mm 0;
+                vertical-align: top; white-space: nowrap; }
+table.meta td { padding: 0.4mm 0; }
+h2 { font-size: 10.5pt; margin: 6mm 0 2mm 0; color: #1f3a5f; page-break-after: avoid; }
+p { margin: 0 0 2.5mm 0; text-align: left; orphans: 3; widows: 3; }
+p.notice { border-left: 2pt solid #1f3a5f; background: #f2f5f9; padding: 2mm 3mm; }
+p.legend { font-size: 8.5pt; color: #444; margin-bottom: 1.5mm; }
+ul { margin: 0 0 3mm 0; padding-left: 5mm; }
+li { margin-bottom: 1mm; }
+ul.reasons > li { margin-bottom: 2mm; }
+ul.reasons ul { margin: 0.5mm 0 0 0; }
+table.scores { width: 100%; border-collapse: collapse; margin: 1mm 0 4mm 0; font-size: 8.5pt;
+               page-break-inside: avoid; }
+table.scores th { text-align: left; border-bottom: 1pt solid #1f3a5f; padding: 1.2mm 1.5mm;
+                  vertical-align: bottom; }
+table.scores td { border-bottom: 0.5pt solid #ccc; padding: 1.2mm 1.5mm; vertical-align: top; }
+table.scores .num { text-align: right; white-space: nowrap; }
+table.scores tr.subtotal td { border-top: 0.75pt solid #888; font-style: italic; }
+table.scores tr.total td { border-top: 1pt solid #1f3a5f; border-bottom: 1pt solid #1f3a5f;
+                           font-weight: bold; }
+.pct { color: #555; font-size: 8pt; }
+p.greeting { margin-top: 6mm; page-break-inside: avoid; }
+"""

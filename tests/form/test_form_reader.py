@@ -205,7 +205,7 @@ def only_problem(path: Path, display: str = "bids/x.xlsx"):
 
 def fact_row(path: Path, code: str, sheet: str = "Feiten") -> int:
     worksheet = load_workbook(path)[sheet]
-    return next(r for r in range(2, worksheet.max_row + 1) if worksheet.cell(r, 1).value == code)
+    return next(r for r in range(2, worksheet.max_row + 1) if worksheet.cell(r, 4).value == code)
 
 
 def test_human_variation_is_tolerated(tmp_path):
@@ -219,10 +219,10 @@ def test_human_variation_is_tolerated(tmp_path):
         {
             "Antwoorden": {"E3": "  Voldoet Niet ", "E4": "MEETS", "E5": "Partial", "E6": None},
             "Feiten": {
-                f"C{availability}": "99,9",
-                f"C{mfa}": " Yes",
-                f"C{window}": "Quarter",
-                f"C{support}": "24/7",
+                f"B{availability}": "99,9",
+                f"B{mfa}": " Yes",
+                f"B{window}": "Quarter",
+                f"B{support}": "24/7",
             },
             "Assurance": {
                 "A3": None,
@@ -230,14 +230,14 @@ def test_human_variation_is_tolerated(tmp_path):
                 "B5": "soc 2 type 2",
                 "C5": "Audit BV ",
                 "D5": "01-03-2026",
-                "E5": "2025-01-01",
-                "F5": dt.datetime(2025, 12, 31),
+                "I5": "2025-01-01",
+                "J5": dt.datetime(2025, 12, 31),
                 "H5": "Goedkeurend",
-                "M5": "NEE",
-                "N5": "yes",
-                "I5": "Security; beschikbaarheid",
+                "E5": "NEE",
+                "M5": "yes",
+                "N5": "Security; beschikbaarheid",
             },
-            "Prijs": {"C3": "€ 400000,00"},
+            "Prijs": {"B3": "€ 400000,00"},
         },
     )
     workbook = load_workbook(path)
@@ -287,9 +287,9 @@ def test_ambiguous_or_bad_numbers_refused(text):
 
 
 def test_ambiguous_price_names_the_cell(tmp_path):
-    path = edit(filled_form(tmp_path), {"Prijs": {"C3": "400.000"}})
+    path = edit(filled_form(tmp_path), {"Prijs": {"B3": "400.000"}})
     problem = only_problem(path)
-    assert problem.place == "sheet Prijs, row 3, column Waarde (C3)"
+    assert problem.place == "sheet Prijs, row 3, column Waarde (B3)"
     assert "without thousands separators" in problem.message
 
 
@@ -318,16 +318,16 @@ def test_formula_in_an_answer_cell(tmp_path):
 def test_formula_in_price_and_facts(tmp_path):
     path = filled_form(tmp_path)
     row = fact_row(path, "rpo_hours")
-    edit(path, {"Prijs": {"C3": "=1000*1000"}, "Feiten": {f"C{row}": "=1+1"}})
+    edit(path, {"Prijs": {"B3": "=1000*1000"}, "Feiten": {f"B{row}": "=1+1"}})
     _, problems = read_bid(path, "bids/x.xlsx")
     assert [p.place for p in problems] == [
-        f"sheet Feiten, row {row}, column Waarde (C{row})",
-        "sheet Prijs, row 3, column Waarde (C3)",
+        f"sheet Feiten, row {row}, column Waarde (B{row})",
+        "sheet Prijs, row 3, column Waarde (B3)",
     ]
 
 
 def test_report_model_rules_name_the_row(tmp_path):
-    path = edit(filled_form(tmp_path), {"Assurance": {"E3": None, "F3": None}})
+    path = edit(filled_form(tmp_path), {"Assurance": {"I3": None, "J3": None}})
     problem = only_problem(path)
     assert problem.place == "sheet Assurance, row 3, column Soort rapport (B3)"
     assert "needs its 'period'" in problem.message
@@ -340,8 +340,8 @@ def test_bad_values_each_name_their_cell(tmp_path):
     edit(
         path,
         {
-            "Feiten": {f"C{locations}": "NL, XX"},
-            "Assurance": {"D3": "31-02-2026", "U4": 8.1},
+            "Feiten": {f"B{locations}": "NL, XX"},
+            "Assurance": {"D3": "31-02-2026", "W4": 8.1},
             "Subverwerkers": {"B4": "Nederland"},
             "Antwoorden": {"G4": "nope"},
         },
@@ -350,7 +350,7 @@ def test_bad_values_each_name_their_cell(tmp_path):
     by_place = {p.place: p.message for p in problems}
     assert (
         "'XX' is not an ISO 3166-1"
-        in by_place[f"sheet Feiten, row {locations}, column Waarde (C{locations})"]
+        in by_place[f"sheet Feiten, row {locations}, column Waarde (B{locations})"]
     )
     assert (
         "is not a date"
@@ -358,7 +358,7 @@ def test_bad_values_each_name_their_cell(tmp_path):
     )
     assert (
         "Excel may have changed it"
-        in by_place["sheet Assurance, row 4, column Uitgesloten controls (VvT) (U4)"]
+        in by_place["sheet Assurance, row 4, column Uitgesloten controls (VvT) (W4)"]
     )
     assert "country code" in by_place["sheet Subverwerkers, row 4, column Land (B4)"]
     assert (
@@ -454,9 +454,9 @@ def test_damaged_workbook_inside_a_valid_zip(tmp_path):
 
 
 def test_external_links_are_not_kept(tmp_path):
-    path = edit(filled_form(tmp_path), {"Prijs": {"C3": "='[other.xlsx]Sheet1'!A1"}})
+    path = edit(filled_form(tmp_path), {"Prijs": {"B3": "='[other.xlsx]Sheet1'!A1"}})
     problem = only_problem(path)
-    assert problem.place == "sheet Prijs, row 3, column Waarde (C3)"
+    assert problem.place == "sheet Prijs, row 3, column Waarde (B3)"
     assert "formula" in problem.message
 
 
@@ -487,3 +487,22 @@ def test_loader_reports_a_bad_xlsx_bid(make_tender):
     with pytest.raises(InvalidInput) as info:
         load_tender(directory)
     assert [(p.file, p.place) for p in info.value.problems] == [("bids/beta.xlsx", "")]
+
+
+def test_own_fact_named_without_a_code(tmp_path):
+    path = filled_form(tmp_path, bid("Alpha BV", 400000))
+    sheet = load_workbook(path)["Feiten"]
+    free = sheet.max_row
+    edit(path, {"Feiten": {f"A{free}": "Groene hosting ", f"B{free}": "Ja", f"A{free - 1}": "x"}})
+    read, problems = read_bid(path, "bids/x.xlsx")
+    assert problems == []
+    assert read.facts.get("groene_hosting") is True
+    assert read.facts.get("x") is None  # a name without a value: nothing stated
+
+
+def test_own_fact_value_without_a_name(tmp_path):
+    path = filled_form(tmp_path, bid("Alpha BV", 400000))
+    free = load_workbook(path)["Feiten"].max_row
+    problem = only_problem(edit(path, {"Feiten": {f"B{free}": 42}}))
+    assert problem.place == f"sheet Feiten, row {free}, column Waarde (B{free})"
+    assert "says not what it is" in problem.message

@@ -73,7 +73,7 @@ def test_english_when_the_set_or_the_caller_says_so(tmp_path):
     for workbook in (by_set, by_caller):
         assert workbook.sheetnames[:3] == ["Instructions", "Answers", "Facts"]
         assert workbook["Answers"]["E1"].value == "Status"
-        assert workbook["Answers"]["D3"].value == "knockout"
+        assert workbook["Answers"]["D3"].value == "knockout (must)"
     with pytest.raises(ValueError):
         write_template(requirement_set(), tmp_path / "c.xlsx", "de")
 
@@ -92,9 +92,12 @@ def test_answers_sheet_one_row_per_requirement(form_nl):
     ]
     ids = [sheet.cell(row, 1).value for row in range(3, sheet.max_row + 1)]
     assert ids == ["ENC-01", "LOC-01", "LOG-01", "SLA-01", "USR-01", "LNG-01", "SSO-01"]
-    assert sheet["D3"].value == "eis" and sheet["D5"].value == "wens"
+    assert sheet["D3"].value == "eis (knock-out)" and sheet["D5"].value == "wens (punten)"
     # a text that starts with '=' stays text, never a formula
-    assert sheet["C9"].value == "=SSO via SAML of OIDC." and sheet["C9"].data_type == "s"
+    assert sheet["C9"].value.startswith("=SSO via SAML of OIDC.") and sheet["C9"].data_type == "s"
+    # a requirement with a check says which fact it is checked against
+    assert sheet["C6"].value.endswith("Getoetst aan tabblad Feiten: Beschikbaarheid (%).")
+    assert sheet["C5"].value == "Alle beheerhandelingen worden gelogd."
 
 
 def test_ids_and_headers_locked_answer_cells_open(form_nl):
@@ -119,7 +122,7 @@ def test_status_dropdown(form_nl):
 
 def test_facts_sheet_typed_validation(form_nl):
     sheet = form_nl["Feiten"]
-    rows = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    rows = {sheet.cell(r, 4).value: r for r in range(2, sheet.max_row + 1)}
     for code, _ in layout.RESERVED_FACTS:
         assert code in rows
     # the checks' own facts get rows too, typed by their check
@@ -130,7 +133,7 @@ def test_facts_sheet_typed_validation(form_nl):
     by_cell = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
 
     def rule(code):
-        return by_cell[f"C{rows[code]}"]
+        return by_cell[f"B{rows[code]}"]
 
     assert rule("availability_percent").type == "decimal"
     assert rule("availability_percent").operator in (None, "between")  # between is the default
@@ -145,11 +148,13 @@ def test_facts_sheet_typed_validation(form_nl):
     assert rule("mfa").formula1 == '"ja,nee"'
     assert rule("transfer_mechanism").type == "list"
     assert rule("data_locations").promptTitle == "Landcodes"
-    assert not sheet.cell(rows["mfa"], 3).protection.locked
-    assert sheet.cell(rows["mfa"], 1).protection.locked
-    # free rows for own facts: code and value open
+    assert not sheet.cell(rows["mfa"], 2).protection.locked
+    assert sheet.cell(rows["mfa"], 4).protection.locked
+    assert sheet.cell(rows["mfa"], 3).value.endswith("kies: ja / nee")
+    # free rows for own facts: name, value and code open
     free = sheet.max_row
-    assert sheet.cell(free, 1).value is None and not sheet.cell(free, 1).protection.locked
+    assert sheet.cell(free, 4).value is None
+    assert not any(sheet.cell(free, c).protection.locked for c in (1, 2, 4))
 
 
 def test_assurance_sheet_columns_and_validation(form_nl):
@@ -195,3 +200,31 @@ def test_cli_template_bad_set(tmp_path):
     assert result.exit_code == 1
     assert "risk_appetite" in result.output
     assert not (tmp_path / "f.xlsx").exists()
+
+
+def bundled_sets() -> list:
+    from tenderkit.bundled import bundled
+
+    return sorted(bundled("requirement_sets").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", bundled_sets(), ids=lambda p: p.stem)
+def test_bundled_sets_give_a_form_that_reads_back(tmp_path, path):
+    from tenderkit.form.fill import fill_form
+    from tenderkit.form.reader import read_bid
+    from tenderkit.formats.bid import Bid
+    from tenderkit.formats.messages import validate
+    from tenderkit.formats.yamlio import read_yaml
+
+    data, problems = read_yaml(path, path.name)
+    rs, problems = validate(RequirementSet, data, path.name)
+    assert not problems
+    answers = {r.id: {"status": "meets", "note": r.title} for r in rs.requirements}
+    original = Bid.model_validate(
+        {"tenderkit": 1, "bidder": "Test BV", "price": 100000, "answers": answers}
+    )
+    for language in ("nl", "en"):
+        form = write_template(rs, tmp_path / f"{language}.xlsx", language)
+        read, problems = read_bid(fill_form(form, original, tmp_path / "f.xlsx"), "f.xlsx")
+        assert problems == []
+        assert read == original

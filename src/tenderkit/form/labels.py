@@ -108,7 +108,7 @@ NL: dict[str, Any] = {
     },
     "choices": {
         "status": {"meets": "voldoet", "partial": "gedeeltelijk", "fails": "voldoet niet"},
-        "requirement_kind": {"knockout": "eis", "scored": "wens"},
+        "requirement_kind": {"knockout": "eis (knock-out)", "scored": "wens (punten)"},
         "yes_no": {"yes": "ja", "no": "nee"},
         "availability_window": {"month": "maand", "quarter": "kwartaal", "year": "jaar"},
         "support_hours": {"24x7": "24x7", "business": "kantooruren"},
@@ -157,7 +157,7 @@ NL: dict[str, Any] = {
             "Gepland onderhoud telt als onbeschikbaar",
             "ja: onderhoud gaat af van de beschikbaarheid",
         ),
-        "support_hours": ("Supporttijden", "24x7 of alleen kantooruren"),
+        "support_hours": ("Supporttijden", "wanneer support bereikbaar is"),
         "incident_response_hours": ("Reactietijd incident {p} (uren)", "uren tot eerste reactie"),
         "incident_resolution_hours": ("Oplostijd incident {p} (uren)", "uren tot oplossing"),
         "breach_notification_hours": (
@@ -176,9 +176,9 @@ NL: dict[str, Any] = {
         ),
         "exit_support": ("Exitondersteuning", "hulp bij teruggave van gegevens en overstap"),
         "escrow": ("Escrow", "broncode in depot bij een derde"),
-        "encryption_at_rest": ("Versleuteling opgeslagen gegevens", "ja of nee"),
-        "customer_managed_keys": ("Sleutels in beheer van de klant", "BYOK/HYOK: ja of nee"),
-        "mfa": ("Multifactorauthenticatie", "ja of nee"),
+        "encryption_at_rest": ("Versleuteling opgeslagen gegevens", "alle opgeslagen gegevens"),
+        "customer_managed_keys": ("Sleutels in beheer van de klant", "BYOK of HYOK"),
+        "mfa": ("Multifactorauthenticatie", "inloggen met een tweede factor"),
     },
     "extra_fact_help": {
         "number": "een getal",
@@ -186,7 +186,9 @@ NL: dict[str, Any] = {
         "list": "waarden gescheiden door komma's",
         "text": "tekst",
     },
-    "other_fact_help": "eigen kenmerk: vul Code en Waarde in",
+    "other_fact_help": "eigen kenmerk (optioneel): vul Kenmerk en Waarde in",
+    "choose": "kies: {options}",
+    "checked": "Getoetst aan tabblad Feiten: {fact}.",
     "price_rows": {
         "bidder": ("Naam inschrijver", "de volledige naam van uw organisatie"),
         "price": (
@@ -252,7 +254,9 @@ NL: dict[str, Any] = {
             "p",
             "Eén regel per rapport of certificaat (SOC 2, ISAE 3402, ISAE 3000/TPM, ISO 27001). "
             "Vul alleen de kolommen in die bij het soort rapport horen: type II een periode, "
-            "type I een peildatum, ISO 27001 versie, geldigheid en accreditatie. Lever de "
+            "type I een peildatum, ISO 27001 versie, geldigheid en accreditatie. De kleur van "
+            "een kopje zegt voor welke rapporten de kolom geldt: donkerblauw alle, lichtblauw "
+            "SOC- en ISAE-rapporten, groen ISO 27001-certificaten, grijs optioneel. Lever de "
             "rapporten zelf apart in.",
         ),
         ("h", "Tabblad Subverwerkers"),
@@ -383,7 +387,7 @@ EN: dict[str, Any] = {
     },
     "choices": {
         "status": {"meets": "meets", "partial": "partial", "fails": "fails"},
-        "requirement_kind": {"knockout": "knockout", "scored": "scored"},
+        "requirement_kind": {"knockout": "knockout (must)", "scored": "scored (points)"},
         "yes_no": {"yes": "yes", "no": "no"},
         "availability_window": {"month": "month", "quarter": "quarter", "year": "year"},
         "support_hours": {"24x7": "24x7", "business": "business hours"},
@@ -432,7 +436,7 @@ EN: dict[str, Any] = {
             "Planned maintenance counts as downtime",
             "yes: maintenance reduces availability",
         ),
-        "support_hours": ("Support hours", "24x7 or business hours only"),
+        "support_hours": ("Support hours", "when support can be reached"),
         "incident_response_hours": ("Incident response time {p} (hours)", "hours to first reply"),
         "incident_resolution_hours": ("Incident resolution time {p} (hours)", "hours to a fix"),
         "breach_notification_hours": (
@@ -451,9 +455,9 @@ EN: dict[str, Any] = {
         ),
         "exit_support": ("Exit support", "help returning data and moving to another supplier"),
         "escrow": ("Escrow", "source code deposited with a third party"),
-        "encryption_at_rest": ("Encryption of stored data", "yes or no"),
-        "customer_managed_keys": ("Customer-managed keys", "BYOK/HYOK: yes or no"),
-        "mfa": ("Multi-factor authentication", "yes or no"),
+        "encryption_at_rest": ("Encryption of stored data", "all stored data"),
+        "customer_managed_keys": ("Customer-managed keys", "BYOK or HYOK"),
+        "mfa": ("Multi-factor authentication", "logging in with a second factor"),
     },
     "extra_fact_help": {
         "number": "a number",
@@ -461,7 +465,9 @@ EN: dict[str, Any] = {
         "list": "values separated by commas",
         "text": "text",
     },
-    "other_fact_help": "your own item: fill in Code and Value",
+    "other_fact_help": "your own item (optional): fill in Item and Value",
+    "choose": "choose: {options}",
+    "checked": "Checked against sheet Facts: {fact}.",
     "price_rows": {
         "bidder": ("Bidder name", "the full name of your organisation"),
         "price": (
@@ -528,8 +534,10 @@ EN: dict[str, Any] = {
             "p",
             "One row per report or certificate (SOC 2, ISAE 3402, ISAE 3000/TPM, ISO 27001). "
             "Fill in only the columns that fit the kind of report: a period for type II, an "
-            "as-of date for type I, version, expiry and accreditation for ISO 27001. Hand in "
-            "the reports themselves separately.",
+            "as-of date for type I, version, expiry and accreditation for ISO 27001. The colour "
+            "of a header says which reports the column is for: dark blue all, light blue SOC and "
+            "ISAE reports, green ISO 27001 certificates, grey optional. Hand in the reports "
+            "themselves separately.",
         ),
         ("h", "Sheet Subprocessors"),
         (

@@ -24,35 +24,36 @@ SHEETS = ("instructions", "answers", "facts", "assurance", "subprocessors", "pri
 """Sheet keys in workbook order; names per language in labels.py."""
 
 ANSWER_COLUMNS = ("id", "title", "text", "kind", "status", "note", "evidence")
-FACT_COLUMNS = ("code", "label", "value", "help", "type")
-PRICE_COLUMNS = ("code", "label", "value", "help")
+FACT_COLUMNS = ("label", "value", "help", "code", "type")
+PRICE_COLUMNS = ("label", "value", "help", "code")
 SUBPROCESSOR_COLUMNS = ("name", "country", "service")
-ASSURANCE_COLUMNS = (
-    "id",
-    "kind",
-    "issuer",
-    "issued",
-    "period_start",
-    "period_end",
-    "as_of",
-    "opinion",
-    "categories",
-    "criteria",
-    "services",
-    "locations",
-    "covers_offered_service",
-    "management_assertion",
-    "bridge_letter_until",
-    "standard_version",
-    "accreditation",
-    "valid_until",
-    "last_audit",
-    "controls",
-    "excluded_controls",
-    "exceptions",
-    "subservice",
-    "cuecs",
+ASSURANCE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("all", ("id", "kind", "issuer", "issued", "covers_offered_service", "services", "locations")),
+    (
+        "attestation",
+        (
+            "opinion",
+            "period_start",
+            "period_end",
+            "as_of",
+            "bridge_letter_until",
+            "management_assertion",
+            "categories",
+            "criteria",
+            "exceptions",
+            "subservice",
+            "cuecs",
+        ),
+    ),
+    (
+        "iso",
+        ("standard_version", "valid_until", "last_audit", "accreditation", "excluded_controls"),
+    ),
+    ("optional", ("controls",)),
 )
+"""Assurance columns in the order of the sheet, grouped by the kind of report they apply to."""
+
+ASSURANCE_COLUMNS = tuple(column for _, columns in ASSURANCE_GROUPS for column in columns)
 
 # How each assurance column is read and written: a value type, and for choices the choice list.
 ASSURANCE_TYPES: dict[str, str] = {

@@ -429,6 +429,11 @@ def _controls(value: Any) -> dict[str, list[str]]:
     return found
 
 
+def _slug(text: str) -> str:
+    """A code from the name a bidder gave an own fact: `Groene hosting` -> `groene_hosting`."""
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60]
+
+
 def _guess(value: Any) -> Any:
     """An own fact without a stated type: a number, yes/no, or text."""
     if isinstance(value, bool | int | float):
@@ -657,13 +662,17 @@ class _BidReader:
             code = self.get(sheet, row, "code", _id)
             if code is _INVALID:
                 continue
-            if code is None:
-                self.problem(
-                    sheet.place(row, "code"),
-                    "gives a value but no code; fill in column "
-                    f"{sheet.headers['code']} (letters, digits, _)",
-                )
-                continue
+            if code is None:  # an own fact: its name, as a code
+                label = self.get(sheet, row, "label", _text) if "label" in sheet.columns else None
+                code = _slug(label) if isinstance(label, str) else ""
+                if not code:
+                    if label is None:
+                        self.problem(
+                            sheet.place(row, "value"),
+                            "gives a value but says not what it is; fill in column "
+                            f"{sheet.headers['code']} or the name of the item",
+                        )
+                    continue
             kind = layout.RESERVED_FACT_TYPES.get(code)
             if kind is None and layout.reserved_fact(code):
                 self.problem(

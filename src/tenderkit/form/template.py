@@ -31,6 +31,13 @@ MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
 HEADER_BLUE = "#1F4E79"
+GROUP_COLOURS = {
+    "all": HEADER_BLUE,
+    "attestation": "#2E75B6",
+    "iso": "#548235",
+    "optional": "#7F7F7F",
+}
+"""Header colours of assurance columns by the reports they apply to (told in the instructions)."""
 INPUT_YELLOW = "#FFF2CC"
 FIXED_GREY = "#F2F2F2"
 BORDER_GREY = "#BFBFBF"
@@ -39,12 +46,12 @@ ANSWER_WIDTHS = {
     "id": 11,
     "title": 26,
     "text": 58,
-    "kind": 8,
+    "kind": 13,
     "status": 14,
     "note": 50,
     "evidence": 20,
 }
-FACT_WIDTHS = {"code": 30, "label": 40, "value": 24, "help": 52, "type": 8}
+FACT_WIDTHS = {"label": 38, "value": 24, "help": 66, "code": 30, "type": 8}
 SUBPROCESSOR_WIDTHS = {"name": 36, "country": 10, "service": 50}
 ASSURANCE_WIDTHS = {
     "id": 14,
@@ -123,9 +130,9 @@ class _Form:
             self._formats[key] = self.wb.add_format({**base, **props})
         return self._formats[key]
 
-    def header(self) -> Format:
+    def header(self, colour: str = HEADER_BLUE) -> Format:
         return self.fmt(
-            bold=True, font_color="#FFFFFF", bg_color=HEADER_BLUE, border=1, border_color="#FFFFFF"
+            bold=True, font_color="#FFFFFF", bg_color=colour, border=1, border_color="#FFFFFF"
         )
 
     def hint(self) -> Format:
@@ -146,6 +153,7 @@ class _Form:
         number_format = {
             "date": self.date_format,
             "number": "General",
+            "money": "#,##0.00",
             "text": "@",
         }[kind]
         return self.fmt(
@@ -180,13 +188,13 @@ class _Form:
         self.assurance(sheets["assurance"])
         self.subprocessors(sheets["subprocessors"])
         self.price(sheets["price"])
-        for sheet in sheets.values():
-            self.page_setup(sheet)
+        for key, sheet in sheets.items():
+            self.page_setup(sheet, paper=8 if key == "assurance" else 9)  # A3 for the wide one
         sheets["instructions"].activate()
 
-    def page_setup(self, sheet: Worksheet) -> None:
+    def page_setup(self, sheet: Worksheet, paper: int = 9) -> None:
         sheet.set_landscape()
-        sheet.set_paper(9)  # A4
+        sheet.set_paper(paper)  # 9: A4, 8: A3
         sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         sheet.set_footer("&L&A&R&P / &N")
@@ -200,17 +208,28 @@ class _Form:
             },
         )
 
-    def columns(self, sheet: Worksheet, table: str, keys: tuple[str, ...], widths: dict) -> None:
+    def columns(
+        self,
+        sheet: Worksheet,
+        table: str,
+        keys: tuple[str, ...],
+        widths: dict,
+        colours: dict[str, str] | None = None,
+    ) -> None:
         names = self.words["columns"][table]
         hints = self.words["hints"].get(table)
+        header_lines = hint_lines = 1
         for col, key in enumerate(keys):
             sheet.set_column(col, col, widths[key])
-            sheet.write_string(layout.HEADER_ROW - 1, col, names[key], self.header())
+            header = self.header((colours or {}).get(key, HEADER_BLUE))
+            sheet.write_string(layout.HEADER_ROW - 1, col, names[key], header)
+            header_lines = max(header_lines, _lines(names[key], widths[key] * 0.85))
             if hints is not None:
                 sheet.write_string(layout.HINT_ROW - 1, col, hints.get(key, ""), self.hint())
-        sheet.set_row(layout.HEADER_ROW - 1, 30)
+                hint_lines = max(hint_lines, _lines(hints.get(key, ""), widths[key] * 1.1))
+        sheet.set_row(layout.HEADER_ROW - 1, 14 * header_lines + 4)
         if hints is not None:
-            sheet.set_row(layout.HINT_ROW - 1, 26)
+            sheet.set_row(layout.HINT_ROW - 1, 12 * hint_lines + 4)
 
     def prompt(self, name: str) -> dict[str, str]:
         title, message = self.words["prompts"][name]
@@ -289,13 +308,18 @@ class _Form:
         item = self.fmt(font_size=11, indent=1)
         sheet.write_string(0, 0, f"{w['title']}: {self.rs.title}", title)
         sheet.set_row(0, 24)
+        row = 1
+        if self.rs.description:
+            sheet.write_string(row, 0, self.rs.description, self.fmt(font_size=11, italic=True))
+            sheet.set_row(row, 15 * _lines(self.rs.description, 118) + 2)
+            row += 1
         values = {
             "set_title": self.rs.title,
             "set_id": self.rs.id,
             "knockouts": sum(1 for r in self.rs.requirements if r.kind == "knockout"),
             "scored": sum(1 for r in self.rs.requirements if r.kind == "scored"),
         }
-        row = 2
+        row += 1
         for kind, text in w["instructions"]:
             text = text.format(**values)
             if kind == "h":
@@ -307,10 +331,6 @@ class _Form:
                 sheet.write_string(row, 0, shown, item if kind == "li" else body)
                 sheet.set_row(row, 15 * _lines(shown, 118) + 2)
             row += 1
-        if self.rs.description:
-            row += 1
-            sheet.write_string(row, 0, self.rs.description, body)
-            sheet.set_row(row, 15 * _lines(self.rs.description, 118) + 2)
 
     def answers(self, sheet: Worksheet) -> None:
         cols = layout.ANSWER_COLUMNS
@@ -319,10 +339,14 @@ class _Form:
         first = layout.FIRST_LIST_ROW - 1
         for offset, requirement in enumerate(self.rs.requirements):
             row = first + offset
+            text = requirement.text
+            if requirement.check is not None:
+                checked = self.words["checked"].format(fact=self.fact_label(requirement.check.fact))
+                text = f"{text}\n\n{checked}"
             values = {
                 "id": requirement.id,
                 "title": requirement.title,
-                "text": requirement.text,
+                "text": text,
                 "kind": kinds[requirement.kind],
             }
             for key in ("id", "title", "text", "kind"):
@@ -333,7 +357,7 @@ class _Form:
             height = max(
                 3,
                 _lines(requirement.title, ANSWER_WIDTHS["title"]),
-                _lines(requirement.text, ANSWER_WIDTHS["text"]),
+                _lines(text, ANSWER_WIDTHS["text"]),
             )
             sheet.set_row(row, 14 * height + 2)
         last = first + len(self.rs.requirements) - 1
@@ -360,6 +384,12 @@ class _Form:
         sheet.freeze_panes(layout.FIRST_LIST_ROW - 1, 1)
         sheet.repeat_rows(0, layout.HINT_ROW - 1)
 
+    def fact_label(self, code: str) -> str:
+        name, _, priority = code.partition(".")
+        if name in self.words["facts"]:
+            return self.words["facts"][name][0].format(p=priority)
+        return code
+
     def facts(self, sheet: Worksheet) -> None:
         w = self.words
         cols = layout.FACT_COLUMNS
@@ -367,17 +397,15 @@ class _Form:
         sheet.set_column(cols.index("type"), cols.index("type"), None, None, {"hidden": True})
         row = layout.FIRST_ITEM_ROW - 1
         for code, kind in layout.RESERVED_FACTS:
-            name, _, priority = code.partition(".")
-            label, help_text = w["facts"][name]
-            self.fact_row(sheet, row, code, label.format(p=priority), help_text, kind)
+            help_text = w["facts"][code.partition(".")[0]][1]
+            self.fact_row(sheet, row, code, self.fact_label(code), help_text, kind)
             row += 1
         for code, kind in layout.extra_facts(self.rs):
             self.fact_row(sheet, row, code, code, w["extra_fact_help"][kind], kind)
             row += 1
         for _ in range(layout.OTHER_FACT_ROWS):
-            sheet.write_blank(row, cols.index("code"), None, self.entry())
-            sheet.write_blank(row, cols.index("label"), None, self.entry())
-            sheet.write_blank(row, cols.index("value"), None, self.entry())
+            for key in ("label", "value", "code"):
+                sheet.write_blank(row, cols.index(key), None, self.entry())
             sheet.write_string(row, cols.index("help"), w["other_fact_help"], self.fixed())
             row += 1
         sheet.freeze_panes(layout.FIRST_ITEM_ROW - 1, 0)
@@ -388,10 +416,16 @@ class _Form:
     ) -> None:
         cols = layout.FACT_COLUMNS
         value = cols.index("value")
+        if kind == "bool" or kind.startswith("choice:"):
+            choices = self.choice_list("yes_no" if kind == "bool" else kind.partition(":")[2])
+            options = self.words["choose"].format(options=" / ".join(choices))
+            help_text = f"{help_text}; {options}" if help_text else options
         sheet.write_string(row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
         sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
         sheet.write_string(row, cols.index("help"), help_text, self.fixed())
         sheet.write_string(row, cols.index("type"), kind)
+        lines = max(_lines(label, FACT_WIDTHS["label"]), _lines(help_text, FACT_WIDTHS["help"]))
+        sheet.set_row(row, 14 * lines + 3)
         numeric = kind in ("percent", "hours", "number")
         sheet.write_blank(row, value, None, self.entry("number" if numeric else "text"))
         if numeric:
@@ -405,7 +439,8 @@ class _Form:
 
     def assurance(self, sheet: Worksheet) -> None:
         cols = layout.ASSURANCE_COLUMNS
-        self.columns(sheet, "assurance", cols, ASSURANCE_WIDTHS)
+        colours = {c: GROUP_COLOURS[group] for group, cs in layout.ASSURANCE_GROUPS for c in cs}
+        self.columns(sheet, "assurance", cols, ASSURANCE_WIDTHS, colours)
         first = layout.FIRST_LIST_ROW - 1
         rows = (first, first + layout.ASSURANCE_ROWS - 1)
         for col, key in enumerate(cols):
@@ -460,7 +495,7 @@ class _Form:
             sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
             sheet.write_string(row, cols.index("help"), help_text, self.fixed())
             if kind == "price":
-                sheet.write_blank(row, value, None, self.entry("number"))
+                sheet.write_blank(row, value, None, self.entry("money"))
                 self.validate_number(sheet, row, value, "price")
             else:
                 sheet.write_blank(row, value, None, self.entry())
@@ -470,5 +505,5 @@ class _Form:
 
 def _lines(text: str, width: float) -> int:
     """Rough number of lines `text` wraps to in a column of `width` characters."""
-    chars = max(1, int(width * 1.1))
+    chars = max(1, int(width))  # word wrap wastes about what the smaller font gains
     return sum(max(1, math.ceil(len(part) / chars)) for part in text.splitlines() or [""])

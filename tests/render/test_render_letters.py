@@ -52,10 +52,13 @@ def four(make_tender):
     return evaluate(tender, sensitivity=False), tender
 
 
-def test_standstill_end_is_award_plus_twenty_calendar_days():
-    assert standstill_end(dt.date(2026, 11, 2)) == dt.date(2026, 11, 22)
-    # across a month and a year end, weekends not skipped
-    assert standstill_end(dt.date(2026, 12, 20)) == dt.date(2027, 1, 9)
+def test_standstill_end_is_award_plus_twenty_days_rolled_to_a_working_day():
+    # day 20 is Sunday 22 November: the Atw moves the end to Monday 23 November
+    assert standstill_end(dt.date(2026, 11, 2)) == dt.date(2026, 11, 23)
+    assert standstill_end(dt.date(2026, 11, 4)) == dt.date(2026, 11, 24)  # a Tuesday stays
+    assert standstill_end(dt.date(2026, 12, 5)) == dt.date(2026, 12, 28)  # Christmas, weekend
+    # across a year end: day 20 is Saturday 9 January 2027, so Monday 11 January
+    assert standstill_end(dt.date(2026, 12, 20)) == dt.date(2027, 1, 11)
 
 
 def test_one_letter_per_bidder_of_the_right_kind(four):
@@ -75,7 +78,7 @@ def test_one_letter_per_bidder_of_the_right_kind(four):
         assert letter.bidder == bidder
         assert letter.html.startswith("<!DOCTYPE html>")
         assert "size: A4" in letter.html
-        assert letter.facts["standstill_end"] == "2026-11-22"
+        assert letter.facts["standstill_end"] == "2026-11-23"
 
 
 def test_award_letter_states_intention_and_standstill_in_dutch(four):
@@ -85,7 +88,7 @@ def test_award_letter_states_intention_and_standstill_in_dutch(four):
     assert letter.subject == "Voornemen tot gunning: Mini aanbesteding"
     assert "voornemens zijn de opdracht aan u te gunnen" in text
     assert "nog geen gunning" in text
-    assert "eindigt op 22 november 2026" in text
+    assert "eindigt op 23 november 2026" in text
     assert "2 november 2026" in text
 
 
@@ -105,7 +108,7 @@ def test_rejection_letter_has_own_and_winner_scores_and_no_third_bidder(four):
     assert "plaats 2 van de 3 geldige inschrijvingen" in text
     # reasons from its own consensus rationale
     assert "Logging alleen voor beheerders; geen bewaartermijn genoemd" in text
-    assert "eindigt op 22 november 2026" in text
+    assert "eindigt op 23 november 2026" in text
     assert "kort geding" in text
     # relative advantages of the winner, in plain words
     assert any("Beveiliging" in a and "Alpha BV" in a for a in letter.facts["advantages"])
@@ -147,7 +150,7 @@ def test_invalid_letter_gives_knockouts_winner_and_standstill(four):
     for knockout in result.bid("delta").knockouts:
         assert knockout.message in text
     assert "Alpha BV" in text
-    assert "eindigt op 22 november 2026" in text
+    assert "eindigt op 23 november 2026" in text
     for secret in ("Beta", "Gamma", "380.000", "437.123"):
         assert secret not in letter.html
 
@@ -190,7 +193,7 @@ def test_english_letters(make_tender):
     loser = next(letter for letter in found.values() if letter.kind == "rejection")
     text = text_of(loser.html)
     assert '<html lang="en">' in loser.html
-    assert "ends on 22 November 2026" in text
+    assert "ends on 23 November 2026" in text
     assert "summary proceedings" in text
     assert "€400,000.00" in text
     assert "Geachte" not in text
@@ -232,7 +235,7 @@ def test_no_winner_tie_left_to_lot(make_tender):
         text = text_of(letter.html)
         assert letter.facts["standstill_end"] is None
         assert "loting" in text and "nog geen einddatum" in text
-        assert "22 november 2026" not in text
+        assert "23 november 2026" not in text
         assert "eindigt op" not in text
     assert "Beta" not in found["alpha"].html
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tenderkit import i18n
+from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import InvalidInput, Problem, TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
@@ -64,15 +65,14 @@ def standstill_end(award_date: dt.date) -> dt.date:
     The contract may be signed from the day after that, `award + 21 days`, provided no summary
     proceedings were started within the period.
 
-    Example: decision sent on Monday 2 November 2026 -> period ends on 22 November 2026 -> the
-    contract may be signed from 23 November 2026.
+    When that day is a Saturday, Sunday or public holiday, the period runs on to the next working
+    day (Algemene termijnenwet, see `tenderkit.deadlines`): ending a standstill period too early
+    puts the contract at risk, waiting a day longer never does.
 
-    Weekends and public holidays are not skipped: the 20 days are calendar days. A buyer who wants
-    to allow for the Algemene termijnenwet (a statutory period ending on a Saturday, Sunday or
-    public holiday runs on to the next working day) should check the date this returns and may
-    choose to wait longer; waiting longer than the minimum is always lawful.
+    Example: decision sent on Monday 2 November 2026 -> day 20 is Sunday 22 November 2026 -> the
+    period ends on Monday 23 November 2026 -> the contract may be signed from 24 November 2026.
     """
-    return award_date + dt.timedelta(days=STANDSTILL_DAYS)
+    return roll_to_working_day(award_date + dt.timedelta(days=STANDSTILL_DAYS))
 
 
 def award_date(tender: Tender) -> dt.date:

@@ -236,7 +236,7 @@ def test_a_failed_check_on_a_scored_requirement_counts_as_fails(make_tender):
     assert result.bid("beta").quality.criteria["K2"] == 1.0
     warning = next(w for w in result.warnings if w.code == "scored_check_failed")
     assert warning.bidder == "alpha"
-    assert "Q3" in warning.message and "availability_percent" in warning.message
+    assert "Q3" in warning.message and "availability (%) is 99" in warning.message
 
 
 def test_a_map_scale_with_a_negative_step(make_tender):

@@ -61,7 +61,7 @@ def score_tender(
     samples: int | None = None,
 ) -> ScoreSheet:
     scoring, language = tender.scoring, tender.language
-    ids = list(tender.bids)
+    ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
     names = {b: tender.bids[b].bidder for b in ids}
     knockouts = {
         b: knockouts_of(

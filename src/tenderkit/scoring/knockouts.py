@@ -14,40 +14,48 @@ from typing import Any
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
-from tenderkit.i18n import text
+from tenderkit.i18n import catalogue, number, text
 from tenderkit.result import Knockout
 
 COVERED = frozenset({"assured", "assured_with_exceptions"})
 
 
 def shown(value: Any, language: str) -> str:
-    """A fact value or expected value as a person reads it."""
+    """A fact value or expected value as a person reads it (`ja`, `99,9`, `maand`)."""
     if isinstance(value, bool):
         return {"nl": "ja" if value else "nee", "en": "yes" if value else "no"}[language]
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(shown(v, language) for v in value) + "]"
-    if isinstance(value, float):
-        source = getattr(value, "source", None)
-        text_value = source or f"{value:g}"
-        return text_value.replace(".", ",") if language == "nl" else text_value
-    return str(value)
+    if isinstance(value, list | tuple | set):
+        return ", ".join(shown(v, language) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {shown(v, language)}" for k, v in value.items())
+    if isinstance(value, float | int):
+        return number(float(value), language, digits=3)
+    label = f"value_{value}"
+    return text("facts", label, language) if label in catalogue("facts") else str(value)
 
 
-def check_values(requirement: Requirement, outcome: CheckOutcome, language: str) -> dict[str, str]:
-    """The placeholders of a check message: requirement, fact, op, expected, actual."""
-    op = {"true": "=", "subset": "⊆", "in": "∈"}.get(outcome.op, outcome.op)
-    return dict(
-        requirement=requirement.id,
-        fact=outcome.fact,
-        op=op,
-        expected=shown(True if outcome.op == "true" else outcome.expected, language),
-        actual="—" if outcome.missing else shown(outcome.actual, language),
-    )
+def fact_label(fact: str, language: str) -> str:
+    """The plain-word name of a fact; an unreserved fact keeps its own name."""
+    return text("facts", fact, language) if fact in catalogue("facts") else fact
 
 
 def check_message(requirement: Requirement, outcome: CheckOutcome, language: str) -> str:
-    key = "check_missing" if outcome.missing else "check_failed"
-    return text("scoring", key, language, **check_values(requirement, outcome, language))
+    """Why a check failed, in a sentence a procurement officer (and a bidder) understands."""
+    values = dict(requirement=requirement.id, fact=fact_label(outcome.fact, language))
+    if outcome.missing:
+        return text("scoring", "check_missing", language, **values)
+    if outcome.op == "true":
+        return text("scoring", "check_failed_true", language, **values)
+    values["actual"] = shown(outcome.actual, language)
+    values["expected"] = shown(outcome.expected, language)
+    if outcome.op == "subset":
+        allowed = {str(v).strip().lower() for v in outcome.expected}
+        actual = outcome.actual if isinstance(outcome.actual, list | tuple) else [outcome.actual]
+        values["outside"] = shown(
+            [v for v in actual if str(v).strip().lower() not in allowed], language
+        )
+    key = {">=": "ge", "<=": "le", "==": "eq", "in": "in", "subset": "subset"}[outcome.op]
+    return text("scoring", f"check_failed_{key}", language, **values)
 
 
 def knockouts_of(
@@ -98,7 +106,11 @@ def knockouts_of(
                         requirement=rid,
                         reason="no_assurance",
                         message=text(
-                            "scoring", "no_assurance", language, requirement=rid, coverage=level
+                            "scoring",
+                            "no_assurance",
+                            language,
+                            requirement=rid,
+                            coverage=text("scoring", f"coverage_{level}", language),
                         ),
                     )
                 )

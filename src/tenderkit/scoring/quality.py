@@ -25,7 +25,7 @@ from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
 from tenderkit.result import RequirementScore, Warning
-from tenderkit.scoring.knockouts import check_values
+from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
 
 
@@ -59,7 +59,7 @@ def quality_matrix(
     rs, scoring, language = tender.requirement_set, tender.scoring, tender.language
     scored = [r for r in rs.requirements if r.kind == "scored"]
     criteria = rs.criteria
-    bids = list(tender.bids)
+    bids = sorted(tender.bids)  # the same order as score_tender
     n, m, k = len(bids), len(scored), len(criteria)
     status_value = scoring.status_scores.model_dump()
     weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
@@ -99,7 +99,8 @@ def quality_matrix(
                                     language,
                                     bidder=bid.bidder,
                                     status=effective,
-                                    **check_values(requirement, outcome, language),
+                                    requirement=requirement.id,
+                                    detail=check_message(requirement, outcome, language),
                                 ),
                             )
                         )

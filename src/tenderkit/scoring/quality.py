@@ -25,7 +25,7 @@ from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
 from tenderkit.result import RequirementScore, Warning
-from tenderkit.scoring.knockouts import check_values
+from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
 
 
@@ -99,7 +99,8 @@ def quality_matrix(
                                     language,
                                     bidder=bid.bidder,
                                     status=effective,
-                                    **check_values(requirement, outcome, language),
+                                    requirement=requirement.id,
+                                    detail=check_message(requirement, outcome, language),
                                 ),
                             )
                         )

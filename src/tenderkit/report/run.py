@@ -65,8 +65,16 @@ def execute(
         )
     except PapermillExecutionError as exc:
         executed = nbformat.read(output, as_version=4)
-        cell = executed.cells[exc.cell_index] if exc.cell_index < len(executed.cells) else None
-        tags = cell.metadata.get("tags", []) if cell is not None else []
+        # papermill adds banner cells to the output, so find the failing cell by its error output
+        failing = next(
+            (
+                c
+                for c in executed.cells
+                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
+        tags = failing.metadata.get("tags", []) if failing is not None else []
         section = next(
             (t.removeprefix("section-") for t in tags if t.startswith("section-")),
             f"cell {exc.cell_index}",

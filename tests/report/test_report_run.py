@@ -1,0 +1,152 @@
+"""`tenderkit report` end to end: execute the award notebook and read what it wrote."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from tenderkit.bundled import example, example_names
+from tenderkit.errors import TenderkitError
+from tenderkit.evaluate import evaluate
+from tenderkit.formats.loader import load_tender
+from tenderkit.report import run as report_run
+from tenderkit.report.run import ReportFailed, build_report
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """Both bundled examples reported once (PDF only for the first, to keep the suite quick)."""
+    root = tmp_path_factory.mktemp("reports")
+    out = {}
+    for index, name in enumerate(example_names()):
+        out[name] = build_report(example(name), root / name, pdf=index == 0).folder
+    return out
+
+
+def test_both_examples_are_bundled():
+    assert {"gemeente-zaaksysteem", "retail-privcomp-cloud"} <= set(example_names())
+
+
+def test_result_json_equals_evaluate(reports):
+    for name, folder in reports.items():
+        expected = evaluate(load_tender(example(name))).to_json()
+        assert (folder / "result.json").read_text("utf-8") == expected, name
+
+
+def test_html_names_the_winner_has_charts_and_no_code(reports):
+    for _name, folder in reports.items():
+        result = json.loads((folder / "result.json").read_text("utf-8"))
+        html = (folder / "award_report.html").read_text("utf-8")
+        winner = next(b["name"] for b in result["bids"] if b["id"] == result["winner"])
+        assert winner.replace("&", "&amp;") in html
+        assert html.count("data:image/png;base64,") >= 3
+        for code in ("AwardReport.load", "display(report", "import "):
+            assert code not in html
+        assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "<script src" not in html
+
+
+def test_pdf_and_manifest(reports):
+    folder = next(iter(reports.values()))
+    assert (folder / "award_report.pdf").read_bytes().startswith(b"%PDF")
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["outputs"]["result.json"].startswith("sha256:")
+    assert "award_report.pdf" in manifest["outputs"]
+    assert "tender.yaml" in manifest["inputs"]
+    assert manifest["packages"]["nbconvert"] >= "7.17.1"
+    assert manifest["tool_version"]
+
+
+def test_workbook_and_letters(reports):
+    import openpyxl
+
+    for _name, folder in reports.items():
+        result = json.loads((folder / "result.json").read_text("utf-8"))
+        workbook = openpyxl.load_workbook(folder / "scoring.xlsx")
+        assert len(workbook.sheetnames) >= 6
+        letters = sorted((folder / "letters").glob("*.html"))
+        assert len(letters) == len(result["bids"])
+
+
+def test_refuses_to_overwrite_without_force(reports, tmp_path):
+    folder = next(iter(reports.values()))
+    with pytest.raises(TenderkitError, match="already exists"):
+        build_report(example(), folder, pdf=False)
+
+
+def test_english_report(tmp_path):
+    folder = build_report(
+        example("retail-privcomp-cloud"),
+        tmp_path / "en",
+        language="en",
+        pdf=False,
+        risk_notebooks=False,
+    ).folder
+    html = (folder / "award_report.html").read_text("utf-8")
+    assert "Award report" in html and "Gunningsadvies" not in html
+
+
+def test_supplier_text_is_escaped_and_never_a_formula(tmp_path):
+    import openpyxl
+
+    tender = tmp_path / "tender"
+    shutil.copytree(example(), tender)
+    for name in ("tender.yaml",):
+        text = (tender / name).read_text("utf-8")
+        text = re.sub(
+            r"(requirement_set|scoring): \.\./\.\./",
+            lambda m: f"{m.group(1)}: {example().parent.parent}/",
+            text,
+        )
+        (tender / name).write_text(text, "utf-8")
+    bid_file = sorted((tender / "bids").glob("*.yaml"))[0]
+    data = yaml.safe_load(bid_file.read_text("utf-8"))
+    data["bidder"] = '<script>alert(1)</script> =HYPERLINK("http://x")'
+    first = next(iter(data["answers"]))
+    data["answers"][first]["note"] = "@SUM(A1) +31 6 -1"
+    bid_file.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    folder = build_report(tender, tmp_path / "out", pdf=False, risk_notebooks=False).folder
+    html = (folder / "award_report.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    workbook = openpyxl.load_workbook(folder / "scoring.xlsx")
+    found = [
+        c
+        for ws in workbook
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert found and all(c.data_type == "s" for c in found)
+    for letter in (folder / "letters").glob("*.html"):
+        assert "<script>alert(1)</script>" not in letter.read_text("utf-8")
+
+
+def test_failing_cell_names_the_section_and_keeps_the_notebook(tmp_path, monkeypatch):
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "tenderkit", "display_name": "tenderkit", "language": "python"}
+        }
+    )
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "tender = None\nout = None\nlanguage = None", metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "raise ValueError('boom')", metadata={"tags": ["section-quality"]}
+        ),
+    ]
+    path = tmp_path / "failing.ipynb"
+    nbformat.write(notebook, path)
+    monkeypatch.setattr(report_run, "notebook_path", lambda name: path)
+    with pytest.raises(ReportFailed, match=r"section 'quality'.*ValueError: boom") as info:
+        build_report(example(), tmp_path / "out", pdf=False)
+    kept = tmp_path / "out.failed"
+    assert str(kept) in str(info.value)
+    assert (kept / "award_report.ipynb").is_file()
+    assert not (tmp_path / "out").exists()

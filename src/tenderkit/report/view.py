@@ -7,6 +7,7 @@ never recomputes a score) and escapes every text that came from a supplier.
 
 from __future__ import annotations
 
+import base64
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from tenderkit.i18n import date, fixed, money, percent, text
 from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, esc, heading, para, table
 from tenderkit.result import Result
+
+COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
 
 RESULT_MIME = "application/vnd.tenderkit+json"
 
@@ -87,6 +90,11 @@ class AwardReport:
         if formula == "utility_index":
             return f"{self.t('col_utility').lower()} {self.num(bid.price.comparison, 4)}"
         return self.t("points", points=self.num(bid.total))
+
+    def _row_classes(self, bids) -> list[str]:
+        return [
+            "winner" if b.id == self.result.winner else ("" if b.valid else "invalid") for b in bids
+        ]
 
     # --- sections ---------------------------------------------------------------------------------
 
@@ -267,7 +275,12 @@ class AwardReport:
             ]
             for b in self.result.ranking
         ]
-        return Html(block(heading(2, self.t("h_quality")), table(columns, rows)))
+        return Html(
+            block(
+                heading(2, self.t("h_quality")),
+                table(columns, rows, self._row_classes(self.result.ranking)),
+            )
+        )
 
     def quality_chart(self) -> Png:
         return Png(figures.png(figures.quality_chart(self.result, self.tender)))
@@ -322,7 +335,13 @@ class AwardReport:
                 ]
                 for b in self.result.ranking
             ]
-        return Html(block(heading(2, self.t("h_price")), table(columns, rows)))
+        return Html(
+            block(
+                heading(2, self.t("h_price")),
+                table(columns, rows, self._row_classes(self.result.ranking)),
+                para(self.t("invalid_note"), "muted"),
+            )
+        )
 
     def totals_chart(self) -> Png:
         return Png(figures.png(figures.totals_chart(self.result)))
@@ -347,7 +366,7 @@ class AwardReport:
                     [
                         names[e["dropped"]],
                         names.get(e["winner"], e["winner"]),
-                        self.yes_no(e["winner_changed"]),
+                        self.yes_no(bool(e["winner_changed"] or e["swapped"])),
                         "; ".join(f"{names[a]} / {names[b]}" for a, b in e["swapped"]) or "—",
                     ]
                     for e in s["leave_one_out"]
@@ -414,84 +433,109 @@ class AwardReport:
 
     def assurance(self) -> Html:
         parts: list[Any] = [heading(2, self.t("h_assurance"))]
-        if not any(b.assurance for b in self.result.bids) and not any(
-            b.coverage for b in self.result.bids
-        ):
+        bids = self.result.bids
+        if not any(b.assurance for b in bids) and not any(b.coverage for b in bids):
             parts.append(para(self.t("assurance_missing")))
             return Html(block(*parts))
-        for b in self.result.bids:
+        for b in bids:
             parts.append(heading(3, b.name))
             if not b.assurance:
                 parts.append(para(self.t("no_reports")))
-            rows = []
             for report in b.assurance:
-                flags = (
-                    "; ".join(
-                        f"[{f.code}{' ' + f.control if f.control else ''}] {f.message}"
-                        for f in report.flags
+                verdict = Markup(
+                    f'<span class="verdict-{esc(report.verdict)}">{esc(report.verdict)}</span>'
+                )
+                rows = [
+                    [code, ", ".join(c for c in controls if c) or "—", message]
+                    for code, controls, message in _grouped_flags(report.flags)
+                ]
+                parts.append(Markup(f"<p><b>{esc(report.report)}</b>: {verdict}</p>"))
+                if rows:
+                    parts.append(
+                        table(
+                            [self.t("col_code"), self.t("col_controls"), self.t("col_flags")], rows
+                        )
                     )
-                    or "—"
-                )
-                rows.append(
-                    [
-                        report.report,
-                        Markup(
-                            f'<span class="verdict-{esc(report.verdict)}">'
-                            f"{esc(report.verdict)}</span>"
-                        ),
-                        flags,
-                    ]
-                )
-            if rows:
-                parts.append(
-                    table([self.t("col_report"), self.t("col_verdict"), self.t("col_flags")], rows)
-                )
-        requirements = self.tender.requirement_set.requirements
         parts.append(heading(3, self.t("coverage_title")))
-        bids = self.result.bids
+        short = {level: self.t(f"coverage_short_{level}") for level in COVERAGE_LEVELS}
+        parts.append(
+            para(self.t("coverage_legend", **{f"s_{k}": v for k, v in short.items()}), "muted")
+        )
+        requirements = self.tender.requirement_set.requirements
         parts.append(
             table(
                 [self.t("col_requirement"), *[b.name for b in bids]],
-                [[r.id, *[b.coverage.get(r.id, "—") for b in bids]] for r in requirements],
+                [
+                    [r.id, *[short.get(b.coverage.get(r.id, ""), "—") for b in bids]]
+                    for r in requirements
+                ],
             )
         )
         return Html(block(*parts))
 
     def risks(self) -> Html:
+        """Per bid: the risks that matter (above appetite, treated or escalated) and heat maps.
+
+        The full register of every risk is in the Excel workbook; the report keeps to what a
+        reader must act on, and counts the rest.
+        """
         parts: list[Any] = [heading(2, self.t("h_risk"))]
         if not any(b.risks for b in self.result.bids):
             parts.append(para(self.t("risk_missing")))
             return Html(block(*parts))
-        catalogue = _optional("tenderkit.catalogues")
-        titles = (
-            {k: v.title.get(self.language) for k, v in catalogue.risks().items()}
-            if catalogue
-            else {}
-        )
+        charts = _optional("tenderkit.render.charts")
         for b in self.result.bids:
             parts.append(heading(3, b.name))
+            shown_risks = [
+                r
+                for r in b.risks
+                if r.measures
+                or r.escalate
+                or not r.within_appetite
+                or r.inherent.score > r.residual.score
+            ]
             rows = [
                 [
-                    f"{r.id} {titles.get(r.id, '')}",
+                    f"{r.id} {r.title}".strip(),
                     f"{r.inherent.likelihood}×{r.inherent.impact} = {r.inherent.score}",
                     ", ".join(r.measures) or "—",
                     f"{r.residual.likelihood}×{r.residual.impact} = {r.residual.score}",
                     self.t("escalate") if r.escalate else self.yes_no(r.within_appetite),
                 ]
-                for r in b.risks
+                for r in shown_risks
             ]
-            parts.append(
-                table(
-                    [
-                        self.t("col_risk"),
-                        self.t("col_inherent"),
-                        self.t("col_measures"),
-                        self.t("col_residual"),
-                        self.t("col_appetite"),
-                    ],
-                    rows,
+            if rows:
+                parts.append(
+                    table(
+                        [
+                            self.t("col_risk"),
+                            self.t("col_inherent"),
+                            self.t("col_measures"),
+                            self.t("col_residual"),
+                            self.t("col_appetite"),
+                        ],
+                        rows,
+                    )
                 )
+            parts.append(
+                para(self.t("risks_quiet", count=len(b.risks) - len(shown_risks)), "muted")
             )
+            if charts is not None and hasattr(charts, "risk_heatmap"):
+                images = [
+                    figures.png(charts.risk_heatmap(b.risks, which, self.language))
+                    for which in ("inherent", "residual")
+                ]
+                parts.append(
+                    Markup(
+                        '<div class="tk-pair">'
+                        + "".join(
+                            f'<img alt="{esc(which)}" src="data:image/png;base64,'
+                            f'{base64.b64encode(image).decode()}"/>'
+                            for which, image in zip(("inherent", "residual"), images, strict=True)
+                        )
+                        + "</div>"
+                    )
+                )
             if b.buyer_obligations:
                 parts.append(heading(3, self.t("obligations")))
                 parts.append(
@@ -504,16 +548,8 @@ class AwardReport:
         return Html(block(*parts))
 
     def risk_charts(self) -> list[Png]:
-        charts = _optional("tenderkit.render.charts")
-        if charts is None or not hasattr(charts, "risk_heatmap"):
-            return []
-        images = []
-        for b in self.result.bids:
-            if b.risks:
-                images.append(
-                    Png(figures.png(charts.risk_heatmap(b.risks, "residual", self.language)))
-                )
-        return images
+        """Kept for notebooks that display charts separately; the heat maps now sit in risks()."""
+        return []
 
     def record(self) -> Html:
         r = self.result
@@ -574,6 +610,16 @@ class AwardReport:
             RESULT_MIME: self.result.to_data(),
             "text/plain": f"tenderkit result {self.result.tender}",
         }
+
+
+def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:
+    """Flags of one report grouped by code: one line per kind of finding, with its controls."""
+    groups: dict[str, tuple[list[str], str]] = {}
+    for flag in flags:
+        controls, _ = groups.setdefault(flag.code, ([], flag.message))
+        if flag.control and flag.control not in controls:
+            controls.append(flag.control)
+    return [(code, controls, message) for code, (controls, message) in groups.items()]
 
 
 def _optional(module: str):

@@ -13,6 +13,7 @@ from typing import Any
 from tenderkit import __version__
 from tenderkit.formats.loader import Tender
 from tenderkit.result import BidResult, Result
+from tenderkit.risk import assess_bid, sla_summary
 from tenderkit.scoring.engine import score_tender
 
 
@@ -46,8 +47,18 @@ def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = Non
     sheet = score_tender(tender, coverage, sensitivity=sensitivity, samples=samples)
 
     bids = []
+    extra_measures = tender.extra.get("measures", ())
     for bid_id in sheet.ids:
         review = reviews.get(bid_id)
+        # risk informs the decision next to the ranking; it never changes a score
+        risk = assess_bid(
+            tender.bids[bid_id],
+            tender.requirement_set,
+            coverage[bid_id] if review else {},
+            review.obligations if review else (),
+            extra_measures,
+            language,
+        )
         bids.append(
             BidResult(
                 id=bid_id,
@@ -61,7 +72,11 @@ def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = Non
                 score=sheet.score[bid_id],
                 assurance=[r.to_json() for r in review.reports] if review else [],
                 coverage=coverage[bid_id] if review else {},
-                buyer_obligations=list(review.buyer_obligations) if review else [],
+                risks=list(risk.risks),
+                buyer_obligations=list(risk.buyer_obligations),
+                actions=list(risk.actions),
+                effort_days_total=risk.effort_days_total,
+                sla=sla_summary(tender.bids[bid_id], tender.requirement_set, language),
                 unanswered=sheet.unanswered[bid_id],
             )
         )

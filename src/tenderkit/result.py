@@ -76,12 +76,51 @@ class RiskLevel(Plain):
 
 
 class RiskResult(Plain):
+    """One risk of the residual-risk register of one bid (see tenderkit.risk, docs/risk.md).
+
+    `within_appetite` judges the residual score; `escalate` is true when no set of measures
+    brings it within the appetite. `title` and `evidence` (requirement id -> evidence grade of
+    the requirements that mitigate the risk) are extensions.
+    """
+
     id: str
     inherent: RiskLevel
     measures: list[str]
     residual: RiskLevel
     within_appetite: bool
     escalate: bool = False
+    title: str = ""
+    evidence: dict[str, str] = Field(default_factory=dict)
+
+
+class Action(Plain):
+    """One item of the buyer's action list for a bid (extension).
+
+    `kind` measure: a proposed compensating measure, `id` its measure id; cuec / carve_out: a duty
+    from an assurance report, `id` the report it comes from. `effort_days` is indicative and only
+    known for measures; `risks` are the register's risks the action serves.
+    """
+
+    kind: Literal["measure", "cuec", "carve_out"]
+    id: str | None
+    text: str
+    owner: str
+    effort_days: float | None
+    risks: list[str] = Field(default_factory=list)
+
+
+class SlaLine(Plain):
+    """One service-level term of a bid against the requirement set, as facts (extension).
+
+    `offered` and `required` are short phrases (None when absent); `verdict`: ok, tight (met with
+    little margin), short (not met) or missing (the bid does not state it); `text` one sentence.
+    """
+
+    topic: str
+    offered: str | None
+    required: str | None
+    verdict: Literal["ok", "tight", "short", "missing"]
+    text: str
 
 
 class BidResult(Plain):
@@ -98,6 +137,11 @@ class BidResult(Plain):
     coverage: dict[str, str] = Field(default_factory=dict)
     risks: list[RiskResult] = Field(default_factory=list)
     buyer_obligations: list[str] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    effort_days_total: float = Field(
+        default=0.0, description="indicative buyer effort of the actions; never part of the award"
+    )
+    sla: list[SlaLine] = Field(default_factory=list)
     unanswered: list[str] = Field(default_factory=list)
 
 

@@ -424,6 +424,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         raise InvalidInput([Problem(where, "", "holds no tender.yaml; is this a tender folder?")])
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
+    extra: dict[str, Any] = {}
 
     def read_model(path: Path, model: type) -> Any:
         display = _rel(path, tender_dir)
@@ -446,6 +447,10 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         scoring = read_model(scoring_path, ScoringModel)
         if rs is not None:
             problems += check_requirement_set(rs, _rel(rs_path, tender_dir))
+        if config.measures is not None:
+            extra["measures"] = _extra_measures(
+                tender_dir / config.measures, tender_dir, inputs, problems
+            )
         if config.lock and rs is not None and scoring is not None:
             actual = compute_lock(rs_path.read_bytes(), scoring_path.read_bytes())
             if actual != config.lock:
@@ -527,7 +532,23 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         inputs={name: file_hash(content) for name, content in sorted(inputs.items())},
         lock=lock,
         directory=tender_dir,
+        extra=extra,
     )
+
+
+def _extra_measures(
+    path: Path, tender_dir: Path, inputs: dict[str, bytes], problems: list[Problem]
+) -> tuple[Any, ...]:
+    """A tender's own compensating measures (`measures:` in tender.yaml), read by the catalogue."""
+    catalogues = _optional("tenderkit.catalogues")
+    if catalogues is None:
+        return ()
+    display = _rel(path, tender_dir)
+    measures, found = catalogues.load_measures_file(path, display)
+    problems.extend(found)
+    if path.is_file():
+        inputs[display] = path.read_bytes()
+    return tuple(measures)
 
 
 def _is_slug(text: str) -> bool:

@@ -1,0 +1,176 @@
+"""The residual-risk register of one bid and the buyer's action list that follows from it.
+
+Why in one place: the award report, the CISO's register and the workshop all need the same
+answer to "what is left over with this bidder, and what must we do about it". The register
+takes the assurance review as given (coverage levels and report duties) and never changes a
+score: risk informs the decision next to the ranking, it does not enter the award formula.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tenderkit import catalogues
+from tenderkit.catalogues.models import Measure, Risk
+from tenderkit.formats.bid import Bid
+from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.result import Action, RiskResult
+from tenderkit.risk.inherent import inherent_level, linked_risks
+from tenderkit.risk.measures import candidate_measures, choose_measures
+from tenderkit.risk.model import RiskModel, risk_model
+
+__all__ = ["BidRisk", "action_list", "assess_bid", "assess_risks", "available_measures"]
+
+
+def available_measures(extra: Iterable[Measure] = ()) -> dict[str, Measure]:
+    """tenderkit's measure catalogue plus a tender's own measures (`Tender.extra["measures"]`).
+
+    The loader already refuses an extra measure whose id clashes with a bundled one.
+    """
+    found = catalogues.measures()
+    for measure in extra:
+        found.setdefault(measure.id, measure)
+    return found
+
+
+def _risk_catalogue(requirement_set: RequirementSet) -> list[tuple[Risk, list]]:
+    linked = linked_risks(requirement_set)
+    return [(risk, linked[rid]) for rid, risk in catalogues.risks().items() if rid in linked]
+
+
+def assess_risks(
+    bid: Bid,
+    requirement_set: RequirementSet,
+    coverage: Mapping[str, Any] | None = None,
+    measures: Mapping[str, Measure] | Iterable[Measure] | None = None,
+    language: str = "nl",
+    model: RiskModel | None = None,
+) -> list[RiskResult]:
+    """The register: one RiskResult per catalogue risk the requirement set links to.
+
+    Catalogue order. `coverage` maps requirement id to the assurance review's coverage (object
+    with `.level` or a level string); a missing entry counts as no independent cover.
+    `measures` defaults to the bundled catalogue.
+    """
+    model = model or risk_model()
+    coverage = coverage or {}
+    if measures is None:
+        pool = list(available_measures().values())
+    else:
+        pool = list(measures.values() if isinstance(measures, Mapping) else measures)
+    appetite = requirement_set.risk_appetite
+    register = []
+    for risk, requirements in _risk_catalogue(requirement_set):
+        inherent, evidence = inherent_level(
+            risk, requirements, bid, coverage, requirement_set.classification, model
+        )
+        candidates = candidate_measures(risk.id, bid.facts, pool)
+        choice = choose_measures(risk.id, inherent, appetite, candidates, model)
+        register.append(
+            RiskResult(
+                id=risk.id,
+                title=risk.title.get(language),
+                inherent=inherent,
+                measures=[m.id for m in choice.measures],
+                residual=choice.residual,
+                within_appetite=choice.within_appetite,
+                escalate=choice.escalate,
+                evidence={e.requirement: e.grade for e in evidence},
+            )
+        )
+    return register
+
+
+def action_list(
+    register: Sequence[RiskResult],
+    measures: Mapping[str, Measure],
+    obligations: Iterable[Any] = (),
+    language: str = "nl",
+    model: RiskModel | None = None,
+) -> list[Action]:
+    """The buyer's to-do list: proposed measures (each once, by id), then the report duties.
+
+    A measure proposed for several risks appears once, listing them all, and its effort counts
+    once. Report duties (CUECs and carved-out parties, from the assurance review) keep their
+    order and are linked to the register's risks named under `obligations` in model.yaml.
+    """
+    model = model or risk_model()
+    serves: dict[str, list[str]] = {}
+    for risk in register:
+        for measure_id in risk.measures:
+            serves.setdefault(measure_id, []).append(risk.id)
+    actions = []
+    for measure_id in sorted(serves):
+        measure = measures[measure_id]
+        actions.append(
+            Action(
+                kind="measure",
+                id=measure.id,
+                text=f"{measure.title.get(language)}: {measure.description.get(language)}",
+                owner=measure.owner,
+                effort_days=measure.effort_days,
+                risks=serves[measure_id],
+            )
+        )
+    in_register = [r.id for r in register]
+    for duty in obligations:
+        related = getattr(model.obligations, duty.kind)
+        actions.append(
+            Action(
+                kind=duty.kind,
+                id=getattr(duty, "report", None),
+                text=duty.text,
+                owner=getattr(duty, "owner", "buyer"),
+                effort_days=None,
+                risks=[r for r in in_register if r in related],
+            )
+        )
+    return actions
+
+
+@dataclass(frozen=True)
+class BidRisk:
+    """The register, the action list and the total indicative effort of one bid."""
+
+    risks: tuple[RiskResult, ...]
+    actions: tuple[Action, ...]
+    effort_days_total: float
+    appetite: int
+    buyer_obligations: tuple[str, ...] = field(default=())
+
+    @property
+    def above_appetite(self) -> list[str]:
+        """Risks whose inherent score exceeds the appetite (before measures), register order."""
+        return [r.id for r in self.risks if r.inherent.score > self.appetite]
+
+    @property
+    def escalations(self) -> list[str]:
+        return [r.id for r in self.risks if r.escalate]
+
+
+def assess_bid(
+    bid: Bid,
+    requirement_set: RequirementSet,
+    coverage: Mapping[str, Any] | None = None,
+    obligations: Iterable[Any] = (),
+    extra_measures: Iterable[Measure] = (),
+    language: str = "nl",
+    model: RiskModel | None = None,
+) -> BidRisk:
+    """Register, actions and effort for one bid; what `evaluate()` puts into its BidResult.
+
+    `obligations` are the assurance review's structured duties (kind `cuec` / `carve_out`,
+    `text`, `report`, `owner`); `extra_measures` a tender's own measures file.
+    `buyer_obligations` are the actions' texts, de-duplicated, in the tender's language.
+    """
+    model = model or risk_model()
+    pool = available_measures(extra_measures)
+    register = assess_risks(bid, requirement_set, coverage, pool, language, model)
+    actions = action_list(register, pool, obligations, language, model)
+    effort = sum(a.effort_days or 0.0 for a in actions)
+    texts = tuple(dict.fromkeys(a.text for a in actions))
+    return BidRisk(
+        tuple(register), tuple(actions), float(effort), requirement_set.risk_appetite, texts
+    )

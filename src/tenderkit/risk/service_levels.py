@@ -1,0 +1,276 @@
+"""The SLA comparison of one bid: each service-level term offered against what the tender asks.
+
+Why a list of facts: a percentage or an hour figure means little on its own. 99.9% per year allows
+one outage of almost nine hours, 99.9% per month never more than 43 minutes; a 48-hour breach
+notice leaves the controller only a day of its 72 hours. Each line says what is offered (in words
+and, for availability, normalised per year), what the requirement set asks (the `check`s of its
+requirements on the same fact, knockouts and wishes) and a verdict, so a report or notebook shows
+it without any arithmetic of its own. The arithmetic itself is `tenderkit.sla`.
+
+Verdicts: `missing` the bid does not state the term although the tender asks for it (or states a
+percentage without a window); `short` a knockout check on it fails (or, without knockout, a wish
+does; or the breach notice leaves nothing of the 72 hours); `tight` the knockouts are met but a
+wish is not, or more than `sla.tight_fraction` of an allowed maximum (RPO, RTO) or downtime budget
+is used, or a breach notice over 48 h (the buyer's own maximum for it already leaves room inside
+the 72 hours, so meeting that is `ok`), or planned maintenance that does not count as downtime;
+`ok` otherwise. A term the tender sets no requirement for is listed only when the bid states it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tenderkit import sla as arithmetic
+from tenderkit.checks import CheckOutcome, evaluate_check
+from tenderkit.formats.bid import Bid
+from tenderkit.formats.requirement_set import Requirement, RequirementSet
+from tenderkit.i18n import number, text
+from tenderkit.result import SlaLine
+from tenderkit.risk.model import RiskModel, risk_model
+from tenderkit.scoring.knockouts import shown
+
+__all__ = ["sla_summary"]
+
+_OPS = {">=": "≥", "<=": "≤", "==": "=", "true": "=", "in": "∈", "subset": "⊆"}
+
+
+def _t(key: str, language: str, **values: Any) -> str:
+    return text("risk", key, language, **values)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    requirement: Requirement
+    outcome: CheckOutcome
+
+    @property
+    def knockout(self) -> bool:
+        return self.requirement.kind == "knockout"
+
+
+def _asked(bid: Bid, requirement_set: RequirementSet, fact: str) -> list[_Asked]:
+    """Every requirement whose check reads `fact`, with its outcome for this bid."""
+    return [
+        _Asked(r, evaluate_check(r.check, bid.facts))
+        for r in requirement_set.requirements
+        if r.check is not None and r.check.fact == fact
+    ]
+
+
+def _hours(value: float, language: str) -> str:
+    return _t("hours", language, hours=number(value, language, 2))
+
+
+def _windows(values: Sequence[str], language: str) -> str:
+    names = arithmetic.PHRASES[language]["windows"]
+    return _t(
+        "per_window",
+        language,
+        windows=_t("word_or", language).join(names.get(str(v), str(v)) for v in values),
+    )
+
+
+def _condition(asked: _Asked, language: str) -> str:
+    check = asked.requirement.check
+    assert check is not None
+    if check.fact == "availability_window" and check.op in ("in", "=="):
+        values = check.value if isinstance(check.value, list) else [check.value]
+        return _windows(values, language)
+    if check.fact.endswith("_hours") and check.op in ("<=", ">="):
+        return f"{_OPS[check.op]} {_hours(check.value, language)}"
+    if check.fact == "availability_percent":
+        return f"{_OPS[check.op]} {number(check.value, language, 3)}%"
+    if check.op == "true":
+        return f"{check.fact} = {shown(True, language)}"
+    return f"{_OPS[check.op]} {shown(check.value, language)}"
+
+
+def _required(asked: Sequence[_Asked], language: str, extra: Sequence[str] = ()) -> str | None:
+    items = [
+        _t(
+            "required_item",
+            language,
+            condition=_condition(a, language),
+            requirement=a.requirement.id,
+            kind=_t(f"kind_{a.requirement.kind}", language),
+        )
+        for a in asked
+    ]
+    items += list(extra)
+    return "; ".join(items) if items else None
+
+
+def _judge(asked: Sequence[_Asked]) -> str | None:
+    """short / tight from the checks alone; None when every check passes."""
+    failed = [a for a in asked if not a.outcome.passed]
+    if not failed:
+        return None
+    if any(a.knockout for a in failed):
+        return "short"
+    if any(a.knockout for a in asked):
+        return "tight"  # the knockouts hold, a wish does not
+    return "short"
+
+
+def _line(
+    topic: str, label: str, offered: str | None, required: str | None, verdict: str, language: str
+) -> dict[str, Any]:
+    line = SlaLine(
+        topic=topic,
+        offered=offered,
+        required=required,
+        verdict=verdict,  # type: ignore[arg-type]
+        text=_t(
+            "sla_line",
+            language,
+            topic=label,
+            offered=offered if offered is not None else _t("not_stated", language),
+            required=required if required is not None else _t("no_requirement", language),
+            verdict=_t(f"verdict_{verdict}", language),
+        ),
+    )
+    return line.model_dump()
+
+
+def _bound(asked: Sequence[_Asked], op: str) -> float | None:
+    """The governing bound of `op` checks: the knockout's if any, else the wishes' strictest."""
+    relevant = [a for a in asked if a.requirement.check and a.requirement.check.op == op]
+    if not relevant:
+        return None
+    pool = [a for a in relevant if a.knockout] or relevant
+    values = [float(a.requirement.check.value) for a in pool]  # type: ignore[union-attr]
+    return min(values) if op == "<=" else max(values)
+
+
+def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
+    asked = _asked(bid, rs, "availability_percent") + _asked(bid, rs, "availability_window")
+    facts = bid.facts
+    label = _t("topic_availability", language)
+    required = _required(asked, language)
+    percent, window = facts.availability_percent, facts.availability_window
+    if percent is None:
+        if not asked:
+            return None
+        return _line("availability", label, None, required, "missing", language)
+    if window is None:
+        offered = _t("no_window", language, percent=number(percent, language, 3))
+        return _line("availability", label, offered, required, "missing", language)
+    parts = [arithmetic.describe_availability(percent, window, language)]
+    normalised = arithmetic.normalise(percent, window, "year")
+    if window != "year":
+        duration = arithmetic.format_duration(normalised.downtime_per_year, language)
+        parts.append(_t("per_year", language, duration=duration))
+    else:
+        worst = arithmetic.normalise(percent, window, "month").worst_case_percent
+        parts.append(_t("worst_month", language, percent=number(worst, language, 2)))
+    counts = facts.maintenance_counts_as_downtime
+    if counts is not True:
+        parts.append(
+            _t("maintenance_not_counted" if counts is False else "maintenance_unstated", language)
+        )
+    verdict = _judge(asked)
+    if verdict is None:
+        verdict = "ok"
+        bound = _bound(asked, ">=")
+        if bound is not None and bound < 100:
+            used = (100 - percent) / (100 - bound)
+            if used > model.sla.tight_fraction:
+                verdict = "tight"
+        if counts is not True:
+            verdict = "tight"
+    return _line("availability", label, "; ".join(parts), required, verdict, language)
+
+
+def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
+    asked = _asked(bid, rs, "breach_notification_hours")
+    label = _t("topic_breach_notification", language)
+    required = _required(asked, language, extra=[_t("gdpr_72", language)])
+    hours = bid.facts.breach_notification_hours
+    if hours is None:
+        return _line("breach_notification", label, None, required, "missing", language)
+    offered = arithmetic.describe_breach_notification(hours, language)
+    legal = arithmetic.breach_notification_verdict(hours)
+    verdict = _judge(asked)
+    if legal == "too_late":
+        verdict = "short"
+    if verdict is None:
+        # the buyer's own maximum already leaves room inside the 72 hours, so meeting it is ok
+        verdict = "tight" if legal == "tight" else "ok"
+    return _line("breach_notification", label, offered, required, verdict, language)
+
+
+def _max_hours(
+    topic: str, fact: str, bid: Bid, rs: RequirementSet, language: str, model: RiskModel
+):
+    asked = _asked(bid, rs, fact)
+    label = _t(f"topic_{topic}", language)
+    value = bid.facts.get(fact)
+    required = _required(asked, language)
+    if value is None:
+        if not asked:
+            return None
+        return _line(topic, label, None, required, "missing", language)
+    verdict = _judge(asked)
+    if verdict is None:
+        verdict = "ok"
+        bound = _bound(asked, "<=")
+        if bound and value > model.sla.tight_fraction * bound:
+            verdict = "tight"
+    return _line(topic, label, _hours(value, language), required, verdict, language)
+
+
+def _support(bid: Bid, rs: RequirementSet, language: str):
+    asked = _asked(bid, rs, "support_hours")
+    label = _t("topic_support_hours", language)
+    value = bid.facts.support_hours
+    required = _required(asked, language)
+    if value is None:
+        if not asked:
+            return None
+        return _line("support_hours", label, None, required, "missing", language)
+    offered = _t("support_24x7" if value == "24x7" else "support_business", language)
+    return _line("support_hours", label, offered, required, _judge(asked) or "ok", language)
+
+
+def _incidents(bid: Bid, rs: RequirementSet, language: str) -> list[dict[str, Any]]:
+    lines = []
+    for measure in ("response", "resolution"):
+        times = bid.facts.get(f"incident_{measure}_hours") or {}
+        for priority in arithmetic.PRIORITIES:
+            if priority not in times:
+                continue
+            label = _t(f"topic_incident_{measure}", language, priority=priority)
+            lines.append(
+                _line(
+                    f"incident_{measure}_{priority}",
+                    label,
+                    _hours(times[priority], language),
+                    None,
+                    "ok",
+                    language,
+                )
+            )
+    return lines
+
+
+def sla_summary(
+    bid: Bid, requirement_set: RequirementSet, language: str = "nl", model: RiskModel | None = None
+) -> list[dict[str, Any]]:
+    """The bid's service-level terms against the requirement set, one dict (SlaLine) per term.
+
+    Order: availability, breach notification, RPO, RTO, support hours, then incident response
+    and resolution times per priority (P1..P4) where the bid states them. The requirement set
+    has no machine check on incident times (they are maps per priority), so those lines show
+    the offer with `required` None.
+    """
+    model = model or risk_model()
+    lines = [
+        _availability(bid, requirement_set, language, model),
+        _breach(bid, requirement_set, language, model),
+        _max_hours("rpo", "rpo_hours", bid, requirement_set, language, model),
+        _max_hours("rto", "rto_hours", bid, requirement_set, language, model),
+        _support(bid, requirement_set, language),
+    ]
+    return [line for line in lines if line is not None] + _incidents(bid, requirement_set, language)

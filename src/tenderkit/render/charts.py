@@ -1,0 +1,128 @@
+"""Charts for reports and notebooks, drawn from a Result's plain data (no recomputation).
+
+Each chart function returns a matplotlib `Figure` built without pyplot, so it holds no global
+state, works in any backend and can be saved or displayed by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import BytesIO
+from typing import Literal
+
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from tenderkit.i18n import text
+from tenderkit.result import RiskResult
+
+__all__ = ["risk_heatmap"]
+
+_SCORE_COLOURS = LinearSegmentedColormap.from_list(
+    "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
+)
+
+
+class _Chart(Figure):
+    """A Figure that shows itself in a notebook without pyplot's inline backend."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+
+def risk_heatmap(
+    risks: Iterable[RiskResult],
+    which: Literal["inherent", "residual"] = "inherent",
+    language: str = "nl",
+    *,
+    appetite: int | None = None,
+    bidder: str | None = None,
+) -> Figure:
+    """A 5x5 likelihood-by-impact grid with each risk placed in its cell.
+
+    Cells are shaded by their score (likelihood x impact); with `appetite` given, cells above it
+    are outlined, so what needs a measure or an escalation stands out. Each cell shows how many
+    risks sit there and their ids. `which` picks the inherent or the residual level; `bidder`
+    (a name) goes into the title. Labels come from the `risk` text catalogue.
+    """
+    if which not in ("inherent", "residual"):
+        raise ValueError(f"which must be 'inherent' or 'residual', not {which!r}")
+    cells: dict[tuple[int, int], list[str]] = {}
+    for risk in risks:
+        level = risk.inherent if which == "inherent" else risk.residual
+        cells.setdefault((level.likelihood, level.impact), []).append(risk.id)
+
+    figure = _Chart(figsize=(7.5, 6.2), layout="constrained")
+    axes = figure.add_subplot()
+    for likelihood in range(1, 6):
+        for impact in range(1, 6):
+            score = likelihood * impact
+            above = appetite is not None and score > appetite
+            axes.add_patch(_cell(impact, likelihood, _SCORE_COLOURS((score - 1) / 24), above))
+            ids = cells.get((likelihood, impact), [])
+            axes.text(
+                impact,
+                likelihood + 0.3,
+                str(score),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#ffffff" if score >= 16 else "#555555",
+            )
+            if ids:
+                axes.text(
+                    impact,
+                    likelihood + 0.02,
+                    str(len(ids)),
+                    ha="center",
+                    va="center",
+                    fontsize=14,
+                    fontweight="bold",
+                    color="#ffffff" if score >= 16 else "#000000",
+                )
+                axes.text(
+                    impact,
+                    likelihood - 0.28,
+                    "\n".join(_short(ids)),
+                    ha="center",
+                    va="center",
+                    fontsize=5.5,
+                    linespacing=1.0,
+                )
+    axes.set_xlim(0.5, 5.5)
+    axes.set_ylim(0.5, 5.5)
+    axes.set_xticks(range(1, 6))
+    axes.set_yticks(range(1, 6))
+    axes.set_aspect("equal")
+    axes.set_xlabel(text("risk", "heatmap_impact", language))
+    axes.set_ylabel(text("risk", "heatmap_likelihood", language))
+    title = text("risk", f"heatmap_{which}", language, bidder=bidder or "").rstrip(": ")
+    if appetite is not None:
+        title += f" ({text('risk', 'heatmap_appetite', language, appetite=appetite)})"
+    axes.set_title(title)
+    for side in axes.spines.values():
+        side.set_visible(False)
+    return figure
+
+
+def _cell(impact: int, likelihood: int, colour, above: bool):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(
+        (impact - 0.5, likelihood - 0.5),
+        1,
+        1,
+        facecolor=colour,
+        edgecolor="#333333" if above else "white",
+        linewidth=1.6 if above else 1.0,
+    )
+
+
+def _short(ids: list[str], most: int = 4) -> list[str]:
+    """At most `most` ids per cell, the rest counted, so a crowded cell stays readable."""
+    shown = [i.removeprefix("R-") for i in ids[:most]]
+    if len(ids) > most:
+        shown.append(f"+{len(ids) - most}")
+    return shown

@@ -1,0 +1,59 @@
+"""The 5x5 risk heat map (tenderkit.render.charts.risk_heatmap)."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.figure import Figure
+
+from tenderkit.render.charts import risk_heatmap
+from tenderkit.result import RiskLevel, RiskResult
+
+
+def _risk(rid: str, inherent: tuple[int, int], residual: tuple[int, int]) -> RiskResult:
+    level = lambda li: RiskLevel(likelihood=li[0], impact=li[1], score=li[0] * li[1])  # noqa: E731
+    return RiskResult(
+        id=rid,
+        inherent=level(inherent),
+        measures=[],
+        residual=level(residual),
+        within_appetite=True,
+    )
+
+
+RISKS = [
+    _risk("R-A", (4, 5), (1, 5)),
+    _risk("R-B", (4, 5), (2, 4)),
+    _risk("R-C", (1, 3), (1, 3)),
+]
+
+
+def _texts(figure: Figure) -> list[str]:
+    return [t.get_text() for t in figure.axes[0].texts]
+
+
+def test_inherent_map_places_risks_by_likelihood_and_impact():
+    figure = risk_heatmap(RISKS, "inherent", "en", appetite=8, bidder="Acme")
+    assert isinstance(figure, Figure)
+    axes = figure.axes[0]
+    assert len(axes.patches) == 25
+    texts = _texts(figure)
+    assert "2" in texts and "A\nB" in texts and "C" in texts
+    assert axes.get_title() == "Inherent risk: Acme (risk appetite 8)"
+    assert axes.get_xlabel() == "Impact" and axes.get_ylabel() == "Likelihood"
+    outlined = [p for p in axes.patches if p.get_linewidth() > 1.5]
+    assert len(outlined) == sum(1 for li in range(1, 6) for im in range(1, 6) if li * im > 8)
+
+
+def test_residual_map_in_dutch_and_png(tmp_path):
+    figure = risk_heatmap(RISKS, "residual", "nl")
+    assert figure.axes[0].get_title() == "Restrisico na maatregelen"
+    assert figure.axes[0].get_ylabel() == "Kans"
+    assert "A" in _texts(figure) and "B" in _texts(figure)
+    assert figure._repr_png_().startswith(b"\x89PNG")
+    figure.savefig(tmp_path / "map.png")
+    assert (tmp_path / "map.png").stat().st_size > 1000
+
+
+def test_wrong_kind_is_refused():
+    with pytest.raises(ValueError, match="inherent"):
+        risk_heatmap(RISKS, "both")  # type: ignore[arg-type]

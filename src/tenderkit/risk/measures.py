@@ -54,25 +54,31 @@ def candidate_measures(risk_id: str, facts: Facts, measures: Iterable[Measure]) 
     )
 
 
-def residual_level(
-    inherent: RiskLevel, risk_id: str, measures: Iterable[Measure], model: RiskModel | None = None
-) -> RiskLevel:
-    """Likelihood and impact after the measures' steps, never below the model's minimum.
-
-    Steps are zero or negative (the catalogue model enforces it) and the clamp only lifts, so a
-    further measure can never raise the residual score.
-    """
-    model = model or risk_model()
+def _moved(
+    inherent: RiskLevel, risk_id: str, measures: Iterable[Measure], model: RiskModel
+) -> tuple[int, int]:
+    """Likelihood and impact after the measures' steps, floored at the model's minimum."""
     likelihood, impact = inherent.likelihood, inherent.impact
     for measure in measures:
         step = measure.reduction(risk_id)
         if step is not None:
             likelihood += step.likelihood
             impact += step.impact
-    return level(
+    return (
         max(min(model.residual.min_likelihood, inherent.likelihood), likelihood),
         max(min(model.residual.min_impact, inherent.impact), impact),
     )
+
+
+def residual_level(
+    inherent: RiskLevel, risk_id: str, measures: Iterable[Measure], model: RiskModel | None = None
+) -> RiskLevel:
+    """Likelihood and impact after the measures' steps, never below the model's minimum.
+
+    Steps are zero or negative (the catalogue model enforces it) and the floor only lifts, so a
+    further measure can never raise the residual score.
+    """
+    return level(*_moved(inherent, risk_id, measures, model or risk_model()))
 
 
 @dataclass(frozen=True)
@@ -125,18 +131,11 @@ def choose_measures(
 
 
 def _scorer(inherent: RiskLevel, risk_id: str, model: RiskModel):
-    """A fast score function over subsets, the same arithmetic as `residual_level`."""
-    floor_l = min(model.residual.min_likelihood, inherent.likelihood)
-    floor_i = min(model.residual.min_impact, inherent.impact)
+    """The residual score of a subset, without building a RiskLevel (the search calls it often)."""
 
     def score(measures: Sequence[Measure]) -> int:
-        likelihood, impact = inherent.likelihood, inherent.impact
-        for measure in measures:
-            step = measure.reduction(risk_id)
-            if step is not None:
-                likelihood += step.likelihood
-                impact += step.impact
-        return max(floor_l, likelihood) * max(floor_i, impact)
+        likelihood, impact = _moved(inherent, risk_id, measures, model)
+        return likelihood * impact
 
     return score
 

@@ -137,17 +137,7 @@ class BidRisk:
     risks: tuple[RiskResult, ...]
     actions: tuple[Action, ...]
     effort_days_total: float
-    appetite: int
     buyer_obligations: tuple[str, ...] = field(default=())
-
-    @property
-    def above_appetite(self) -> list[str]:
-        """Risks whose inherent score exceeds the appetite (before measures), register order."""
-        return [r.id for r in self.risks if r.inherent.score > self.appetite]
-
-    @property
-    def escalations(self) -> list[str]:
-        return [r.id for r in self.risks if r.escalate]
 
 
 def assess_bid(
@@ -171,6 +161,4 @@ def assess_bid(
     actions = action_list(register, pool, obligations, language, model)
     effort = sum(a.effort_days or 0.0 for a in actions)
     texts = tuple(dict.fromkeys(a.text for a in actions))
-    return BidRisk(
-        tuple(register), tuple(actions), float(effort), requirement_set.risk_appetite, texts
-    )
+    return BidRisk(tuple(register), tuple(actions), float(effort), texts)

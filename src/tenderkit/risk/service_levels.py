@@ -31,7 +31,7 @@ from tenderkit.result import SlaLine
 from tenderkit.risk.model import RiskModel, risk_model
 from tenderkit.scoring.knockouts import shown
 
-__all__ = ["sla_summary"]
+__all__ = ["sla_summary", "topic_label"]
 
 _OPS = {">=": "≥", "<=": "≤", "==": "=", "true": "=", "in": "∈", "subset": "⊆"}
 
@@ -48,6 +48,22 @@ class _Asked:
     @property
     def knockout(self) -> bool:
         return self.requirement.kind == "knockout"
+
+
+def topic_label(topic: str, language: str) -> str:
+    """The words for a line's topic code (`incident_response_P1` -> "P1 reactietijd").
+
+    Recovery and incident terms are worded as `tenderkit.sla` words them, the rest from the
+    `risk` text catalogue.
+    """
+    terms = arithmetic.PHRASES[language]["terms"]
+    if topic in ("rpo", "rto"):
+        return terms[topic]
+    for measure in ("response", "resolution"):
+        prefix = f"incident_{measure}_"
+        if topic.startswith(prefix):
+            return terms[measure].format(priority=topic[len(prefix) :])
+    return _t(f"topic_{topic}", language)
 
 
 def _asked(bid: Bid, requirement_set: RequirementSet, fact: str) -> list[_Asked]:
@@ -115,7 +131,7 @@ def _judge(asked: Sequence[_Asked]) -> str | None:
 
 
 def _line(
-    topic: str, label: str, offered: str | None, required: str | None, verdict: str, language: str
+    topic: str, offered: str | None, required: str | None, verdict: str, language: str
 ) -> dict[str, Any]:
     line = SlaLine(
         topic=topic,
@@ -125,7 +141,7 @@ def _line(
         text=_t(
             "sla_line",
             language,
-            topic=label,
+            topic=topic_label(topic, language),
             offered=offered if offered is not None else _t("not_stated", language),
             required=required if required is not None else _t("no_requirement", language),
             verdict=_t(f"verdict_{verdict}", language),
@@ -147,16 +163,15 @@ def _bound(asked: Sequence[_Asked], op: str) -> float | None:
 def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     asked = _asked(bid, rs, "availability_percent") + _asked(bid, rs, "availability_window")
     facts = bid.facts
-    label = _t("topic_availability", language)
     required = _required(asked, language)
     percent, window = facts.availability_percent, facts.availability_window
     if percent is None:
         if not asked:
             return None
-        return _line("availability", label, None, required, "missing", language)
+        return _line("availability", None, required, "missing", language)
     if window is None:
         offered = _t("no_window", language, percent=number(percent, language, 3))
-        return _line("availability", label, offered, required, "missing", language)
+        return _line("availability", offered, required, "missing", language)
     parts = [arithmetic.describe_availability(percent, window, language)]
     normalised = arithmetic.normalise(percent, window, "year")
     if window != "year":
@@ -180,16 +195,15 @@ def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel)
                 verdict = "tight"
         if counts is not True:
             verdict = "tight"
-    return _line("availability", label, "; ".join(parts), required, verdict, language)
+    return _line("availability", "; ".join(parts), required, verdict, language)
 
 
 def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     asked = _asked(bid, rs, "breach_notification_hours")
-    label = _t("topic_breach_notification", language)
     required = _required(asked, language, extra=[_t("gdpr_72", language)])
     hours = bid.facts.breach_notification_hours
     if hours is None:
-        return _line("breach_notification", label, None, required, "missing", language)
+        return _line("breach_notification", None, required, "missing", language)
     offered = arithmetic.describe_breach_notification(hours, language)
     legal = arithmetic.breach_notification_verdict(hours)
     verdict = _judge(asked)
@@ -198,40 +212,38 @@ def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     if verdict is None:
         # the buyer's own maximum already leaves room inside the 72 hours, so meeting it is ok
         verdict = "tight" if legal == "tight" else "ok"
-    return _line("breach_notification", label, offered, required, verdict, language)
+    return _line("breach_notification", offered, required, verdict, language)
 
 
 def _max_hours(
     topic: str, fact: str, bid: Bid, rs: RequirementSet, language: str, model: RiskModel
 ):
     asked = _asked(bid, rs, fact)
-    label = _t(f"topic_{topic}", language)
     value = bid.facts.get(fact)
     required = _required(asked, language)
     if value is None:
         if not asked:
             return None
-        return _line(topic, label, None, required, "missing", language)
+        return _line(topic, None, required, "missing", language)
     verdict = _judge(asked)
     if verdict is None:
         verdict = "ok"
         bound = _bound(asked, "<=")
         if bound and value > model.sla.tight_fraction * bound:
             verdict = "tight"
-    return _line(topic, label, _hours(value, language), required, verdict, language)
+    return _line(topic, _hours(value, language), required, verdict, language)
 
 
 def _support(bid: Bid, rs: RequirementSet, language: str):
     asked = _asked(bid, rs, "support_hours")
-    label = _t("topic_support_hours", language)
     value = bid.facts.support_hours
     required = _required(asked, language)
     if value is None:
         if not asked:
             return None
-        return _line("support_hours", label, None, required, "missing", language)
+        return _line("support_hours", None, required, "missing", language)
     offered = _t("support_24x7" if value == "24x7" else "support_business", language)
-    return _line("support_hours", label, offered, required, _judge(asked) or "ok", language)
+    return _line("support_hours", offered, required, _judge(asked) or "ok", language)
 
 
 def _incidents(bid: Bid, rs: RequirementSet, language: str) -> list[dict[str, Any]]:
@@ -241,11 +253,9 @@ def _incidents(bid: Bid, rs: RequirementSet, language: str) -> list[dict[str, An
         for priority in arithmetic.PRIORITIES:
             if priority not in times:
                 continue
-            label = _t(f"topic_incident_{measure}", language, priority=priority)
             lines.append(
                 _line(
                     f"incident_{measure}_{priority}",
-                    label,
                     _hours(times[priority], language),
                     None,
                     "ok",

@@ -23,6 +23,7 @@ from tenderkit.i18n import money, number, text
 from tenderkit.result import BidResult, Result, RiskLevel
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
+from tenderkit.risk.service_levels import topic_label
 
 __all__ = [
     "MIME_TYPE",
@@ -35,7 +36,6 @@ __all__ = [
     "open_view",
     "register_table",
     "sla_table",
-    "topic_label",
     "write_outputs",
 ]
 
@@ -221,15 +221,6 @@ def effort_summary(view: RiskView) -> str:
         days=number(bid.effort_days_total, language, 1),
         count=sum(1 for a in bid.actions if a.effort_days is not None),
     )
-
-
-def topic_label(topic: str, language: str) -> str:
-    """The words for an SLA line's topic code (`incident_response_P1` -> "Reactietijd P1")."""
-    for measure in ("response", "resolution"):
-        prefix = f"incident_{measure}_"
-        if topic.startswith(prefix):
-            return _t(f"topic_incident_{measure}", language, priority=topic[len(prefix) :])
-    return _t(f"topic_{topic}", language)
 
 
 def sla_table(view: RiskView) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pytest
 
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import load_tender
+from tenderkit.result import PanelLine
 
 # tender.yaml and the scoring model of conftest's mini tender. Defined here rather than imported
 # (`from conftest import ...`) because another conftest.py under tests/ can shadow that name.
@@ -331,3 +332,18 @@ def test_disagreement_just_above_the_threshold(make_tender, scale, low, high, sp
     assert q1.spread == pytest.approx(spread)
     assert q1.disagreement is True
     assert codes(result).count("panel_disagreement") == 1
+
+
+def test_panel_lines_are_complete_valid_records(make_tender):
+    """The engine builds panel lines without validation (a large panel has tens of thousands):
+    each must still be exactly what validating its own data gives."""
+    panel = {
+        **THREE_ON_Q1,
+        "anna": csv("alpha,Q1,4,weak logging", "beta,K2,3,"),
+        "consensus": consensus_csv("alpha,Q1,8,agreed,anna;bram", "beta,K1,5,,anna"),
+    }
+    result = run(make_tender, panel)
+    assert len(result.panel) == 3
+    for line in result.panel:
+        assert PanelLine.model_validate(line.model_dump()) == line
+        assert line.model_fields_set == set(PanelLine.model_fields)

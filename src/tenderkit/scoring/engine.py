@@ -6,6 +6,8 @@ plain results. Everything is computed once, here; renderers only display it.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +33,29 @@ from tenderkit.scoring.sensitivity import (
 )
 
 
+def _collector_paused(function):
+    """Run `function` with Python's cyclic garbage collector paused, then resume it.
+
+    Scoring a large tender allocates a few hundred thousand small objects (panel lines,
+    requirement scores, warnings) that are all still referenced when it returns. A collection in
+    between frees nothing, yet a full one walks the whole heap, the tender's own objects too, and
+    took longer than the scoring itself (benchmarks/bench_evaluate.py). A nested or concurrent
+    call finds the collector paused and leaves it so; the call that paused it resumes it.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
 @dataclass(frozen=True)
 class ScoreSheet:
     """What scoring produced: per-bid figures, ranking, sensitivity and warnings."""
@@ -54,6 +79,7 @@ def _opt(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
+@_collector_paused
 def score_tender(
     tender: Tender,
     coverage: Mapping[str, Mapping[str, str]] | None = None,

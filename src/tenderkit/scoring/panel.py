@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from tenderkit.formats.loader import Tender
+from tenderkit.formats.panel import PanelScore
 from tenderkit.result import PanelLine
+
+_set = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -30,34 +34,35 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     """Every (bidder, target) the panel scored, with the fraction that counts and how."""
     scoring = tender.scoring
     scale = scoring.scale
-    individual: dict[tuple[str, str], dict[str, tuple[str, float, str]]] = defaultdict(dict)
+    # A panel holds few distinct scores as written ("6", "6.0", "NR"); read each one once.
+    label: dict[str, str] = {}
+    fraction_of: dict[str, float] = {}
+    individual: dict[tuple[str, str], dict[str, PanelScore]] = defaultdict(dict)
     for score in tender.panel:
-        label = scale.label(score.score) or score.score
-        individual[(score.bidder, score.target)][score.evaluator] = (
-            label,
-            scale.fraction(score.score) or 0.0,
-            score.rationale,
-        )
+        if score.score not in label:
+            label[score.score] = scale.label(score.score) or score.score
+            fraction_of[score.score] = scale.fraction(score.score) or 0.0
+        individual[(score.bidder, score.target)][score.evaluator] = score
     agreed = {(c.bidder, c.target): c for c in tender.consensus}
     span = scale.span or 1.0
+    keys = sorted(set(individual) | set(agreed))
+    combined = _combine(keys, individual, fraction_of, scoring.consensus, span)
     lines: dict[tuple[str, str], PanelLine] = {}
-    for key in sorted(set(individual) | set(agreed)):
+    for key in keys:
         scores = individual.get(key, {})
-        fractions = np.array([f for _, f, _ in scores.values()], dtype=float)
-        spread = float((fractions.max() - fractions.min()) / span) if len(fractions) > 1 else 0.0
+        combined_fraction, spread = combined[key]
         consensus = agreed.get(key)
         if consensus is not None:
             fraction = scale.fraction(consensus.score) or 0.0
             method = "consensus"
-        elif scoring.consensus == "mean":
-            fraction, method = float(fractions.mean()), "mean"
         else:
-            fraction, method = float(np.median(fractions)), "median"
-        lines[key] = PanelLine.model_construct(
+            fraction, method = combined_fraction, scoring.consensus
+        ordered = sorted(scores.items())
+        lines[key] = _line(
             bidder=key[0],
             target=key[1],
-            scores={name: label for name, (label, _, _) in sorted(scores.items())},
-            rationales={name: why for name, (_, _, why) in sorted(scores.items()) if why},
+            scores={name: label[s.score] for name, s in ordered},
+            rationales={name: s.rationale for name, s in ordered if s.rationale},
             fraction=fraction,
             method=method,
             spread=spread,
@@ -67,3 +72,59 @@ def combine_panel(tender: Tender) -> PanelOutcome:
             consensus_evaluators=[] if consensus is None else list(consensus.evaluators),
         )
     return PanelOutcome(lines)
+
+
+def _line(**values: Any) -> PanelLine:
+    """`PanelLine.model_construct(**values)` for values that name every field.
+
+    model_construct also resolves aliases and fills defaults, field by field; with every field
+    given and trusted that is pure overhead, paid once per line of a large panel (tens of
+    thousands). This sets the same four slots model_construct sets.
+    """
+    line = PanelLine.__new__(PanelLine)
+    _set(line, "__dict__", values)
+    _set(line, "__pydantic_fields_set__", set(values))
+    _set(line, "__pydantic_extra__", None)
+    _set(line, "__pydantic_private__", None)
+    return line
+
+
+def _combine(
+    keys: list[tuple[str, str]],
+    individual: dict[tuple[str, str], dict[str, PanelScore]],
+    fraction_of: dict[str, float],
+    how: str,
+    span: float,
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """(median or mean, spread) of the individual scores of every key, a panel size at a time.
+
+    Keys with the same number of scores form one (keys x scores) matrix, reduced along its rows
+    in one numpy call instead of one call per key. The values equal those of reducing each key's
+    scores on their own: a median picks the same middle values, and a mean over fewer than eight
+    scores adds them in order either way (numpy sums eight or more in pairs, so larger panels
+    are averaged one key at a time, exactly as before).
+    """
+    by_size: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for key in keys:
+        by_size[len(individual.get(key, ()))].append(key)
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for size, group in by_size.items():
+        if size == 0:  # a recorded consensus without individual scores
+            out.update((key, (0.0, 0.0)) for key in group)
+            continue
+        scores = np.array(
+            [[fraction_of[s.score] for s in individual[key].values()] for key in group],
+            dtype=float,
+        )
+        if how == "mean" and size >= 8:
+            centre = np.array([row.mean() for row in scores])
+        elif how == "mean":
+            centre = scores.mean(axis=1)
+        else:
+            centre = np.median(scores, axis=1)
+        if size > 1:
+            spread = ((scores.max(axis=1) - scores.min(axis=1)) / span).tolist()
+        else:
+            spread = [0.0] * len(group)
+        out.update(zip(group, zip(centre.tolist(), spread, strict=True), strict=True))
+    return out

@@ -63,26 +63,34 @@ def quality_matrix(
     n, m, k = len(bids), len(scored), len(criteria)
     status_value = scoring.status_scores.model_dump()
     weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
-    fractions = np.zeros((n, m))
     sources: dict[str, dict[str, RequirementScore]] = {b: {} for b in bids}
     warnings: list[Warning] = []
-    for i, bid_id in enumerate(bids):
+    lines = panel.lines
+    # RequirementScore is frozen and most cells share a few values: build each distinct one once
+    # (a large tender has tens of thousands of cells and a handful of distinct scores).
+    distinct: dict[tuple[float, str, str | None, float], RequirementScore] = {}
+    rows: list[list[float]] = []
+    for bid_id in bids:
         bid = tender.bids[bid_id]
+        answers = bid.answers
+        levels = (coverage or {}).get(bid_id, {})
+        record = sources[bid_id]
+        row: list[float] = []
         unanswered = []
         by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
-        for j, requirement in enumerate(scored):
-            answer = bid.answers.get(requirement.id)
+        for requirement in scored:
+            rid = requirement.id
+            answer = answers.get(rid)
             status = answer.status if answer is not None else None
             if answer is None:
-                unanswered.append(requirement.id)
-            panel_fraction = panel.fraction(bid_id, requirement.id)
+                unanswered.append(rid)
+            line = lines.get((bid_id, rid))
             if by_criterion[requirement.criterion] is not None:
                 # a criterion-level score stands for the whole criterion, each requirement too
                 value = by_criterion[requirement.criterion]
                 source = "criterion"
-            elif panel_fraction is not None:
-                line = panel.lines[(bid_id, requirement.id)]
-                value = panel_fraction
+            elif line is not None:
+                value = line.fraction
                 source = "consensus" if line.method == "consensus" else "panel"
             else:
                 effective = status or "fails"
@@ -99,7 +107,7 @@ def quality_matrix(
                                     language,
                                     bidder=bid.bidder,
                                     status=effective,
-                                    requirement=requirement.id,
+                                    requirement=rid,
                                     detail=check_message(requirement, outcome, language),
                                 ),
                             )
@@ -109,12 +117,16 @@ def quality_matrix(
                 source = "answer"
             factor = 1.0
             if weighting is not None and source != "criterion":
-                level = (coverage or {}).get(bid_id, {}).get(requirement.id, "declared")
-                factor = weighting[level]
-            fractions[i, j] = value * factor
-            sources[bid_id][requirement.id] = RequirementScore(
-                fraction=value * factor, source=source, status=status, weight_factor=factor
-            )
+                factor = weighting[levels.get(rid, "declared")]
+            key = (value * factor, source, status, factor)
+            score = distinct.get(key)
+            if score is None:
+                score = distinct[key] = RequirementScore(
+                    fraction=value * factor, source=source, status=status, weight_factor=factor
+                )
+            record[rid] = score
+            row.append(value * factor)
+        rows.append(row)
         if unanswered:
             warnings.append(
                 Warning(
@@ -130,6 +142,7 @@ def quality_matrix(
                     ),
                 )
             )
+    fractions = np.array(rows, dtype=float).reshape(n, m)
 
     membership = np.zeros((m, k))
     index = {c.id: c_i for c_i, c in enumerate(criteria)}

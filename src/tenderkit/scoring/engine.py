@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,10 @@ from tenderkit.scoring.sensitivity import (
     seed_for,
     split_flip,
 )
+
+
+EXCLUDED = "excluded"
+"""`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
 
 
 def _collector_paused(function):
@@ -85,7 +89,16 @@ def score_tender(
     coverage: Mapping[str, Mapping[str, str]] | None = None,
     sensitivity: bool = True,
     samples: int | None = None,
+    excluded: Iterable[str] | None = None,
 ) -> ScoreSheet:
+    """Score, rank and (optionally) analyse the sensitivity of every bid.
+
+    `excluded` is a hook for what-ifs (the workshop's "mark this bid invalid"): bids named there
+    count as invalid, exactly as if a knockout had failed (no rank, no reference under the
+    `recalculate` rule), but get no knockout entry, since no requirement failed. `None` reads
+    `tender.extra["excluded"]`, so `evaluate()` honours it without a parameter of its own; a
+    loaded tender never has that key.
+    """
     scoring, language = tender.scoring, tender.language
     ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
     names = {b: tender.bids[b].bidder for b in ids}
@@ -98,7 +111,8 @@ def score_tender(
         )
         for b in ids
     }
-    valid = np.array([not knockouts[b] for b in ids], dtype=bool)
+    set_aside = frozenset(tender.extra.get(EXCLUDED, ()) if excluded is None else excluded)
+    valid = np.array([not knockouts[b] and b not in set_aside for b in ids], dtype=bool)
     panel = combine_panel(tender)
     matrix = quality_matrix(tender, panel, coverage)
     quality = matrix.quality()

@@ -7,7 +7,14 @@ on the machine can never run them. `make` registers it inside the virtualenv; af
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tenderkit.errors import TenderkitError
 
 KERNEL_NAME = "tenderkit"
 
@@ -26,3 +33,226 @@ def ensure_kernel() -> str:
 
     install(kernel_name=KERNEL_NAME, display_name="tenderkit", prefix=sys.prefix)
     return KERNEL_NAME
+
+
+# --- a kernel kept alive across notebooks ---------------------------------------------------------
+#
+# Starting a kernel (a new Python that imports tenderkit, pandas and matplotlib) costs more than
+# running the award notebook in a warm one. A `KernelSession` starts the kernel once and runs any
+# number of notebooks in it, clearing the user namespace and the execution counter before each, so
+# every notebook sees what a fresh kernel would show. Kernels talk over IPC sockets in a private
+# temporary folder: kernels started in parallel over TCP can grab the same port ("Address already
+# in use", papermill #511, jupyter_client #487), and IPC sockets in one shared folder collide on
+# their names. A kernel that dies while starting is retried.
+
+START_TRIES = 3
+START_TIMEOUT = 60.0
+
+_RESET = (
+    "get_ipython().reset(new_session=True)\n"
+    "import os as _tk_os\n"
+    "_tk_os.chdir({cwd!r})\n"
+    "del _tk_os\n"
+)
+
+
+class KernelStartFailed(TenderkitError):
+    """The kernel died or hung while starting, on every try."""
+
+
+def ipc_kernel_manager(kernel_name: str, folder: Path) -> Any:
+    """An AsyncKernelManager on IPC sockets, its connection file and sockets in `folder`."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(
+        kernel_name=kernel_name,
+        transport="ipc",
+        connection_file=str(folder / "kernel.json"),
+    )
+
+
+def _start_failure(exc: BaseException) -> bool:
+    """Is this how a kernel that died or hung while starting shows itself?"""
+    import zmq
+    from nbclient.exceptions import DeadKernelError
+
+    if isinstance(exc, DeadKernelError | zmq.ZMQError | TimeoutError):
+        return True
+    message = str(exc)
+    return isinstance(exc, RuntimeError) and (
+        "Kernel died" in message
+        or "Address already in use" in message
+        or "didn't respond" in message
+    )
+
+
+class KernelSession:
+    """One kernel, started on first use and reused by every notebook `execute` runs in it.
+
+    Not thread-safe: one session per thread (the batch keeps one per worker). `close()` shuts the
+    kernel down; the kernel also exits by itself when this process dies (ipykernel watches its
+    parent).
+    """
+
+    def __init__(self, kernel_name: str | None = None, tries: int = START_TRIES) -> None:
+        self.kernel_name = kernel_name or ensure_kernel()
+        self.tries = tries
+        self.km: Any = None
+        self.folder: Path | None = None
+        self.starts = 0
+        self.notebooks = 0
+
+    def __enter__(self) -> KernelSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        return self.km is not None and bool(run_sync(self.km.is_alive)())
+
+    def start(self) -> None:
+        """Start the kernel (again, if it died); retry a kernel that dies while starting."""
+        from jupyter_core.utils import run_sync
+
+        if self.alive:
+            return
+        self.close()
+        failure: BaseException | None = None
+        for _ in range(self.tries):
+            self.folder = Path(tempfile.mkdtemp(prefix="tk-kernel-"))
+            self.km = ipc_kernel_manager(self.kernel_name, self.folder)
+            try:
+                run_sync(self._start)()
+            except Exception as exc:
+                if not _start_failure(exc):
+                    self.close()
+                    raise
+                failure = exc
+                self.close()
+                continue
+            self.starts += 1
+            return
+        raise KernelStartFailed(
+            f"the notebook kernel '{self.kernel_name}' did not start in {self.tries} tries: "
+            f"{type(failure).__name__}: {failure}"
+        )
+
+    async def _start(self) -> None:
+        await self.km.start_kernel(
+            cwd=str(self.folder),
+            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        )
+        client = self.km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=START_TIMEOUT)
+        finally:
+            client.stop_channels()
+
+    def close(self) -> None:
+        """Shut the kernel down and remove its sockets; a session can be started again."""
+        from jupyter_core.utils import run_sync
+
+        km, folder, self.km, self.folder = self.km, self.folder, None, None
+        if km is not None:
+            try:
+                if run_sync(km.is_alive)():
+                    run_sync(km.shutdown_kernel)(now=False)
+                else:
+                    run_sync(km.cleanup_resources)()
+            except Exception:  # a kernel that is gone already is fine
+                pass
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def execute(self, notebook: Path, output: Path, parameters: dict[str, Any]) -> None:
+        """Run a notebook with papermill in this kernel, as if the kernel were fresh.
+
+        Raises what `papermill.execute_notebook` raises (PapermillExecutionError for a failing
+        cell); the executed notebook is written to `output` either way.
+        """
+        import papermill
+
+        _register_engine()
+        self.start()
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=self.kernel_name,
+                engine_name=SESSION_ENGINE,
+                progress_bar=False,
+                log_output=False,
+                # written once at the end (and on a failing cell), not after every cell
+                request_save_on_cell_execute=False,
+                session=self,
+                cwd_in_kernel=str(output.parent.resolve()),
+            )
+        finally:
+            self.notebooks += 1
+
+
+SESSION_ENGINE = "tenderkit-session"
+
+
+@cache
+def _register_engine() -> None:
+    """Make the session engine known to papermill (once per process)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class SessionClient(PapermillNotebookClient):
+        """Papermill's client on a running kernel: resets the namespace, never shuts it down."""
+
+        cwd_in_kernel: str = ""
+
+        def papermill_execute_cells(self) -> None:
+            msg_id = self.kc.execute(
+                _RESET.format(cwd=self.cwd_in_kernel), silent=True, store_history=False
+            )
+            reply = self.wait_for_reply(msg_id)
+            if reply is None or reply["content"]["status"] != "ok":
+                raise RuntimeError("the notebook kernel could not be reset for the next notebook")
+            super().papermill_execute_cells()
+
+    class SessionEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: float = 60,
+            execution_timeout: float | None = None,
+            session: KernelSession | None = None,
+            cwd_in_kernel: str = "",
+            **kwargs: Any,
+        ) -> Any:
+            assert session is not None and session.km is not None
+            client = SessionClient(
+                nb_man,
+                km=session.km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client.cwd_in_kernel = cwd_in_kernel
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(SESSION_ENGINE, SessionEngine)

@@ -22,7 +22,7 @@ from tenderkit.errors import TenderkitError
 from tenderkit.fileio import default_mode, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.report.export import html_to_pdf, notebook_html
-from tenderkit.report.kernel import ensure_kernel
+from tenderkit.report.kernel import KernelSession, ensure_kernel
 from tenderkit.report.manifest import build_manifest, manifest_json
 from tenderkit.report.view import RESULT_MIME, with_language
 from tenderkit.result import Result
@@ -47,22 +47,22 @@ def notebook_path(name: str) -> Path:
 
 
 def execute(
-    notebook: Path, output: Path, parameters: dict[str, Any], kernel: str
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    kernel: str,
+    session: KernelSession | None = None,
 ) -> nbformat.NotebookNode:
-    """Run a notebook with papermill; a failing cell raises ReportFailed naming its section."""
-    import papermill
+    """Run a notebook with papermill; a failing cell raises ReportFailed naming its section.
+
+    It runs in `session`'s kernel when given (kept alive across notebooks), else in a new one.
+    """
     from papermill.exceptions import PapermillExecutionError
 
+    owned = session is None
+    session = session or KernelSession(kernel)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel,
-            progress_bar=False,
-            log_output=False,
-            cwd=str(output.parent),
-        )
+        session.execute(notebook, output, parameters)
     except PapermillExecutionError as exc:
         executed = nbformat.read(output, as_version=4)
         # papermill adds banner cells to the output, so find the failing cell by its error output
@@ -83,6 +83,9 @@ def execute(
             f"the report failed in section '{section}' of {notebook.name}: {exc.ename}: "
             f"{exc.evalue}"
         ) from None
+    finally:
+        if owned:
+            session.close()
     return nbformat.read(output, as_version=4)
 
 
@@ -110,8 +113,13 @@ def build_report(
     force: bool = False,
     pdf: bool = True,
     risk_notebooks: bool = True,
+    session: KernelSession | None = None,
 ) -> ReportOutcome:
-    """Write the complete award report of a tender into `out_dir`."""
+    """Write the complete award report of a tender into `out_dir`.
+
+    Every notebook runs in `session`'s kernel when given (a batch keeps one per worker), else in
+    one kernel started for this report and shut down after it.
+    """
     tender_dir = Path(tender_dir).resolve()
     out_dir = Path(out_dir)
     tender: Tender = with_language(load_tender(tender_dir), language)
@@ -120,6 +128,8 @@ def build_report(
         raise TenderkitError(f"{out_dir} already exists; choose another folder or use --force")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     kernel = ensure_kernel()
+    owned = session is None
+    session = session or KernelSession(kernel)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     work.chmod(default_mode(directory=True))
     try:
@@ -128,6 +138,7 @@ def build_report(
             work / AWARD_NOTEBOOK,
             {"tender": str(tender_dir), "out": str(out_dir.resolve()), "language": language},
             kernel,
+            session,
         )
         result = result_of(executed)
         write_atomic(work / "result.json", result.to_json())
@@ -155,6 +166,7 @@ def build_report(
                         "language": language,
                     },
                     kernel,
+                    session,
                 )
                 write_atomic(
                     work / "risk" / f"{bid_id}.html",
@@ -170,6 +182,9 @@ def build_report(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if owned:
+            session.close()
     _move_into_place(work, out_dir)
     return ReportOutcome(folder=out_dir, html=out_dir / "award_report.html", result=result)
 

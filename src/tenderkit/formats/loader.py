@@ -31,6 +31,8 @@ BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 """Reads one bid file; `display` is the name to use in messages (e.g. `bids/acme.xlsx`)."""
 
 MAX_PANEL_BYTES = 5_000_000
+PANEL_STORE = "panel.sqlite"
+"""The workshop's panel database in panel/ (tenderkit.workshop.panel_store); the loader skips it."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ def _panel_scores(
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
+        if path.name.startswith(PANEL_STORE):
+            continue  # the workshop's panel database (and its -wal/-shm): the CSVs are its export
         display = _rel(path, tender_dir)
         if path.suffix.lower() != ".csv":
             problems.append(Problem(display, "", "is not a CSV file; panel/ holds only .csv"))

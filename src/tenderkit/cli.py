@@ -195,6 +195,81 @@ def template(
 
 
 @app.command()
+@reports_problems
+def batch(
+    tenders: Annotated[
+        list[str],
+        typer.Argument(
+            help="Tender folders, or folders holding tender folders.", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder for the reports (one per tender id) and the summary."
+        ),
+    ],
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Local worker processes; default and maximum: the cores.", min=1),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Run on this dask.distributed scheduler, e.g. tcp://host:8786."),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip tenders whose report matches their inputs.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace existing report folders.")
+    ] = False,
+    language: Annotated[
+        str | None, typer.Option("--language", "-l", help="nl or en; default: each tender's.")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files.")] = True,
+    risk_notebooks: Annotated[
+        bool,
+        typer.Option(
+            "--risk-notebooks/--no-risk-notebooks", help="Also run the per-bid risk notebooks."
+        ),
+    ] = True,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+    ] = True,
+) -> None:
+    """Write award reports for many tenders in parallel, and a summary across them."""
+    from tenderkit.batch import run_batch
+    from tenderkit.batch.runner import cores
+
+    if language not in (None, "nl", "en"):
+        typer.echo(f"--language must be nl or en, not '{language}'", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if workers is not None and not scheduler and workers > cores():
+        typer.echo(f"--workers {workers}: capped at the {cores()} cores", err=True)
+    outcome = run_batch(
+        tenders,
+        out,
+        workers=workers,
+        scheduler=scheduler,
+        resume=resume,
+        force=force,
+        language=language,
+        pdf=pdf,
+        risk_notebooks=risk_notebooks,
+        progress=progress,
+    )
+    typer.echo(
+        f"{outcome.count('done')} reported, {outcome.count('skipped')} current (skipped), "
+        f"{len(outcome.failed)} failed; summary: {outcome.summary_xlsx}, {outcome.summary_csv}"
+    )
+    if outcome.failed:
+        typer.echo(f"{len(outcome.failed)} tender(s) failed:", err=True)
+        for failure in outcome.failed:
+            typer.echo(failure.describe(), err=True)
+        raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
 def version() -> None:
     """Print the tenderkit version."""
     typer.echo(json.dumps({"tenderkit": __version__}))

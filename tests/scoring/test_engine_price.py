@@ -294,3 +294,38 @@ def test_weights_need_not_add_up_to_100(make_tender):
     assert result.bid("a").total == pytest.approx(161)
     assert result.bid("c").total == pytest.approx(165)
     assert result.winner == "c"
+
+
+def test_utility_index_without_a_positive_best_index_leaves_the_deficit_empty(make_tender):
+    """keep_original: the invalid alpha (full quality) sets Qbest. With N = 99/1, beta's
+    U = (1 - (1.0 - 0.2) * 99) / P * Pbest < 0, so no valid bid has a positive index and the
+    price deficit is undefined: reported as None instead of crashing the evaluation."""
+    import copy
+
+    from conftest import BIDS, SCORING, bid
+    from tenderkit.evaluate import evaluate
+    from tenderkit.formats.loader import load_tender
+
+    scoring = {
+        **SCORING,
+        "quality_weight": 99,
+        "price_weight": 1,
+        "price": {"formula": "utility_index"},
+        "invalidated_bid_rule": "keep_original",
+    }
+    alpha = copy.deepcopy(BIDS["alpha"])
+    alpha["facts"]["encryption_at_rest"] = False  # knocked out on ENC-01
+    panel = {"anna": "bidder,target,score\nalpha,K1,10\nalpha,K2,10\nbeta,K1,2\nbeta,K2,2\n"}
+    result = evaluate(
+        load_tender(
+            make_tender(
+                scoring=scoring, panel=panel, bids={"alpha": alpha, "beta": bid("Beta", 350000)}
+            )
+        ),
+        sensitivity=False,
+    )
+    beta = result.bid("beta")
+    assert not result.bid("alpha").valid and beta.valid
+    assert beta.price.comparison < 0
+    assert beta.price.deficit is None
+    assert result.winner == "beta"

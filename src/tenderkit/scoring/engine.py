@@ -32,7 +32,6 @@ from tenderkit.scoring.sensitivity import (
     split_flip,
 )
 
-
 EXCLUDED = "excluded"
 """`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
 
@@ -178,7 +177,12 @@ def score_tender(
     warnings += _invalid_rule_warning(tender, scenario, outcome, ranking, names, language)
 
     deficit = None
-    if scoring.price.formula == "utility_index" and valid.any():
+    # the price deficit is only defined when the best valid utility index is positive
+    if (
+        scoring.price.formula == "utility_index"
+        and valid.any()
+        and float(np.max(outcome.comparison[valid])) > 0
+    ):
         deficit = price_deficit(outcome.comparison, prices, valid)
     per_quality, per_price, total, score = {}, {}, {}, {}
     for i, b in enumerate(ids):

@@ -21,8 +21,9 @@ an exception on any other control of the report leaves this requirement's grade 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from tenderkit.assurance.evidence import (
     attests_operation,
@@ -46,6 +47,8 @@ class ReportEvidence:
     review: ReportReview
     covered: Mapping[str, frozenset[str]]
     exceptions: frozenset[str]
+    grades: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Memo of `_grade` by the requirement's control set: many requirements share one."""
 
 
 def report_evidence(report: AssuranceReport, review: ReportReview) -> ReportEvidence:
@@ -111,9 +114,17 @@ def _grade(
     None when the report does not count (rejected, Type I, SOC 3) or covers none of the
     requirement's controls.
     """
+    own = requirement_controls(requirement)
+    if own not in evidence.grades:
+        evidence.grades[own] = _grade_controls(own, evidence)
+    return evidence.grades[own]
+
+
+def _grade_controls(
+    own: tuple[tuple[str, str], ...], evidence: ReportEvidence
+) -> tuple[CoverageLevel, tuple[str, ...], tuple[str, ...]] | None:
     if evidence.review.verdict == "rejected" or not attests_operation(evidence.report):
         return None
-    own = requirement_controls(requirement)
     pairs = [pair for required in own for pair in _covers(required, evidence.covered)]
     if not pairs:
         return None

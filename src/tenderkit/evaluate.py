@@ -7,55 +7,35 @@ tender was loaded before, and the Result is rendered after.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from tenderkit import __version__
+from tenderkit.assurance import review_bid
 from tenderkit.formats.loader import Tender
 from tenderkit.result import BidResult, Result
 from tenderkit.risk import assess_bid, sla_summary
 from tenderkit.scoring.engine import score_tender
 
 
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = None) -> Result:
     """Evaluate a validated tender. Same tender in, same Result out, byte for byte."""
     language = tender.language
     closing = tender.config.dates.closing
-    assurance = _optional("tenderkit.assurance")
-    reviews = {}
-    if assurance is not None and hasattr(assurance, "review_bid"):
-        reviews = {
-            bid_id: assurance.review_bid(bid, tender.requirement_set, closing, language)
-            for bid_id, bid in tender.bids.items()
-        }
-    # the review maps requirement -> Coverage (with .level); scoring and result.json want the level
-    coverage = (
-        {
-            b: {rid: getattr(c, "level", c) for rid, c in r.coverage.items()}
-            for b, r in reviews.items()
-        }
-        if reviews
-        else None
-    )
+    reviews = {
+        bid_id: review_bid(bid, tender.requirement_set, closing, language)
+        for bid_id, bid in tender.bids.items()
+    }
+    coverage = {bid_id: dict(review.levels) for bid_id, review in reviews.items()}
     sheet = score_tender(tender, coverage, sensitivity=sensitivity, samples=samples)
 
     bids = []
     extra_measures = tender.extra.get("measures", ())
     for bid_id in sheet.ids:
-        review = reviews.get(bid_id)
+        review = reviews[bid_id]
         # risk informs the decision next to the ranking; it never changes a score
         risk = assess_bid(
             tender.bids[bid_id],
             tender.requirement_set,
-            coverage[bid_id] if review else {},
-            review.obligations if review else (),
+            coverage[bid_id],
+            review.obligations,
             extra_measures,
             language,
         )
@@ -70,8 +50,8 @@ def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = Non
                 price=sheet.price[bid_id],
                 total=sheet.total[bid_id],
                 score=sheet.score[bid_id],
-                assurance=[r.to_json() for r in review.reports] if review else [],
-                coverage=coverage[bid_id] if review else {},
+                assurance=[r.to_json() for r in review.reports],
+                coverage=coverage[bid_id],
                 risks=list(risk.risks),
                 buyer_obligations=list(risk.buyer_obligations),
                 actions=list(risk.actions),

@@ -261,32 +261,20 @@ def check_requirement_set(rs: RequirementSet, file: str) -> list[Problem]:
 
 def _reference_problems(rs: RequirementSet, file: str) -> list[Problem]:
     """Control ids and risk ids must exist in tenderkit's reference data."""
+    from tenderkit.catalogues import risks
+    from tenderkit.frameworks import check_controls
+
     problems: list[Problem] = []
-    frameworks = _optional("tenderkit.frameworks")
-    catalogues = _optional("tenderkit.catalogues")
-    known_risks = set(catalogues.risks()) if catalogues else None
+    known_risks = set(risks())
     for index, requirement in enumerate(rs.requirements, start=1):
         place = f"requirements[{index}] ({requirement.id})"
-        if frameworks is not None:
-            problems += frameworks.check_controls(
-                requirement.controls.model_dump(), file, f"{place}.controls"
-            )
-        if known_risks is not None:
-            for risk in requirement.risks:
-                if risk not in known_risks:
-                    problems.append(
-                        Problem(
-                            file, f"{place}.risks", f"there is no risk '{risk}' in the catalogue"
-                        )
-                    )
+        problems += check_controls(requirement.controls.model_dump(), file, f"{place}.controls")
+        for risk in requirement.risks:
+            if risk not in known_risks:
+                problems.append(
+                    Problem(file, f"{place}.risks", f"there is no risk '{risk}' in the catalogue")
+                )
     return problems
-
-
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 def _duplicates(ids: Iterable[str], file: str, place: str, what: str) -> list[Problem]:
@@ -544,11 +532,10 @@ def _extra_measures(
     path: Path, tender_dir: Path, inputs: dict[str, bytes], problems: list[Problem]
 ) -> tuple[Any, ...]:
     """A tender's own compensating measures (`measures:` in tender.yaml), read by the catalogue."""
-    catalogues = _optional("tenderkit.catalogues")
-    if catalogues is None:
-        return ()
+    from tenderkit.catalogues import load_measures_file
+
     display = _rel(path, tender_dir)
-    measures, found = catalogues.load_measures_file(path, display)
+    measures, found = load_measures_file(path, display)
     problems.extend(found)
     if path.is_file():
         inputs[display] = path.read_bytes()

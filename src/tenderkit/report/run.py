@@ -8,7 +8,6 @@ report section and the executed notebook is kept for inspection.
 
 from __future__ import annotations
 
-import importlib
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import default_mode, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.render.excel import write_workbook
+from tenderkit.render.letters import write_letters
 from tenderkit.report.export import html_to_pdf, notebook_html
 from tenderkit.report.kernel import KernelSession, ensure_kernel
 from tenderkit.report.manifest import build_manifest, manifest_json
@@ -99,13 +100,6 @@ def result_of(notebook: nbformat.NotebookNode) -> Result:
     raise ReportFailed("the award notebook displayed no result (its last cell did not run)")
 
 
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def build_report(
     tender_dir: Path,
     out_dir: Path,
@@ -146,12 +140,8 @@ def build_report(
         write_atomic(work / "award_report.html", html)
         if pdf:
             write_atomic(work / "award_report.pdf", html_to_pdf(html, base_url=str(work)))
-        excel = _optional("tenderkit.render.excel")
-        if excel is not None and hasattr(excel, "write_workbook"):
-            excel.write_workbook(result, tender, work / "scoring.xlsx")
-        letters = _optional("tenderkit.render.letters")
-        if letters is not None and hasattr(letters, "write_letters"):
-            letters.write_letters(result, tender, work / "letters", pdf=pdf)
+        write_workbook(result, tender, work / "scoring.xlsx")
+        write_letters(result, tender, work / "letters", pdf=pdf)
         risk_nb = notebook_path(RISK_NOTEBOOK)
         if risk_notebooks and risk_nb.is_file():
             (work / "risk").mkdir()

@@ -8,7 +8,6 @@ never recomputes a score) and escapes every text that came from a supplier.
 from __future__ import annotations
 
 import base64
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, percent, text
+from tenderkit.render.charts import risk_heatmap
 from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, esc, heading, para, table
 from tenderkit.result import Result
@@ -483,7 +483,6 @@ class AwardReport:
         if not any(b.risks for b in self.result.bids):
             parts.append(para(self.t("risk_missing")))
             return Html(block(*parts))
-        charts = _optional("tenderkit.render.charts")
         for b in self.result.bids:
             parts.append(heading(3, b.name))
             shown_risks = [
@@ -520,9 +519,9 @@ class AwardReport:
             parts.append(
                 para(self.t("risks_quiet", count=len(b.risks) - len(shown_risks)), "muted")
             )
-            if charts is not None and hasattr(charts, "risk_heatmap"):
+            if b.risks:
                 images = [
-                    figures.png(charts.risk_heatmap(b.risks, which, self.language))
+                    figures.png(risk_heatmap(b.risks, which, self.language))
                     for which in ("inherent", "residual")
                 ]
                 parts.append(
@@ -620,10 +619,3 @@ def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:
         if flag.control and flag.control not in controls:
             controls.append(flag.control)
     return [(code, controls, message) for code, (controls, message) in groups.items()]
-
-
-def _optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None

@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP) system-deps
-	@$(VENV)/bin/tenderkit report -o $(OUT)
+	@$(VENV)/bin/tenderkit report -o $(OUT)/gemeente-zaaksysteem --force
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q -p no:cacheprovider

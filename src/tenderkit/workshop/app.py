@@ -1,0 +1,828 @@
+"""`WorkshopApp`: the interactive what-if workshop, an ipywidgets app over the library.
+
+Participants move the quality/price split and the criterion weights, switch the price formula,
+declare a bid invalid and switch the invalidated-bid rule, change one answer or fact of a bid, let
+the buyer take a measure, and save scenarios to compare. Every change edits a `Scenario` (plain
+data, `tenderkit.workshop.scenario`); after a short pause (`debounce`, default 150 ms; 0 updates
+at once, for tests) `LiveEvaluator` re-scores and the ranking, the score chart and the residual-risk
+heat map are redrawn. The notebook only creates the app and displays it.
+
+    app = WorkshopApp()                 # the bundled PrivComp example
+    app = WorkshopApp("path/to/tender") # or a folder, or a loaded Tender
+    app                                 # in a notebook cell: shows it
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from tenderkit.bundled import bundled, example, example_names
+from tenderkit.catalogues import measures as measure_catalogue
+from tenderkit.errors import InvalidInput, TenderkitError
+from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.result import Result
+from tenderkit.scoring.price import FORMULA_PROPERTIES
+from tenderkit.workshop import views
+from tenderkit.workshop.live import LiveEvaluator
+from tenderkit.workshop.scenario import (
+    BOOLEAN_FACTS,
+    PRICE_FORMULAS,
+    UTILITY_MAX_SHARE,
+    Scenario,
+    default_price_params,
+    quality_share,
+    with_buyer_measures,
+)
+from tenderkit.workshop.views import t
+
+__all__ = ["DEFAULT_TENDER", "TENDER_ENV", "WorkshopApp"]
+
+DEFAULT_TENDER = "retail-privcomp-cloud"
+TENDER_ENV = "TENDERKIT_WORKSHOP_TENDER"
+"""Environment variable `tenderkit workshop` sets to the tender folder the app opens."""
+
+SENSITIVITY_SAMPLES = 2000
+
+
+def resolve_source(source: str | os.PathLike[str] | Tender | None) -> Tender:
+    """A Tender from a Tender, a folder, a bundled example's name, or None (environment or
+    the default example)."""
+    if isinstance(source, Tender):
+        return source
+    if source is None or str(source) == "":
+        source = os.environ.get(TENDER_ENV) or DEFAULT_TENDER
+    path = Path(source)
+    if not path.exists() and str(source) in example_names():
+        path = example(str(source))
+    return load_tender(path)
+
+
+def is_bundled(tender: Tender) -> bool:
+    """Is this one of tenderkit's own examples (which the panel must not write into)?"""
+    if tender.directory is None:
+        return True
+    try:
+        Path(tender.directory).resolve().relative_to(bundled("examples").resolve())
+    except ValueError:
+        return False
+    return True
+
+
+class WorkshopApp:
+    """The workshop: widgets over a `Scenario` of one tender, re-evaluated on every change."""
+
+    def __init__(
+        self,
+        tender: str | os.PathLike[str] | Tender | None = None,
+        *,
+        debounce: float = 0.15,
+        panel: bool = True,
+    ) -> None:
+        self.debounce = debounce
+        self.with_panel = panel
+        self._timer: Any = None
+        self._syncing = False
+        self._dirty = False
+        self.last_update_seconds = 0.0
+        self.on_update: list[Callable[[Result], None]] = []
+        self.widget = w.VBox(layout=w.Layout(width="100%"))
+        self.widget.add_class("tk-app")
+        self.style = w.HTML(views.STYLE)
+        self.error = w.HTML()
+        self._build_picker()
+        self.load(tender)
+
+    # --- display -------------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # --- loading a tender ----------------------------------------------------------------------
+
+    def load(self, source: str | os.PathLike[str] | Tender | None = None) -> None:
+        """Open another tender; the scenario starts again from the tender as published."""
+        try:
+            tender = resolve_source(source)
+        except InvalidInput as exc:
+            self.error.value = f'<pre class="tk-error">{views.escape(exc.describe())}</pre>'
+            if not hasattr(self, "tender"):
+                raise
+            return
+        except (OSError, TenderkitError) as exc:
+            self.error.value = views.error(str(exc))
+            if not hasattr(self, "tender"):
+                raise
+            return
+        self.error.value = ""
+        self.tender = tender
+        self.language = tender.language if tender.language in ("nl", "en") else "nl"
+        self.currency = tender.config.currency
+        self.live = LiveEvaluator(tender)
+        self.scenario = Scenario()
+        self.scenarios: dict[str, tuple[Scenario, Result]] = {}
+        self.published = self.live.evaluate(Scenario())
+        self.result = self.published
+        self.measures = measure_catalogue()
+        self._build()
+        self.refresh()
+
+    def _build_picker(self) -> None:
+        self.tender_pick = w.Dropdown(
+            layout=w.Layout(width="480px"), style={"description_width": "130px"}
+        )
+        self.tender_path = w.Text(layout=w.Layout(width="360px"))
+        self.open_button = w.Button(icon="folder-open", layout=w.Layout(width="auto"))
+        self.tender_pick.observe(self._on_pick, "value")
+        self.open_button.on_click(lambda _: self.load(self.tender_path.value.strip() or None))
+
+    def _on_pick(self, change: dict) -> None:
+        if self._syncing or not change["new"]:
+            return
+        current = self.tender.directory
+        if current is None or Path(current).resolve() != example(change["new"]).resolve():
+            self.load(change["new"])
+
+    # --- building the widgets ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        lang = self.language
+        tender = self.tender
+        self._syncing = True
+        try:
+            self.tender_pick.options = [(name, name) for name in example_names()]
+            bundled_name = tender.directory.name if tender.directory is not None else None
+            self.tender_pick.value = (
+                bundled_name if is_bundled(tender) and bundled_name in example_names() else None
+            )
+        finally:
+            self._syncing = False
+        self.tender_pick.description = t("tender", lang)
+        self.tender_path.placeholder = t("tender_path", lang)
+        self.open_button.description = t("open", lang)
+        picker = w.HBox([self.tender_pick, self.tender_path, self.open_button])
+
+        title = w.HTML(f"<h2>{views.escape(t('title', lang, title=tender.config.title))}</h2>")
+
+        # weights
+        self.split = w.IntSlider(
+            value=round(quality_share(tender) * 100),
+            min=0,
+            max=100,
+            step=5,
+            description=t("quality_share", lang),
+            continuous_update=True,
+            layout=w.Layout(width="98%"),
+            style={"description_width": "150px"},
+        )
+        self.split_text = w.HTML()
+        self.split.observe(self._on_split, "value")
+        self.criterion_sliders: dict[str, w.IntSlider] = {}
+        rows = []
+        for criterion in tender.requirement_set.criteria:
+            slider = w.IntSlider(
+                value=round(criterion.weight),
+                min=1,
+                max=100,
+                step=1,
+                continuous_update=True,
+                layout=w.Layout(width="55%"),
+            )
+            slider.observe(self._on_weight(criterion.id), "value")
+            self.criterion_sliders[criterion.id] = slider
+            label = w.HTML(
+                f"<b>{views.escape(criterion.id)}</b> {views.escape(criterion.title)}",
+                layout=w.Layout(width="45%"),
+            )
+            rows.append(w.HBox([label, slider]))
+        weights = self._section(
+            t("section_weights", lang),
+            [
+                self.split,
+                self.split_text,
+                w.HTML(f"<b>{views.escape(t('criteria', lang))}</b>"),
+                *rows,
+            ],
+        )
+
+        # price formula
+        self.formula = w.Dropdown(
+            options=[(views.formula_label(f, lang), f) for f in PRICE_FORMULAS],
+            value=tender.scoring.price.formula,
+            description=t("formula", lang),
+            layout=w.Layout(width="98%"),
+            style={"description_width": "150px"},
+        )
+        self.formula.observe(self._on_formula, "value")
+        self.param_box = w.VBox()
+        self.param_widgets: dict[str, w.Widget] = {}
+        self.formula_note = w.HTML()
+        price = self._section(
+            t("section_price", lang), [self.formula, self.param_box, self.formula_note]
+        )
+
+        # invalid bids
+        self.invalid_boxes: dict[str, w.Checkbox] = {}
+        boxes = []
+        for bid_id in sorted(tender.bids):
+            box = w.Checkbox(
+                value=False,
+                description=tender.bids[bid_id].bidder,
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+            box.observe(self._on_invalid(bid_id), "value")
+            self.invalid_boxes[bid_id] = box
+            boxes.append(box)
+        self.rule = w.ToggleButtons(
+            options=[
+                (t("rule_recalculate", lang), "recalculate"),
+                (t("rule_keep_original", lang), "keep_original"),
+            ],
+            value=tender.scoring.invalidated_bid_rule,
+            style={"button_width": "auto"},
+        )
+        self.rule.observe(self._on_rule, "value")
+        self.rule_note = w.HTML()
+        invalid = self._section(
+            t("section_invalid", lang),
+            [
+                w.HTML(views.note(t("invalid_help", lang))),
+                w.HBox(boxes, layout=w.Layout(flex_flow="row wrap")),
+                w.HTML(f"<b>{views.escape(t('rule', lang))}</b>"),
+                self.rule,
+                self.rule_note,
+            ],
+        )
+
+        # what if
+        bid_options = [(tender.bids[b].bidder, b) for b in sorted(tender.bids)]
+        default_bid = self.published.winner or sorted(tender.bids)[0]
+        wide = {"layout": w.Layout(width="98%"), "style": {"description_width": "150px"}}
+        self.whatif_bid = w.Dropdown(
+            options=bid_options, value=default_bid, description=t("bidder", lang), **wide
+        )
+        self.whatif_requirement = w.Dropdown(
+            options=[
+                (
+                    f"{r.id} {r.title}"
+                    + (f" ({t('knockout', lang)})" if r.kind == "knockout" else ""),
+                    r.id,
+                )
+                for r in tender.requirement_set.requirements
+            ],
+            description=t("requirement", lang),
+            **wide,
+        )
+        self.whatif_status = w.ToggleButtons(
+            options=[(views.status_label(s, lang), s) for s in ("meets", "partial", "fails")],
+            style={"button_width": "auto"},
+        )
+        self.answer_note = w.HTML()
+        self.fact = w.Dropdown(
+            options=[(views.fact_label(f, lang), f) for f in BOOLEAN_FACTS],
+            description=t("fact", lang),
+            **wide,
+        )
+        self.fact_value = w.ToggleButtons(
+            options=[(t("yes", lang), True), (t("no", lang), False)],
+            style={"button_width": "90px"},
+        )
+        self.measure = w.Dropdown(
+            options=[(f"{m.title.get(lang)}", m.id) for m in self.measures.values()],
+            description=t("measure", lang),
+            layout=w.Layout(width="75%"),
+            style={"description_width": "150px"},
+        )
+        self.measure_add = w.Button(description=t("measure_add", lang), icon="plus")
+        self.whatif_bid.observe(self._on_whatif_target, "value")
+        self.whatif_requirement.observe(self._on_whatif_target, "value")
+        self.fact.observe(self._on_whatif_target, "value")
+        self.whatif_status.observe(self._on_status, "value")
+        self.fact_value.observe(self._on_fact_value, "value")
+        self.measure_add.on_click(self._on_measure_add)
+        self.changes = w.HTML()
+        self.reset_button = w.Button(
+            description=t("reset", lang), icon="undo", layout=w.Layout(width="auto")
+        )
+        self.reset_button.on_click(lambda _: self.reset())
+        whatif = self._section(
+            t("section_whatif", lang),
+            [
+                self.whatif_bid,
+                self.whatif_requirement,
+                w.HBox(
+                    [
+                        w.HTML(
+                            f"<b>{views.escape(t('answer', lang))}</b>",
+                            layout=w.Layout(width="160px"),
+                        ),
+                        self.whatif_status,
+                    ]
+                ),
+                self.answer_note,
+                self.fact,
+                w.HBox(
+                    [
+                        w.HTML(
+                            f"<b>{views.escape(t('fact_value', lang))}</b>",
+                            layout=w.Layout(width="160px"),
+                        ),
+                        self.fact_value,
+                    ]
+                ),
+                w.HBox([self.measure, self.measure_add]),
+                self.changes,
+                self.reset_button,
+            ],
+        )
+
+        # scenarios
+        self.scenario_name = w.Text(
+            placeholder=t("scenario_name", lang), layout=w.Layout(width="50%")
+        )
+        self.save_button = w.Button(description=t("scenario_save", lang), icon="save")
+        self.save_button.on_click(lambda _: self._on_save())
+        self.scenario_pick = w.Dropdown(options=[], layout=w.Layout(width="50%"))
+        self.restore_button = w.Button(description=t("scenario_restore", lang), icon="history")
+        self.restore_button.on_click(
+            lambda _: (
+                self.restore_scenario(self.scenario_pick.value)
+                if self.scenario_pick.value
+                else None
+            )
+        )
+        self.comparison = w.HTML(views.comparison_html([], {}, lang))
+        scenarios = self._section(
+            t("section_scenarios", lang),
+            [
+                w.HBox([self.scenario_name, self.save_button]),
+                w.HBox([self.scenario_pick, self.restore_button]),
+                self.comparison,
+            ],
+        )
+
+        # results
+        self.banner = w.HTML()
+        self.ranking = w.HTML()
+        self.chart = w.HTML()
+        self.warnings = w.HTML()
+        self.heatmap = w.HTML()
+        self.risk_title = w.HTML()
+        self.risk_summary = w.HTML()
+        self.sensitivity_button = w.Button(
+            description=t("sensitivity_run", lang),
+            icon="random",
+            button_style="info",
+            layout=w.Layout(width="auto"),
+        )
+        self.sensitivity_button.on_click(lambda _: self.run_sensitivity())
+        self.sensitivity_out = w.HTML()
+        results = w.VBox(
+            [
+                self.banner,
+                self._card(t("section_ranking", lang), [self.ranking]),
+                self._card(t("section_chart", lang), [self.chart]),
+                self.warnings,
+                self._card(
+                    t("section_risk", lang),
+                    [self.risk_title, w.HBox([self.heatmap, self.risk_summary])],
+                ),
+                self._card(
+                    t("section_sensitivity", lang), [self.sensitivity_button, self.sensitivity_out]
+                ),
+            ],
+            layout=w.Layout(width="58%", padding="0 0 0 14px"),
+        )
+        controls = w.VBox(
+            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="42%")
+        )
+        workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
+        tabs = [workshop]
+        titles = [t("tab_workshop", lang)]
+        self.panel_app = None
+        if self.with_panel:
+            tabs.append(self._panel_tab())
+            titles.append(t("tab_panel", lang))
+        self.tabs = w.Tab(children=tabs, titles=titles)
+        self.widget.children = [self.style, title, picker, self.error, self.tabs]
+        self._build_params()
+        self._sync_whatif()
+
+    def _panel_tab(self) -> w.Widget:
+        lang = self.language
+        if is_bundled(self.tender):
+            message = views.escape(t("panel_bundled", lang, name=self.tender.id))
+            return w.HTML(f'<div class="tk-card">{message}</div>')
+        from tenderkit.workshop.panel import PanelApp
+
+        self.panel_app = PanelApp(self.tender.directory)
+        return self.panel_app.widget
+
+    def _section(self, title: str, children: list[w.Widget]) -> w.Widget:
+        return self._card(title, children)
+
+    @staticmethod
+    def _card(title: str, children: list[w.Widget]) -> w.Widget:
+        box = w.VBox([w.HTML(f"<h3>{views.escape(title)}</h3>"), *children])
+        box.add_class("tk-card")
+        return box
+
+    def _build_params(self) -> None:
+        """The parameter fields of the chosen formula, filled from the scenario or defaults."""
+        lang = self.language
+        formula = self.scenario.formula or self.tender.scoring.price.formula
+        values = {**default_price_params(self.tender, formula), **self.scenario.price_params}
+        widgets: dict[str, w.Widget] = {}
+        style = {"description_width": "210px"}
+        if formula == "fictitious_discount":
+            value = int(values["quality_value"])
+            top = max(value * 3, 10_000)
+            step = 5000 if top >= 100_000 else 500
+            widgets["quality_value"] = w.IntSlider(
+                value=value,
+                min=step,
+                max=top,
+                step=step,
+                description=t("param_quality_value", lang),
+                layout=w.Layout(width="98%"),
+                style=style,
+                continuous_update=True,
+                readout=False,
+            )
+        elif formula == "linear_fixed":
+            widgets["max_price"] = w.IntText(
+                value=int(values["max_price"]), description=t("param_max_price", lang), style=style
+            )
+            widgets["min_price"] = w.IntText(
+                value=int(values["min_price"]), description=t("param_min_price", lang), style=style
+            )
+        elif formula == "log":
+            widgets["a"] = w.FloatSlider(
+                value=float(values["a"]),
+                min=1.1,
+                max=5.0,
+                step=0.1,
+                description=t("param_a", lang),
+                style=style,
+                layout=w.Layout(width="98%"),
+            )
+        for name, widget in widgets.items():
+            widget.observe(self._on_param(name), "value")
+        self.param_widgets = widgets
+        self.param_text = w.HTML()
+        self.param_box.children = [*widgets.values(), self.param_text]
+        self._describe_params()
+
+    def _describe_params(self) -> None:
+        lang = self.language
+        formula = self.scenario.formula or self.tender.scoring.price.formula
+        values = {**default_price_params(self.tender, formula), **self.scenario.price_params}
+        text = t(
+            f"formula_help_{formula}",
+            lang,
+            **{
+                k: views.euros(v, lang, self.currency) if k != "a" else f"{v:g}"
+                for k, v in values.items()
+            },
+        )
+        self.param_text.value = views.note(text)
+        relative = FORMULA_PROPERTIES[formula].relative
+        self.rule_note.value = views.note(t("rule_relative" if relative else "rule_absolute", lang))
+        weights_play = formula != "fictitious_discount"
+        self.split.disabled = not weights_play
+        self.split.max = 100 if formula != "utility_index" else round(UTILITY_MAX_SHARE * 100)
+        self.formula_note.value = "" if weights_play else views.note(t("split_not_used", lang))
+
+    # --- reacting to widgets -------------------------------------------------------------------
+
+    def _update(self, scenario: Scenario) -> None:
+        if self._syncing:
+            return
+        self.scenario = scenario
+        self._changed()
+
+    def _on_split(self, change: dict) -> None:
+        self._update(self.scenario.change(quality_share=change["new"] / 100))
+
+    def _on_weight(self, criterion: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            self._update(self.scenario.with_weight(criterion, change["new"]))
+
+        return handler
+
+    def _on_formula(self, change: dict) -> None:
+        if self._syncing:
+            return
+        formula = change["new"]
+        published = self.tender.scoring.price.formula
+        self.scenario = self.scenario.change(
+            formula=None if formula == published else formula, price_params={}
+        )
+        self._build_params()
+        self._changed()
+
+    def _on_param(self, name: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            if self._syncing:
+                return
+            params = {**self.scenario.price_params, name: float(change["new"])}
+            formula = self.scenario.formula or self.tender.scoring.price.formula
+            if formula == "linear_fixed" and params.get("max_price", 1) <= params.get(
+                "min_price", 0
+            ):
+                self.param_text.value = views.error(t("param_order", self.language))
+                return
+            self.scenario = self.scenario.change(price_params=params)
+            self._describe_params()
+            self._changed()
+
+        return handler
+
+    def _on_invalid(self, bid: str) -> Callable[[dict], None]:
+        def handler(change: dict) -> None:
+            self._update(self.scenario.with_excluded(bid, bool(change["new"])))
+
+        return handler
+
+    def _on_rule(self, change: dict) -> None:
+        published = self.tender.scoring.invalidated_bid_rule
+        rule = change["new"]
+        self._update(self.scenario.change(invalidated_bid_rule=None if rule == published else rule))
+
+    def _on_whatif_target(self, change: dict) -> None:
+        if self._syncing:
+            return
+        self._sync_whatif()
+        self._render_risk(self.result)
+
+    def _sync_whatif(self) -> None:
+        """Show the selected bid's current answer and fact (what-if included) in the toggles."""
+        bid_id, requirement = self.whatif_bid.value, self.whatif_requirement.value
+        fact = self.fact.value
+        bid = self.tender.bids[bid_id]
+        status = self.scenario.answers.get((bid_id, requirement))
+        original = bid.answers.get(requirement)
+        value = self.scenario.facts.get((bid_id, fact), bid.facts.get(fact))
+        self._syncing = True
+        try:
+            self.whatif_status.value = status or (original.status if original else None)
+            self.fact_value.value = bool(value) if value is not None else None
+        finally:
+            self._syncing = False
+        lang = self.language
+        note = (
+            t("answer_original", lang, status=views.status_label(original.status, lang))
+            if original is not None
+            else t("answer_missing", lang)
+        )
+        self.answer_note.value = views.note(note)
+
+    def _on_status(self, change: dict) -> None:
+        if self._syncing or change["new"] is None:
+            return
+        bid_id, requirement = self.whatif_bid.value, self.whatif_requirement.value
+        original = self.tender.bids[bid_id].answers.get(requirement)
+        status = (
+            None if original is not None and original.status == change["new"] else change["new"]
+        )
+        self._update(self.scenario.with_answer(bid_id, requirement, status))
+
+    def _on_fact_value(self, change: dict) -> None:
+        if self._syncing or change["new"] is None:
+            return
+        bid_id, fact = self.whatif_bid.value, self.fact.value
+        original = self.tender.bids[bid_id].facts.get(fact)
+        value = None if original == change["new"] else change["new"]
+        self._update(self.scenario.with_fact(bid_id, fact, value))
+
+    def _on_measure_add(self, _: Any = None) -> None:
+        if self.measure.value:
+            self._update(self.scenario.with_measure(self.whatif_bid.value, self.measure.value))
+
+    def _on_save(self) -> None:
+        name = self.scenario_name.value.strip() or t(
+            "scenario_default", self.language, number=len(self.scenarios) + 1
+        )
+        self.save_scenario(name)
+        self.scenario_name.value = ""
+
+    # --- scheduling ----------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._dirty = True
+        if self.debounce <= 0:
+            self.refresh()
+            return
+        self._cancel()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            timer = threading.Timer(self.debounce, self.flush)
+            timer.daemon = True
+            timer.start()
+            self._timer = timer
+        else:
+            self._timer = loop.call_later(self.debounce, self.flush)
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def flush(self) -> None:
+        """Run a pending update now (tests, or a debounce that has run out)."""
+        self._cancel()
+        if self._dirty:
+            self.refresh()
+
+    # --- the update path -----------------------------------------------------------------------
+
+    def refresh(self) -> Result:
+        """Evaluate the current scenario and redraw everything that depends on it."""
+        start = time.perf_counter()
+        self._dirty = False
+        try:
+            result = self.live.evaluate(self.scenario)
+        except (TenderkitError, ValueError) as exc:
+            self.error.value = views.error(str(exc))
+            return self.result
+        self.error.value = ""
+        self.result = result
+        self._render(result)
+        self.last_update_seconds = time.perf_counter() - start
+        for callback in self.on_update:
+            callback(result)
+        return result
+
+    def _render(self, result: Result) -> None:
+        lang = self.language
+        baseline = {b.id: b.rank for b in self.published.bids}
+        self.banner.value = views.banner_html(result, lang, self.published.winner)
+        self.ranking.value = views.ranking_html(
+            result,
+            lang,
+            currency=self.currency,
+            excluded=self.scenario.excluded,
+            baseline=baseline,
+        )
+        self.chart.value = views.score_chart_html(result, lang, self.currency)
+        self.warnings.value = views.warnings_html(result, lang)
+        total = self.tender.scoring.quality_weight + self.tender.scoring.price_weight
+        q = result.method["quality_weight"]
+        self.split_text.value = views.note(
+            t(
+                "split_text",
+                lang,
+                quality=round(q / total * 100),
+                price=round(100 - q / total * 100),
+            )
+        )
+        self.changes.value = self._changes_html()
+        self._render_risk(result)
+        if self.sensitivity_out.value:
+            self.sensitivity_out.value = views.note(t("sensitivity_stale", lang))
+
+    def _render_risk(self, result: Result) -> None:
+        lang = self.language
+        bid_id = self.whatif_bid.value
+        bid = result.bid(bid_id)
+        appetite = self.tender.requirement_set.risk_appetite
+        risks = with_buyer_measures(
+            bid.risks, self.scenario.measures.get(bid_id, ()), self.measures, appetite
+        )
+        self.heatmap.value = views.heatmap_html(risks, appetite, lang, bid.name)
+        self.risk_title.value = views.note(t("risk_for", lang, bidder=bid.name))
+        self.risk_summary.value = views.risk_summary_html(risks, appetite, lang)
+
+    def _changes_html(self) -> str:
+        lang = self.language
+        s = self.scenario
+        names = {b: bid.bidder for b, bid in self.tender.bids.items()}
+        items = []
+        for (bid, req), status in sorted(s.answers.items()):
+            items.append(
+                t(
+                    "change_answer",
+                    lang,
+                    bidder=names[bid],
+                    requirement=req,
+                    status=views.status_label(status, lang),
+                )
+            )
+        for (bid, fact), value in sorted(s.facts.items()):
+            items.append(
+                t(
+                    "change_fact",
+                    lang,
+                    bidder=names[bid],
+                    fact=views.fact_label(fact, lang),
+                    value=t("yes" if value else "no", lang),
+                )
+            )
+        for bid, taken in sorted(s.measures.items()):
+            for m in taken:
+                title = self.measures[m].title.get(lang) if m in self.measures else m
+                items.append(t("change_measure", lang, bidder=names[bid], measure=title))
+        if not items:
+            return ""
+        lis = "".join(f"<li>{views.escape(i)}</li>" for i in items)
+        return f"<div><b>{views.escape(t('changes', lang))}</b><ul>{lis}</ul></div>"
+
+    # --- scenarios -----------------------------------------------------------------------------
+
+    def save_scenario(self, name: str) -> None:
+        """Keep the current scenario and its result under `name` (replacing one of that name)."""
+        self.flush()
+        self.scenarios[name] = (self.scenario, self.result)
+        self.scenario_pick.options = list(self.scenarios)
+        self.scenario_pick.value = name
+        self.comparison.value = views.comparison_html(
+            self.comparison_rows(),
+            {b: self.tender.bids[b].bidder for b in sorted(self.tender.bids)},
+            self.language,
+        )
+
+    def comparison_rows(self) -> list[dict[str, Any]]:
+        """The published tender and every saved scenario: winner and per bid rank and score."""
+        formula_of = lambda r: r.method.get("formula", "")  # noqa: E731
+        rows = []
+        named = [(t("published", self.language), self.published)]
+        named += [(name, result) for name, (_, result) in self.scenarios.items()]
+        for name, result in named:
+            rows.append(
+                {
+                    "scenario": name,
+                    "winner": result.winner,
+                    "bids": {
+                        b.id: {
+                            "rank": b.rank,
+                            "score": b.score,
+                            "total": b.total,
+                            "score_text": views.score_text(
+                                b, formula_of(result), self.language, self.currency
+                            ),
+                        }
+                        for b in result.bids
+                    },
+                }
+            )
+        return rows
+
+    def restore_scenario(self, name: str) -> None:
+        """Make a saved scenario the current one again, widgets included."""
+        self.scenario = self.scenarios[name][0]
+        self._sync_widgets()
+        self.refresh()
+
+    def reset(self) -> None:
+        """Back to the tender as published."""
+        self.scenario = Scenario()
+        self._sync_widgets()
+        self.refresh()
+
+    def _sync_widgets(self) -> None:
+        s, tender = self.scenario, self.tender
+        self._syncing = True
+        try:
+            share = s.quality_share if s.quality_share is not None else quality_share(tender)
+            self.split.value = round(share * 100)
+            for criterion in tender.requirement_set.criteria:
+                self.criterion_sliders[criterion.id].value = round(
+                    s.criteria.get(criterion.id, criterion.weight)
+                )
+            self.formula.value = s.formula or tender.scoring.price.formula
+            for bid_id, box in self.invalid_boxes.items():
+                box.value = bid_id in s.excluded
+            self.rule.value = s.invalidated_bid_rule or tender.scoring.invalidated_bid_rule
+        finally:
+            self._syncing = False
+        self._build_params()
+        self._sync_whatif()
+
+    # --- on demand -----------------------------------------------------------------------------
+
+    def run_sensitivity(self, samples: int = SENSITIVITY_SAMPLES) -> Result:
+        """The full robustness analysis of the current scenario (slower: seconds, not ms)."""
+        self.flush()
+        self.sensitivity_out.value = views.note(t("sensitivity_running", self.language))
+        result = self.live.evaluate(self.scenario, sensitivity=True, samples=samples)
+        self.sensitivity_out.value = views.sensitivity_html(result, self.language)
+        return result
+
+    # --- reading the state (tests, notebooks) --------------------------------------------------
+
+    @property
+    def winner(self) -> str | None:
+        return self.result.winner
+
+    def ranking_ids(self) -> list[str]:
+        """Valid bids in ranking order, as shown."""
+        return [b.id for b in self.result.ranking if b.valid]

@@ -270,6 +270,34 @@ def batch(
 
 
 @app.command()
+@reports_problems
+def workshop(
+    tender_dir: Annotated[
+        str | None,
+        typer.Argument(
+            help="A tender folder, or the name of a bundled example. Default: the PrivComp "
+            "example (retail-privcomp-cloud).",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port on 127.0.0.1; default: a free one.", min=1)
+    ] = None,
+    lab: Annotated[
+        bool, typer.Option("--lab", help="Open the notebook in JupyterLab instead of Voila.")
+    ] = False,
+) -> None:
+    """Serve the interactive workshop (Voila, code hidden) on 127.0.0.1 and print its address."""
+    from tenderkit.formats.loader import load_tender
+    from tenderkit.workshop.serve import serve
+
+    directory = None if tender_dir is None else _tender_dir(tender_dir)
+    if directory is not None:
+        load_tender(directory)  # every problem now, not in the browser
+    raise typer.Exit(serve(directory, port=port, lab=lab, echo=typer.echo))
+
+
+@app.command()
 def version() -> None:
     """Print the tenderkit version."""
     typer.echo(json.dumps({"tenderkit": __version__}))

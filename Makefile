@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed-stamp
 OUT     ?= out
 SYSTEM_PYTHON ?= python3
 
-.PHONY: report test lint system-deps clean
+.PHONY: report test lint system-deps browser-deps clean
 
 # Debian libraries WeasyPrint needs to render the PDF report (pango, fonts); installed when missing.
 system-deps:
@@ -14,6 +14,15 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	fi
+
+# Debian's Chromium for the workshop's browser tests (Playwright drives it; it never downloads one).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium >/dev/null; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -26,7 +35,7 @@ $(STAMP): pyproject.toml
 report: $(STAMP) system-deps
 	@$(VENV)/bin/tenderkit report -o $(OUT)/gemeente-zaaksysteem --force
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps browser-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -261,3 +261,12 @@ def test_winner_without_award_date_is_refused(make_tender):
     assert result.winner is not None
     with pytest.raises(InvalidInput, match=r"dates\.award"):
         letters(result, tender)
+
+
+def test_a_name_ending_in_a_full_stop_gets_one_full_stop_at_the_end_of_a_sentence():
+    from tenderkit.render.letters import _one_full_stop
+
+    assert (
+        _one_full_stop("te gunnen aan Zaakwerk Cloud B.V..") == "te gunnen aan Zaakwerk Cloud B.V."
+    )
+    assert _one_full_stop("wacht...") == "wacht..."

@@ -33,6 +33,7 @@ the published quality weight; they add up to the Result's quality points. Nothin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
@@ -202,12 +203,12 @@ class _Writer:
 
     def raw(self, key: str, **values: Any) -> str:
         """A catalogue text, unescaped (for the subject and the facts)."""
-        return i18n.text("letters", key, self.language, **values)
+        return _one_full_stop(i18n.text("letters", key, self.language, **values))
 
     def t(self, key: str, **values: Any) -> str:
         """A catalogue text for HTML: every value escaped (the catalogue itself holds no markup)."""
         safe = {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
-        return i18n.text("letters", key, self.language, **safe)
+        return _one_full_stop(i18n.text("letters", key, self.language, **safe))
 
     def money(self, value: float) -> str:
         return i18n.money(value, self.language, self.currency)
@@ -745,3 +746,12 @@ table.scores tr.total td { border-top: 1pt solid #1f3a5f; border-bottom: 1pt sol
 .pct { color: #555; font-size: 8pt; }
 p.greeting { margin-top: 6mm; page-break-inside: avoid; }
 """
+
+
+_DOUBLE_STOP = re.compile(r"(?<=\w)\.\.(?!\.)")
+
+
+def _one_full_stop(sentence: str) -> str:
+    """`... aan Zaakwerk B.V..` -> `... aan Zaakwerk B.V.`: a name ending in a full stop at the
+    end of a sentence needs no second one."""
+    return _DOUBLE_STOP.sub(".", sentence)

@@ -201,7 +201,9 @@ class WorkshopApp:
                 f"<b>{views.escape(criterion.id)}</b> {views.escape(criterion.title)}",
                 layout=w.Layout(width="45%"),
             )
-            rows.append(w.HBox([label, slider]))
+            row = w.HBox([label, slider])
+            row.add_class("tk-weight")
+            rows.append(row)
         weights = self._section(
             t("section_weights", lang),
             [
@@ -399,10 +401,10 @@ class WorkshopApp:
                     t("section_sensitivity", lang), [self.sensitivity_button, self.sensitivity_out]
                 ),
             ],
-            layout=w.Layout(width="58%", padding="0 0 0 14px"),
+            layout=w.Layout(width="62%", padding="0 0 0 14px"),
         )
         controls = w.VBox(
-            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="42%")
+            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
         )
         workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
         tabs = [workshop]

@@ -68,16 +68,19 @@ STYLE = """
 .tk-note { color: #4a5866; font-size: 16px; }
 .tk-error { color: #b3261e; font-weight: 600; }
 .tk-flag { color: #b3261e; font-weight: 700; }
+.tk-row-disagree td { background: #fdecea; }
+.tk-app textarea { font-family: inherit; }
 .tk-app .jupyter-button.mod-active, .tk-app .widget-toggle-button.mod-active {
   background: #1f5fa8 !important; color: #ffffff !important; }
-.tk-ranking td:nth-child(2) { min-width: 170px; }
+.tk-ranking td:nth-child(2) { min-width: 160px; }
+.tk-ranking td:nth-child(3) { min-width: 130px; }
+.tk-table td.num, .tk-ranking td:first-child { white-space: nowrap; }
 .tk-heat { display: inline-block; }
 .tk-heat-title { font-weight: 600; margin-bottom: 6px; }
 .tk-heat-body { display: flex; align-items: center; }
 .tk-heat-ylabel { writing-mode: vertical-rl; transform: rotate(180deg); margin-right: 6px; }
 .tk-heat-grid { display: grid; grid-template-columns: 28px repeat(5, 84px);
-  grid-auto-rows: 66px; gap: 3px; }
-.tk-heat-grid > .tk-heat-axis:nth-last-child(-n+6) { height: 26px; }
+  grid-template-rows: repeat(5, 66px) 28px; gap: 3px; }
 .tk-heat-axis { display: flex; align-items: center; justify-content: center; color: #4a5866; }
 .tk-heat-cell { border-radius: 4px; position: relative; text-align: center; overflow: hidden; }
 .tk-heat-score { position: absolute; top: 2px; right: 6px; font-size: 16px; opacity: 0.7; }

@@ -169,3 +169,15 @@ def test_the_workshop_has_the_panel_as_a_tab_for_a_tender_folder(fresh_panel_dir
     app.panel_app.evaluator.value = "j-mulder"
     app.panel_app.score_widgets[("eurostack", "K2")].value = "3"
     assert (fresh_panel_dir / "panel" / "j-mulder.csv").is_file()
+
+
+def test_the_freeze_tab_lists_what_is_not_settled(panel):
+    panel.evaluator.value = "k-smit"
+    panel.score_widgets[("skyline", "K2")].value = "NR"
+    panel.evaluator.value = "j-mulder"
+    panel.score_widgets[("skyline", "K2")].value = "3"
+    panel.tabs.selected_index = 2
+    assert "Nog door niemand beoordeeld" in panel.freeze_status.value
+    assert "Grote spreiding zonder vastgelegde consensus: Skyline Data Services Inc. K2" in (
+        panel.freeze_status.value
+    )

@@ -138,7 +138,10 @@ class PanelApp:
         )
         if self.tender.config.evaluators:
             self.evaluator = w.Dropdown(
-                options=names, value=None, description=t("panel_evaluator", lang)
+                options=names,
+                value=None,
+                description=t("panel_evaluator", lang),
+                layout=w.Layout(width="360px"),
             )
         else:
             self.evaluator = w.Combobox(
@@ -200,6 +203,7 @@ class PanelApp:
             description=t("panel_consensus_pick", lang),
             layout=w.Layout(width="98%"),
         )
+        self.consensus_said = w.HTML()
         self.consensus_score = w.ToggleButtons(
             options=self.labels, value=None, style={"button_width": "58px"}
         )
@@ -225,6 +229,7 @@ class PanelApp:
             [
                 self.consensus_table,
                 self.consensus_item,
+                self.consensus_said,
                 self.consensus_score,
                 self.consensus_rationale,
                 self.consensus_evaluators,
@@ -262,7 +267,7 @@ class PanelApp:
                 t("panel_freeze_tab", lang),
             ],
         )
-        self.tabs.observe(lambda _: self._refresh_consensus(), "selected_index")
+        self.tabs.observe(lambda _: self._refresh_tabs(), "selected_index")
         self.widget = w.VBox(
             [w.HTML(views.STYLE), w.HTML(f"<h2>{escape(t('panel_title', lang))}</h2>"), self.tabs]
         )
@@ -350,12 +355,16 @@ class PanelApp:
     def _refresh_consensus(self) -> None:
         lang = self.language
         lines = self.overview()
-        evaluators = sorted({e for line in lines for e in line.scores})
+        how = self.tender.scoring.consensus
+        scored = sorted({e for line in lines for e in line.scores})
+        members = list(self.tender.config.evaluators)
+        evaluators = members + [e for e in scored if e not in members]
         head = (
             f"<th>{escape(t('col_bidder', lang))}</th><th>{escape(t('col_criterion', lang))}</th>"
             + "".join(f"<th>{escape(e)}</th>" for e in evaluators)
             + f"<th class='num'>{escape(t('col_spread', lang))}</th>"
-            f"<th>{escape(t('col_proposal', lang))}</th><th>{escape(t('col_agreed', lang))}</th>"
+            f"<th>{escape(t('col_proposal', lang, how=t('how_' + how, lang)))}</th>"
+            f"<th>{escape(t('col_agreed', lang))}</th>"
         )
         rows = []
         for line in lines:
@@ -370,8 +379,9 @@ class PanelApp:
                 if line.agreed
                 else "–"
             )
+            css = ' class="tk-row-disagree"' if line.disagreement and not line.agreed else ""
             rows.append(
-                "<tr>"
+                f"<tr{css}>"
                 f"<td>{escape(self.bid_name(line.bidder))}</td><td>{escape(line.target)}</td>"
                 + "".join(f"<td>{escape(line.scores.get(e, '–'))}</td>" for e in evaluators)
                 + f"<td class='num'>{escape(percent(line.spread, lang, 0))}{flag}</td>"
@@ -382,12 +392,25 @@ class PanelApp:
         )
         self._fill_consensus_form(lines)
 
+    def _refresh_tabs(self) -> None:
+        self._refresh_consensus()
+        self._refresh_freeze()
+
     def _fill_consensus_form(self, lines: list[ConsensusLine] | None = None) -> None:
         if self.consensus_item.value is None:
             return
         bidder, target = self.consensus_item.value
         lines = lines if lines is not None else self.overview()
         line = next(x for x in lines if x.bidder == bidder and x.target == target)
+        said = [
+            (s.evaluator, s.score, s.rationale)
+            for s in self.store.scores()
+            if (s.bidder, s.target) == (bidder, target) and (s.score or s.rationale)
+        ]
+        self.consensus_said.value = "".join(
+            f"<div><b>{escape(who)}</b> ({escape(score or '–')}): {escape(why)}</div>"
+            for who, score, why in said
+        )
         if line.agreed is not None:
             self.consensus_score.value = line.agreed.score
             self.consensus_rationale.value = line.agreed.rationale
@@ -448,7 +471,7 @@ class PanelApp:
         self._enable()
         self.consensus_button.disabled = frozen is not None
         if frozen is None:
-            self.freeze_status.value = views.note(t("panel_not_frozen", lang))
+            self.freeze_status.value = views.note(t("panel_not_frozen", lang)) + self._open_items()
             self.prices.value = ""
             return
         at, by = frozen
@@ -456,9 +479,22 @@ class PanelApp:
         self.freeze_button.disabled = True
         self.freeze_status.value = (
             f'<div class="tk-banner tk-banner-ok">'
-            f"{escape(t('panel_frozen', lang, time=_local_time(at), by=by))}</div>"
+            f"{escape(t('panel_frozen', lang, time=_local_time(at, date=True), by=by))}</div>"
         )
         self.prices.value = self._prices_html()
+
+    def _open_items(self) -> str:
+        """What is not settled yet: items nobody scored, and large spreads without consensus."""
+        lang = self.language
+        lines = self.overview()
+        unscored = [x for x in lines if not x.scores and x.agreed is None]
+        disputed = [x for x in lines if x.disagreement and x.agreed is None]
+        parts = []
+        for key, found in (("panel_open_unscored", unscored), ("panel_open_disputed", disputed)):
+            if found:
+                items = ", ".join(f"{self.bid_name(x.bidder)} {x.target}" for x in found)
+                parts.append(f'<div class="tk-warn">{escape(t(key, lang, items=items))}</div>')
+        return "".join(parts)
 
     def _prices_html(self) -> str:
         """Prices and the resulting ranking; only ever built once quality is frozen."""
@@ -487,10 +523,10 @@ class PanelApp:
         )
 
 
-def _local_time(stamp: str) -> str:
-    """The time of day of a stored UTC timestamp, in the machine's time zone."""
+def _local_time(stamp: str, date: bool = False) -> str:
+    """The time of day (and with `date` the day) of a stored UTC timestamp, in local time."""
     try:
         moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    return moment.astimezone().strftime("%H:%M:%S")
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M:%S" if date else "%H:%M:%S")

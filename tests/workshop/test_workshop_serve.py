@@ -43,6 +43,8 @@ def test_lab_serves_on_loopback_with_a_token():
     assert f"--ServerApp.ip={HOST}" in command and "--ServerApp.port=8900" in command
     assert "--ServerApp.root_dir=/srv/notebooks" in command
     assert "--IdentityProvider.token=s3cret" in command
+    assert "--allow-root" not in command
+    assert "--allow-root" in lab_command(Path("nb.ipynb"), 1, "t", allow_root=True)
 
 
 def test_a_free_port_is_free():

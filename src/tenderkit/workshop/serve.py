@@ -88,9 +88,15 @@ def voila_command(
 
 
 def lab_command(
-    notebook: Path, port: int, token: str, *, python: str = sys.executable
+    notebook: Path,
+    port: int,
+    token: str,
+    *,
+    python: str = sys.executable,
+    allow_root: bool = False,
 ) -> list[str]:
-    """JupyterLab on 127.0.0.1:port, opening `notebook`, guarded by `token`."""
+    """JupyterLab on 127.0.0.1:port, opening `notebook`, guarded by `token`; `allow_root` for a
+    machine where everything runs as root (JupyterLab refuses to start there otherwise)."""
     return [
         python,
         "-m",
@@ -101,6 +107,7 @@ def lab_command(
         f"--ServerApp.root_dir={notebook.parent}",
         f"--IdentityProvider.token={token}",
         "--no-browser",
+        *(["--allow-root"] if allow_root else []),
     ]
 
 
@@ -126,7 +133,7 @@ def serve(
         env[TENDER_ENV] = str(Path(tender_dir).resolve())
     if lab:
         token = secrets.token_urlsafe(16)
-        command = lab_command(notebook, port, token)
+        command = lab_command(notebook, port, token, allow_root=_is_root())
         address = f"http://{HOST}:{port}/lab/tree/{NOTEBOOK}?token={token}"
     else:
         command = voila_command(notebook, port, pool_size=pool_size)
@@ -141,6 +148,8 @@ def serve(
         if wait_for_port(port, alive=lambda: process.poll() is None, timeout=120):
             echo(f"workshop: {address}")
             echo("stop with Ctrl+C")
+        else:
+            echo(f"the server did not start on {HOST}:{port}; see its messages above")
         return process.wait()
     except KeyboardInterrupt:
         process.terminate()
@@ -151,3 +160,7 @@ def serve(
         return 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0

@@ -4,6 +4,7 @@ frozen and only then do prices appear."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import ipywidgets as w
 import pytest
@@ -171,13 +172,13 @@ def test_the_workshop_has_the_panel_as_a_tab_for_a_tender_folder(fresh_panel_dir
     assert (fresh_panel_dir / "panel" / "j-mulder.csv").is_file()
 
 
-def test_the_freeze_tab_lists_what_is_not_settled(panel):
-    panel.evaluator.value = "k-smit"
-    panel.score_widgets[("skyline", "K2")].value = "NR"
-    panel.evaluator.value = "j-mulder"
-    panel.score_widgets[("skyline", "K2")].value = "3"
-    panel.tabs.selected_index = 2
-    assert "Nog door niemand beoordeeld" in panel.freeze_status.value
-    assert "Grote spreiding zonder vastgelegde consensus: Skyline Data Services Inc. K2" in (
-        panel.freeze_status.value
-    )
+def test_the_workshop_explains_when_there_is_no_panel(fresh_panel_dir):
+    from tenderkit.workshop.synthetic import synthetic_tender
+
+    in_memory = WorkshopApp(synthetic_tender(bids=3, requirements=20), debounce=0)
+    assert in_memory.panel_app is None and "geen map" in in_memory.tabs.children[1].value
+    shutil.rmtree(fresh_panel_dir / "panel")
+    (fresh_panel_dir / "panel").write_text("not a folder")  # no database can be made there
+    app = WorkshopApp(fresh_panel_dir, debounce=0)
+    assert app.panel_app is None and "kan niet starten" in app.tabs.children[1].value
+    assert app.winner is not None  # the what-ifs work all the same

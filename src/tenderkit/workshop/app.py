@@ -68,7 +68,7 @@ def resolve_source(source: str | os.PathLike[str] | Tender | None) -> Tender:
 def is_bundled(tender: Tender) -> bool:
     """Is this one of tenderkit's own examples (which the panel must not write into)?"""
     if tender.directory is None:
-        return True
+        return False
     try:
         Path(tender.directory).resolve().relative_to(bundled("examples").resolve())
     except ValueError:
@@ -419,14 +419,22 @@ class WorkshopApp:
         self._sync_whatif()
 
     def _panel_tab(self) -> w.Widget:
+        """The panel for a tender folder of the user's; a word of explanation otherwise."""
         lang = self.language
-        if is_bundled(self.tender):
-            message = views.escape(t("panel_bundled", lang, name=self.tender.id))
-            return w.HTML(f'<div class="tk-card">{message}</div>')
-        from tenderkit.workshop.panel import PanelApp
+        if self.tender.directory is None:
+            message = t("panel_no_folder", lang)
+        elif is_bundled(self.tender):
+            message = t("panel_bundled", lang, name=self.tender.id)
+        else:
+            from tenderkit.workshop.panel import PanelApp
 
-        self.panel_app = PanelApp(self.tender.directory)
-        return self.panel_app.widget
+            try:
+                self.panel_app = PanelApp(self.tender.directory)
+            except (OSError, TenderkitError) as exc:  # e.g. a read-only folder
+                message = t("panel_unavailable", lang, error=str(exc))
+            else:
+                return self.panel_app.widget
+        return w.HTML(f'<div class="tk-card">{views.escape(message)}</div>')
 
     def _section(self, title: str, children: list[w.Widget]) -> w.Widget:
         return self._card(title, children)

@@ -137,9 +137,15 @@ def test_the_app_loads_with_code_hidden(page, tmp_path, request):
     assert ranking(page) == ["eurostack", "betuwehost", "skyline"]
     assert page.get_by_text("Winnaar: Eurostack Cloud N.V.").is_visible()
     assert "WorkshopApp(" not in page.content()  # Voila strips the sources
-    # readable in a room: the ranking's text is at least 16 px
-    size = page.eval_on_selector(".tk-ranking td", "td => getComputedStyle(td).fontSize")
-    assert float(size.removesuffix("px")) >= 16
+    # readable in a room: every visible text, field and button is at least 16 px
+    sizes = page.eval_on_selector_all(
+        ".tk-app td, .tk-app th, .tk-app select, .tk-app button, .tk-app input, "
+        ".tk-app .widget-label, .tk-app .widget-readout, .tk-app .tk-note, .tk-app li",
+        """nodes => nodes.filter(n => n.offsetParent !== null)
+                       .map(n => [n.tagName + '.' + n.className, getComputedStyle(n).fontSize])""",
+    )
+    small = [(node, size) for node, size in sizes if float(size.removesuffix("px")) < 16]
+    assert len(sizes) > 50 and not small, small[:5]
     screenshot(page, tmp_path, request, "workshop-loaded")
 
 

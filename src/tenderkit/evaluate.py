@@ -7,64 +7,84 @@ tender was loaded before, and the Result is rendered after.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.loader import Tender
 from tenderkit.result import BidResult, Result
-from tenderkit.risk import assess_bid, sla_summary
-from tenderkit.scoring.engine import score_tender
+from tenderkit.risk import BidRisk, assess_bid, sla_summary
+from tenderkit.scoring.engine import ScoreSheet, score_tender
+
+
+@dataclass(frozen=True)
+class BidParts:
+    """What one bid contributes to a Result whatever the weights, formula or exclusions:
+    its assurance review, residual-risk register and SLA comparison. Scoring never changes them,
+    so the workshop keeps them per bid while a slider moves."""
+
+    coverage: dict[str, str]
+    assurance: list[Any]
+    risk: BidRisk
+    sla: list[Any]
+
+
+def bid_parts(tender: Tender, bid_id: str) -> BidParts:
+    """Review one bid's assurance and assess its residual risk and service levels."""
+    bid, rs, language = tender.bids[bid_id], tender.requirement_set, tender.language
+    review = review_bid(bid, rs, tender.config.dates.closing, language)
+    coverage = dict(review.levels)
+    # risk informs the decision next to the ranking; it never changes a score
+    risk = assess_bid(
+        bid, rs, coverage, review.obligations, tender.extra.get("measures", ()), language
+    )
+    return BidParts(
+        coverage=coverage,
+        assurance=[r.to_json() for r in review.reports],
+        risk=risk,
+        sla=sla_summary(bid, rs, language),
+    )
 
 
 def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = None) -> Result:
     """Evaluate a validated tender. Same tender in, same Result out, byte for byte."""
-    language = tender.language
-    closing = tender.config.dates.closing
-    reviews = {
-        bid_id: review_bid(bid, tender.requirement_set, closing, language)
-        for bid_id, bid in tender.bids.items()
-    }
-    coverage = {bid_id: dict(review.levels) for bid_id, review in reviews.items()}
-    sheet = score_tender(tender, coverage, sensitivity=sensitivity, samples=samples)
+    parts = {bid_id: bid_parts(tender, bid_id) for bid_id in sorted(tender.bids)}
+    sheet = score_tender(
+        tender, {b: p.coverage for b, p in parts.items()}, sensitivity=sensitivity, samples=samples
+    )
+    return assemble(tender, sheet, parts)
 
-    bids = []
-    extra_measures = tender.extra.get("measures", ())
-    for bid_id in sheet.ids:
-        review = reviews[bid_id]
-        # risk informs the decision next to the ranking; it never changes a score
-        risk = assess_bid(
-            tender.bids[bid_id],
-            tender.requirement_set,
-            coverage[bid_id],
-            review.obligations,
-            extra_measures,
-            language,
+
+def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> Result:
+    """The Result from the scoring sheet and each bid's parts (no computation of its own)."""
+    bids = [
+        BidResult(
+            id=bid_id,
+            name=tender.bids[bid_id].bidder,
+            valid=sheet.valid[bid_id],
+            rank=sheet.ranking.ranks.get(bid_id),
+            knockouts=sheet.knockouts[bid_id],
+            quality=sheet.quality[bid_id],
+            price=sheet.price[bid_id],
+            total=sheet.total[bid_id],
+            score=sheet.score[bid_id],
+            assurance=parts[bid_id].assurance,
+            coverage=parts[bid_id].coverage,
+            risks=list(parts[bid_id].risk.risks),
+            buyer_obligations=list(parts[bid_id].risk.buyer_obligations),
+            actions=list(parts[bid_id].risk.actions),
+            effort_days_total=parts[bid_id].risk.effort_days_total,
+            sla=parts[bid_id].sla,
+            unanswered=sheet.unanswered[bid_id],
         )
-        bids.append(
-            BidResult(
-                id=bid_id,
-                name=tender.bids[bid_id].bidder,
-                valid=sheet.valid[bid_id],
-                rank=sheet.ranking.ranks.get(bid_id),
-                knockouts=sheet.knockouts[bid_id],
-                quality=sheet.quality[bid_id],
-                price=sheet.price[bid_id],
-                total=sheet.total[bid_id],
-                score=sheet.score[bid_id],
-                assurance=[r.to_json() for r in review.reports],
-                coverage=coverage[bid_id],
-                risks=list(risk.risks),
-                buyer_obligations=list(risk.buyer_obligations),
-                actions=list(risk.actions),
-                effort_days_total=risk.effort_days_total,
-                sla=sla_summary(tender.bids[bid_id], tender.requirement_set, language),
-                unanswered=sheet.unanswered[bid_id],
-            )
-        )
+        for bid_id in sheet.ids
+    ]
     scoring = tender.scoring
     return Result(
         tool_version=__version__,
         tender=tender.id,
-        language=language,
+        language=tender.language,
         inputs=dict(tender.inputs),
         lock={
             "published": tender.config.lock,

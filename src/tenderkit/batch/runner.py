@@ -144,18 +144,20 @@ def run_batch(
         ready = [j for j in jobs if j.problem is None]
         results: dict[Job, JobOutcome] = {j: run_job(j) for j in jobs if j.problem is not None}
         with contextlib.ExitStack() as stack:
-            if scheduler:
+            if not ready:
+                slots, stream = 0, iter(())
+            elif scheduler:
                 client = stack.enter_context(_dask_client(scheduler))
                 slots = _dask_slots(client)
-                outcomes = _run_dask(client, ready)
+                stream = _run_dask(client, ready)
             else:
                 slots = local_workers(workers, len(ready))
-                outcomes = _run_local(slots, ready)
+                stream = _run_local(slots, ready)
             bar = Progress(len(jobs), slots, progress)
             stack.callback(bar.close)
             for outcome in results.values():
                 bar.update(outcome)
-            for job, outcome in outcomes:
+            for job, outcome in stream:
                 results[job] = outcome
                 bar.update(outcome)
         outcomes = [results[j] for j in jobs]
@@ -173,8 +175,6 @@ def _row(outcome: JobOutcome) -> dict[str, Any]:
 
 def _run_local(workers: int, jobs: list[Job]) -> Iterator[tuple[Job, JobOutcome]]:
     """Run the jobs on `workers` local processes; yield each outcome as it comes in."""
-    if not jobs:
-        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
@@ -224,8 +224,6 @@ def _dask_slots(client: Any) -> int:
 
 def _run_dask(client: Any, jobs: list[Job]) -> Iterator[tuple[Job, JobOutcome]]:
     """Submit the jobs to the cluster; yield each outcome as it comes in."""
-    if not jobs:
-        return
     from distributed import as_completed
 
     batch = uuid.uuid4().hex[:8]
@@ -233,7 +231,7 @@ def _run_dask(client: Any, jobs: list[Job]) -> Iterator[tuple[Job, JobOutcome]]:
         client.submit(run_job, job, pure=False, key=f"tenderkit-{job.tender_id}-{batch}"): job
         for job in jobs
     }
-    for future in as_completed(futures):
+    for future in as_completed(futures, loop=client.loop):
         job = futures[future]
         try:
             outcome = future.result()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ class KernelSession:
         self.km: Any = None
         self.folder: Path | None = None
         self.starts = 0
+        self._thread: int | None = None
         self.notebooks = 0
 
     def __enter__(self) -> KernelSession:
@@ -135,6 +137,7 @@ class KernelSession:
                 self.close()
                 continue
             self.starts += 1
+            self._thread = threading.get_ident()
             return
         raise KernelStartFailed(
             f"the notebook kernel '{self.kernel_name}' did not start in {self.tries} tries: "
@@ -159,9 +162,12 @@ class KernelSession:
 
         km, folder, self.km, self.folder = self.km, self.folder, None, None
         if km is not None:
+            # a graceful shutdown talks to the kernel over sockets that belong to the thread
+            # that started it; from another thread (e.g. at interpreter exit) it is killed
+            graceful = threading.get_ident() == self._thread
             try:
                 if run_sync(km.is_alive)():
-                    run_sync(km.shutdown_kernel)(now=False)
+                    run_sync(km.shutdown_kernel)(now=not graceful)
                 else:
                     run_sync(km.cleanup_resources)()
             except Exception:  # a kernel that is gone already is fine

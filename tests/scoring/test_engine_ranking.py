@@ -9,32 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from engine_fixtures import SCORING_0_TO_10 as SCORING
+from engine_fixtures import TENDER
 
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import load_tender
 
-# tender.yaml and the scoring model of conftest's mini tender. Defined here rather than imported
-# (`from conftest import ...`) because another conftest.py under tests/ can shadow that name.
-TENDER: dict[str, Any] = {
-    "tenderkit": 1,
-    "id": "mini-tender",
-    "title": "Mini tender",
-    "language": "en",
-    "buyer": {"name": "Gemeente Test", "kind": "gemeente"},
-    "requirement_set": "requirements.yaml",
-    "scoring": "scoring.yaml",
-    "dates": {"published": "2026-09-01", "closing": "2026-10-15", "award": "2026-11-02"},
-    "contract_months": 48,
-}
-SCORING: dict[str, Any] = {
-    "tenderkit": 1,
-    "id": "bpkv",
-    "title": "BPKV 60/40",
-    "quality_weight": 60,
-    "price_weight": 40,
-    "scale": list(range(11)),
-    "price": {"formula": "lowest_relative"},
-}
 RANKING_SET: dict[str, Any] = {
     "tenderkit": 1,
     "id": "ranking",

@@ -173,8 +173,7 @@ def test_country_codes_and_ids_as_written(make_tender):
     found = problems_of(make_tender(bids={"acme": bid("Acme", 100, facts=facts)}))
     assert any(
         "facts.data_locations.3: 'XX' is not an ISO 3166-1 country code" in p
-        or ("facts.data_locations" in p
-        and "'XX'" in p)
+        or ("facts.data_locations" in p and "'XX'" in p)
         for p in found
     )
 

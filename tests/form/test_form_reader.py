@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from form_fixtures import requirement_set_with_own_facts
 from openpyxl import load_workbook
 
 from conftest import REQUIREMENT_SET, bid
@@ -20,36 +20,6 @@ from tenderkit.form.template import write_template
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.requirement_set import RequirementSet
-
-
-def rs_with_own_facts() -> RequirementSet:
-    data = copy.deepcopy(REQUIREMENT_SET)
-    data["requirements"] += [
-        {
-            "id": "USR-01",
-            "title": "Gebruikers",
-            "text": "Minstens 500 gebruikers.",
-            "kind": "scored",
-            "criterion": "K2",
-            "check": {"fact": "max_users", "op": ">=", "value": 500},
-        },
-        {
-            "id": "LNG-01",
-            "title": "Talen",
-            "text": "Nederlands en Engels.",
-            "kind": "knockout",
-            "check": {"fact": "ui_languages", "op": "subset", "value": ["nl", "en", "de"]},
-        },
-        {
-            "id": "SSO-01",
-            "title": "Single sign-on",
-            "text": "SSO via SAML of OIDC.",
-            "kind": "knockout",
-            "check": {"fact": "sso", "op": "true"},
-        },
-    ]
-    return RequirementSet.model_validate(data)
-
 
 RICH = bid(
     "Zeta Cloud B.V. – “Nederland”",
@@ -173,7 +143,7 @@ EMPTY = {"tenderkit": 1, "bidder": "Minimal", "price": 1}
 )
 def test_round_trip(tmp_path, data, language):
     original = Bid.model_validate(data)
-    template = write_template(rs_with_own_facts(), tmp_path / "form.xlsx", language)
+    template = write_template(requirement_set_with_own_facts(), tmp_path / "form.xlsx", language)
     filled = fill_form(template, original, tmp_path / "filled.xlsx")
     read, problems = read_bid(filled, "bids/x.xlsx")
     assert problems == []
@@ -181,7 +151,7 @@ def test_round_trip(tmp_path, data, language):
 
 
 def filled_form(tmp_path: Path, data=None, language: str = "nl") -> Path:
-    template = write_template(rs_with_own_facts(), tmp_path / "form.xlsx", language)
+    template = write_template(requirement_set_with_own_facts(), tmp_path / "form.xlsx", language)
     return fill_form(template, Bid.model_validate(data or RICH), tmp_path / "filled.xlsx")
 
 

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 import yaml
+from form_fixtures import requirement_set_with_own_facts
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -22,38 +23,14 @@ def requirement_set(**changes) -> RequirementSet:
     return RequirementSet.model_validate(data)
 
 
-def with_extra_checks() -> RequirementSet:
-    data = copy.deepcopy(REQUIREMENT_SET)
-    data["requirements"] += [
-        {
-            "id": "USR-01",
-            "title": "Gebruikers",
-            "text": "Minstens 500 gebruikers.",
-            "kind": "scored",
-            "criterion": "K2",
-            "check": {"fact": "max_users", "op": ">=", "value": 500},
-        },
-        {
-            "id": "LNG-01",
-            "title": "Talen",
-            "text": "Nederlands en Engels.",
-            "kind": "knockout",
-            "check": {"fact": "ui_languages", "op": "subset", "value": ["nl", "en", "de"]},
-        },
-        {
-            "id": "SSO-01",
-            "title": "Single sign-on",
-            "text": "=SSO via SAML of OIDC.",
-            "kind": "knockout",
-            "check": {"fact": "sso", "op": "true"},
-        },
-    ]
-    return RequirementSet.model_validate(data)
-
-
 @pytest.fixture
 def form_nl(tmp_path):
-    return load_workbook(write_template(with_extra_checks(), tmp_path / "form.xlsx"))
+    return load_workbook(
+        write_template(
+            requirement_set_with_own_facts(sso_text="=SSO via SAML of OIDC."),
+            tmp_path / "form.xlsx",
+        )
+    )
 
 
 def test_dutch_form_has_all_sheets_in_order(form_nl):
@@ -176,7 +153,7 @@ def test_printing_landscape_fit_to_width(form_nl):
 
 
 def test_same_set_same_bytes(tmp_path):
-    rs = with_extra_checks()
+    rs = requirement_set_with_own_facts(sso_text="=SSO via SAML of OIDC.")
     first = write_template(rs, tmp_path / "one.xlsx").read_bytes()
     second = write_template(rs, tmp_path / "two.xlsx").read_bytes()
     assert first == second

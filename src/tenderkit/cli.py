@@ -40,6 +40,27 @@ TenderDir = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tenderkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the tenderkit version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Score SaaS and cloud tenders, review assurance reports, write the award decision."""
+
+
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
     """Print InvalidInput as a list of problems on stderr and exit 1, without a traceback."""
 

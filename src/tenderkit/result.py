@@ -191,6 +191,41 @@ class Result(Plain):
     def to_json(self) -> str:
         return json.dumps(self.to_data(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
+    def to_dataframe(self) -> Any:
+        """The ranking as a pandas DataFrame, one row per bid (valid by rank, then invalid), for
+        analysts in a notebook. A copy: changing it changes nothing in the Result."""
+        import pandas as pd
+
+        rows = [
+            {
+                "rank": b.rank,
+                "id": b.id,
+                "name": b.name,
+                "valid": b.valid,
+                "knockouts": len(b.knockouts),
+                "quality_fraction": b.quality.fraction,
+                "quality_points": b.quality.points,
+                "price": b.price.amount,
+                "price_points": b.price.points,
+                "total": b.total,
+                "score": b.score,
+                "winner": b.id == self.winner,
+            }
+            for b in self.ranking
+        ]
+        frame = pd.DataFrame(rows).set_index("id")
+        frame["rank"] = frame["rank"].astype("Int64")  # invalid bids have no rank: <NA>
+        return frame
+
+    def __repr__(self) -> str:
+        valid = sum(b.valid for b in self.bids)
+        return (
+            f"<Result {self.tender!r}: {len(self.bids)} bids ({valid} valid), "
+            f"winner {self.winner!r}, {len(self.warnings)} warning(s)>"
+        )
+
+    __str__ = __repr__
+
     def _repr_html_(self) -> str:
         from html import escape
 

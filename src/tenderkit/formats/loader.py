@@ -66,6 +66,30 @@ class Tender:
         """A copy with some parts swapped, e.g. for a what-if in the workshop."""
         return replace(self, **changes)
 
+    def to_dataframe(self) -> Any:
+        """The bids as a pandas DataFrame, one row per bid, for analysts in a notebook."""
+        import pandas as pd
+
+        rows = [
+            {
+                "id": bid_id,
+                "bidder": bid.bidder,
+                "price": bid.price,
+                "answers": len(bid.answers),
+                "assurance_reports": len(bid.assurance),
+                "subprocessors": len(bid.subprocessors),
+            }
+            for bid_id, bid in sorted(self.bids.items())
+        ]
+        return pd.DataFrame(rows).set_index("id")
+
+    def __repr__(self) -> str:
+        return (
+            f"<Tender {self.id!r}: {self.config.title!r}, "
+            f"{len(self.requirement_set.requirements)} requirements, {len(self.bids)} bids, "
+            f"{len(self.panel)} panel scores>"
+        )
+
     def _repr_html_(self) -> str:
         from html import escape
 

@@ -1,8 +1,10 @@
 """The named Jupyter kernel the notebooks run under.
 
 Notebooks always ask for the kernel `tenderkit`, never `python3`, so a kernel from another Python
-on the machine can never run them. `make` registers it inside the virtualenv; after a plain
-`pip install .` it is registered on first use, for this very interpreter.
+on the machine can never run them. The wheel ships its kernelspec (argv "python", which
+jupyter_client replaces with the interpreter that starts it), so a plain `pip install` registers
+it; `make` registers it inside the virtualenv too, and if neither did, it is registered on first
+use, for this very interpreter.
 """
 
 from __future__ import annotations
@@ -20,13 +22,23 @@ from tenderkit.errors import TenderkitError
 KERNEL_NAME = "tenderkit"
 
 
+# argv[0] values that run this very interpreter: its path, or the names jupyter_client replaces
+# with sys.executable when it starts a kernel (jupyter_client.manager.format_kernel_cmd).
+_THIS_PYTHON = {
+    sys.executable,
+    "python",
+    f"python{sys.version_info[0]}",
+    f"python{sys.version_info[0]}.{sys.version_info[1]}",
+}
+
+
 def ensure_kernel() -> str:
     """Make sure the `tenderkit` kernel exists for this Python; return its name."""
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     try:
         spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-        if spec.argv and spec.argv[0] == sys.executable:
+        if spec.argv and spec.argv[0] in _THIS_PYTHON:
             return KERNEL_NAME
     except NoSuchKernel:
         pass

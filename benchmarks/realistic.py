@@ -31,12 +31,13 @@ from tenderkit.formats.yamlio import parse_yaml
 
 SOURCE_EXAMPLE = "gemeente-zaaksysteem"
 SCALE = ["0", "2", "4", "6", "8", "10"]
-NOTE_WORDS = (
+NOTE_TEXT = (
     "wij leveren dit als standaard onderdeel van de dienst en rapporteren er elk kwartaal over "
     "aan de gemeente; de werking is getoetst door onze auditor en vastgelegd in het "
     "beveiligingsbeleid, met een jaarlijkse herbeoordeling door de CISO en de "
     "functionaris gegevensbescherming"
-).split()
+)
+NOTE_WORDS = NOTE_TEXT.split(" ")
 
 
 def _plain(value: Any) -> Any:

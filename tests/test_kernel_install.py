@@ -44,15 +44,22 @@ def test_pip_install_registers_the_kernel_and_papermill_runs_under_it(tmp_path: 
     venv = _fresh_venv(tmp_path)
     python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
-         str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
         check=True,
     )
     empty_home = tmp_path / "home"
     empty_home.mkdir()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHONPATH"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTHONPATH"))}
     env |= {"HOME": str(empty_home), "JUPYTER_DATA_DIR": str(empty_home / "jupyter")}
 
     specs = subprocess.run(
@@ -80,8 +87,16 @@ def test_pip_install_registers_the_kernel_and_papermill_runs_under_it(tmp_path: 
 
     executed = tmp_path / "out.ipynb"
     run = subprocess.run(
-        [str(python), "-m", "papermill", str(ROOT / "notebooks" / "award_report.ipynb"),
-         str(executed), "-k", "tenderkit", "--no-progress-bar"],
+        [
+            str(python),
+            "-m",
+            "papermill",
+            str(ROOT / "notebooks" / "award_report.ipynb"),
+            str(executed),
+            "-k",
+            "tenderkit",
+            "--no-progress-bar",
+        ],
         env=env,
         cwd=tmp_path,
         capture_output=True,

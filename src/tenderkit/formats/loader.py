@@ -159,13 +159,12 @@ def read_panel_csv(
         rows = list(reader)
     except csv.Error as exc:
         return [], [Problem(display, "", f"is not a valid CSV file ({exc})")]
-    header = [h.strip().lower() for h in rows[0]]
+    header, keep, problems = _panel_header(rows, display)
     expected = CONSENSUS_COLUMNS if consensus else PANEL_COLUMNS
-    problems = []
     missing = [c for c in expected if c not in header and c != "rationale"]
     if missing:
         problems.append(Problem(display, "row 1", f"missing column(s): {', '.join(missing)}"))
-    unknown = [c for c in header if c and c not in expected]
+    unknown = [c for c in header if c not in expected]
     if unknown:
         problems.append(
             Problem(
@@ -180,13 +179,56 @@ def read_panel_csv(
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
+        if any(cell.strip() for cell in row[len(rows[0]) :]):
             problems.append(Problem(display, f"row {number}", "has more cells than the header"))
             continue
-        record = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        record = {
+            h: (row[i].strip() if i < len(row) else "") for h, i in zip(header, keep, strict=True)
+        }
         record["row"] = str(number)
         records.append(record)
     return records, problems
+
+
+def _panel_header(
+    rows: list[list[str]], display: str
+) -> tuple[list[str], list[int], list[Problem]]:
+    """The named columns of a panel CSV and their positions, and what is wrong with the header.
+
+    A column without a name whose cells are all empty is dropped: Excel writes such columns
+    (`;;;` at the end of every line) when a sheet once held more. A nameless column that holds
+    values, and a name used twice (the second would silently win), are refused, naming the column.
+    """
+    header = [h.strip().lower() for h in rows[0]]
+    problems: list[Problem] = []
+    names: list[str] = []
+    keep: list[int] = []
+    first: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            if any(index < len(row) and row[index].strip() for row in rows[1:]):
+                problems.append(
+                    Problem(
+                        display,
+                        f"row 1, column {index + 1}",
+                        "this column has no name but holds values; name it or delete it",
+                    )
+                )
+            continue
+        if name in first:
+            problems.append(
+                Problem(
+                    display,
+                    f"row 1, column {index + 1}",
+                    f"the column '{name}' appears twice (also column {first[name] + 1}); "
+                    "keep one of them",
+                )
+            )
+            continue
+        first[name] = index
+        names.append(name)
+        keep.append(index)
+    return names, keep, problems
 
 
 def _panel_scores(

@@ -19,6 +19,7 @@ from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.lock import compute_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
@@ -144,6 +145,13 @@ def read_panel_csv(
         raw = path.read_bytes()
     except OSError as exc:
         return [], [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+    return parse_panel_csv(raw, display, consensus)
+
+
+def parse_panel_csv(
+    raw: bytes, display: str, consensus: bool = False
+) -> tuple[list[dict[str, str]], list[Problem]]:
+    """`read_panel_csv` on bytes already read (so the hash and the rows come from one read)."""
     if len(raw) > MAX_PANEL_BYTES:
         return [], [Problem(display, "", "is too large for a panel file")]
     try:
@@ -231,43 +239,79 @@ def _panel_header(
     return names, keep, problems
 
 
-def _panel_scores(
-    directory: Path, tender_dir: Path
-) -> tuple[list[PanelScore], list[ConsensusScore], dict[str, bytes], list[Problem]]:
+@dataclass(frozen=True)
+class PanelFiles:
+    """What `panel/` holds, as the loader reads it: the scores, each CSV's bytes, the freeze."""
+
+    panel: list[PanelScore]
+    agreed: list[ConsensusScore]
+    files: dict[str, bytes]
+    problems: list[Problem]
+    unreadable: frozenset[str] = frozenset()
+    freeze: FreezeRecord | None = None
+
+
+def read_panel(tender_dir: Path) -> PanelFiles:
+    """Read every panel CSV of a tender folder and `panel/freeze.yaml`, and check the CSVs
+    against the freeze. Also used by the workshop's store to import and to freeze."""
+    directory = tender_dir / "panel"
     panel: list[PanelScore] = []
     agreed: list[ConsensusScore] = []
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
+    unreadable: set[str] = set()
+    record: FreezeRecord | None = None
+    if not directory.is_dir():
+        return PanelFiles(panel, agreed, files, problems)
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.name.startswith(PANEL_STORE):
-            continue  # the workshop's panel database (and its -wal/-shm): the CSVs are its export
+            continue  # the workshop's panel database (and its -wal/-shm): the CSVs are the record
         display = _rel(path, tender_dir)
+        if path.name == FREEZE_FILE:
+            record, found = read_freeze(path, display)
+            problems += found
+            if record is not None:
+                files[display] = path.read_bytes()
+            continue
         if path.suffix.lower() != ".csv":
-            problems.append(Problem(display, "", "is not a CSV file; panel/ holds only .csv"))
+            problems.append(
+                Problem(display, "", "is not a CSV file; panel/ holds only .csv and freeze.yaml")
+            )
             continue
         is_consensus = path.stem == "consensus"
-        records, found = read_panel_csv(path, display, consensus=is_consensus)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(display, "", f"cannot be read ({exc.strerror or exc})"))
+            unreadable.add(display)
+            continue
+        records, found = parse_panel_csv(raw, display, consensus=is_consensus)
         problems += found
-        files[display] = path.read_bytes() if path.is_file() else b""
-        for record in records:
-            place = f"row {record['row']}"
-            if not record.get("rationale"):
-                record.pop("rationale", None)
+        files[display] = raw
+        for record_row in records:
+            place = f"row {record_row['row']}"
+            if not record_row.get("rationale"):
+                record_row.pop("rationale", None)
             if is_consensus:
-                names = record.pop("evaluators", "")
-                record["evaluators"] = [n.strip() for n in names.replace(",", ";").split(";")]
-                record["evaluators"] = [n for n in record["evaluators"] if n]
-                model, found = validate(ConsensusScore, record, display, place)
+                names = record_row.pop("evaluators", "")
+                split = [n.strip() for n in names.replace(",", ";").split(";")]
+                record_row["evaluators"] = [n for n in split if n]  # type: ignore[assignment]
+                model, found = validate(ConsensusScore, record_row, display, place)
             else:
                 model, found = validate(
-                    PanelScore, {**record, "evaluator": path.stem}, display, place
+                    PanelScore, {**record_row, "evaluator": path.stem}, display, place
                 )
             problems += [_strip_row_key(p) for p in found]
             if model is not None:
                 (agreed if is_consensus else panel).append(model)  # type: ignore[arg-type]
-    return panel, agreed, files, problems
+        if any(p.file == display for p in problems):
+            unreadable.add(display)
+    if record is not None and record.frozen is not None:
+        csvs = [name for name in files if name.endswith((".csv", ".CSV"))]
+        problems += check_freeze(record.frozen, panel, agreed, csvs, unreadable)
+    return PanelFiles(panel, agreed, files, problems, frozenset(unreadable), record)
 
 
 def _strip_row_key(problem: Problem) -> Problem:
@@ -539,15 +583,15 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if not files:
             problems.append(Problem("bids/", "", "holds no bids"))
 
-    panel: list[PanelScore] = []
-    agreed: list[ConsensusScore] = []
-    panel_dir = tender_dir / "panel"
-    if panel_dir.is_dir():
-        panel, agreed, files_read, found = _panel_scores(panel_dir, tender_dir)
-        inputs.update(files_read)
-        problems += found
-        if rs is not None and scoring is not None and config is not None:
-            problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
+    read = read_panel(tender_dir)
+    panel, agreed = read.panel, read.agreed
+    inputs.update(read.files)
+    problems += read.problems
+    if read.freeze is not None:
+        extra["freeze"] = read.freeze
+    has_panel = (tender_dir / "panel").is_dir()
+    if has_panel and rs is not None and scoring is not None and config is not None:
+        problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
 
     if problems:
         raise InvalidInput(problems)

@@ -251,10 +251,11 @@ class PanelFiles:
     freeze: FreezeRecord | None = None
 
 
-def read_panel(tender_dir: Path) -> PanelFiles:
+def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
     """Read every panel CSV of a tender folder and `panel/freeze.yaml`, and check the CSVs
-    against the freeze. Also used by the workshop's store to import and to freeze."""
-    directory = tender_dir / "panel"
+    against the freeze. Also used by the workshop's store to import and to freeze (`directory`:
+    its own folder, `tender_dir/panel` by default)."""
+    directory = directory if directory is not None else tender_dir / "panel"
     panel: list[PanelScore] = []
     agreed: list[ConsensusScore] = []
     files: dict[str, bytes] = {}

@@ -235,6 +235,10 @@ def _read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise PanelStoreError(
+            f"{_shown(path)} cannot be read ({exc.strerror or exc}); nothing was saved"
+        ) from None
 
 
 class PanelStore:

@@ -301,3 +301,20 @@ def test_validate_is_silent_about_a_sound_store_and_a_folder_without_one(folder)
     open_store(folder).close()
     assert check_store(folder / "panel") == []
     assert CliRunner().invoke(cli, ["validate", str(folder)]).exit_code == 0
+
+
+def test_the_panel_app_freezes_into_the_record_and_shows_a_lifted_freeze(folder):
+    panel = PanelApp(folder, evaluator="k-smit")
+    panel.score_widgets[("eurostack", "K1")].value = "3"
+    (folder / "panel" / "l-devries.csv").write_text("bidder,target,score,score\n", "utf-8")
+    assert panel.freeze() is None  # a broken panel file: not frozen, and the tab says why
+    assert "appears twice" in panel.freeze_status.value and not panel.frozen
+    (folder / "panel" / "l-devries.csv").unlink()
+    assert panel.freeze() is not None
+    assert load_tender(folder).extra["freeze"].frozen.by == "k-smit"
+    unfreeze(folder, "j-mulder", "Beoordeling K1 heropend na bezwaar")
+    again = PanelApp(folder, evaluator="k-smit")
+    assert not again.frozen
+    assert "opgeheven op" in again.freeze_status.value
+    assert "Beoordeling K1 heropend na bezwaar" in again.freeze_status.value
+    assert not again.score_widgets[("eurostack", "K1")].disabled

@@ -55,7 +55,7 @@ def test_a_score_changed_after_the_freeze_is_refused_naming_file_and_row(make_te
     anna.write_text("bidder,target,score,rationale\nalpha,K1,8,goed\nbeta,K1,10,redelijk\n")
     assert problems_of(path) == [
         "panel/anna.csv: row 3: the score of beta on K1 was 6 when quality was frozen "
-        "(2026-06-20 11:30 by j-mulder), now 10; undo the change, or lift the freeze with a "
+        "(2026-06-20 11:30 UTC by j-mulder), now 10; undo the change, or lift the freeze with a "
         "reason (tenderkit unfreeze)"
     ]
 
@@ -85,7 +85,7 @@ def test_every_kind_of_change_after_the_freeze_is_named(make_tender):
         "panel/consensus.csv: row 2: who agreed on alpha on K1 changed after quality was frozen "
         "(was anna); " + undo,
         "panel/consensus.csv: row 3: scores beta on K1, which had no score in this file when "
-        "quality was frozen (2026-06-20 11:30 by j-mulder); " + undo,
+        "quality was frozen (2026-06-20 11:30 UTC by j-mulder); " + undo,
     ]
 
 

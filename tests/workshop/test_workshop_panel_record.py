@@ -318,3 +318,20 @@ def test_the_panel_app_freezes_into_the_record_and_shows_a_lifted_freeze(folder)
     assert "opgeheven op" in again.freeze_status.value
     assert "Beoordeling K1 heropend na bezwaar" in again.freeze_status.value
     assert not again.score_widgets[("eurostack", "K1")].disabled
+
+
+def test_an_edited_consensus_csv_is_read_and_kept(tmp_path):
+    folder = retail_copy(tmp_path)  # the example's consensus.csv: 9 agreed scores
+    store = open_store(folder)
+    first = {(c.bidder, c.target): c for c in store.consensus()}
+    store.close()
+    path = folder / "panel" / "consensus.csv"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n", "utf-8")  # the last agreement deleted
+    store = open_store(folder)
+    now = {(c.bidder, c.target): c for c in store.consensus()}
+    assert len(now) == 8
+    kept = next(iter(now))
+    assert now[kept].recorded_at == first[kept].recorded_at  # unchanged rows stay as they were
+    store.record_consensus("eurostack", "K1", "2", "Herzien.", ["k-smit"])
+    assert len(load_tender(folder).consensus) == 8

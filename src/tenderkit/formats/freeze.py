@@ -92,6 +92,17 @@ class FreezeRecord(Strict):
     history: list[LiftedFreeze] = Field(default_factory=list)
 
 
+def shown_time(stamp: str) -> str:
+    """`2026-06-20 11:30 UTC` for a stored ISO timestamp (UTC), as messages show it."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def rationale_hash(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
@@ -147,7 +158,7 @@ def check_freeze(
     now: dict[str, dict[tuple[str, str], PanelScore | ConsensusScore]] = {}
     for score in [*panel, *agreed]:
         now.setdefault(_file_of(score), {}).setdefault((score.bidder, score.target), score)
-    when = f"when quality was frozen ({freeze.at[:16].replace('T', ' ')} by {freeze.by})"
+    when = f"when quality was frozen ({shown_time(freeze.at)} by {freeze.by})"
     problems: list[Problem] = []
     present = set(files)
     for name in sorted(present - set(freeze.files) - skip):

@@ -62,6 +62,7 @@ from tenderkit.formats.freeze import (
     FreezeRecord,
     freeze_scores,
     read_freeze,
+    shown_time,
     write_freeze,
 )
 from tenderkit.formats.loader import PANEL_STORE, read_panel
@@ -769,20 +770,31 @@ class PanelStore:
     def _import_consensus(
         self, db: sqlite3.Connection, rows: list[ConsensusScore], now: str
     ) -> None:
-        db.execute("DELETE FROM consensus")
-        for c in rows:
-            db.execute(
-                "INSERT INTO consensus (bidder, target, score, rationale, evaluators, "
-                "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bidder, target) DO NOTHING",
-                (
-                    c.bidder,
-                    c.target,
-                    self._label(c.score),
-                    c.rationale,
-                    json.dumps(list(c.evaluators)),
-                    now,
-                ),
+        wanted = {
+            (c.bidder, c.target): (
+                self._label(c.score),
+                c.rationale,
+                json.dumps(list(c.evaluators)),
             )
+            for c in rows
+        }
+        held = {
+            (b, t): (s, r, e)
+            for b, t, s, r, e in db.execute(
+                "SELECT bidder, target, score, rationale, evaluators FROM consensus"
+            )
+        }
+        for key in sorted(set(held) - set(wanted)):
+            db.execute("DELETE FROM consensus WHERE bidder = ? AND target = ?", key)
+        for (bidder, target), values in sorted(wanted.items()):
+            if held.get((bidder, target)) != values:
+                db.execute(
+                    "INSERT INTO consensus (bidder, target, score, rationale, evaluators, "
+                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bidder, target) DO "
+                    "UPDATE SET score = excluded.score, rationale = excluded.rationale, "
+                    "evaluators = excluded.evaluators, recorded_at = excluded.recorded_at",
+                    (bidder, target, *values, now),
+                )
 
     def _freeze_record(self) -> FreezeRecord | None:
         path = self.panel_dir / FREEZE_FILE
@@ -910,7 +922,7 @@ def check_store(panel_dir: str | Path) -> list[Problem]:
             Problem(
                 shown,
                 "",
-                f"the panel froze quality at {frozen[0]} (by {frozen[1]}), but "
+                f"the panel froze quality at {shown_time(frozen[0])} (by {frozen[1]}), but "
                 f"panel/{FREEZE_FILE} is missing; open the panel in the workshop to write it "
                 "again, so that scores changed after the freeze are refused",
             )

@@ -185,8 +185,8 @@ def damaged(path: Path, detail: str) -> str:
         f"the workshop's working copy of the panel scores is damaged ({detail}). The panel CSV "
         f"files are the record and are not affected. Move {path.name} (with any {path.name}-wal "
         f"and {path.name}-shm) out of the folder and open the panel again: the workshop rebuilds "
-        "it from the CSV files (rationales typed without a score, and the change log, stay in "
-        "the moved file)."
+        "it from the CSV files. Only what no CSV holds (rationales typed without a score, the "
+        "change log) is not rebuilt; keep the moved file with the dossier."
     )
 
 

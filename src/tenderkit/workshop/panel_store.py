@@ -283,11 +283,11 @@ class PanelStore:
             raise PanelStoreDamaged(self.path, str(exc)) from None
         try:
             self._open(timeout)
+            if sync:
+                self.sync()
         except BaseException:
             self._db.close()
             raise
-        if sync:
-            self.sync()
 
     def _open(self, timeout: float) -> None:
         with self._guard():
@@ -347,8 +347,12 @@ class PanelStore:
         """A database that cannot be read becomes one plain `PanelStoreDamaged`."""
         try:
             yield
-        except (sqlite3.IntegrityError, sqlite3.OperationalError):
-            raise
+        except sqlite3.IntegrityError:
+            raise  # a trigger's refusal (the freeze): the caller names it
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
+            raise PanelStoreError(
+                f"{_shown(self.path)} cannot be used right now ({exc}); nothing was saved"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise PanelStoreDamaged(self.path, str(exc)) from None
 

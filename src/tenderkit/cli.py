@@ -87,9 +87,16 @@ def _tender_dir(value: str | None) -> Path:
 def validate(tender_dir: TenderDir = None) -> None:
     """Read and check every file of a tender; list every problem found."""
     from tenderkit.formats.loader import load_tender
+    from tenderkit.workshop.panel_store import check_store
 
     directory = _tender_dir(tender_dir)
-    tender = load_tender(directory)
+    store = check_store(directory / "panel")  # the workshop's panel.sqlite, if there is one
+    try:
+        tender = load_tender(directory)
+    except InvalidInput as exc:
+        raise InvalidInput([*exc.problems, *store]) from None
+    if store:
+        raise InvalidInput(store)
     typer.echo(
         f"{directory}: valid: {len(tender.bids)} bids, "
         f"{len(tender.requirement_set.requirements)} requirements, "
@@ -142,6 +149,24 @@ def lock(tender_dir: TenderDir = None) -> None:
     directory = _tender_dir(tender_dir)
     value = write_lock(directory)
     typer.echo(f"{directory / 'tender.yaml'}: lock: {value}")
+
+
+@app.command()
+@reports_problems
+def unfreeze(
+    tender_dir: Annotated[str, typer.Argument(help="The tender folder whose panel froze quality.")],
+    by: Annotated[str, typer.Option("--by", help="Who lifts the freeze (recorded).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the scores reopen (recorded).")],
+) -> None:
+    """Lift the panel's freeze of the quality scores, with a reason kept in panel/freeze.yaml."""
+    from tenderkit.formats.freeze import unfreeze as lift
+
+    directory = _tender_dir(tender_dir)
+    lifted = lift(directory, by, reason)
+    typer.echo(
+        f"{directory / 'panel' / 'freeze.yaml'}: the freeze of {lifted.frozen_at} "
+        f"(by {lifted.frozen_by}) was lifted by {lifted.unfrozen_by}: {lifted.reason}"
+    )
 
 
 @app.command()

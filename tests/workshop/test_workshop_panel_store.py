@@ -128,7 +128,8 @@ def test_freezing_is_recorded_and_blocks_changes_in_the_storage_layer(fresh_pane
         raw.execute("DELETE FROM events")
     raw.close()
     assert store.score("k-smit", "eurostack", "K1").score == "3"
-    assert [e[0] for e in store.events()] == ["imported", "quality_frozen"]
+    assert [e[0] for e in store.events()] == ["quality_frozen"]
+    assert (fresh_panel_dir / "panel" / "freeze.yaml").is_file()  # where evaluate reads it
 
 
 def test_consensus_is_recorded_with_rationale_and_evaluators(fresh_panel_dir):
@@ -165,8 +166,10 @@ def test_a_new_store_takes_over_the_csvs_already_there(retail_dir):
         == "2"
     )
     # opening again imports nothing twice
-    assert PanelStore.for_tender(reloaded).import_tender(reloaded) is False
-    assert len(PanelStore.for_tender(reloaded).consensus()) == 9
+    again = PanelStore.for_tender(reloaded)
+    assert again.sync() == []
+    assert len(again.consensus()) == 9
+    assert [e[0] for e in again.events()] == ["imported"]
 
 
 def test_integrity_check(fresh_panel_dir):

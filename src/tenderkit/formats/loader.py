@@ -19,6 +19,7 @@ from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.lock import compute_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
@@ -168,6 +169,13 @@ def read_panel_csv(
         raw = path.read_bytes()
     except OSError as exc:
         return [], [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+    return parse_panel_csv(raw, display, consensus)
+
+
+def parse_panel_csv(
+    raw: bytes, display: str, consensus: bool = False
+) -> tuple[list[dict[str, str]], list[Problem]]:
+    """`read_panel_csv` on bytes already read (so the hash and the rows come from one read)."""
     if len(raw) > MAX_PANEL_BYTES:
         return [], [Problem(display, "", "is too large for a panel file")]
     try:
@@ -183,13 +191,12 @@ def read_panel_csv(
         rows = list(reader)
     except csv.Error as exc:
         return [], [Problem(display, "", f"is not a valid CSV file ({exc})")]
-    header = [h.strip().lower() for h in rows[0]]
+    header, keep, problems = _panel_header(rows, display)
     expected = CONSENSUS_COLUMNS if consensus else PANEL_COLUMNS
-    problems = []
     missing = [c for c in expected if c not in header and c != "rationale"]
     if missing:
         problems.append(Problem(display, "row 1", f"missing column(s): {', '.join(missing)}"))
-    unknown = [c for c in header if c and c not in expected]
+    unknown = [c for c in header if c not in expected]
     if unknown:
         problems.append(
             Problem(
@@ -204,52 +211,132 @@ def read_panel_csv(
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(header):
+        if any(cell.strip() for cell in row[len(rows[0]) :]):
             problems.append(Problem(display, f"row {number}", "has more cells than the header"))
             continue
-        record = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        record = {
+            h: (row[i].strip() if i < len(row) else "") for h, i in zip(header, keep, strict=True)
+        }
         record["row"] = str(number)
         records.append(record)
     return records, problems
 
 
-def _panel_scores(
-    directory: Path, tender_dir: Path
-) -> tuple[list[PanelScore], list[ConsensusScore], dict[str, bytes], list[Problem]]:
+def _panel_header(
+    rows: list[list[str]], display: str
+) -> tuple[list[str], list[int], list[Problem]]:
+    """The named columns of a panel CSV and their positions, and what is wrong with the header.
+
+    A column without a name whose cells are all empty is dropped: Excel writes such columns
+    (`;;;` at the end of every line) when a sheet once held more. A nameless column that holds
+    values, and a name used twice (the second would silently win), are refused, naming the column.
+    """
+    header = [h.strip().lower() for h in rows[0]]
+    problems: list[Problem] = []
+    names: list[str] = []
+    keep: list[int] = []
+    first: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if not name:
+            if any(index < len(row) and row[index].strip() for row in rows[1:]):
+                problems.append(
+                    Problem(
+                        display,
+                        f"row 1, column {index + 1}",
+                        "this column has no name but holds values; name it or delete it",
+                    )
+                )
+            continue
+        if name in first:
+            problems.append(
+                Problem(
+                    display,
+                    f"row 1, column {index + 1}",
+                    f"the column '{name}' appears twice (also column {first[name] + 1}); "
+                    "keep one of them",
+                )
+            )
+            continue
+        first[name] = index
+        names.append(name)
+        keep.append(index)
+    return names, keep, problems
+
+
+@dataclass(frozen=True)
+class PanelFiles:
+    """What `panel/` holds, as the loader reads it: the scores, each CSV's bytes, the freeze."""
+
+    panel: list[PanelScore]
+    agreed: list[ConsensusScore]
+    files: dict[str, bytes]
+    problems: list[Problem]
+    unreadable: frozenset[str] = frozenset()
+    freeze: FreezeRecord | None = None
+
+
+def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
+    """Read every panel CSV of a tender folder and `panel/freeze.yaml`, and check the CSVs
+    against the freeze. Also used by the workshop's store to import and to freeze (`directory`:
+    its own folder, `tender_dir/panel` by default)."""
+    directory = directory if directory is not None else tender_dir / "panel"
     panel: list[PanelScore] = []
     agreed: list[ConsensusScore] = []
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
+    unreadable: set[str] = set()
+    record: FreezeRecord | None = None
+    if not directory.is_dir():
+        return PanelFiles(panel, agreed, files, problems)
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
         if path.name.startswith(PANEL_STORE):
-            continue  # the workshop's panel database (and its -wal/-shm): the CSVs are its export
+            continue  # the workshop's panel database (and its -wal/-shm): the CSVs are the record
         display = _rel(path, tender_dir)
+        if path.name == FREEZE_FILE:
+            record, found = read_freeze(path, display)
+            problems += found
+            if record is not None:
+                files[display] = path.read_bytes()
+            continue
         if path.suffix.lower() != ".csv":
-            problems.append(Problem(display, "", "is not a CSV file; panel/ holds only .csv"))
+            problems.append(
+                Problem(display, "", "is not a CSV file; panel/ holds only .csv and freeze.yaml")
+            )
             continue
         is_consensus = path.stem == "consensus"
-        records, found = read_panel_csv(path, display, consensus=is_consensus)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(display, "", f"cannot be read ({exc.strerror or exc})"))
+            unreadable.add(display)
+            continue
+        records, found = parse_panel_csv(raw, display, consensus=is_consensus)
         problems += found
-        files[display] = path.read_bytes() if path.is_file() else b""
-        for record in records:
-            place = f"row {record['row']}"
-            if not record.get("rationale"):
-                record.pop("rationale", None)
+        files[display] = raw
+        for record_row in records:
+            place = f"row {record_row['row']}"
+            if not record_row.get("rationale"):
+                record_row.pop("rationale", None)
             if is_consensus:
-                names = record.pop("evaluators", "")
-                record["evaluators"] = [n.strip() for n in names.replace(",", ";").split(";")]
-                record["evaluators"] = [n for n in record["evaluators"] if n]
-                model, found = validate(ConsensusScore, record, display, place)
+                names = record_row.pop("evaluators", "")
+                split = [n.strip() for n in names.replace(",", ";").split(";")]
+                record_row["evaluators"] = [n for n in split if n]  # type: ignore[assignment]
+                model, found = validate(ConsensusScore, record_row, display, place)
             else:
                 model, found = validate(
-                    PanelScore, {**record, "evaluator": path.stem}, display, place
+                    PanelScore, {**record_row, "evaluator": path.stem}, display, place
                 )
             problems += [_strip_row_key(p) for p in found]
             if model is not None:
                 (agreed if is_consensus else panel).append(model)  # type: ignore[arg-type]
-    return panel, agreed, files, problems
+        if any(p.file == display for p in problems):
+            unreadable.add(display)
+    if record is not None and record.frozen is not None:
+        csvs = [name for name in files if name.endswith((".csv", ".CSV"))]
+        problems += check_freeze(record.frozen, panel, agreed, csvs, unreadable)
+    return PanelFiles(panel, agreed, files, problems, frozenset(unreadable), record)
 
 
 def _strip_row_key(problem: Problem) -> Problem:
@@ -521,15 +608,15 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if not files:
             problems.append(Problem("bids/", "", "holds no bids"))
 
-    panel: list[PanelScore] = []
-    agreed: list[ConsensusScore] = []
-    panel_dir = tender_dir / "panel"
-    if panel_dir.is_dir():
-        panel, agreed, files_read, found = _panel_scores(panel_dir, tender_dir)
-        inputs.update(files_read)
-        problems += found
-        if rs is not None and scoring is not None and config is not None:
-            problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
+    read = read_panel(tender_dir)
+    panel, agreed = read.panel, read.agreed
+    inputs.update(read.files)
+    problems += read.problems
+    if read.freeze is not None:
+        extra["freeze"] = read.freeze
+    has_panel = (tender_dir / "panel").is_dir()
+    if has_panel and rs is not None and scoring is not None and config is not None:
+        problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
 
     if problems:
         raise InvalidInput(problems)

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.freeze import FreezeRecord
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
@@ -21,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "bid": Bid,
     "panel-score": PanelScore,
     "consensus-score": ConsensusScore,
+    "panel-freeze": FreezeRecord,
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -427,10 +428,13 @@ class WorkshopApp:
             message = t("panel_bundled", lang, name=self.tender.id)
         else:
             from tenderkit.workshop.panel import PanelApp
+            from tenderkit.workshop.panel_store import PanelStoreDamaged
 
             try:
                 self.panel_app = PanelApp(self.tender.directory)
-            except (OSError, TenderkitError) as exc:  # e.g. a read-only folder
+            except PanelStoreDamaged as exc:  # the CSVs, the record, are fine: say so, once
+                message = t("panel_store_damaged", lang, file=exc.path.name, detail=exc.detail)
+            except (OSError, TenderkitError, sqlite3.Error) as exc:  # e.g. a read-only folder
                 message = t("panel_unavailable", lang, error=str(exc))
             else:
                 return self.panel_app.widget

@@ -1,12 +1,15 @@
 """`PanelApp`: the evaluation panel, an ipywidgets app over `PanelStore`.
 
 Each evaluator picks their name and scores every bid per award criterion on the scoring model's
-scale, with a rationale; every change is stored at once (no save button) and exported to
-`panel/<evaluator>.csv`. The consensus view shows each bid and criterion with every evaluator's
-score, the spread, a flag when the spread exceeds the model's `disagreement` threshold, and the
-median (or mean, as the model says) as a proposal; the agreed score, its rationale and who agreed
-go into `panel/consensus.csv`. Prices stay hidden until quality is frozen, a timestamped step in
-the database after which no score can change.
+scale, with a rationale; every change is stored at once (no save button) and written to
+`panel/<evaluator>.csv`, the record that `evaluate` reads (an edit of that file in Excel is read
+back, never overwritten; see `panel_store`). The consensus view shows each bid and criterion
+with every evaluator's score, the spread, a flag when the spread exceeds the model's
+`disagreement` threshold, and the median (or mean, as the model says) as a proposal; the agreed
+score, its rationale and who agreed go into `panel/consensus.csv`. Prices stay hidden until
+quality is frozen: a timestamped step written to `panel/freeze.yaml` with the frozen scores,
+after which no score can change, neither in the workshop nor (for `validate`, `evaluate` and
+`report`) in the CSV files.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 import ipywidgets as w
 
 from tenderkit.errors import TenderkitError
+from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import percent
 from tenderkit.workshop import views
@@ -458,10 +462,16 @@ class PanelApp:
 
     # --- freezing and prices -------------------------------------------------------------------
 
-    def freeze(self) -> str:
+    def freeze(self) -> str | None:
         """Freeze quality (recorded and timestamped), lock every score, reveal the prices."""
         by = self.evaluator.value or t("panel_chair", self.language)
-        at = self.store.freeze(by)
+        try:
+            at = self.store.freeze(by)
+        except TenderkitError as exc:  # a panel file with problems, or changed just now
+            self.freeze_status.value = views.error(
+                t("panel_error", self.language, message=str(exc))
+            )
+            return None
         self._refresh_freeze()
         return at
 
@@ -471,7 +481,9 @@ class PanelApp:
         self._enable()
         self.consensus_button.disabled = frozen is not None
         if frozen is None:
-            self.freeze_status.value = views.note(t("panel_not_frozen", lang)) + self._open_items()
+            self.freeze_status.value = (
+                views.note(t("panel_not_frozen", lang)) + self._open_items() + self._lifted()
+            )
             self.prices.value = ""
             return
         at, by = frozen
@@ -482,6 +494,30 @@ class PanelApp:
             f"{escape(t('panel_frozen', lang, time=_local_time(at, date=True), by=by))}</div>"
         )
         self.prices.value = self._prices_html()
+
+    def _lifted(self) -> str:
+        """Freezes lifted earlier (`tenderkit unfreeze`), with who and why, from the record."""
+        path = self.directory / "panel" / FREEZE_FILE
+        record = read_freeze(path, f"panel/{FREEZE_FILE}")[0] if path.is_file() else None
+        if record is None:
+            return ""
+        lang = self.language
+        return "".join(
+            '<div class="tk-warn">'
+            + escape(
+                t(
+                    "panel_unfrozen",
+                    lang,
+                    frozen_at=_local_time(h.frozen_at, date=True),
+                    frozen_by=h.frozen_by,
+                    unfrozen_at=_local_time(h.unfrozen_at, date=True),
+                    unfrozen_by=h.unfrozen_by,
+                    reason=h.reason,
+                )
+            )
+            + "</div>"
+            for h in record.history
+        )
 
     def _open_items(self) -> str:
         """What is not settled yet: items nobody scored, and large spreads without consensus."""

@@ -1,21 +1,42 @@
-"""Where the evaluation panel's scores live: one SQLite database per tender, `panel/panel.sqlite`.
+"""The workshop's working store of the panel's scores: `panel/panel.sqlite`, beside the record.
 
-Why a database and not just the CSVs: several evaluators score at the same time, each in their own
-kernel or process, and no acknowledged score may be lost when a laptop lid closes or a process is
-killed. Every change is one transaction in WAL mode with `synchronous=FULL`; `record()` returns
-only after it committed, and then rewrites `panel/<evaluator>.csv` (the FORMATS.md panel format,
-read by `load_tender`) atomically, so the tender folder always holds a loadable copy.
+The record is the CSV files: `panel/<evaluator>.csv`, `panel/consensus.csv` and, once quality is
+frozen, `panel/freeze.yaml` are what `validate`, `evaluate` and `report` read. The database is
+the workshop's view of them, kept because several evaluators score at the same time, each in
+their own kernel or process, and because it holds what a CSV cannot: every change in order
+(`score_log`), rationales typed before a score, the steps of the panel (`events`).
+
+Keeping the two as one:
+- Writing through. `record()` changes the database and rewrites the evaluator's CSV (temporary
+  file, then rename) inside one transaction: when the CSV cannot be written (open in Excel on
+  Windows, a read-only folder) nothing is stored and the evaluator is told. A process killed
+  between the rename and the commit leaves the CSV ahead of the database, which the next
+  opening imports; an acknowledged score is never lost.
+- Noticing edits. Per CSV the store keeps the sha256 of the file as it last wrote or read it
+  (`csv_files.file_sha`) and of its own rendering of those scores (`store_sha`). On opening, and
+  before every write, a CSV whose hash differs was changed outside the workshop (Excel, a text
+  editor, a colleague's copy): it is imported, never overwritten. If the store also holds
+  changes for that evaluator that the file lacks (only by writing into the database directly),
+  the store refuses to guess and says which file and what to do.
+- The freeze. `freeze()` writes `panel/freeze.yaml` (every frozen CSV's hash and scores, see
+  `tenderkit.formats.freeze`) and then records the `quality_frozen` event; the store follows the
+  file on opening, also when `tenderkit unfreeze` lifted the freeze (`quality_unfrozen`). A
+  store frozen without a freeze file (written by an older tenderkit, or the file deleted)
+  writes it again from its own scores, so the loader then refuses CSVs edited after the freeze.
 
 Tables (plain sqlite3, schema version in `PRAGMA user_version`):
 - `scores`: one row per evaluator, bidder and target (requirement or award criterion) with the
   score on the model's scale (NULL while only a rationale was typed), rationale and timestamp;
 - `score_log`: every change, append-only (the record of who scored what when);
 - `consensus`: the agreed score per bidder and target, its rationale and who agreed;
-- `events`: timestamped steps, append-only; `quality_frozen` ends scoring.
+- `events`: timestamped steps, append-only;
+- `csv_files`: per CSV the two hashes above.
 
-Freezing is enforced here, in the storage layer: triggers refuse any insert, update or delete of
-scores and consensus once a `quality_frozen` event exists, whoever writes (another process, the
-sqlite3 shell). `PanelStore` checks first to give a plain message (`QualityFrozen`).
+Every change is one transaction in WAL mode with `synchronous=FULL`. Triggers refuse any insert,
+update or delete of scores and consensus while the latest freeze event is `quality_frozen`,
+whoever writes (another process, the sqlite3 shell). A damaged database (`file is not a
+database`, a truncated file) raises `PanelStoreDamaged` with one plain message: the CSVs are
+the record, so moving the database aside and opening again rebuilds it.
 """
 
 from __future__ import annotations
@@ -23,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -33,28 +55,56 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tenderkit.errors import TenderkitError
+from tenderkit.errors import Problem, TenderkitError
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.loader import PANEL_STORE
-from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS
+from tenderkit.formats.freeze import (
+    FREEZE_FILE,
+    FreezeRecord,
+    freeze_scores,
+    read_freeze,
+    shown_time,
+    write_freeze,
+)
+from tenderkit.formats.loader import PANEL_STORE, read_panel
+from tenderkit.formats.panel import (
+    CONSENSUS_COLUMNS,
+    PANEL_COLUMNS,
+    ConsensusScore,
+    PanelScore,
+)
 
 __all__ = [
     "DB_NAME",
+    "PanelFileChanged",
     "PanelStore",
+    "PanelStoreDamaged",
     "PanelStoreError",
     "QualityFrozen",
     "StoredConsensus",
     "StoredScore",
+    "check_store",
 ]
 
 DB_NAME = PANEL_STORE  # panel/panel.sqlite; the loader skips it
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FROZEN = "quality_frozen"
+UNFROZEN = "quality_unfrozen"
 IMPORTED = "imported"
+CONSENSUS = "consensus.csv"
 MAX_RATIONALE = 10_000
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_IS_FROZEN = (
+    f"(SELECT kind FROM events WHERE kind IN ('{FROZEN}', '{UNFROZEN}') "
+    f"ORDER BY id DESC LIMIT 1) = '{FROZEN}'"
+)
+_FROZEN_TRIGGERS = [
+    f"{table}_frozen_{action}"
+    for table in ("scores", "consensus")
+    for action in ("insert", "update", "delete")
+]
 
-_SCHEMA = f"""
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS scores (
     evaluator  TEXT NOT NULL,
     bidder     TEXT NOT NULL,
@@ -89,25 +139,22 @@ CREATE TABLE IF NOT EXISTS events (
     by     TEXT NOT NULL DEFAULT '',
     detail TEXT NOT NULL DEFAULT ''
 );
-CREATE TRIGGER IF NOT EXISTS scores_frozen_insert BEFORE INSERT ON scores
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
+CREATE TABLE IF NOT EXISTS csv_files (
+    name      TEXT PRIMARY KEY,
+    file_sha  TEXT,
+    store_sha TEXT NOT NULL,
+    synced_at TEXT NOT NULL
+);
+"""
+    + "".join(
+        f"""CREATE TRIGGER IF NOT EXISTS {table}_frozen_{action} BEFORE {action.upper()} ON {table}
+WHEN {_IS_FROZEN}
 BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS scores_frozen_update BEFORE UPDATE ON scores
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
-BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS scores_frozen_delete BEFORE DELETE ON scores
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
-BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS consensus_frozen_insert BEFORE INSERT ON consensus
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
-BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS consensus_frozen_update BEFORE UPDATE ON consensus
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
-BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS consensus_frozen_delete BEFORE DELETE ON consensus
-WHEN EXISTS (SELECT 1 FROM events WHERE kind = '{FROZEN}')
-BEGIN SELECT RAISE(ABORT, '{FROZEN}'); END;
-CREATE TRIGGER IF NOT EXISTS score_log_append_only_update BEFORE UPDATE ON score_log
+"""
+        for table in ("scores", "consensus")
+        for action in ("insert", "update", "delete")
+    )
+    + """CREATE TRIGGER IF NOT EXISTS score_log_append_only_update BEFORE UPDATE ON score_log
 BEGIN SELECT RAISE(ABORT, 'score_log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS score_log_append_only_delete BEFORE DELETE ON score_log
 BEGIN SELECT RAISE(ABORT, 'score_log is append-only'); END;
@@ -116,10 +163,35 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 """
+)
 
 
 class PanelStoreError(TenderkitError, ValueError):
     """A score the panel store refuses: off the scale, an unknown bidder, target or evaluator."""
+
+
+class PanelStoreDamaged(PanelStoreError):
+    """`panel.sqlite` cannot be read; the CSV files, the record, are not affected."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{_shown(path)}: {damaged(path, detail)}")
+
+
+def damaged(path: Path, detail: str) -> str:
+    """What to say about a damaged store, after its name."""
+    return (
+        f"the workshop's working copy of the panel scores is damaged ({detail}). The panel CSV "
+        f"files are the record and are not affected. Move {path.name} (with any {path.name}-wal "
+        f"and {path.name}-shm) out of the folder and open the panel again: the workshop rebuilds "
+        "it from the CSV files. Only what no CSV holds (rationales typed without a score, the "
+        "change log) is not rebuilt; keep the moved file with the dossier."
+    )
+
+
+class PanelFileChanged(PanelStoreError):
+    """A panel CSV changed outside the workshop while the store also changed: it will not guess."""
 
 
 class QualityFrozen(TenderkitError):
@@ -150,12 +222,33 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _shown(path: Path) -> str:
+    """`panel/<name>` as messages name panel files."""
+    return f"panel/{path.name}"
+
+
+def _sha(content: bytes | None) -> str | None:
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise PanelStoreError(
+            f"{_shown(path)} cannot be read ({exc.strerror or exc}); nothing was saved"
+        ) from None
+
+
 class PanelStore:
     """The panel's scores of one tender, in `<panel_dir>/panel.sqlite`.
 
     `scale` (a scoring model `Scale`), `bidders`, `targets` and `evaluators` make the store refuse
     what the loader would refuse later; each may be None to accept anything of the right form.
-    `clock` gives the timestamps (UTC); tests pass a fixed one.
+    `clock` gives the timestamps (UTC); tests pass a fixed one. Opening brings the store up to
+    date with the CSV files and the freeze file (`sync()`).
     """
 
     def __init__(
@@ -168,30 +261,53 @@ class PanelStore:
         evaluators: Iterable[str] | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
         timeout: float = 60.0,
+        sync: bool = True,
     ) -> None:
         self.panel_dir = Path(panel_dir)
         self.panel_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.panel_dir / DB_NAME
+        self._prefix = self.panel_dir.name  # "panel": files are named as the loader names them
         self.scale = scale
         self.bidders = None if bidders is None else frozenset(bidders)
         self.targets = None if targets is None else frozenset(targets)
         self.evaluators = None if evaluators is None else tuple(evaluators)
         self.clock = clock
+        self.stale: list[str] = []
+        """CSVs that differ from the frozen store (the loader names what changed)."""
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(
-            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without WAL
-            raise PanelStoreError(f"{self.path}: cannot switch the database to WAL mode ({mode})")
-        self._db.execute("PRAGMA synchronous = FULL")
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.DatabaseError as exc:
+            raise PanelStoreDamaged(self.path, str(exc)) from None
+        try:
+            self._open(timeout)
+            if sync:
+                self.sync()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _open(self, timeout: float) -> None:
+        with self._guard():
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":  # pragma: no cover - only without WAL support
+                raise PanelStoreError(f"{self.path}: cannot switch the database to WAL mode")
+            self._db.execute("PRAGMA synchronous = FULL")
+            check = self._db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise PanelStoreDamaged(self.path, str(check))
         with self._write():
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise PanelStoreError(
-                    f"{self.path} was written by a newer tenderkit (schema {version})"
+                    f"{_shown(self.path)} was written by a newer tenderkit (schema {version})"
                 )
+            if version < 2:  # version 1: the freeze could not be lifted; new triggers
+                for name in _FROZEN_TRIGGERS:
+                    self._db.execute(f"DROP TRIGGER IF EXISTS {name}")
             for statement in _statements(_SCHEMA):
                 self._db.execute(statement)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -200,13 +316,12 @@ class PanelStore:
     def for_tender(cls, tender: Any, **kwargs: Any) -> PanelStore:
         """The store in the tender's `panel/` folder, checking against its model and bids.
 
-        A new store takes over the panel CSVs the folder already holds (once, recorded as the
-        `imported` event), so writing a new export never drops scores made before.
+        Opening takes over the panel CSVs the folder holds and every later change of them.
         """
         if tender.directory is None:
             raise PanelStoreError("this tender has no folder to keep panel scores in")
         rs = tender.requirement_set
-        store = cls(
+        return cls(
             Path(tender.directory) / "panel",
             scale=tender.scoring.scale,
             bidders=tender.bids,
@@ -214,8 +329,6 @@ class PanelStore:
             evaluators=tender.config.evaluators or None,
             **kwargs,
         )
-        store.import_tender(tender)
-        return store
 
     # --- connection --------------------------------------------------------------------------
 
@@ -230,14 +343,34 @@ class PanelStore:
         self.close()
 
     @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """A database that cannot be read becomes one plain `PanelStoreDamaged`."""
+        try:
+            yield
+        except sqlite3.IntegrityError:
+            raise  # a trigger's refusal (the freeze): the caller names it
+        except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
+            raise PanelStoreError(
+                f"{_shown(self.path)} cannot be used right now ({exc}); nothing was saved"
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise PanelStoreDamaged(self.path, str(exc)) from None
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, self._guard():
+            yield self._db
+
+    @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE: no lock upgrade deadlocks)."""
-        with self._lock:
+        with self._lock, self._guard():
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
@@ -256,16 +389,18 @@ class PanelStore:
         target: str,
         score: str | None,
         rationale: str = "",
-        *,
-        export: bool = True,
     ) -> StoredScore:
-        """Store one evaluator's score (and rationale) for one bid and target; returns once it is
-        committed to disk, and (with `export`) after the evaluator's CSV was rewritten."""
+        """Store one evaluator's score (and rationale) for one bid and target, and rewrite the
+        evaluator's CSV; returns once both are on disk. Nothing is stored when the CSV cannot be
+        written, or when it was changed outside the workshop (then it is read in first)."""
         label = self._check(evaluator, bidder, target, score, rationale)
+        name = f"{evaluator}.csv"
+        self._take_outside_changes(name)
         now = self._now()
         try:
             with self._write() as db:
                 self._refuse_if_frozen(db)
+                self._refuse_if_changed(db, name)
                 db.execute(
                     "INSERT INTO scores (evaluator, bidder, target, score, rationale, updated_at) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (evaluator, bidder, target) DO UPDATE "
@@ -278,10 +413,9 @@ class PanelStore:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (now, evaluator, bidder, target, label, rationale),
                 )
+                self._export(db, name)
         except sqlite3.IntegrityError as exc:
             raise _frozen_or(exc) from None
-        if export:
-            self.export(evaluator)
         return StoredScore(evaluator, bidder, target, label, rationale, now)
 
     def scores(self, evaluator: str | None = None) -> list[StoredScore]:
@@ -291,13 +425,13 @@ class PanelStore:
         if evaluator is not None:
             query += " WHERE evaluator = ?"
             args = (evaluator,)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY evaluator, bidder, target", args).fetchall()
+        with self._read() as db:
+            rows = db.execute(query + " ORDER BY evaluator, bidder, target", args).fetchall()
         return [StoredScore(*row) for row in rows]
 
     def score(self, evaluator: str, bidder: str, target: str) -> StoredScore | None:
-        with self._lock:
-            row = self._db.execute(
+        with self._read() as db:
+            row = db.execute(
                 "SELECT evaluator, bidder, target, score, rationale, updated_at FROM scores "
                 "WHERE evaluator = ? AND bidder = ? AND target = ?",
                 (evaluator, bidder, target),
@@ -306,8 +440,8 @@ class PanelStore:
 
     def history(self) -> list[tuple]:
         """Every change ever stored: (at, evaluator, bidder, target, score, rationale)."""
-        with self._lock:
-            return self._db.execute(
+        with self._read() as db:
+            return db.execute(
                 "SELECT at, evaluator, bidder, target, score, rationale FROM score_log ORDER BY id"
             ).fetchall()
 
@@ -320,8 +454,6 @@ class PanelStore:
         score: str,
         rationale: str,
         evaluators: Iterable[str],
-        *,
-        export: bool = True,
     ) -> StoredConsensus:
         """Store the score the panel agreed, why, and who agreed; rewrites consensus.csv."""
         names = tuple(dict.fromkeys(evaluators))
@@ -330,10 +462,12 @@ class PanelStore:
         label = self._check(None, bidder, target, score, rationale)
         if label is None:
             raise PanelStoreError("a consensus needs a score")
+        self._take_outside_changes(CONSENSUS)
         now = self._now()
         try:
             with self._write() as db:
                 self._refuse_if_frozen(db)
+                self._refuse_if_changed(db, CONSENSUS)
                 db.execute(
                     "INSERT INTO consensus (bidder, target, score, rationale, evaluators, "
                     "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bidder, target) DO "
@@ -341,15 +475,14 @@ class PanelStore:
                     "evaluators = excluded.evaluators, recorded_at = excluded.recorded_at",
                     (bidder, target, label, rationale, json.dumps(list(names)), now),
                 )
+                self._export(db, CONSENSUS)
         except sqlite3.IntegrityError as exc:
             raise _frozen_or(exc) from None
-        if export:
-            self.export_consensus()
         return StoredConsensus(bidder, target, label, rationale, names, now)
 
     def consensus(self) -> list[StoredConsensus]:
-        with self._lock:
-            rows = self._db.execute(
+        with self._read() as db:
+            rows = db.execute(
                 "SELECT bidder, target, score, rationale, evaluators, recorded_at FROM consensus "
                 "ORDER BY bidder, target"
             ).fetchall()
@@ -358,59 +491,114 @@ class PanelStore:
     # --- freezing ----------------------------------------------------------------------------
 
     def freeze(self, by: str) -> str:
-        """Record that quality is final (timestamped); from now on no score changes. Returns the
-        timestamp; freezing twice keeps the first."""
+        """Freeze quality: write `panel/freeze.yaml` with every panel CSV's hash and scores, then
+        record the timestamped event; from now on no score changes. Returns the timestamp;
+        freezing twice keeps the first. Refused while a panel CSV cannot be read."""
+        self.sync()
         with self._write() as db:
-            found = db.execute(
-                "SELECT at FROM events WHERE kind = ? ORDER BY id LIMIT 1", (FROZEN,)
-            ).fetchone()
+            found = self._frozen(db)
             if found is not None:
                 return found[0]
+            for name in self._names(db):
+                self._refuse_if_changed(db, name)
+            read = read_panel(self.panel_dir.parent, self.panel_dir)
+            broken = [str(p) for p in read.problems]
+            if broken:
+                raise PanelStoreError(
+                    "quality cannot be frozen while a panel file has problems: " + "; ".join(broken)
+                )
             now = self._now()
+            csvs = {k: v for k, v in read.files.items() if k.lower().endswith(".csv")}
+            history = read.freeze.history if read.freeze is not None else []
+            frozen = freeze_scores(now, by, read.panel, read.agreed, csvs)
+            write_freeze(self.panel_dir, FreezeRecord(frozen=frozen, history=history))
             db.execute("INSERT INTO events (kind, at, by) VALUES (?, ?, ?)", (FROZEN, now, by))
         return now
 
     def frozen(self) -> tuple[str, str] | None:
         """(timestamp, by whom) of the freeze, or None while the panel is still scoring."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT at, by FROM events WHERE kind = ? ORDER BY id LIMIT 1", (FROZEN,)
-            ).fetchone()
-        return None if row is None else (row[0], row[1])
+        with self._read() as db:
+            return self._frozen(db)
+
+    @staticmethod
+    def _frozen(db: sqlite3.Connection) -> tuple[str, str] | None:
+        row = db.execute(
+            "SELECT kind, at, by FROM events WHERE kind IN (?, ?) ORDER BY id DESC LIMIT 1",
+            (FROZEN, UNFROZEN),
+        ).fetchone()
+        return (row[1], row[2]) if row is not None and row[0] == FROZEN else None
 
     def events(self) -> list[tuple[str, str, str, str]]:
-        with self._lock:
-            return self._db.execute(
-                "SELECT kind, at, by, detail FROM events ORDER BY id"
-            ).fetchall()
+        with self._read() as db:
+            return db.execute("SELECT kind, at, by, detail FROM events ORDER BY id").fetchall()
 
     def _refuse_if_frozen(self, db: sqlite3.Connection) -> None:
-        row = db.execute("SELECT at FROM events WHERE kind = ? LIMIT 1", (FROZEN,)).fetchone()
-        if row is not None:
-            raise QualityFrozen(f"quality was frozen at {row[0]}; scores can no longer change")
+        found = self._frozen(db)
+        if found is not None:
+            raise QualityFrozen(f"quality was frozen at {found[0]}; scores can no longer change")
 
-    # --- CSV export and import ---------------------------------------------------------------
+    # --- the CSV files and the freeze file, the record ---------------------------------------
+
+    def sync(self) -> list[str]:
+        """Bring the store up to date with the record: the freeze file first, then every CSV
+        changed outside the workshop is imported (while not frozen). Returns the imported files
+        (`panel/<name>.csv`); `stale` lists CSVs that differ from a frozen store."""
+        with self._write() as db:
+            record = self._freeze_record()
+            self._lift_freeze(db, record)
+            imported: list[str] = []
+            self.stale = []
+            for name in self._names(db):
+                state = self._state(db, name)
+                if state == "file" and self._frozen(db) is not None:
+                    self.stale.append(f"{self._prefix}/{name}")
+                elif state == "file":
+                    imported.append(self._import(db, name))
+                elif state == "store":
+                    self._export(db, name)
+                elif state == "same":
+                    self._note(db, name)
+                elif state == "both":
+                    raise self._conflict(name)
+            if imported:
+                db.execute(
+                    "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, '', ?)",
+                    (IMPORTED, self._now(), ", ".join(imported)),
+                )
+            self._follow_freeze(db, record)
+        return imported
 
     def export(self, evaluator: str) -> Path:
-        """Rewrite `panel/<evaluator>.csv` from the database (scored rows only), atomically.
-
-        Done while holding the database's write lock, so two writers for one evaluator cannot
-        leave an older export on disk after a newer one.
-        """
+        """Rewrite `panel/<evaluator>.csv` from the store, unless it changed outside it."""
         self._check_evaluator(evaluator)
-        path = self.panel_dir / f"{evaluator}.csv"
-        with self._write() as db:
-            rows = db.execute(
-                "SELECT bidder, target, score, rationale FROM scores WHERE evaluator = ? AND "
-                "score IS NOT NULL ORDER BY bidder, target",
-                (evaluator,),
-            ).fetchall()
-            write_atomic(path, _csv(PANEL_COLUMNS, rows))
-        return path
+        return self._export_checked(f"{evaluator}.csv")
 
     def export_consensus(self) -> Path:
-        path = self.panel_dir / "consensus.csv"
+        return self._export_checked(CONSENSUS)
+
+    def _export_checked(self, name: str) -> Path:
+        self._take_outside_changes(name)
         with self._write() as db:
+            self._refuse_if_changed(db, name)
+            self._export(db, name)
+        return self.panel_dir / name
+
+    def _names(self, db: sqlite3.Connection) -> list[str]:
+        """Every panel CSV the store or the folder knows of."""
+        names = {row[0] for row in db.execute("SELECT name FROM csv_files")}
+        names |= {f"{row[0]}.csv" for row in db.execute("SELECT DISTINCT evaluator FROM scores")}
+        if db.execute("SELECT 1 FROM consensus LIMIT 1").fetchone():
+            names.add(CONSENSUS)
+        names |= {
+            p.name
+            for p in self.panel_dir.glob("*.csv")
+            if p.is_file() and not p.name.startswith(".")
+        }
+        return sorted(names)
+
+    def _render(self, db: sqlite3.Connection, name: str) -> bytes:
+        """The store's CSV of one file: the FORMATS.md panel format, scored rows only."""
+        if name == CONSENSUS:
             rows = [
                 (b, t, s, r, ";".join(json.loads(e)))
                 for b, t, s, r, e in db.execute(
@@ -418,64 +606,271 @@ class PanelStore:
                     "ORDER BY bidder, target"
                 ).fetchall()
             ]
-            write_atomic(path, _csv(CONSENSUS_COLUMNS, rows))
-        return path
+            return _csv(CONSENSUS_COLUMNS, rows).encode("utf-8")
+        rows = db.execute(
+            "SELECT bidder, target, score, rationale FROM scores WHERE evaluator = ? AND "
+            "score IS NOT NULL ORDER BY bidder, target",
+            (name.removesuffix(".csv"),),
+        ).fetchall()
+        return _csv(PANEL_COLUMNS, rows).encode("utf-8")
 
-    def import_tender(self, tender: Any) -> bool:
-        """Take over the panel and consensus scores a loaded tender holds, once, into an empty
-        store. Returns whether anything was imported."""
+    def _has_rows(self, db: sqlite3.Connection, name: str) -> bool:
+        if name == CONSENSUS:
+            return db.execute("SELECT 1 FROM consensus LIMIT 1").fetchone() is not None
+        return (
+            db.execute(
+                "SELECT 1 FROM scores WHERE evaluator = ? AND score IS NOT NULL LIMIT 1",
+                (name.removesuffix(".csv"),),
+            ).fetchone()
+            is not None
+        )
+
+    def _state(self, db: sqlite3.Connection, name: str) -> str:
+        """Which side changed since the last sync: 'none', 'file', 'store' or 'both'."""
+        content = _read_or_none(self.panel_dir / name)
+        store_sha = _sha(self._render(db, name))
+        row = db.execute(
+            "SELECT file_sha, store_sha FROM csv_files WHERE name = ?", (name,)
+        ).fetchone()
+        if row is None:  # never synced: a new store, or one written by tenderkit before 2
+            if content is None:
+                return "store" if self._has_rows(db, name) else "none"
+            return "file" if _sha(content) != store_sha else "same"
+        file_changed = _sha(content) != row[0]
+        store_changed = store_sha != row[1]
+        if file_changed and store_changed:
+            return "both"
+        return "file" if file_changed else "store" if store_changed else "none"
+
+    def _note(self, db: sqlite3.Connection, name: str) -> None:
+        """Record both hashes of one CSV as they are now."""
+        content = _read_or_none(self.panel_dir / name)
+        db.execute(
+            "INSERT INTO csv_files (name, file_sha, store_sha, synced_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET file_sha = excluded.file_sha, "
+            "store_sha = excluded.store_sha, synced_at = excluded.synced_at",
+            (name, _sha(content), _sha(self._render(db, name)), self._now()),
+        )
+
+    def _export(self, db: sqlite3.Connection, name: str) -> None:
+        """Write the store's CSV of `name` (temporary file, then rename) inside the caller's
+        transaction: when it cannot be written, the transaction is undone."""
+        path = self.panel_dir / name
+        try:
+            write_atomic(path, self._render(db, name))
+        except OSError as exc:
+            raise PanelStoreError(
+                f"panel/{name} cannot be written ({exc.strerror or exc}); nothing was saved. "
+                "Is the file open in another program (Excel)? Close it and try again."
+            ) from None
+        self._note(db, name)
+
+    def _take_outside_changes(self, name: str) -> None:
+        """Before a write: import `name` if it changed outside the workshop, and tell."""
         with self._write() as db:
-            done = db.execute("SELECT 1 FROM events WHERE kind = ?", (IMPORTED,)).fetchone()
-            used = db.execute("SELECT 1 FROM scores UNION SELECT 1 FROM consensus").fetchone()
-            if done is not None or used is not None:
-                return False
-            if db.execute("SELECT 1 FROM events WHERE kind = ?", (FROZEN,)).fetchone():
-                return False
-            now = self._now()
-            for s in tender.panel:
-                label = self.scale.label(s.score) if self.scale is not None else s.score
+            state = self._state(db, name)
+            if state in ("file", "same") and self._frozen(db) is None:
+                if state == "same":
+                    self._note(db, name)
+                    return
+                self._import(db, name)
                 db.execute(
-                    "INSERT INTO scores (evaluator, bidder, target, score, rationale, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (s.evaluator, s.bidder, s.target, label or s.score, s.rationale, now),
+                    "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, '', ?)",
+                    (IMPORTED, self._now(), f"panel/{name}"),
+                )
+                changed = True
+            elif state == "both":
+                raise self._conflict(name)
+            else:
+                changed = False
+        if changed:
+            raise PanelFileChanged(
+                f"panel/{name} was changed outside the workshop (in Excel or another program); "
+                "the workshop has read it again and shows its scores now. Check them and make "
+                "your change again."
+            )
+
+    def _refuse_if_changed(self, db: sqlite3.Connection, name: str) -> None:
+        """Inside a write: the CSV must be as the store last saw it (never overwrite an edit)."""
+        state = self._state(db, name)
+        if state in ("file", "both"):
+            raise PanelFileChanged(
+                f"panel/{name} was changed outside the workshop just now; nothing was saved. "
+                "Open the panel again to read it, then make your change again."
+            )
+
+    def _conflict(self, name: str) -> PanelFileChanged:
+        return PanelFileChanged(
+            f"panel/{name} was changed outside the workshop, and the workshop's store "
+            f"{_shown(self.path)} also holds changes to it that the file lacks. tenderkit will "
+            f"not overwrite the file, nor guess which is right. Check panel/{name}: it is the "
+            f"record. To keep it as it is, move {_shown(self.path)} (with its -wal and -shm "
+            "files) out of the folder and open the panel again; the store is rebuilt from the "
+            "CSV files."
+        )
+
+    def _import(self, db: sqlite3.Connection, name: str) -> str:
+        """Make the store's scores of one CSV what the file says (every change logged)."""
+        shown = f"{self._prefix}/{name}"
+        read = read_panel(self.panel_dir.parent, self.panel_dir)
+        if shown in read.unreadable:
+            found = "; ".join(str(p) for p in read.problems if p.file == shown)
+            raise PanelStoreError(
+                f"{shown} was changed outside the workshop and cannot be read: {found}. "
+                "Correct the file, then open the panel again."
+            )
+        now = self._now()
+        if name == CONSENSUS:
+            self._import_consensus(db, [c for c in read.agreed], now)
+        else:
+            evaluator = name.removesuffix(".csv")
+            self._import_scores(db, evaluator, [s for s in read.panel if s.evaluator == evaluator])
+        self._note(db, name)
+        return shown
+
+    def _label(self, score: str) -> str:
+        label = self.scale.label(score) if self.scale is not None else None
+        return label or score
+
+    def _import_scores(
+        self, db: sqlite3.Connection, evaluator: str, rows: list[PanelScore]
+    ) -> None:
+        now = self._now()
+        wanted = {(s.bidder, s.target): (self._label(s.score), s.rationale) for s in rows}
+        held = {
+            (b, t): (s, r)
+            for b, t, s, r in db.execute(
+                "SELECT bidder, target, score, rationale FROM scores WHERE evaluator = ?",
+                (evaluator,),
+            )
+        }
+        for (bidder, target), (score, rationale) in sorted(wanted.items()):
+            if held.get((bidder, target)) == (score, rationale):
+                continue
+            db.execute(
+                "INSERT INTO scores (evaluator, bidder, target, score, rationale, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (evaluator, bidder, target) DO UPDATE "
+                "SET score = excluded.score, rationale = excluded.rationale, "
+                "updated_at = excluded.updated_at",
+                (evaluator, bidder, target, score, rationale, now),
+            )
+            db.execute(
+                "INSERT INTO score_log (at, evaluator, bidder, target, score, rationale) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (now, evaluator, bidder, target, score, rationale),
+            )
+        for (bidder, target), (score, _) in sorted(held.items()):
+            if score is not None and (bidder, target) not in wanted:  # removed from the file
+                db.execute(
+                    "DELETE FROM scores WHERE evaluator = ? AND bidder = ? AND target = ?",
+                    (evaluator, bidder, target),
                 )
                 db.execute(
                     "INSERT INTO score_log (at, evaluator, bidder, target, score, rationale) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (now, s.evaluator, s.bidder, s.target, label or s.score, s.rationale),
+                    "VALUES (?, ?, ?, ?, NULL, '')",
+                    (now, evaluator, bidder, target),
                 )
-            for c in tender.consensus:
-                label = self.scale.label(c.score) if self.scale is not None else c.score
+
+    def _import_consensus(
+        self, db: sqlite3.Connection, rows: list[ConsensusScore], now: str
+    ) -> None:
+        wanted = {
+            (c.bidder, c.target): (
+                self._label(c.score),
+                c.rationale,
+                json.dumps(list(c.evaluators)),
+            )
+            for c in rows
+        }
+        held = {
+            (b, t): (s, r, e)
+            for b, t, s, r, e in db.execute(
+                "SELECT bidder, target, score, rationale, evaluators FROM consensus"
+            )
+        }
+        for key in sorted(set(held) - set(wanted)):
+            db.execute("DELETE FROM consensus WHERE bidder = ? AND target = ?", key)
+        for (bidder, target), values in sorted(wanted.items()):
+            if held.get((bidder, target)) != values:
                 db.execute(
                     "INSERT INTO consensus (bidder, target, score, rationale, evaluators, "
-                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        c.bidder,
-                        c.target,
-                        label or c.score,
-                        c.rationale,
-                        json.dumps(list(c.evaluators)),
-                        now,
-                    ),
+                    "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (bidder, target) DO "
+                    "UPDATE SET score = excluded.score, rationale = excluded.rationale, "
+                    "evaluators = excluded.evaluators, recorded_at = excluded.recorded_at",
+                    (bidder, target, *values, now),
                 )
-            detail = f"{len(tender.panel)} scores, {len(tender.consensus)} consensus"
+
+    def _freeze_record(self) -> FreezeRecord | None:
+        path = self.panel_dir / FREEZE_FILE
+        if not path.is_file():
+            return None
+        record, problems = read_freeze(path, f"{self._prefix}/{FREEZE_FILE}")
+        if record is None:
+            raise PanelStoreError("; ".join(str(p) for p in problems))
+        return record
+
+    def _lift_freeze(self, db: sqlite3.Connection, record: FreezeRecord | None) -> None:
+        """Before importing: lift the store's freeze when the freeze file lifted it (or holds
+        another freeze, which `_follow_freeze` records after the import)."""
+        mine = self._frozen(db)
+        if mine is None or record is None:
+            return
+        if record.frozen is not None and record.frozen.at != mine[0]:
             db.execute(
-                "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, '', ?)",
-                (IMPORTED, now, detail),
+                "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, ?, ?)",
+                (UNFROZEN, self._now(), "", f"superseded by {self._prefix}/{FREEZE_FILE}"),
             )
-        return bool(tender.panel or tender.consensus)
+            return
+        lifted = next((h for h in record.history if h.frozen_at == mine[0]), None)
+        if record.frozen is None and lifted is not None:
+            db.execute(
+                "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, ?, ?)",
+                (UNFROZEN, lifted.unfrozen_at, lifted.unfrozen_by, lifted.reason),
+            )
+
+    def _follow_freeze(self, db: sqlite3.Connection, record: FreezeRecord | None) -> None:
+        """After importing: freeze as the freeze file says; or, when the store is frozen and
+        the file does not say so (written by tenderkit before it kept the freeze there, or
+        deleted), write the file again from the store's own frozen scores."""
+        mine = self._frozen(db)
+        theirs = record.frozen if record is not None else None
+        if theirs is not None:
+            if mine is None:
+                db.execute(
+                    "INSERT INTO events (kind, at, by, detail) VALUES (?, ?, ?, ?)",
+                    (FROZEN, theirs.at, theirs.by, f"from {self._prefix}/{FREEZE_FILE}"),
+                )
+            return
+        if mine is None:
+            return
+        panel, agreed, files = [], [], {}
+        for name in self._names(db):
+            if not self._has_rows(db, name):
+                continue
+            content = self._render(db, name)
+            files[f"panel/{name}"] = content
+            rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+            for number, row in enumerate(rows, start=2):
+                if name == CONSENSUS:
+                    names = [n for n in row.pop("evaluators").split(";") if n]
+                    agreed.append(ConsensusScore(**row, evaluators=names, row=number))
+                else:
+                    panel.append(PanelScore(**row, evaluator=name[:-4], row=number))
+        frozen = freeze_scores(mine[0], mine[1], panel, agreed, files)
+        history = record.history if record is not None else []
+        write_freeze(self.panel_dir, FreezeRecord(frozen=frozen, history=history))
 
     # --- checks ------------------------------------------------------------------------------
 
     def integrity(self) -> str:
         """`PRAGMA integrity_check`: 'ok' for a sound database."""
-        with self._lock:
-            return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        with self._read() as db:
+            return db.execute("PRAGMA integrity_check").fetchone()[0]
 
     def _check_evaluator(self, evaluator: str | None) -> None:
         if evaluator is None:
             return
-        if not isinstance(evaluator, str) or not _ID.match(evaluator):
+        if not isinstance(evaluator, str) or not _ID.match(evaluator) or evaluator == "consensus":
             raise PanelStoreError(
                 f"'{evaluator}' cannot name an evaluator: use letters, digits, '-', '_' and '.'"
             )
@@ -503,6 +898,57 @@ class PanelStore:
         if label is None:
             raise PanelStoreError(f"'{score}' is not on the scale ({', '.join(self.scale.labels)})")
         return label
+
+
+def check_store(panel_dir: str | Path) -> list[Problem]:
+    """What `validate` says about `panel/panel.sqlite`: nothing when it is absent or sound; one
+    problem when it is damaged, or frozen while `panel/freeze.yaml` does not say so.
+
+    Opens the database read-only (a folder without it is fine: the store is optional).
+    """
+    path = Path(panel_dir) / DB_NAME
+    if not path.is_file():
+        return []
+    shown = _shown(path)
+    try:
+        found = _check_store(path, shown, f"{path.resolve().as_uri()}?mode=ro")
+    except sqlite3.OperationalError:  # a read-only folder: WAL needs its -shm; read the file as is
+        try:
+            found = _check_store(path, shown, f"{path.resolve().as_uri()}?immutable=1")
+        except sqlite3.Error as exc:
+            return [Problem(shown, "", f"cannot be read ({exc})")]
+    if isinstance(found, list):
+        return found
+    frozen = found
+    freeze_path = path.parent / FREEZE_FILE
+    if frozen is not None and not freeze_path.is_file():
+        return [
+            Problem(
+                shown,
+                "",
+                f"the panel froze quality at {shown_time(frozen[0])} (by {frozen[1]}), but "
+                f"panel/{FREEZE_FILE} is missing; open the panel in the workshop to write it "
+                "again, so that scores changed after the freeze are refused",
+            )
+        ]
+    return []
+
+
+def _check_store(path: Path, shown: str, uri: str) -> list[Problem] | tuple[str, str] | None:
+    """Problems of a damaged store; else the freeze it holds (None when not frozen)."""
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            return [Problem(shown, "", damaged(path, str(check)))]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        return PanelStore._frozen(db) if "events" in tables else None
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        return [Problem(shown, "", damaged(path, str(exc)))]
+    finally:
+        db.close()
 
 
 def _statements(script: str) -> list[str]:

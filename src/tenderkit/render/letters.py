@@ -36,7 +36,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +44,7 @@ from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import InvalidInput, Problem, TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
+from tenderkit.render.markup import esc as escape
 from tenderkit.result import BidResult, PanelLine, Result
 
 STANDSTILL_DAYS = 20

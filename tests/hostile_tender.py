@@ -85,9 +85,9 @@ class _LiveMarkup(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.live.append(f"<{tag} {name}={value!r}>")
-            if name in ("href", "src", "action", "formaction", "xlink:href") and value:
-                if value.strip().lower().startswith(("javascript:", "vbscript:")):
-                    self.live.append(f"<{tag} {name}={value!r}>")
+            link = name in ("href", "src", "action", "formaction", "xlink:href")
+            if link and (value or "").strip().lower().startswith(("javascript:", "vbscript:")):
+                self.live.append(f"<{tag} {name}={value!r}>")
         if tag == "img" and dict(attrs).get("src", "").strip() == "x":
             self.live.append("<img src=x>")
         if tag in ("svg", "iframe", "object", "embed", "b") and any(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hostile_tender import K1_TITLE, K2_TITLE, NAME, hostile_tender
 from matplotlib.text import Text
 
+from hostile_tender import K1_TITLE, K2_TITLE, NAME, hostile_tender
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.render.chart_text import plain_text_chart

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from hostile_tender import TRICKS, live_markup, visible_text
-
 from tenderkit.render.markup import Html, Markup, catalogue_html, esc, html, join
 
 

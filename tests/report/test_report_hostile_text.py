@@ -8,8 +8,8 @@ mathtext in a bidder name and criterion titles does not stop the report (finding
 from __future__ import annotations
 
 import pytest
-from hostile_tender import BID, K2_TITLE, NAME, hostile_tender, live_markup, visible_text
 
+from hostile_tender import BID, K2_TITLE, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.report.run import build_report
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import nbformat
 import papermill
 import pytest
-from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 
+from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled
 from tenderkit.report.export import notebook_html
 from tenderkit.risk import views

@@ -4,8 +4,8 @@ widget of the what-if tab and the panel tab holds them as text only."""
 from __future__ import annotations
 
 import ipywidgets as w
-from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 
+from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.workshop.app import WorkshopApp
 
 

@@ -6,6 +6,7 @@ workshop tests. It is the gemeente-zaaksysteem example copied into a folder, wit
 - bid `zaakwerk` named with a script tag, an `<img onerror>`, a Markdown `javascript:` link and
   a mathtext fraction; every note of it, the panel rationales about it and its subprocessors and
   assurance texts carry the same tricks;
+- the tender title with the same tricks;
 - award criterion K1 titled with an invalid mathtext expression (`$\\nope$`) and K2 with a single
   dollar, both with HTML and Markdown tricks.
 """
@@ -41,6 +42,7 @@ def hostile_tender(folder: Path) -> Path:
     (folder / "requirements.yaml").write_text(
         yaml.safe_dump(requirement_set, allow_unicode=True, sort_keys=False), "utf-8"
     )
+    tender["title"] = "Zaaksysteem " + TRICKS
     tender["requirement_set"] = "requirements.yaml"
     tender["scoring"] = str((bundled("scoring") / Path(tender["scoring"]).name).resolve())
     tender_file.write_text(yaml.safe_dump(tender, allow_unicode=True, sort_keys=False), "utf-8")

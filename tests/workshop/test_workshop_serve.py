@@ -272,4 +272,5 @@ def test_a_foreign_origin_on_the_kernel_websocket_is_refused(voila, participant)
     base, _token = voila
     client, kernel = participant
     assert _websocket(base, kernel, client.cookies, "http://evil.example") == 403
+    assert _websocket(base, kernel, httpx.Cookies(), base) == 403  # no session, no kernel
     assert _websocket(base, kernel, client.cookies, base) == 101  # the page's own origin

@@ -332,15 +332,29 @@ def workshop(
     lab: Annotated[
         bool, typer.Option("--lab", help="Open the notebook in JupyterLab instead of Voila.")
     ] = False,
+    participants: Annotated[
+        int,
+        typer.Option(
+            help="Most pages open at once (each has its own kernel, some 120 MB); a page "
+            "beyond is refused until another closes.",
+            min=1,
+        ),
+    ] = 12,
 ) -> None:
-    """Serve the interactive workshop (Voila, code hidden) on 127.0.0.1 and print its address."""
+    """Serve the interactive workshop (Voila, code hidden) on 127.0.0.1 and print its address.
+
+    The address holds a new random access token: only who has it gets in. The token is never
+    on a command line (the server reads it from its environment).
+    """
     from tenderkit.formats.loader import load_tender
     from tenderkit.workshop.serve import serve
 
     directory = None if tender_dir is None else _tender_dir(tender_dir)
     if directory is not None:
         load_tender(directory)  # every problem now, not in the browser
-    raise typer.Exit(serve(directory, port=port, lab=lab, echo=typer.echo))
+    raise typer.Exit(
+        serve(directory, port=port, lab=lab, participants=participants, echo=typer.echo)
+    )
 
 
 @app.command()

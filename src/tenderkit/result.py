@@ -227,16 +227,24 @@ class Result(Plain):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from tenderkit.render.markup import html, join
 
-        rows = "".join(
-            f"<tr><td>{b.rank or '-'}</td><td>{escape(b.name)}</td>"
-            f"<td>{'' if b.valid else 'ongeldig / invalid'}</td><td>{b.score:.2f}</td></tr>"
+        rows = join(
+            html(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2f}</td></tr>",
+                b.rank or "-",
+                b.name,
+                "" if b.valid else "ongeldig / invalid",
+                b.score,
+            )
             for b in self.ranking
         )
-        return (
-            f"<b>{escape(self.tender)}</b>: winner {escape(self.winner or '-')}"
-            f"<table><tr><th>rank</th><th>bid</th><th></th><th>score</th></tr>{rows}</table>"
+        return html(
+            "<b>{}</b>: winner {}"
+            "<table><tr><th>rank</th><th>bid</th><th></th><th>score</th></tr>{}</table>",
+            self.tender,
+            self.winner or "-",
+            rows,
         )
 
 

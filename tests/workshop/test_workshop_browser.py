@@ -1,5 +1,6 @@
 """The workshop in a real browser: Voila serving the notebook, Debian's Chromium driven by
-Playwright. The test starts its own server on a free loopback port and stops it afterwards.
+Playwright. The test starts its own server on a free loopback port and stops it afterwards; the
+browser opens the address with the access token, as the facilitator does.
 
 Screenshots go to pytest's tmp_path and are copied to a folder printed in the test log
 (`$TENDERKIT_SCREENSHOTS`, default `<tmp>/tenderkit-workshop-screenshots`).
@@ -18,8 +19,15 @@ import pytest
 
 from tenderkit.bundled import example
 from tenderkit.report.kernel import ensure_kernel
-from tenderkit.workshop.app import TENDER_ENV
-from tenderkit.workshop.serve import free_port, notebook_path, voila_command, wait_for_port
+from tenderkit.workshop.serve import (
+    address,
+    free_port,
+    new_token,
+    notebook_path,
+    server_env,
+    voila_command,
+    wait_for_port,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -43,9 +51,9 @@ pytestmark = pytest.mark.skipif(
 def server(tmp_path_factory):
     """Voila on 127.0.0.1:<free port> with the PrivComp example and one preheated kernel."""
     ensure_kernel()
-    port = free_port()
+    port, token = free_port(), new_token()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = {**os.environ, TENDER_ENV: str(example("retail-privcomp-cloud"))}
+    env = server_env(token, tender_dir=example("retail-privcomp-cloud"))
     with log.open("wb") as sink:
         process = subprocess.Popen(
             voila_command(notebook_path(), port, pool_size=1),
@@ -57,7 +65,7 @@ def server(tmp_path_factory):
     try:
         if not wait_for_port(port, alive=lambda: process.poll() is None, timeout=120):
             pytest.fail(f"Voila did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        yield f"http://127.0.0.1:{port}/"
+        yield address(port, token)
     finally:
         process.terminate()
         try:
@@ -174,3 +182,17 @@ def test_marking_the_winner_invalid_names_a_new_winner(page, tmp_path, request):
     assert "tk-row-invalid" in invalid.get_attribute("class")
     assert "door de groep ongeldig verklaard" in invalid.inner_text()
     screenshot(page, tmp_path, request, "workshop-winner-invalid")
+
+
+def test_without_the_token_the_browser_gets_the_login_page_not_the_workshop(
+    server, browser_context
+):
+    page = browser_context.new_page()
+    try:
+        page.context.clear_cookies()  # no session from the other tests' tokenized visits
+        page.goto(server.split("?", 1)[0])
+        page.wait_for_load_state()
+        assert "/login" in page.url
+        assert page.locator(".tk-app").count() == 0
+    finally:
+        page.close()

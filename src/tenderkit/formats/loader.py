@@ -92,16 +92,19 @@ class Tender:
         )
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from tenderkit.render.markup import html, join
 
-        rows = "".join(
-            f"<tr><td>{escape(k)}</td><td>{escape(b.bidder)}</td></tr>"
-            for k, b in self.bids.items()
+        rows = join(
+            html("<tr><td>{}</td><td>{}</td></tr>", k, b.bidder) for k, b in self.bids.items()
         )
-        return (
-            f"<b>{escape(self.config.title)}</b> ({escape(self.id)}), "
-            f"{len(self.requirement_set.requirements)} requirements, {len(self.bids)} bids"
-            f"<table><tr><th>id</th><th>bidder</th></tr>{rows}</table>"
+        return html(
+            "<b>{}</b> ({}), {} requirements, {} bids"
+            "<table><tr><th>id</th><th>bidder</th></tr>{}</table>",
+            self.config.title,
+            self.id,
+            len(self.requirement_set.requirements),
+            len(self.bids),
+            rows,
         )
 
 

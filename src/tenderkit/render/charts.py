@@ -14,6 +14,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from tenderkit.i18n import text
+from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
 __all__ = ["risk_heatmap"]
@@ -28,10 +29,12 @@ class _Chart(Figure):
 
     def _repr_png_(self) -> bytes:
         buffer = BytesIO()
-        self.savefig(buffer, format="png", dpi=100)
+        with plain_text():
+            self.savefig(buffer, format="png", dpi=100)
         return buffer.getvalue()
 
 
+@plain_text_chart
 def risk_heatmap(
     risks: Iterable[RiskResult],
     which: Literal["inherent", "residual"] = "inherent",

@@ -36,7 +36,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +44,8 @@ from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import InvalidInput, Problem, TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
+from tenderkit.render.markup import catalogue_html
+from tenderkit.render.markup import esc as escape
 from tenderkit.result import BidResult, PanelLine, Result
 
 STANDSTILL_DAYS = 20
@@ -207,8 +208,7 @@ class _Writer:
 
     def t(self, key: str, **values: Any) -> str:
         """A catalogue text for HTML: every value escaped (the catalogue itself holds no markup)."""
-        safe = {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
-        return _one_full_stop(i18n.text("letters", key, self.language, **safe))
+        return _one_full_stop(str(catalogue_html("letters", key, self.language, **values)))
 
     def money(self, value: float) -> str:
         return i18n.money(value, self.language, self.currency)

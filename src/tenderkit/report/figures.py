@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
+from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import Result
 
 VALID = "#01689b"
@@ -27,7 +28,10 @@ WINNER = "#2e8540"
 def png(figure: Figure) -> bytes:
     """The figure as PNG bytes, without a timestamp or software tag (stable bytes)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    with plain_text():
+        figure.savefig(
+            buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
+        )
     plt.close(figure)
     return buffer.getvalue()
 
@@ -36,6 +40,7 @@ def _t(key: str, language: str) -> str:
     return text("report", key, language)
 
 
+@plain_text_chart
 def quality_chart(result: Result, tender: Tender) -> Figure:
     """Grouped bars: each bid's fraction of full marks per award criterion."""
     language = result.language
@@ -63,6 +68,7 @@ def quality_chart(result: Result, tender: Tender) -> Figure:
     return fig
 
 
+@plain_text_chart
 def totals_chart(result: Result) -> Figure:
     """Totals as stacked quality + price points; comparison price or utility index otherwise."""
     language = result.language
@@ -102,6 +108,7 @@ def totals_chart(result: Result) -> Figure:
     return fig
 
 
+@plain_text_chart
 def win_share_chart(result: Result) -> Figure | None:
     shares = result.sensitivity.get("monte_carlo", {}).get("win_share")
     if not shares:
@@ -123,6 +130,7 @@ def win_share_chart(result: Result) -> Figure | None:
     return fig
 
 
+@plain_text_chart
 def flips_chart(result: Result, tender: Tender) -> Figure | None:
     """How many percentage points each weight must move before the winner changes."""
     sensitivity = result.sensitivity

@@ -18,20 +18,14 @@ from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, percent, text
 from tenderkit.render.charts import risk_heatmap
+from tenderkit.render.markup import Html, catalogue_html
 from tenderkit.report import figures
-from tenderkit.report.html import Markup, block, esc, heading, para, table
+from tenderkit.report.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result
 
 COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
 
 RESULT_MIME = "application/vnd.tenderkit+json"
-
-
-class Html(Markup):
-    """An HTML fragment that a notebook displays as HTML."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
 
 
 class Png(bytes):
@@ -70,6 +64,10 @@ class AwardReport:
 
     def t(self, key: str, **values: Any) -> str:
         return text("report", key, self.language, **values)
+
+    def t_html(self, key: str, **values: Any) -> Markup:
+        """A catalogue text that holds markup of ours (`<b>`), every value escaped."""
+        return catalogue_html("report", key, self.language, **values)
 
     def money(self, value: float | None) -> str:
         return "—" if value is None else money(value, self.language, self.tender.config.currency)
@@ -123,12 +121,9 @@ class AwardReport:
         if r.winner:
             winner = r.bid(r.winner)
             parts.append(
-                Markup(
-                    "<p class='lead'>"
-                    + self.t(
-                        "winner_is", name=esc(winner.name), score=esc(self._score_text(winner))
-                    )
-                    + "</p>"
+                para(
+                    self.t_html("winner_is", name=winner.name, score=self._score_text(winner)),
+                    "lead",
                 )
             )
             if len(valid) > 1:
@@ -202,18 +197,16 @@ class AwardReport:
         consensus = self.t(f"method_{m['consensus']}")
         parts: list[Any] = [heading(2, self.t("h_design"))]
         parts.append(
-            Markup(
-                "<p>"
-                + self.t(
+            para(
+                self.t_html(
                     "design_method",
-                    formula=esc(m["formula"]),
+                    formula=m["formula"],
                     quality_weight=self.num(m["quality_weight"], 0),
                     price_weight=self.num(m["price_weight"], 0),
-                    consensus=esc(consensus),
-                    rule=esc(self.t(f"rule_{m['invalidated_bid_rule']}")),
-                    tie_break=esc(", ".join(self.t(f"rule_{r}") for r in m["tie_break"])),
+                    consensus=consensus,
+                    rule=self.t(f"rule_{m['invalidated_bid_rule']}"),
+                    tie_break=", ".join(self.t(f"rule_{r}") for r in m["tie_break"]),
                 )
-                + "</p>"
             )
         )
         criteria = self.tender.requirement_set.criteria
@@ -442,14 +435,12 @@ class AwardReport:
             if not b.assurance:
                 parts.append(para(self.t("no_reports")))
             for report in b.assurance:
-                verdict = Markup(
-                    f'<span class="verdict-{esc(report.verdict)}">{esc(report.verdict)}</span>'
-                )
+                verdict = html('<span class="verdict-{0}">{0}</span>', report.verdict)
                 rows = [
                     [code, ", ".join(c for c in controls if c) or "—", message]
                     for code, controls, message in _grouped_flags(report.flags)
                 ]
-                parts.append(Markup(f"<p><b>{esc(report.report)}</b>: {verdict}</p>"))
+                parts.append(html("<p><b>{}</b>: {}</p>", report.report, verdict))
                 if rows:
                     parts.append(
                         table(
@@ -525,24 +516,22 @@ class AwardReport:
                     for which in ("inherent", "residual")
                 ]
                 parts.append(
-                    Markup(
-                        '<div class="tk-pair">'
-                        + "".join(
-                            f'<img alt="{esc(which)}" src="data:image/png;base64,'
-                            f'{base64.b64encode(image).decode()}"/>'
+                    html(
+                        '<div class="tk-pair">{}</div>',
+                        join(
+                            html(
+                                '<img alt="{}" src="data:image/png;base64,{}"/>',
+                                which,
+                                base64.b64encode(image).decode(),
+                            )
                             for which, image in zip(("inherent", "residual"), images, strict=True)
-                        )
-                        + "</div>"
+                        ),
                     )
                 )
             if b.buyer_obligations:
                 parts.append(heading(3, self.t("obligations")))
                 parts.append(
-                    Markup(
-                        "<ul>"
-                        + "".join(f"<li>{esc(o)}</li>" for o in b.buyer_obligations)
-                        + "</ul>"
-                    )
+                    html("<ul>{}</ul>", join(html("<li>{}</li>", o) for o in b.buyer_obligations))
                 )
         return Html(block(*parts))
 

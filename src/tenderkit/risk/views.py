@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from tenderkit.catalogues.models import Measure
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import money, number, text
+from tenderkit.render.markup import Html, html
 from tenderkit.result import BidResult, Result, RiskLevel
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
@@ -67,11 +67,16 @@ class RiskView:
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)
         escalate = sum(1 for r in self.bid.risks if r.escalate)
-        return (
-            f"<b>{escape(self.bid.name)}</b> ({escape(self.bid.id)}) &mdash; "
-            f"{escape(self.tender.config.title)}<br>"
-            f"appetite {self.appetite}; {len(self.bid.risks)} risks, {above} above appetite "
-            f"before measures, {escalate} to escalate"
+        return html(
+            "<b>{name}</b> ({id}) &mdash; {title}<br>appetite {appetite}; {count} risks, "
+            "{above} above appetite before measures, {escalate} to escalate",
+            name=self.bid.name,
+            id=self.bid.id,
+            title=self.tender.config.title,
+            appetite=self.appetite,
+            count=len(self.bid.risks),
+            above=above,
+            escalate=escalate,
         )
 
 
@@ -210,9 +215,16 @@ def actions_table(view: RiskView) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[_t(c, language) for c in columns])
 
 
-def effort_summary(view: RiskView) -> str:
-    """The bid's price next to the buyer's indicative effort: information, not award."""
+def effort_summary(view: RiskView) -> Html:
+    """The bid's price next to the buyer's indicative effort: information, not award.
+
+    A paragraph of HTML with the bidder's name escaped (never Markdown: a Markdown renderer
+    would pass a name's tags and links through live)."""
     language, bid = view.language, view.bid
+    return html("<p>{}</p>", _effort_text(view, language, bid))
+
+
+def _effort_text(view: RiskView, language: str, bid: BidResult) -> str:
     return _t(
         "effort_summary",
         language,
@@ -267,6 +279,7 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
     """Write the bid's register (JSON) and both heat maps (PNG) into `out`; nothing when None."""
     if out is None:
         return []
+    from tenderkit.render.chart_text import plain_text
     from tenderkit.render.charts import risk_heatmap
 
     folder = Path(out)
@@ -281,6 +294,7 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
             view.bid.risks, which, view.language, appetite=view.appetite, bidder=view.bid.name
         )
         path = folder / f"{stem}_{which}.png"
-        figure.savefig(path, dpi=120)
+        with plain_text():
+            figure.savefig(path, dpi=120)
         written.append(path)
     return written

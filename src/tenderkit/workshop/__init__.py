@@ -6,7 +6,8 @@
 
 Modules: `scenario` (what-ifs as plain data, pure), `live` (fast re-evaluation), `views` (HTML
 and PNG from a Result), `app` (WorkshopApp), `panel_store` (SQLite storage of panel scores),
-`panel` (PanelApp), `serve` (Voila / JupyterLab command lines), `synthetic` (a large tender for
+`panel` (PanelApp), `serve` (Voila / JupyterLab command lines and token), `voila_app` (the
+Voila server: token, Host and Origin checks, kernel cap), `synthetic` (a large tender for
 benchmarks). Names are imported when first used, so `panel_store` loads without ipywidgets.
 """
 

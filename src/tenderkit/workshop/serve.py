@@ -1,5 +1,11 @@
 """Serving the workshop notebook: Voila (code hidden) or JupyterLab, on 127.0.0.1 only.
 
+Only the facilitator's browser gets in: every start draws a random token (`secrets`), which the
+server reads from its environment (`TOKEN_ENV` for Voila, `JUPYTER_TOKEN` for JupyterLab), never
+from its command line, which any user of the machine can read with `ps`. The printed address
+carries the token. Voila runs as `tenderkit.workshop.voila_app`, which also checks the `Host`
+and `Origin` headers and caps the number of kernels; see there.
+
 The tender reaches the notebook through the environment (`TENDERKIT_WORKSHOP_TENDER`), which
 every kernel the server starts inherits, preheated ones included; the notebook's `parameters`
 cell (`tender = None`) can still name another one. Voila keeps a small pool of preheated kernels
@@ -21,21 +27,59 @@ from pathlib import Path
 
 from tenderkit.bundled import bundled
 from tenderkit.workshop.app import TENDER_ENV
+from tenderkit.workshop.voila_app import TOKEN_ENV
 
 __all__ = [
+    "CULL_IDLE_SECONDS",
     "HOST",
+    "LAB_TOKEN_ENV",
+    "PARTICIPANTS",
     "POOL_SIZE",
+    "TOKEN_ENV",
+    "address",
     "free_port",
     "lab_command",
+    "new_token",
     "notebook_path",
     "serve",
+    "server_env",
     "voila_command",
     "wait_for_port",
 ]
 
 HOST = "127.0.0.1"
 POOL_SIZE = 2
+PARTICIPANTS = 12
+"""Pages open at once by default: each has its own kernel (some 120 MB)."""
 NOTEBOOK = "workshop.ipynb"
+LAB_TOKEN_ENV = "JUPYTER_TOKEN"
+"""jupyter_server's own environment variable for its token."""
+CULL_IDLE_SECONDS = 300
+"""A kernel that no browser is connected to and that did nothing this long is shut down."""
+
+
+def new_token() -> str:
+    """A fresh random token (URL-safe, 256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def server_env(
+    token: str, *, lab: bool = False, tender_dir: Path | None = None, base: dict | None = None
+) -> dict[str, str]:
+    """The server's environment: the caller's, plus the token (and the tender folder)."""
+    env = dict(os.environ if base is None else base)
+    env.pop(TOKEN_ENV, None)
+    env.pop(LAB_TOKEN_ENV, None)
+    env[LAB_TOKEN_ENV if lab else TOKEN_ENV] = token
+    if tender_dir is not None:
+        env[TENDER_ENV] = str(Path(tender_dir).resolve())
+    return env
+
+
+def address(port: int, token: str, *, lab: bool = False) -> str:
+    """The address to open, with the token."""
+    path = f"lab/tree/{NOTEBOOK}" if lab else ""
+    return f"http://{HOST}:{port}/{path}?token={token}"
 
 
 def notebook_path() -> Path:
@@ -67,13 +111,20 @@ def wait_for_port(
 
 
 def voila_command(
-    notebook: Path, port: int, *, pool_size: int = POOL_SIZE, python: str = sys.executable
+    notebook: Path,
+    port: int,
+    *,
+    pool_size: int = POOL_SIZE,
+    participants: int = PARTICIPANTS,
+    python: str = sys.executable,
 ) -> list[str]:
-    """Voila serving `notebook` on 127.0.0.1:port, sources hidden, `pool_size` preheated kernels."""
+    """Voila serving `notebook` on 127.0.0.1:port, sources hidden, `pool_size` preheated kernels,
+    at most `participants` open pages (kernels: those plus the pool). The token is not here:
+    `server_env` puts it in the environment."""
     command = [
         python,
         "-m",
-        "voila",
+        "tenderkit.workshop.voila_app",
         str(notebook),
         f"--port={port}",
         f"--Voila.ip={HOST}",
@@ -81,6 +132,10 @@ def voila_command(
         "--strip_sources=True",
         "--theme=light",
         "--show_tracebacks=False",
+        f"--WorkshopVoila.max_kernels={max(participants, 1) + pool_size}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if pool_size > 0:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]
@@ -90,13 +145,13 @@ def voila_command(
 def lab_command(
     notebook: Path,
     port: int,
-    token: str,
     *,
     python: str = sys.executable,
     allow_root: bool = False,
 ) -> list[str]:
-    """JupyterLab on 127.0.0.1:port, opening `notebook`, guarded by `token`; `allow_root` for a
-    machine where everything runs as root (JupyterLab refuses to start there otherwise)."""
+    """JupyterLab on 127.0.0.1:port, opening `notebook`; `allow_root` for a machine where
+    everything runs as root (JupyterLab refuses to start there otherwise). Its token comes from
+    `JUPYTER_TOKEN` in the environment (`server_env(..., lab=True)`), not from here."""
     return [
         python,
         "-m",
@@ -105,7 +160,9 @@ def lab_command(
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={notebook.parent}",
-        f"--IdentityProvider.token={token}",
+        "--ServerApp.allow_remote_access=False",
+        "--ServerApp.local_hostnames=['localhost']",
+        "--ServerApp.allow_origin=",
         "--no-browser",
         *(["--allow-root"] if allow_root else []),
     ]
@@ -117,6 +174,7 @@ def serve(
     port: int | None = None,
     lab: bool = False,
     pool_size: int = POOL_SIZE,
+    participants: int = PARTICIPANTS,
     echo: Callable[[str], None] = print,
 ) -> int:
     """Start the server, print its address once it listens, and run until stopped (Ctrl+C).
@@ -128,16 +186,12 @@ def serve(
     ensure_kernel()
     notebook = notebook_path()
     port = port or free_port()
-    env = dict(os.environ)
-    if tender_dir is not None:
-        env[TENDER_ENV] = str(Path(tender_dir).resolve())
+    token = new_token()
+    env = server_env(token, lab=lab, tender_dir=tender_dir)
     if lab:
-        token = secrets.token_urlsafe(16)
-        command = lab_command(notebook, port, token, allow_root=_is_root())
-        address = f"http://{HOST}:{port}/lab/tree/{NOTEBOOK}?token={token}"
+        command = lab_command(notebook, port, allow_root=_is_root())
     else:
-        command = voila_command(notebook, port, pool_size=pool_size)
-        address = f"http://{HOST}:{port}/"
+        command = voila_command(notebook, port, pool_size=pool_size, participants=participants)
     process = subprocess.Popen(command, env=env)
 
     def stop(signum: int, frame: object) -> None:
@@ -146,7 +200,8 @@ def serve(
     previous = signal.signal(signal.SIGTERM, stop)  # `kill` stops the server as Ctrl+C does
     try:
         if wait_for_port(port, alive=lambda: process.poll() is None, timeout=120):
-            echo(f"workshop: {address}")
+            echo(f"workshop: {address(port, token, lab=lab)}")
+            echo("open this address (it holds the access token; keep it to yourself)")
             echo("stop with Ctrl+C")
         else:
             echo(f"the server did not start on {HOST}:{port}; see its messages above")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from html import escape
 
 from tenderkit.i18n import fixed, number, percent, text
+from tenderkit.render.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
 
 BLUE = "#1f5fa8"

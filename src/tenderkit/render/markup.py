@@ -1,0 +1,57 @@
+"""The one way tenderkit puts text into HTML: markupsafe, with escaping as the default.
+
+Supplier text (bidder names, notes, rationales, report texts, subprocessors) and buyer text
+(titles, criteria) must never become live HTML or Markdown in a report, a letter, a notebook or
+the workshop. Rather than remembering to call an escape function at every place, our own markup
+is written as a template and every value placed in it is escaped unless it is already `Markup`
+(markup we built ourselves):
+
+    html("<p><b>{name}</b>: {note}</p>", name=bid.name, note=answer.note)
+
+`Markup` and `escape` are markupsafe's (the library Jinja2's autoescape uses). Catalogue texts
+(`texts/*.yaml`) are ours and may hold markup such as `<b>`; `catalogue_html` fills their
+placeholders the same way. Notebooks display `Html`, never Markdown built from strings: a
+Markdown renderer passes raw HTML through and turns `[x](javascript:...)` into a live link.
+
+`esc` gives a plain escaped `str` for code that still assembles HTML with f-strings; prefer
+`html`, whose output cannot forget a value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from tenderkit.i18n import LANGUAGES, catalogue
+
+__all__ = ["Html", "Markup", "catalogue_html", "esc", "escape", "html", "join"]
+
+
+class Html(Markup):
+    """An HTML fragment that a notebook displays as HTML (text/html)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def html(template: str, /, *args: Any, **values: Any) -> Html:
+    """Our own markup `template` (str.format syntax) with every value escaped, unless Markup."""
+    return Html(template).format(*args, **values)
+
+
+def join(parts: Iterable[Any], separator: str = "") -> Html:
+    """Parts joined; each part escaped unless it is Markup (the separator is ours)."""
+    return Html(separator).join(escape("" if p is None else p) for p in parts)
+
+
+def esc(value: Any) -> str:
+    """`value` escaped for HTML text or a quoted attribute, as a plain str (None: empty)."""
+    return str(escape("" if value is None else value))
+
+
+def catalogue_html(name: str, key: str, language: str, /, **values: Any) -> Html:
+    """A text of catalogue `texts/<name>.yaml` as markup: its own tags kept, values escaped."""
+    template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
+    return html(template, **values)

@@ -19,18 +19,20 @@ from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.lock import compute_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
+from tenderkit.formats.types import id_problem
 from tenderkit.formats.yamlio import read_yaml
 
 BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 """Reads one bid file; `display` is the name to use in messages (e.g. `bids/acme.xlsx`)."""
 
-MAX_PANEL_BYTES = 5_000_000
+MAX_PANEL_BYTES = MAX_CSV_BYTES
 PANEL_STORE = "panel.sqlite"
 """The workshop's panel database in panel/ (tenderkit.workshop.panel_store); the loader skips it."""
 
@@ -124,10 +126,49 @@ def read_bid(path: Path, display: str | None = None) -> tuple[Bid | None, list[P
     return reader(path, display)
 
 
-def _bid_files(directory: Path) -> list[Path]:
-    return sorted(
-        p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"})
+"""Files an operating system or git puts in any folder; never a bid, so bids/ skips them."""
+
+
+def _bid_files(directory: Path, tender_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The bid files in bids/, and a problem for every entry that cannot be one.
+
+    Nothing is dropped without a word: a hidden file, a link to nothing, a folder or a name
+    without a bidder id (`..yaml`) may be a bid someone meant to hand in, so each is reported.
+    Only operating-system clutter (SYSTEM_FILES) and the owner files Excel writes beside an open
+    workbook (`~$acme.xlsx`) are skipped.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        display = _rel(path, tender_dir)
+        if name.lower() in SYSTEM_FILES or name.startswith("~$"):
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.append(
+                Problem(
+                    display, "", "is a link to a file that does not exist; replace it by the bid"
+                )
+            )
+        elif path.is_dir():
+            problems.append(
+                Problem(display, "", "is a folder; bids/ holds one file per bid, no folders")
+            )
+        elif not path.is_file():
+            problems.append(Problem(display, "", "is not a regular file; a bid is a plain file"))
+        elif name.startswith("."):
+            problems.append(
+                Problem(
+                    display,
+                    "",
+                    "is a hidden file (its name starts with '.'); a bid is never hidden: "
+                    "rename it after the bidder (e.g. bids/acme.yaml) or remove it",
+                )
+            )
+        else:
+            files.append(path)
+    return files, problems
 
 
 # --- panel CSVs -----------------------------------------------------------------------------------
@@ -278,12 +319,23 @@ def _reference_problems(rs: RequirementSet, file: str) -> list[Problem]:
 
 
 def _duplicates(ids: Iterable[str], file: str, place: str, what: str) -> list[Problem]:
-    seen: set[str] = set()
+    """Ids used twice, also apart from case: `ENC-01` and `enc-01` would be one to a reader."""
+    seen: dict[str, str] = {}
     problems = []
     for item in ids:
-        if item in seen:
+        first = seen.get(item.casefold())
+        if first == item:
             problems.append(Problem(file, place, f"the {what} id '{item}' is used more than once"))
-        seen.add(item)
+        elif first is not None:
+            problems.append(
+                Problem(
+                    file,
+                    place,
+                    f"the {what} ids '{first}' and '{item}' differ only in upper and lower case; "
+                    "make them different ids",
+                )
+            )
+        seen.setdefault(item.casefold(), item)
     return problems
 
 
@@ -461,40 +513,38 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     if not bids_dir.is_dir():
         problems.append(Problem("bids/", "", "folder not found; put one file per bid in bids/"))
     else:
-        files = _bid_files(bids_dir)
+        files, not_bids = _bid_files(bids_dir, tender_dir)
+        problems += not_bids
         stems: dict[str, str] = {}
         for path in files:
             display = _rel(path, tender_dir)
             bidder_id = path.stem
-            if bidder_id in stems:
+            if bidder_id.casefold() in stems:
                 problems.append(
                     Problem(
                         display,
                         "",
                         f"a second bid of '{bidder_id}' (also "
-                        f"{stems[bidder_id]}); keep one file per bidder",
+                        f"{stems[bidder_id.casefold()]}); keep one file per bidder "
+                        "(names that differ only in case are one file on Windows and macOS)",
                     )
                 )
                 continue
-            stems[bidder_id] = display
-            if not _is_slug(bidder_id):
+            stems[bidder_id.casefold()] = display
+            invalid = id_problem(bidder_id)
+            if invalid:
                 problems.append(
-                    Problem(
-                        display,
-                        "",
-                        "the file name is the bidder id: use letters, "
-                        "digits, '-', '_' and '.' only",
-                    )
+                    Problem(display, "", f"the file name is the bidder id, and it {invalid}")
                 )
                 continue
             bid, found = read_bid(path, display)
             problems += found
-            inputs[display] = path.read_bytes()
             if bid is not None:
+                inputs[display] = path.read_bytes()
                 if rs is not None:
                     problems += check_bid(bid, rs, display)
                 bids[bidder_id] = bid
-        if not files:
+        if not files and not not_bids:
             problems.append(Problem("bids/", "", "holds no bids"))
 
     panel: list[PanelScore] = []
@@ -537,10 +587,6 @@ def _extra_measures(
     display = _rel(path, tender_dir)
     measures, found = load_measures_file(path, display)
     problems.extend(found)
-    if path.is_file():
+    if path.is_file() and not found:
         inputs[display] = path.read_bytes()
     return tuple(measures)
-
-
-def _is_slug(text: str) -> bool:
-    return bool(text) and text[0].isalnum() and all(c.isalnum() or c in "-_." for c in text)

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from tenderkit.formats.types import Id, Strict, Text
+from tenderkit.formats.types import Id, Name, Strict, Text, UniqueIds, Whole
 
 Language = Literal["nl", "en"]
-Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
 
 
 class Buyer(Strict):
-    name: Text
+    name: Name
     kind: Literal["gemeente", "retail", "other"] = "other"
 
 
@@ -40,8 +39,8 @@ class TenderFile(Strict):
     """The contents of tender.yaml."""
 
     tenderkit: Literal[1]
-    id: Slug
-    title: Text
+    id: Id
+    title: Name
     buyer: Buyer
     language: Language = "nl"
     requirement_set: Text = Field(
@@ -54,10 +53,10 @@ class TenderFile(Strict):
     )
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     dates: TenderDates
-    contract_months: Annotated[int, Field(gt=0, le=600)] | None = None
+    contract_months: Annotated[Whole, Field(gt=0, le=600)] | None = None
     lock: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
     description: Text = ""
-    evaluators: list[Id] = Field(
+    evaluators: UniqueIds = Field(
         default_factory=list,
         description="optional: the panel's members; when given, panel files must match (extension)",
     )

@@ -61,6 +61,14 @@ _Loader.add_implicit_resolver(
     list("tTfF"),
 )
 
+# YAML 1.2 core floats with an exponent (`1e3`, `4.386e5`): YAML 1.1 reads them as text, which
+# would pass a number on as a string and let a price be refused for a quote nobody wrote.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
+)
+
 
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
     return loader.construct_scalar(node).lower() == "true"

@@ -20,7 +20,7 @@ from typing import Any
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.limits import MAX_CSV_BYTES
-from tenderkit.formats.lock import compute_lock, file_hash
+from tenderkit.formats.lock import current_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
@@ -49,6 +49,9 @@ class Tender:
     consensus: tuple[ConsensusScore, ...] = ()
     inputs: dict[str, str] = field(default_factory=dict)
     lock: str = ""
+    lock_scheme: str = "content"
+    """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
+    made before: the two files' bytes only); see tenderkit.formats.lock."""
     directory: Path | None = field(default=None, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -469,6 +472,8 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
     extra: dict[str, Any] = {}
+    parsed: dict[Path, Any] = {}
+    lock, lock_scheme = "", "content"
 
     def read_model(path: Path, model: type) -> Any:
         display = _rel(path, tender_dir)
@@ -477,6 +482,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if found:
             return None
         inputs[display] = path.read_bytes()
+        parsed[path] = data
         obj, found = validate(model, data, display)
         problems.extend(found)
         return obj
@@ -495,16 +501,25 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             extra["measures"] = _extra_measures(
                 tender_dir / config.measures, tender_dir, inputs, problems
             )
-        if config.lock and rs is not None and scoring is not None:
-            actual = compute_lock(rs_path.read_bytes(), scoring_path.read_bytes())
-            if actual != config.lock:
+        if rs is not None and scoring is not None:
+            lock, lock_scheme = current_lock(
+                config.lock,
+                parsed[tender_dir / "tender.yaml"],
+                parsed[rs_path],
+                parsed[scoring_path],
+                (inputs[_rel(rs_path, tender_dir)], inputs[_rel(scoring_path, tender_dir)]),
+            )
+            if config.lock and lock != config.lock:
                 problems.append(
                     Problem(
                         "tender.yaml",
                         "lock",
-                        "the requirement set or scoring model changed after the tender was locked "
-                        f"(locked {config.lock[:19]}…, now {actual[:19]}…); "
-                        "criteria may not change after publication (Aw 2012 art. 2.115)",
+                        "the requirement set, the scoring model or an award-relevant key of "
+                        "tender.yaml (such as the closing date, currency or contract months) "
+                        f"changed after the tender was locked (locked {config.lock[:19]}…, now "
+                        f"{lock[:19]}…); criteria may not change after publication "
+                        "(Aw 2012 art. 2.115). If the change was published (a nota van "
+                        "inlichtingen), record it with `tenderkit lock --force --reason ...`",
                     )
                 )
 
@@ -560,10 +575,6 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     if problems:
         raise InvalidInput(problems)
     assert config is not None and rs is not None and scoring is not None
-    lock = compute_lock(
-        (tender_dir / config.requirement_set).read_bytes(),
-        (tender_dir / config.scoring).read_bytes(),
-    )
     return Tender(
         config=config,
         requirement_set=rs,
@@ -573,6 +584,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         consensus=tuple(sorted(agreed, key=lambda s: (s.bidder, s.target))),
         inputs={name: file_hash(content) for name, content in sorted(inputs.items())},
         lock=lock,
+        lock_scheme=lock_scheme,
         directory=tender_dir,
         extra=extra,
     )

@@ -35,6 +35,24 @@ class TenderDates(Strict):
         return self
 
 
+LockHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class LockRecord(Strict):
+    """An earlier lock, kept in `lock_history` when `tenderkit lock --force` replaced it.
+
+    Changing published criteria is sometimes lawful (a nota van inlichtingen before closing), but
+    never without a trace: the report shows every earlier hash with its dates and reason.
+    """
+
+    lock: LockHash
+    locked: dt.datetime | dt.date | None = Field(
+        default=None, description="when the earlier lock was written (unknown for old files)"
+    )
+    replaced: dt.datetime | dt.date = Field(description="when the new lock replaced it")
+    reason: Text = ""
+
+
 class TenderFile(Strict):
     """The contents of tender.yaml."""
 
@@ -54,7 +72,14 @@ class TenderFile(Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     dates: TenderDates
     contract_months: Annotated[Whole, Field(gt=0, le=600)] | None = None
-    lock: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+    lock: LockHash | None = None
+    locked: dt.datetime | dt.date | None = Field(
+        default=None, description="when `tenderkit lock` wrote the lock (extension)"
+    )
+    lock_history: list[LockRecord] = Field(
+        default_factory=list,
+        description="earlier locks replaced by `tenderkit lock --force`, oldest first (extension)",
+    )
     description: Text = ""
     evaluators: UniqueIds = Field(
         default_factory=list,

@@ -39,6 +39,9 @@ def problems_of(path) -> list[str]:
         ("-acme", "is not a valid id"),
         ("ac me", "is not a valid id"),
         ("a/b", "is not a valid id"),
+        ("acme.", "does not end with '.'"),
+        ("v1.2_final-", None),
+        ("8", None),
     ],
 )
 def test_one_rule_for_every_id(text, expected):

@@ -16,11 +16,12 @@ import re
 MAX_ID_LENGTH = 64
 """Longest identifier (bid, requirement, criterion, evaluator, report, control id ...)."""
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-"""An id: ASCII letters and digits, then also `-`, `_` and `.`; ids become file names (bids,
-panel files, letters) and must mean the same on every disk and to every reader."""
+ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+"""An id: ASCII letters and digits, then also `-`, `_` and `.`, not ending in `.` (Windows drops
+it from a file name); ids become file names (bids, panel files, letters) and must mean the same
+on every disk and to every reader."""
 
-CONTROL_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.()-]*")
+CONTROL_ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.()-]*[A-Za-z0-9_)-])?")
 """A framework reference may add brackets, as GDPR articles are cited (`28(3)(c)`); not a file."""
 
 WINDOWS_RESERVED = frozenset(

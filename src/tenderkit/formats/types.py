@@ -87,8 +87,8 @@ def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> str |
     if not pattern.fullmatch(text):
         extra = ", '(' and ')'" if "(" in pattern.pattern else ""
         return (
-            f"'{text}' is not a valid id: it starts with a letter or digit and uses only "
-            f"letters, digits, '-', '_' and '.'{extra}"
+            f"'{text}' is not a valid id: it starts with a letter or digit, uses only "
+            f"letters, digits, '-', '_' and '.'{extra}, and does not end with '.'"
         )
     if pattern is limits.ID_PATTERN and text.split(".")[0].upper() in limits.WINDOWS_RESERVED:
         return (

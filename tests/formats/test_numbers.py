@@ -34,8 +34,10 @@ def with_price(make_tender, written: str):
     ("written", "message"),
     [
         ("true", "price: expected a number, got true"),
-        ("'1e3'", "price: expected a number, got the text '1e3'; write a plain number, no quotes"),
+        ("'1e3'", "price: expected a number, got the text '1e3'; write the number without quotes"),
         ("'438600'", "price: expected a number, got the text '438600'"),
+        ("'438,60'", "price: expected a number, got the text '438,60'"),
+        ("veel", "price: expected a number, got 'veel'"),
         (
             "438.600",
             "price: 438.600 is ambiguous (a thousands separator or a decimal?); write the amount "

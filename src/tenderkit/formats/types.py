@@ -196,7 +196,11 @@ def finite_problem(value: Any) -> str | None:
     if isinstance(value, bool):
         return f"expected a number, got {str(value).lower()}"
     if isinstance(value, str):
-        return f"expected a number, got the text {shown(value)}; write a plain number, no quotes"
+        try:
+            float(value.replace(",", ".").replace(" ", ""))
+        except ValueError:
+            return f"expected a number, got {shown(value)}"
+        return f"expected a number, got the text {shown(value)}; write the number without quotes"
     if isinstance(value, int | float):
         try:
             number = float(value)

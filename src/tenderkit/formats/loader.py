@@ -524,6 +524,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
                 )
 
     bids: dict[str, Bid] = {}
+    handed_in: set[str] = set()  # every bid file's id, also of a bid that is not valid
     bids_dir = tender_dir / "bids"
     if not bids_dir.is_dir():
         problems.append(Problem("bids/", "", "folder not found; put one file per bid in bids/"))
@@ -552,6 +553,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
                     Problem(display, "", f"the file name is the bidder id, and it {invalid}")
                 )
                 continue
+            handed_in.add(bidder_id)
             bid, found = read_bid(path, display)
             problems += found
             if bid is not None:
@@ -570,7 +572,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         inputs.update(files_read)
         problems += found
         if rs is not None and scoring is not None and config is not None:
-            problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
+            problems += check_panel(panel, agreed, rs, scoring, handed_in, list(config.evaluators))
 
     if problems:
         raise InvalidInput(problems)

@@ -70,11 +70,31 @@ def test_lock_writes_and_keeps_comments(mini_tender):
     assert text.startswith("# published 1 September\n")
     assert text.count("lock: sha256:") == 1
     assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0
-    (mini_tender / "scoring.yaml").write_text(
-        (mini_tender / "scoring.yaml").read_text() + "\n# x\n"
-    )
+    scoring = mini_tender / "scoring.yaml"
+    scoring.write_text(scoring.read_text() + "\n# a comment is no change\n")
+    assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0
+    scoring.write_text(scoring.read_text().replace("price_weight: 40", "price_weight: 45"))
     changed = runner.invoke(app, ["validate", str(mini_tender)])
     assert changed.exit_code == 1 and "tender.yaml: lock:" in changed.output
+
+
+def test_lock_twice_refuses_unless_forced_and_keeps_the_earlier_lock(mini_tender):
+    first = runner.invoke(app, ["lock", str(mini_tender)])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["lock", str(mini_tender)])
+    assert again.exit_code == 1
+    assert "tender.yaml: lock: the tender is already locked since" in again.output
+    assert "Traceback" not in again.output
+    tender_yaml = mini_tender / "tender.yaml"
+    tender_yaml.write_text(tender_yaml.read_text().replace("2026-10-15", "2026-10-22"))
+    forced = runner.invoke(
+        app, ["lock", str(mini_tender), "--force", "--reason", "nota van inlichtingen 2"]
+    )
+    assert forced.exit_code == 0, forced.output
+    text = tender_yaml.read_text()
+    assert text.count("lock: sha256:") == 2 and "reason: nota van inlichtingen 2" in text
+    assert first.output.split("lock: ")[1].strip() in text.split("lock_history:")[1]
+    assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0
 
 
 def test_evaluate_writes_result_json(mini_tender, tmp_path):

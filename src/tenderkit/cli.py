@@ -142,12 +142,29 @@ def schema(
 
 @app.command()
 @reports_problems
-def lock(tender_dir: TenderDir = None) -> None:
-    """Write the lock hash of the requirement set and scoring model into tender.yaml."""
+def lock(
+    tender_dir: TenderDir = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing lock; the earlier one is kept in lock_history.",
+        ),
+    ] = False,
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            help="Why the lock is replaced (e.g. 'nota van inlichtingen 2'), kept with it.",
+        ),
+    ] = "",
+) -> None:
+    """Lock the award rules: a hash of the requirement set, the scoring model and the
+    award-relevant keys of tender.yaml, written into tender.yaml."""
     from tenderkit.formats.locking import write_lock
 
     directory = _tender_dir(tender_dir)
-    value = write_lock(directory)
+    value = write_lock(directory, force=force, reason=reason)
     typer.echo(f"{directory / 'tender.yaml'}: lock: {value}")
 
 

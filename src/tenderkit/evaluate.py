@@ -13,6 +13,7 @@ from typing import Any
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.loader import Tender
+from tenderkit.formats.lock import stamp
 from tenderkit.result import BidResult, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender
@@ -90,6 +91,17 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             "published": tender.config.lock,
             "actual": tender.lock,
             "matches": None if tender.config.lock is None else tender.config.lock == tender.lock,
+            "scheme": tender.lock_scheme,
+            "locked": stamp(tender.config.locked),
+            "history": [
+                {
+                    "lock": record.lock,
+                    "locked": stamp(record.locked),
+                    "replaced": stamp(record.replaced),
+                    "reason": record.reason,
+                }
+                for record in tender.config.lock_history
+            ],
         },
         method={
             "formula": scoring.price.formula,

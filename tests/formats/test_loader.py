@@ -9,7 +9,7 @@ import pytest
 from conftest import BIDS, REQUIREMENT_SET, SCORING, TENDER, bid
 from tenderkit.errors import InvalidInput
 from tenderkit.formats.loader import load_tender
-from tenderkit.formats.lock import compute_lock
+from tenderkit.formats.lock import compute_byte_lock, compute_lock
 from tenderkit.formats.locking import write_lock
 
 
@@ -193,14 +193,15 @@ def test_lock_mismatch_refuses(make_tender):
     rs.write_text(rs.read_text().replace("weight: 60", "weight: 70"))
     found = problems_of(path)
     assert any(
-        p.startswith("tender.yaml: lock: the requirement set or scoring model changed")
+        p.startswith("tender.yaml: lock: the requirement set, the scoring model or an award")
         for p in found
     )
 
 
 def test_lock_covers_both_files_in_their_roles():
-    assert compute_lock(b"ab", b"c") != compute_lock(b"a", b"bc")
-    assert compute_lock(b"x", b"y") == compute_lock(b"x", b"y")
+    assert compute_lock({}, {"a": "b"}, {}) != compute_lock({}, {}, {"a": "b"})
+    assert compute_lock(TENDER, {"x": 1}, {"y": 2}) == compute_lock(TENDER, {"x": 1}, {"y": 2})
+    assert compute_byte_lock(b"ab", b"c") != compute_byte_lock(b"a", b"bc")
 
 
 def test_missing_folders_and_unknown_bid_files(tmp_path, make_tender):

@@ -32,12 +32,12 @@ from tenderkit.errors import Problem
 from tenderkit.form import layout
 from tenderkit.form.labels import ALIASES, LABELS
 from tenderkit.formats.bid import Answer, AssuranceReport, Bid, Facts, Subprocessor
+from tenderkit.formats.limits import MAX_XLSX_BYTES, MAX_XLSX_UNCOMPRESSED_BYTES
 from tenderkit.formats.messages import message_of, shown
 
-MAX_FILE_BYTES = 20_000_000
-"""Largest form file accepted, compressed."""
-MAX_UNCOMPRESSED_BYTES = 50_000_000
-"""Largest sum of the uncompressed sizes of the zip members (a filled form is well under 1 MB)."""
+MAX_FILE_BYTES = MAX_XLSX_BYTES
+"""Largest form file accepted, compressed (tenderkit.formats.limits holds every limit)."""
+MAX_UNCOMPRESSED_BYTES = MAX_XLSX_UNCOMPRESSED_BYTES
 MAX_ZIP_MEMBERS = 2_000
 MAX_CELLS = 200_000
 """Most cells read over all sheets (rows x MAX_COLUMNS), against sheets inflated by accident."""

@@ -11,11 +11,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from tenderkit.formats.types import CountryCode, Id, Strict, Text
+from tenderkit.formats.types import (
+    ControlId,
+    CountryCode,
+    Id,
+    Money,
+    Name,
+    Number,
+    Strict,
+    Text,
+    check_numbers,
+    id_problem,
+    same_apart_from_case,
+)
 
 Status = Literal["meets", "partial", "fails"]
 Priority = Literal["P1", "P2", "P3", "P4"]
-Hours = Annotated[float, Field(ge=0)]
+Hours = Annotated[Number, Field(ge=0)]
 ReportKind = Literal[
     "soc2_type1",
     "soc2_type2",
@@ -45,7 +57,7 @@ class Facts(Strict):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    availability_percent: Annotated[float, Field(ge=0, le=100)] | None = None
+    availability_percent: Annotated[Number, Field(ge=0, le=100)] | None = None
     availability_window: Literal["month", "quarter", "year"] | None = None
     maintenance_counts_as_downtime: bool | None = None
     support_hours: Literal["24x7", "business"] | None = None
@@ -62,6 +74,15 @@ class Facts(Strict):
     customer_managed_keys: bool | None = None
     mfa: bool | None = None
 
+    @model_validator(mode="after")
+    def _extra_facts(self) -> Facts:
+        for name, value in (self.model_extra or {}).items():
+            problem = id_problem(str(name))
+            if problem:
+                raise ValueError(f"the fact name {problem}")
+            check_numbers(value, f"fact '{name}'")
+        return self
+
     def get(self, name: str) -> Any:
         """The value of a fact, reserved or not; None when the bid does not state it."""
         if name in type(self).model_fields:
@@ -75,9 +96,9 @@ class Facts(Strict):
 
 
 class Subprocessor(Strict):
-    name: Text
+    name: Name
     country: CountryCode
-    service: Text = ""
+    service: Name = ""
 
 
 class Period(Strict):
@@ -99,24 +120,24 @@ class Period(Strict):
 
 
 class Scope(Strict):
-    services: list[Text] = Field(default_factory=list)
-    locations: list[Text] = Field(default_factory=list)
+    services: list[Name] = Field(default_factory=list)
+    locations: list[Name] = Field(default_factory=list)
 
 
 class ReportException(Strict):
     """A deviation the auditor found when testing a control."""
 
-    control: Id
+    control: ControlId
     text: Text
 
 
 class Subservice(Strict):
     """A subservice organisation (e.g. the hosting party) and how the report treats it."""
 
-    name: Text
+    name: Name
     method: Literal["carve_out", "inclusive"]
     report: Id | None = None
-    service: Text = ""
+    service: Name = ""
 
 
 class AssuranceReport(Strict):
@@ -124,23 +145,23 @@ class AssuranceReport(Strict):
 
     id: Id
     kind: ReportKind
-    issuer: Text
+    issuer: Name
     issued: dt.date
     period: Period | None = None
     as_of: dt.date | None = None
     opinion: Literal["unqualified", "qualified", "adverse", "disclaimer"] | None = None
     categories: list[Category] = Field(default_factory=list)
-    criteria: list[Id] = Field(default_factory=list)
+    criteria: list[ControlId] = Field(default_factory=list)
     scope: Scope = Field(default_factory=Scope)
     covers_offered_service: bool = True
-    controls: dict[Literal["iso27001", "soc2", "bio", "gdpr", "ccm"], list[Id]] | None = None
-    excluded_controls: list[Id] = Field(default_factory=list)
+    controls: dict[Literal["iso27001", "soc2", "bio", "gdpr", "ccm"], list[ControlId]] | None = None
+    excluded_controls: list[ControlId] = Field(default_factory=list)
     exceptions: list[ReportException] = Field(default_factory=list)
     subservice: list[Subservice] = Field(default_factory=list)
     cuecs: list[Text] = Field(default_factory=list)
     bridge_letter_until: dt.date | None = None
     standard_version: Literal["2022", "2013"] | None = None
-    accreditation: Text | None = None
+    accreditation: Name | None = None
     valid_until: dt.date | None = None
     last_audit: dt.date | None = None
     management_assertion: bool | None = None
@@ -185,8 +206,8 @@ class Bid(Strict):
     """The contents of one bid file."""
 
     tenderkit: Literal[1]
-    bidder: Text = Field(min_length=1)
-    price: Annotated[float, Field(gt=0)]
+    bidder: Name = Field(min_length=1)
+    price: Annotated[Money, Field(gt=0)]
     answers: dict[Id, Answer] = Field(default_factory=dict)
     facts: Facts = Field(default_factory=Facts)
     subprocessors: list[Subprocessor] = Field(default_factory=list)
@@ -198,6 +219,11 @@ class Bid(Strict):
         doubles = sorted({i for i in ids if ids.count(i) > 1})
         if doubles:
             raise ValueError(f"assurance report id(s) used twice: {', '.join(doubles)}")
+        for what, names in (("assurance report ids", ids), ("answers", list(self.answers))):
+            pairs = same_apart_from_case(names)
+            if pairs:
+                listed = "; ".join(f"'{a}' and '{b}'" for a, b in pairs)
+                raise ValueError(f"{what} may not differ only in upper and lower case: {listed}")
         return self
 
     def report(self, report_id: str) -> AssuranceReport | None:

@@ -20,18 +20,20 @@ from typing import Any
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
-from tenderkit.formats.lock import compute_lock, file_hash
+from tenderkit.formats.limits import MAX_CSV_BYTES
+from tenderkit.formats.lock import current_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
+from tenderkit.formats.types import id_problem
 from tenderkit.formats.yamlio import read_yaml
 
 BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 """Reads one bid file; `display` is the name to use in messages (e.g. `bids/acme.xlsx`)."""
 
-MAX_PANEL_BYTES = 5_000_000
+MAX_PANEL_BYTES = MAX_CSV_BYTES
 PANEL_STORE = "panel.sqlite"
 """The workshop's panel database in panel/ (tenderkit.workshop.panel_store); the loader skips it."""
 
@@ -48,6 +50,9 @@ class Tender:
     consensus: tuple[ConsensusScore, ...] = ()
     inputs: dict[str, str] = field(default_factory=dict)
     lock: str = ""
+    lock_scheme: str = "content"
+    """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
+    made before: the two files' bytes only); see tenderkit.formats.lock."""
     directory: Path | None = field(default=None, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -152,10 +157,49 @@ def read_bid(path: Path, display: str | None = None) -> tuple[Bid | None, list[P
     return reader(path, display)
 
 
-def _bid_files(directory: Path) -> list[Path]:
-    return sorted(
-        p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "~$"))
-    )
+SYSTEM_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", ".gitkeep"})
+"""Files an operating system or git puts in any folder; never a bid, so bids/ skips them."""
+
+
+def _bid_files(directory: Path, tender_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The bid files in bids/, and a problem for every entry that cannot be one.
+
+    Nothing is dropped without a word: a hidden file, a link to nothing, a folder or a name
+    without a bidder id (`..yaml`) may be a bid someone meant to hand in, so each is reported.
+    Only operating-system clutter (SYSTEM_FILES) and the owner files Excel writes beside an open
+    workbook (`~$acme.xlsx`) are skipped.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        display = _rel(path, tender_dir)
+        if name.lower() in SYSTEM_FILES or name.startswith("~$"):
+            continue
+        if path.is_symlink() and not path.exists():
+            problems.append(
+                Problem(
+                    display, "", "is a link to a file that does not exist; replace it by the bid"
+                )
+            )
+        elif path.is_dir():
+            problems.append(
+                Problem(display, "", "is a folder; bids/ holds one file per bid, no folders")
+            )
+        elif not path.is_file():
+            problems.append(Problem(display, "", "is not a regular file; a bid is a plain file"))
+        elif name.startswith("."):
+            problems.append(
+                Problem(
+                    display,
+                    "",
+                    "is a hidden file (its name starts with '.'); a bid is never hidden: "
+                    "rename it after the bidder (e.g. bids/acme.yaml) or remove it",
+                )
+            )
+        else:
+            files.append(path)
+    return files, problems
 
 
 # --- panel CSVs -----------------------------------------------------------------------------------
@@ -392,12 +436,23 @@ def _reference_problems(rs: RequirementSet, file: str) -> list[Problem]:
 
 
 def _duplicates(ids: Iterable[str], file: str, place: str, what: str) -> list[Problem]:
-    seen: set[str] = set()
+    """Ids used twice, also apart from case: `ENC-01` and `enc-01` would be one to a reader."""
+    seen: dict[str, str] = {}
     problems = []
     for item in ids:
-        if item in seen:
+        first = seen.get(item.casefold())
+        if first == item:
             problems.append(Problem(file, place, f"the {what} id '{item}' is used more than once"))
-        seen.add(item)
+        elif first is not None:
+            problems.append(
+                Problem(
+                    file,
+                    place,
+                    f"the {what} ids '{first}' and '{item}' differ only in upper and lower case; "
+                    "make them different ids",
+                )
+            )
+        seen.setdefault(item.casefold(), item)
     return problems
 
 
@@ -531,6 +586,8 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
     extra: dict[str, Any] = {}
+    parsed: dict[Path, Any] = {}
+    lock, lock_scheme = "", "content"
 
     def read_model(path: Path, model: type) -> Any:
         display = _rel(path, tender_dir)
@@ -539,6 +596,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if found:
             return None
         inputs[display] = path.read_bytes()
+        parsed[path] = data
         obj, found = validate(model, data, display)
         problems.extend(found)
         return obj
@@ -557,58 +615,67 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             extra["measures"] = _extra_measures(
                 tender_dir / config.measures, tender_dir, inputs, problems
             )
-        if config.lock and rs is not None and scoring is not None:
-            actual = compute_lock(rs_path.read_bytes(), scoring_path.read_bytes())
-            if actual != config.lock:
+        if rs is not None and scoring is not None:
+            lock, lock_scheme = current_lock(
+                config.lock,
+                parsed[tender_dir / "tender.yaml"],
+                parsed[rs_path],
+                parsed[scoring_path],
+                (inputs[_rel(rs_path, tender_dir)], inputs[_rel(scoring_path, tender_dir)]),
+            )
+            if config.lock and lock != config.lock:
                 problems.append(
                     Problem(
                         "tender.yaml",
                         "lock",
-                        "the requirement set or scoring model changed after the tender was locked "
-                        f"(locked {config.lock[:19]}…, now {actual[:19]}…); "
-                        "criteria may not change after publication (Aw 2012 art. 2.115)",
+                        "the requirement set, the scoring model or an award-relevant key of "
+                        "tender.yaml (such as the closing date, currency or contract months) "
+                        f"changed after the tender was locked (locked {config.lock[:19]}…, now "
+                        f"{lock[:19]}…); criteria may not change after publication "
+                        "(Aw 2012 art. 2.115). If the change was published (a nota van "
+                        "inlichtingen), record it with `tenderkit lock --force --reason ...`",
                     )
                 )
 
     bids: dict[str, Bid] = {}
+    handed_in: set[str] = set()  # every bid file's id, also of a bid that is not valid
     bids_dir = tender_dir / "bids"
     if not bids_dir.is_dir():
         problems.append(Problem("bids/", "", "folder not found; put one file per bid in bids/"))
     else:
-        files = _bid_files(bids_dir)
+        files, not_bids = _bid_files(bids_dir, tender_dir)
+        problems += not_bids
         stems: dict[str, str] = {}
         for path in files:
             display = _rel(path, tender_dir)
             bidder_id = path.stem
-            if bidder_id in stems:
+            if bidder_id.casefold() in stems:
                 problems.append(
                     Problem(
                         display,
                         "",
                         f"a second bid of '{bidder_id}' (also "
-                        f"{stems[bidder_id]}); keep one file per bidder",
+                        f"{stems[bidder_id.casefold()]}); keep one file per bidder "
+                        "(names that differ only in case are one file on Windows and macOS)",
                     )
                 )
                 continue
-            stems[bidder_id] = display
-            if not _is_slug(bidder_id):
+            stems[bidder_id.casefold()] = display
+            invalid = id_problem(bidder_id)
+            if invalid:
                 problems.append(
-                    Problem(
-                        display,
-                        "",
-                        "the file name is the bidder id: use letters, "
-                        "digits, '-', '_' and '.' only",
-                    )
+                    Problem(display, "", f"the file name is the bidder id, and it {invalid}")
                 )
                 continue
+            handed_in.add(bidder_id)
             bid, found = read_bid(path, display)
             problems += found
-            inputs[display] = path.read_bytes()
             if bid is not None:
+                inputs[display] = path.read_bytes()
                 if rs is not None:
                     problems += check_bid(bid, rs, display)
                 bids[bidder_id] = bid
-        if not files:
+        if not files and not not_bids:
             problems.append(Problem("bids/", "", "holds no bids"))
 
     read = read_panel(tender_dir)
@@ -619,15 +686,11 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         extra["freeze"] = read.freeze
     has_panel = (tender_dir / "panel").is_dir()
     if has_panel and rs is not None and scoring is not None and config is not None:
-        problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
+        problems += check_panel(panel, agreed, rs, scoring, handed_in, list(config.evaluators))
 
     if problems:
         raise InvalidInput(problems)
     assert config is not None and rs is not None and scoring is not None
-    lock = compute_lock(
-        (tender_dir / config.requirement_set).read_bytes(),
-        (tender_dir / config.scoring).read_bytes(),
-    )
     return Tender(
         config=config,
         requirement_set=rs,
@@ -637,6 +700,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         consensus=tuple(sorted(agreed, key=lambda s: (s.bidder, s.target))),
         inputs={name: file_hash(content) for name, content in sorted(inputs.items())},
         lock=lock,
+        lock_scheme=lock_scheme,
         directory=tender_dir,
         extra=extra,
     )
@@ -651,10 +715,6 @@ def _extra_measures(
     display = _rel(path, tender_dir)
     measures, found = load_measures_file(path, display)
     problems.extend(found)
-    if path.is_file():
+    if path.is_file() and not found:
         inputs[display] = path.read_bytes()
     return tuple(measures)
-
-
-def _is_slug(text: str) -> bool:
-    return bool(text) and text[0].isalnum() and all(c.isalnum() or c in "-_." for c in text)

@@ -33,10 +33,11 @@ def shown(value: Any) -> str:
         return "a group of keys"
     if isinstance(value, list):
         return "a list"
-    text = str(value)
-    if len(text) > _MAX_SHOWN:
-        text = text[: _MAX_SHOWN - 1] + "…"
-    return f"'{text}'"
+    return f"'{_short(str(value))}'"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
 def place_of(loc: tuple[Any, ...], data: Any, missing: bool = False) -> str:
@@ -45,13 +46,13 @@ def place_of(loc: tuple[Any, ...], data: Any, missing: bool = False) -> str:
     node = data
     for position, step in enumerate(loc):
         if isinstance(node, dict) and step in node:
-            parts.append(str(step))
+            parts.append(_short(str(step)))
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             item = node[step]
             label = f"[{step + 1}]"
             if isinstance(item, dict) and isinstance(item.get("id"), str | int | float):
-                label += f" ({getattr(item['id'], 'source', item['id'])})"
+                label += f" ({_short(str(getattr(item['id'], 'source', item['id'])))})"
             if parts:
                 parts[-1] += label
             else:
@@ -104,8 +105,10 @@ def message_of(error: dict[str, Any]) -> str:
         return f"expected text, got {shown(value)}"
     if kind == "string_too_short":
         return "must not be empty"
-    if kind == "string_too_long":
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(value, str)):
         return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
     if kind == "string_pattern_mismatch":
         return f"{shown(value)} does not have the expected form"
     if kind in ("list_type", "tuple_type", "set_type"):

@@ -6,9 +6,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from tenderkit.formats.types import Id, Strict, Text
+from tenderkit.formats.types import ControlId, Id, Name, Number, Strict, Text, Whole, check_numbers
 
-Level = Annotated[int, Field(ge=1, le=3)]
+Level = Annotated[Whole, Field(ge=1, le=3)]
 CheckOp = Literal[">=", "<=", "==", "in", "subset", "true"]
 AssuranceNeed = Literal["required", "preferred", "none"]
 FRAMEWORKS = ("iso27001", "soc2", "bio", "gdpr", "ccm")
@@ -26,19 +26,19 @@ class Criterion(Strict):
     """An award criterion (gunningscriterium); weights are relative to each other."""
 
     id: Id
-    title: Text
-    weight: Annotated[float, Field(gt=0)]
+    title: Name
+    weight: Annotated[Number, Field(gt=0)]
     description: Text = ""
 
 
 class Controls(Strict):
     """Framework references that evidence a requirement."""
 
-    iso27001: list[Id] = Field(default_factory=list)
-    soc2: list[Id] = Field(default_factory=list)
-    bio: list[Id] = Field(default_factory=list)
-    gdpr: list[Id] = Field(default_factory=list)
-    ccm: list[Id] = Field(default_factory=list)
+    iso27001: list[ControlId] = Field(default_factory=list)
+    soc2: list[ControlId] = Field(default_factory=list)
+    bio: list[ControlId] = Field(default_factory=list)
+    gdpr: list[ControlId] = Field(default_factory=list)
+    ccm: list[ControlId] = Field(default_factory=list)
 
     def ids(self, framework: str) -> list[str]:
         return list(getattr(self, framework))
@@ -53,6 +53,7 @@ class Check(Strict):
 
     @model_validator(mode="after")
     def _value_fits_op(self) -> Check:
+        check_numbers(self.value, "value")
         if self.op == "true":
             if self.value is not None:
                 raise ValueError("op 'true' takes no value")
@@ -71,12 +72,12 @@ class Requirement(Strict):
     """One requirement: a knockout (eis) or a scored one (wens)."""
 
     id: Id
-    title: Text
+    title: Name
     text: Text
     theme: Id = "general"
     kind: Literal["knockout", "scored"]
     criterion: Id | None = None
-    weight: Annotated[float, Field(gt=0)] = 1.0
+    weight: Annotated[Number, Field(gt=0)] = 1.0
     controls: Controls = Field(default_factory=Controls)
     assurance: AssuranceNeed = "preferred"
     risks: list[Id] = Field(default_factory=list)
@@ -96,11 +97,11 @@ class RequirementSet(Strict):
 
     tenderkit: Literal[1]
     id: Id
-    title: Text
+    title: Name
     language: Literal["nl", "en"] = "nl"
     description: Text = ""
     classification: Classification
-    risk_appetite: Annotated[int, Field(ge=1, le=25)]
+    risk_appetite: Annotated[Whole, Field(ge=1, le=25)]
     criteria: list[Criterion] = Field(min_length=1)
     requirements: list[Requirement] = Field(min_length=1)
 

@@ -6,9 +6,10 @@ import itertools
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from tenderkit.formats.types import Strict, Text, _as_text
+from tenderkit.formats import limits
+from tenderkit.formats.types import Id, Money, Name, Number, Strict, Text, _as_text, finite_problem
 
 
 class LowestRelative(Strict):
@@ -21,8 +22,8 @@ class LinearFixed(Strict):
     """Linear between a maximum and minimum price fixed before opening (absolute)."""
 
     formula: Literal["linear_fixed"]
-    max_price: Annotated[float, Field(gt=0)]
-    min_price: Annotated[float, Field(ge=0)]
+    max_price: Annotated[Money, Field(gt=0)]
+    min_price: Annotated[Money, Field(ge=0)]
 
     @model_validator(mode="after")
     def _ordered(self) -> LinearFixed:
@@ -35,7 +36,7 @@ class Log(Strict):
     """Logarithmic: a bid `a` times the lowest price gets zero price points."""
 
     formula: Literal["log"]
-    a: Annotated[float, Field(gt=1)]
+    a: Annotated[Number, Field(gt=1)]
     floor_at_zero: bool = True
 
 
@@ -43,7 +44,7 @@ class FictitiousDiscount(Strict):
     """Fictieve korting: quality is worth money; lowest comparison price wins."""
 
     formula: Literal["fictitious_discount"]
-    quality_value: Annotated[float, Field(gt=0)]
+    quality_value: Annotated[Money, Field(gt=0)]
 
 
 class UtilityIndex(Strict):
@@ -62,18 +63,18 @@ PRICE_FORMULAS = ("lowest_relative", "linear_fixed", "log", "fictitious_discount
 class StatusScores(Strict):
     """Fraction of full marks from a bid's own answer when the panel gave no score."""
 
-    meets: float = 1.0
-    partial: float = 0.5
-    fails: float = 0.0
+    meets: Number = 1.0
+    partial: Number = 0.5
+    fails: Number = 0.0
 
 
 class AssuranceWeighting(Strict):
     """Multipliers on scored requirements by the strength of their evidence."""
 
-    assured: Annotated[float, Field(ge=0, le=1)]
-    assured_with_exceptions: Annotated[float, Field(ge=0, le=1)]
-    declared: Annotated[float, Field(ge=0, le=1)]
-    none: Annotated[float, Field(ge=0, le=1)]
+    assured: Annotated[Number, Field(ge=0, le=1)]
+    assured_with_exceptions: Annotated[Number, Field(ge=0, le=1)]
+    declared: Annotated[Number, Field(ge=0, le=1)]
+    none: Annotated[Number, Field(ge=0, le=1)]
 
 
 class Scale(Strict):
@@ -131,7 +132,18 @@ def _label(value: Any) -> str:
     text = _as_text(value)
     if isinstance(text, float):
         text = repr(text)
-    return str(text).strip()
+    label = str(text).strip()
+    if not label or len(label) > limits.MAX_ID_LENGTH:
+        raise ValueError(
+            f"a score of the scale is a short label (1 to {limits.MAX_ID_LENGTH} characters)"
+        )
+    return label
+
+
+def _finite(value: Any, what: str) -> None:
+    problem = finite_problem(value)
+    if problem:
+        raise ValueError(f"{what}: {problem}")
 
 
 def parse_scale(value: Any) -> Scale:
@@ -140,6 +152,8 @@ def parse_scale(value: Any) -> Scale:
         return value
     if isinstance(value, dict) and set(value) == {"steps", "linear"}:
         return Scale(steps=tuple(tuple(s) for s in value["steps"]), linear=value["linear"])
+    if isinstance(value, list | dict) and len(value) > limits.MAX_SCALE_STEPS:
+        raise ValueError(f"a scale has at most {limits.MAX_SCALE_STEPS} scores")
     if isinstance(value, list):
         if len(value) < 2:
             raise ValueError("a scale needs at least two scores, e.g. [0, 2, 4, 6, 8, 10]")
@@ -147,6 +161,7 @@ def parse_scale(value: Any) -> Scale:
         for item in value:
             if isinstance(item, bool) or not isinstance(item, int | float):
                 raise ValueError(f"a list scale holds numbers only; '{item}' is not a number")
+            _finite(item, "the scale")
             numbers.append(float(item))
         if any(b <= a for a, b in itertools.pairwise(numbers)):
             raise ValueError("the scores of a list scale must go up, each higher than the last")
@@ -163,6 +178,7 @@ def parse_scale(value: Any) -> Scale:
         for key, fraction in value.items():
             if isinstance(fraction, bool) or not isinstance(fraction, int | float):
                 raise ValueError(f"score '{key}' needs a number as its fraction, got '{fraction}'")
+            _finite(fraction, f"score '{key}'")
             if fraction > 1:
                 raise ValueError(f"score '{key}' is worth {fraction}; full marks are 1.0")
             steps.append((_label(key), float(fraction)))
@@ -183,16 +199,16 @@ class ScoringModel(Strict):
     """The contents of a scoring model file."""
 
     tenderkit: Literal[1]
-    id: Text
-    title: Text
+    id: Id
+    title: Name
     description: Text = ""
-    quality_weight: Annotated[float, Field(ge=0)]
-    price_weight: Annotated[float, Field(ge=0)]
+    quality_weight: Annotated[Number, Field(ge=0)]
+    price_weight: Annotated[Number, Field(ge=0)]
     scale: Scale
     status_scores: StatusScores = Field(default_factory=StatusScores)
     price: PriceSpec
     consensus: Literal["median", "mean"] = "median"
-    disagreement: Annotated[float, Field(gt=0, le=1)] = 0.4
+    disagreement: Annotated[Number, Field(gt=0, le=1)] = 0.4
     assurance_weighting: AssuranceWeighting | None = None
     invalidated_bid_rule: Literal["recalculate", "keep_original"] = "recalculate"
     tie_break: list[TieRule] = Field(default_factory=lambda: ["quality", "price", "lot"])
@@ -201,6 +217,29 @@ class ScoringModel(Strict):
     @classmethod
     def _scale(cls, value: Any) -> Scale:
         return parse_scale(value)
+
+    @field_validator("status_scores")
+    @classmethod
+    def _status_scores_on_scale(cls, value: StatusScores, info: ValidationInfo) -> StatusScores:
+        scale = info.data.get("scale")
+        if not isinstance(scale, Scale):
+            return value  # the scale itself is wrong: reported on its own
+        low, high = min(f for _, f in scale.steps), max(f for _, f in scale.steps)
+        outside = [
+            f"{status}: {fraction:g} ({fraction:.0%})"
+            for status, fraction in (
+                ("meets", value.meets),
+                ("partial", value.partial),
+                ("fails", value.fails),
+            )
+            if not low <= fraction <= high
+        ]
+        if outside:
+            raise ValueError(
+                f"{'; '.join(outside)} lies outside the scale, which runs from {low:g} to "
+                f"{high:g} of full marks; a status score is a fraction of full marks"
+            )
+        return value
 
     @field_validator("tie_break")
     @classmethod

@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from tenderkit.formats.types import Id, Strict, Text
+from tenderkit.formats.types import Id, Name, Strict, Text, UniqueIds, Whole
 
 Language = Literal["nl", "en"]
-Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
 
 
 class Buyer(Strict):
-    name: Text
+    name: Name
     kind: Literal["gemeente", "retail", "other"] = "other"
 
 
@@ -36,12 +35,30 @@ class TenderDates(Strict):
         return self
 
 
+LockHash = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class LockRecord(Strict):
+    """An earlier lock, kept in `lock_history` when `tenderkit lock --force` replaced it.
+
+    Changing published criteria is sometimes lawful (a nota van inlichtingen before closing), but
+    never without a trace: the report shows every earlier hash with its dates and reason.
+    """
+
+    lock: LockHash
+    locked: dt.datetime | dt.date | None = Field(
+        default=None, description="when the earlier lock was written (unknown for old files)"
+    )
+    replaced: dt.datetime | dt.date = Field(description="when the new lock replaced it")
+    reason: Text = ""
+
+
 class TenderFile(Strict):
     """The contents of tender.yaml."""
 
     tenderkit: Literal[1]
-    id: Slug
-    title: Text
+    id: Id
+    title: Name
     buyer: Buyer
     language: Language = "nl"
     requirement_set: Text = Field(
@@ -54,10 +71,17 @@ class TenderFile(Strict):
     )
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
     dates: TenderDates
-    contract_months: Annotated[int, Field(gt=0, le=600)] | None = None
-    lock: Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+    contract_months: Annotated[Whole, Field(gt=0, le=600)] | None = None
+    lock: LockHash | None = None
+    locked: dt.datetime | dt.date | None = Field(
+        default=None, description="when `tenderkit lock` wrote the lock (extension)"
+    )
+    lock_history: list[LockRecord] = Field(
+        default_factory=list,
+        description="earlier locks replaced by `tenderkit lock --force`, oldest first (extension)",
+    )
     description: Text = ""
-    evaluators: list[Id] = Field(
+    evaluators: UniqueIds = Field(
         default_factory=list,
         description="optional: the panel's members; when given, panel files must match (extension)",
     )

@@ -9,6 +9,7 @@ are refused: the second one would otherwise silently win.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from tenderkit.errors import Problem
+from tenderkit.formats.limits import MAX_YAML_BYTES, megabytes
 
 
 class YamlInt(int):
@@ -57,6 +59,14 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool",
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
+)
+
+# YAML 1.2 core floats with an exponent (`1e3`, `4.386e5`): YAML 1.1 reads them as text, which
+# would pass a number on as a string and let a price be refused for a quote nobody wrote.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+.0123456789"),
 )
 
 
@@ -104,18 +114,43 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def read_limited(path: Path, display: str, limit: int, kind: str) -> tuple[bytes, list[Problem]]:
+    """A file's bytes, refused before reading when it is larger than `limit`.
+
+    The size is checked on the open file, and no more than `limit + 1` bytes are ever read, so
+    neither a huge file nor one that grows (or a device behind a link) can exhaust memory.
+    """
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = b"" if size > limit else handle.read(limit + 1)
+    except FileNotFoundError:
+        return b"", [Problem(display, "", "file not found")]
+    except IsADirectoryError:
+        return b"", [Problem(display, "", "is a folder, not a file")]
+    except OSError as exc:
+        return b"", [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+    if size > limit or len(raw) > limit:
+        return b"", [
+            Problem(
+                display,
+                "",
+                f"is {megabytes(max(size, len(raw)))}, larger than the limit of "
+                f"{megabytes(limit)} for {kind}; is this the right file?",
+            )
+        ]
+    return raw, []
+
+
 def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     """Read a YAML file; return (data, problems). `display` is the name used in messages.
 
-    Never raises for bad content: unreadable files, bad encodings and broken YAML all become
-    problems with the line and column where the parser gave up.
+    Never raises for bad content: unreadable files, files over the size limit, bad encodings and
+    broken YAML all become problems with the line and column where the parser gave up.
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(display, "", "file not found")]
-    except OSError as exc:
-        return None, [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+    raw, problems = read_limited(path, display, MAX_YAML_BYTES, "a YAML file")
+    if problems:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

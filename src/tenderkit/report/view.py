@@ -8,6 +8,7 @@ never recomputes a score) and escapes every text that came from a supplier.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,43 @@ class AwardReport:
         else:
             parts.append(para(self.t("no_winner"), "warn"))
         parts.append(self.ranking_table())
-        lock = r.lock
-        if lock.get("published"):
-            parts.append(para(self.t("lock_ok", lock=lock["published"][:23] + "…"), "muted"))
-        else:
-            parts.append(para(self.t("lock_none", lock=lock["actual"][:23] + "…"), "muted"))
+        parts += self.lock_lines()
         return Html(block(*parts))
+
+    def lock_lines(self) -> list[Markup]:
+        """The lock, and every earlier lock replaced by `tenderkit lock --force`, with dates."""
+        lock = self.result.lock
+        if not lock.get("published"):
+            return [para(self.t("lock_none", lock=lock["actual"][:23] + "…"), "muted")]
+        short = lock["published"][:23] + "…"
+        if lock.get("scheme") == "bytes":
+            lines = [para(self.t("lock_ok_files", lock=short), "muted")]
+        else:
+            lines = [
+                para(self.t("lock_ok", lock=short, since=self._since(lock.get("locked"))), "muted")
+            ]
+        for record in lock.get("history", []):
+            why = str(record.get("reason") or "").rstrip(". ")
+            reason = self.t("lock_reason", reason=why) if why else ""
+            lines.append(
+                para(
+                    self.t(
+                        "lock_history",
+                        lock=record["lock"][:23] + "…",
+                        since=self._since(record.get("locked")),
+                        replaced=self._day(record["replaced"]),
+                        reason=reason,
+                    ),
+                    "muted",
+                )
+            )
+        return lines
+
+    def _day(self, stamp: str) -> str:
+        return date(dt.date.fromisoformat(stamp[:10]), self.language)
+
+    def _since(self, stamp: str | None) -> str:
+        return self.t("lock_since", date=self._day(stamp)) if stamp else ""
 
     def ranking_table(self) -> Markup:
         r = self.result

@@ -7,6 +7,7 @@ on the machine can never run them. `make` registers it inside the virtualenv; af
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -50,15 +51,23 @@ START_TRIES = 3
 START_TIMEOUT = 60.0
 
 _RESET = (
-    "get_ipython().reset(new_session=True)\n"
     "import os as _tk_os\n"
     "_tk_os.chdir({cwd!r})\n"
     "del _tk_os\n"
+    "get_ipython().reset(new_session=True)\n"
 )
+_HOME = "import os as _tk_os\n_tk_os.chdir({home!r})\ndel _tk_os\n"
+"""After every notebook the kernel goes back to its own folder: a report's work folder, where the
+notebook ran, is renamed or deleted afterwards, and a kernel standing in a deleted folder cannot
+even be reset (`os.getcwd()` fails)."""
 
 
 class KernelStartFailed(TenderkitError):
     """The kernel died or hung while starting, on every try."""
+
+
+class KernelResetFailed(RuntimeError):
+    """The kept-alive kernel could not be made fresh for the next notebook (it gets restarted)."""
 
 
 def ipc_kernel_manager(kernel_name: str, folder: Path) -> Any:
@@ -186,19 +195,28 @@ class KernelSession:
         _register_engine()
         self.start()
         try:
-            papermill.execute_notebook(
-                str(notebook),
-                str(output),
-                parameters=parameters,
-                kernel_name=self.kernel_name,
-                engine_name=SESSION_ENGINE,
-                progress_bar=False,
-                log_output=False,
-                # written once at the end (and on a failing cell), not after every cell
-                request_save_on_cell_execute=False,
-                session=self,
-                cwd_in_kernel=str(output.parent.resolve()),
-            )
+            for attempt in (1, 2):
+                try:
+                    papermill.execute_notebook(
+                        str(notebook),
+                        str(output),
+                        parameters=parameters,
+                        kernel_name=self.kernel_name,
+                        engine_name=SESSION_ENGINE,
+                        progress_bar=False,
+                        log_output=False,
+                        # written once at the end (and on a failing cell), not after every cell
+                        request_save_on_cell_execute=False,
+                        session=self,
+                        cwd_in_kernel=str(output.parent.resolve()),
+                    )
+                    return
+                except KernelResetFailed:
+                    # whatever the last notebook left behind, a new kernel is fresh: restart once
+                    if attempt == 2:
+                        raise
+                    self.close()
+                    self.start()
         finally:
             self.notebooks += 1
 
@@ -217,15 +235,25 @@ def _register_engine() -> None:
         """Papermill's client on a running kernel: resets the namespace, never shuts it down."""
 
         cwd_in_kernel: str = ""
+        home: str = ""
+
+        def _run_silently(self, code: str) -> bool:
+            msg_id = self.kc.execute(code, silent=True, store_history=False)
+            reply = self.wait_for_reply(msg_id)
+            return reply is not None and reply["content"]["status"] == "ok"
 
         def papermill_execute_cells(self) -> None:
-            msg_id = self.kc.execute(
-                _RESET.format(cwd=self.cwd_in_kernel), silent=True, store_history=False
-            )
-            reply = self.wait_for_reply(msg_id)
-            if reply is None or reply["content"]["status"] != "ok":
-                raise RuntimeError("the notebook kernel could not be reset for the next notebook")
-            super().papermill_execute_cells()
+            if not self._run_silently(_RESET.format(cwd=self.cwd_in_kernel)):
+                raise KernelResetFailed(
+                    "the notebook kernel could not be reset for the next notebook"
+                )
+            try:
+                super().papermill_execute_cells()
+            finally:
+                if self.home:
+                    # a dead kernel cannot move; the next reset restarts it
+                    with contextlib.suppress(Exception):
+                        self._run_silently(_HOME.format(home=self.home))
 
     class SessionEngine(NBClientEngine):
         @classmethod
@@ -255,6 +283,7 @@ def _register_engine() -> None:
                 stderr_file=stderr_file,
             )
             client.cwd_in_kernel = cwd_in_kernel
+            client.home = str(session.folder or "")
             try:
                 return client.execute()
             finally:

@@ -98,7 +98,7 @@ _REASONS = {
 
 def _blocking_file(path: Path) -> Path | None:
     """The file in `path`'s parents that stops a folder from being made there, if any."""
-    for part in path.parents:
+    for part in (path, *path.parents):
         if part.exists():
             return None if part.is_dir() else part
     return None
@@ -135,6 +135,8 @@ def describe_os_error(exc: OSError) -> str:
     where = Path(os.fsdecode(target))
     if exc.errno == errno.ENOTDIR:
         blocking = _blocking_file(where)
+        if blocking == where:
+            return f"{where}: is a file, not a folder, so nothing can be written in it; choose another path"
         if blocking is not None:
             return (
                 f"{where}: {blocking} is a file, not a folder, so nothing can be written below "

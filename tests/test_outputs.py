@@ -96,7 +96,7 @@ def test_force_replaces_only_a_folder_with_tenderkits_manifest(tmp_path):
     with pytest.raises(OutputRefused, match="is not a tenderkit report"):
         check_report_folder(mine, [], force=True)
     report = _report(tmp_path / "report")
-    with pytest.raises(OutputRefused, match="already exists.*use --force"):
+    with pytest.raises(OutputRefused, match=r"already exists.*use --force"):
         check_report_folder(report, [], force=False)
     check_report_folder(report, [], force=True)
     (tmp_path / "a-file").write_text("x")
@@ -142,11 +142,11 @@ def test_a_batch_folder_may_hold_only_what_a_batch_wrote(tmp_path):
     (root / ".t-1.lock").write_text("{}")
     check_batch_folder(root, [], _is_summary)
     (root / "budget.xlsx").write_text("the user's")
-    with pytest.raises(OutputRefused, match="holds budget.xlsx, which tenderkit did not write"):
+    with pytest.raises(OutputRefused, match=r"holds budget\.xlsx, which tenderkit did not write"):
         check_batch_folder(root, [], _is_summary)
     (root / "budget.xlsx").unlink()
     (root / "summary.csv").write_text("my own summary\n")
-    with pytest.raises(OutputRefused, match="holds summary.csv"):
+    with pytest.raises(OutputRefused, match=r"holds summary\.csv"):
         check_batch_folder(root, [], _is_summary)
 
 
@@ -172,9 +172,11 @@ def test_a_second_writer_is_refused_and_the_lock_is_removed_on_exit(tmp_path):
     out = tmp_path / "out"
     with report_lock(out):
         assert lock_path(out).is_file()
-        with pytest.raises(OutputRefused, match=r"another tenderkit report.*process \d+"):
-            with report_lock(out):
-                pass
+        with (
+            pytest.raises(OutputRefused, match=r"another tenderkit report.*process \d+"),
+            report_lock(out),
+        ):
+            pass
         assert lock_path(out).is_file()  # the refused writer leaves the holder's lock alone
     assert not lock_path(out).exists()
     with pytest.raises(RuntimeError), report_lock(out):

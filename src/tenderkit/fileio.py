@@ -136,7 +136,10 @@ def describe_os_error(exc: OSError) -> str:
     if exc.errno == errno.ENOTDIR:
         blocking = _blocking_file(where)
         if blocking == where:
-            return f"{where}: is a file, not a folder, so nothing can be written in it; choose another path"
+            return (
+                f"{where}: is a file, not a folder, so nothing can be written in it; choose "
+                "another path"
+            )
         if blocking is not None:
             return (
                 f"{where}: {blocking} is a file, not a folder, so nothing can be written below "

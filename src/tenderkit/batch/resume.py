@@ -27,7 +27,7 @@ def is_current(tender: Tender, job: Job) -> bool:
     from tenderkit.report.run import RISK_NOTEBOOK, notebook_path
 
     manifest = read_manifest(job.folder)
-    if manifest is None:
+    if manifest is None or manifest.get("status", "complete") != "complete":
         return False
     if manifest.get("inputs") != dict(sorted(tender.inputs.items())):
         return False

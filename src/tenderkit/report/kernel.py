@@ -46,6 +46,11 @@ def ensure_kernel() -> str:
 # temporary folder: kernels started in parallel over TCP can grab the same port ("Address already
 # in use", papermill #511, jupyter_client #487), and IPC sockets in one shared folder collide on
 # their names. A kernel that dies while starting is retried.
+#
+# A notebook runs with its working directory in the folder it is written to (a report's work
+# folder, which is renamed or deleted afterwards); after it the kernel goes back to that private
+# folder of its own, so it never stands in a deleted folder. A kernel that still cannot be reset
+# for the next notebook is restarted, and the notebook runs in the new one.
 
 START_TRIES = 3
 START_TIMEOUT = 60.0

@@ -157,3 +157,18 @@ def test_report_and_batch_refuse_to_write_over_a_tender_even_with_force(tmp_path
             )
             _one_line_error(done, str(out), "the input folder")
     assert sorted(p.relative_to(tender) for p in tender.rglob("*")) == before
+
+
+def test_evaluate_and_template_never_write_over_an_input_file(mini_tender):
+    for target in ("tender.yaml", "requirements.yaml"):
+        path = mini_tender / target
+        before = path.read_bytes()
+        done = runner.invoke(
+            app, ["evaluate", str(mini_tender), "-o", str(path), "--samples", "100"]
+        )
+        _one_line_error(done, str(path), "this is an input file")
+        assert path.read_bytes() == before
+    rs = mini_tender / "requirements.yaml"
+    done = runner.invoke(app, ["template", str(rs), "-o", str(rs)])
+    _one_line_error(done, "this is an input file")
+    assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0

@@ -102,8 +102,12 @@ def evaluate(
     from tenderkit.evaluate import evaluate as run
     from tenderkit.fileio import write_atomic
     from tenderkit.formats.loader import load_tender
+    from tenderkit.outputs import refuse_input_files
 
-    result = run(load_tender(_tender_dir(tender_dir)), samples=samples)
+    directory = _tender_dir(tender_dir)
+    tender = load_tender(directory)
+    refuse_input_files(out, (directory / name for name in tender.inputs))
+    result = run(tender, samples=samples)
     write_atomic(out, result.to_json())
     winner = result.winner or "none (see warnings)"
     typer.echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
@@ -192,6 +196,7 @@ def template(
     from tenderkit.formats.messages import validate as validate_model
     from tenderkit.formats.requirement_set import RequirementSet
     from tenderkit.formats.yamlio import read_yaml
+    from tenderkit.outputs import refuse_input_files
 
     if language not in (None, "nl", "en"):
         typer.echo(f"--language must be nl or en, not '{language}'", err=True)
@@ -205,6 +210,7 @@ def template(
         rs, problems = validate_model(RequirementSet, data, display)
     if problems or rs is None:
         raise InvalidInput(problems)
+    refuse_input_files(out, [requirement_set])
     typer.echo(str(write_template(rs, out, language=language)))
 
 

@@ -128,6 +128,17 @@ def refuse_inputs(out: Path, inputs: Iterable[Path], what: str = "output folder"
             )
 
 
+def refuse_input_files(out: Path, files: Iterable[Path]) -> None:
+    """Refuse an output file that is one of the input files (e.g. `evaluate -o tender.yaml`)."""
+    target = real(out)
+    for file in files:
+        if real(file) == target:
+            raise OutputRefused(
+                f"{out}: this is an input file ({file}); tenderkit never writes over its inputs; "
+                "choose another file name"
+            )
+
+
 def check_report_folder(out: Path, inputs: Iterable[Path], force: bool) -> None:
     """May a report be written to `out`? Raises OutputRefused saying why not."""
     refuse_inputs(out, inputs, "report folder")

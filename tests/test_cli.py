@@ -172,3 +172,12 @@ def test_evaluate_and_template_never_write_over_an_input_file(mini_tender):
     done = runner.invoke(app, ["template", str(rs), "-o", str(rs)])
     _one_line_error(done, "this is an input file")
     assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0
+
+
+def test_report_and_batch_below_a_file_say_so_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    out = tmp_path / "notes.txt" / "out"
+    done = runner.invoke(app, ["report", "-o", str(out), "--no-pdf"])
+    _one_line_error(done, "notes.txt is a file, not a folder")
+    done = runner.invoke(app, ["batch", "retail-privcomp-cloud", "-o", str(out), "--no-progress"])
+    _one_line_error(done, "notes.txt is a file, not a folder")

@@ -293,6 +293,8 @@ class OutputLock:
                     self.path.unlink(missing_ok=True)
                     continue
                 raise OutputRefused(self._refusal(owner)) from None
+            except OSError as exc:  # a read-only or full disk: name the folder, not the lock file
+                raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
             try:
                 try:
                     os.write(fd, self._payload())

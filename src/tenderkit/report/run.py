@@ -142,7 +142,7 @@ def build_report(
     tender: Tender = with_language(load_tender(tender_dir), language)
     protected = [*input_folders(tender_dir, tender.config), *inputs]
     check_report_folder(out_dir, protected, force)  # before a kernel starts: fail at once
-    with failing_as(out_dir.parent):
+    with failing_as(out_dir):
         make_folder(out_dir.parent)
     with report_lock(out_dir):
         check_report_folder(out_dir, protected, force)  # again, now that no one else writes

@@ -103,3 +103,101 @@ def test_evaluate_writes_result_json(mini_tender, tmp_path):
     assert done.exit_code == 0, done.output
     data = json.loads(out.read_text())
     assert data["tender"] == "mini-tender" and data["winner"] in ("alpha", "beta")
+
+
+# --- faults of the machine and the output-folder guard, at the door -------------------------------
+
+
+def _full_disk(*args, **kwargs):
+    import errno
+    import os
+
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _one_line_error(done, *parts: str) -> str:
+    assert done.exit_code == 1, done.output
+    assert "Traceback" not in done.output
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    for part in parts:
+        assert part in lines[0], lines[0]
+    return lines[0]
+
+
+def test_evaluate_into_a_folder_or_below_a_file_says_so_in_one_line(mini_tender, tmp_path):
+    args = ["evaluate", str(mini_tender), "--samples", "100", "-o"]
+    _one_line_error(runner.invoke(app, [*args, str(tmp_path)]), str(tmp_path), "is a folder")
+    (tmp_path / "notes.txt").write_text("x")
+    below = tmp_path / "notes.txt" / "result.json"
+    _one_line_error(
+        runner.invoke(app, [*args, str(below)]), str(below), "notes.txt is a file, not a folder"
+    )
+
+
+def test_a_full_disk_is_one_line_for_evaluate_template_and_lock(mini_tender, tmp_path, monkeypatch):
+    from tenderkit import fileio
+
+    monkeypatch.setattr(fileio.os, "fsync", _full_disk)
+    out = tmp_path / "result.json"
+    done = runner.invoke(app, ["evaluate", str(mini_tender), "--samples", "100", "-o", str(out)])
+    _one_line_error(done, f"{out}: no space left on the disk")
+    form = tmp_path / "form.xlsx"
+    done = runner.invoke(app, ["template", str(mini_tender / "requirements.yaml"), "-o", str(form)])
+    _one_line_error(done, f"{form}: no space left on the disk")
+    done = runner.invoke(app, ["lock", str(mini_tender)])
+    _one_line_error(done, "tender.yaml: no space left on the disk")
+    assert not [p for p in tmp_path.rglob(".*.tmp")]
+
+
+def test_example_on_a_full_disk_leaves_no_half_tender_and_no_temporary_folder(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    monkeypatch.setattr(shutil, "copyfile", _full_disk)  # what copytree's copy2 calls per file
+    out = tmp_path / "copy"
+    done = runner.invoke(app, ["example", "gemeente-zaaksysteem", "-o", str(out)])
+    _one_line_error(done, f"{out}: no space left on the disk")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_and_batch_refuse_to_write_over_a_tender_even_with_force(tmp_path):
+    from tenderkit.formats.locking import copy_example
+
+    tender = copy_example("retail-privcomp-cloud", tmp_path / "tenders" / "t")
+    before = sorted(p.relative_to(tender) for p in tender.rglob("*"))
+    for out in (tender, tender / "panel", tender.parent):
+        done = runner.invoke(app, ["report", str(tender), "-o", str(out), "--force", "--no-pdf"])
+        _one_line_error(done, str(out), "the input folder", "choose an output folder outside it")
+    for option in ("--force", "--resume"):
+        for out in (tender, tender.parent):
+            done = runner.invoke(
+                app, ["batch", str(tender.parent), "-o", str(out), option, "--no-progress"]
+            )
+            _one_line_error(done, str(out), "the input folder")
+    assert sorted(p.relative_to(tender) for p in tender.rglob("*")) == before
+
+
+def test_evaluate_and_template_never_write_over_an_input_file(mini_tender):
+    for target in ("tender.yaml", "requirements.yaml"):
+        path = mini_tender / target
+        before = path.read_bytes()
+        done = runner.invoke(
+            app, ["evaluate", str(mini_tender), "-o", str(path), "--samples", "100"]
+        )
+        _one_line_error(done, str(path), "this is an input file")
+        assert path.read_bytes() == before
+    rs = mini_tender / "requirements.yaml"
+    done = runner.invoke(app, ["template", str(rs), "-o", str(rs)])
+    _one_line_error(done, "this is an input file")
+    assert runner.invoke(app, ["validate", str(mini_tender)]).exit_code == 0
+
+
+def test_report_and_batch_below_a_file_say_so_in_one_line(tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    out = tmp_path / "notes.txt" / "out"
+    done = runner.invoke(app, ["report", "-o", str(out), "--no-pdf"])
+    _one_line_error(done, "notes.txt is a file, not a folder")
+    done = runner.invoke(app, ["batch", "retail-privcomp-cloud", "-o", str(out), "--no-progress"])
+    _one_line_error(done, "notes.txt is a file, not a folder")

@@ -1,12 +1,14 @@
 """The `tenderkit` command line.
 
-Exit status: 0 success, 1 invalid input (every problem listed), 2 wrong usage. Bad input never
-shows a traceback: every command turns `InvalidInput` into a plain list of problems.
+Exit status: 0 success, 1 invalid input (every problem listed) or a fault of the machine (one
+line naming the path), 2 wrong usage. Neither ever shows a traceback: every command turns
+`InvalidInput` into a plain list of problems and an OSError into one line.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -62,7 +64,11 @@ def _options(
 
 
 def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print InvalidInput as a list of problems on stderr and exit 1, without a traceback."""
+    """Print InvalidInput as a list of problems on stderr and exit 1, without a traceback.
+
+    A fault of the machine (a full disk, a read-only folder, an output path that is a folder or
+    lies below a file) is one line too: the path and what is wrong (tenderkit.fileio).
+    """
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -73,6 +79,11 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(EXIT_INVALID) from None
         except TenderkitError as exc:
             typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            from tenderkit.fileio import describe_os_error
+
+            typer.echo(f"error: {describe_os_error(exc)}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
 
     return wrapper
@@ -119,8 +130,12 @@ def evaluate(
     from tenderkit.evaluate import evaluate as run
     from tenderkit.fileio import write_atomic
     from tenderkit.formats.loader import load_tender
+    from tenderkit.outputs import refuse_input_files
 
-    result = run(load_tender(_tender_dir(tender_dir)), samples=samples)
+    directory = _tender_dir(tender_dir)
+    tender = load_tender(directory)
+    refuse_input_files(out, (directory / name for name in tender.inputs))
+    result = run(tender, samples=samples)
     write_atomic(out, result.to_json())
     winner = result.winner or "none (see warnings)"
     typer.echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
@@ -210,7 +225,10 @@ def report(
         str | None, typer.Option("--language", "-l", help="nl or en; default: the tender's.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing report folder.")
+        bool,
+        typer.Option(
+            "--force", help="Replace an existing report folder (only one tenderkit wrote)."
+        ),
     ] = False,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files.")] = True,
 ) -> None:
@@ -241,6 +259,7 @@ def template(
     from tenderkit.formats.messages import validate as validate_model
     from tenderkit.formats.requirement_set import RequirementSet
     from tenderkit.formats.yamlio import read_yaml
+    from tenderkit.outputs import refuse_input_files
 
     if language not in (None, "nl", "en"):
         typer.echo(f"--language must be nl or en, not '{language}'", err=True)
@@ -254,6 +273,7 @@ def template(
         rs, problems = validate_model(RequirementSet, data, display)
     if problems or rs is None:
         raise InvalidInput(problems)
+    refuse_input_files(out, [requirement_set])
     typer.echo(str(write_template(rs, out, language=language)))
 
 
@@ -284,7 +304,10 @@ def batch(
         bool, typer.Option("--resume", help="Skip tenders whose report matches their inputs.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace existing report folders.")
+        bool,
+        typer.Option(
+            "--force", help="Replace existing report folders (only ones tenderkit wrote)."
+        ),
     ] = False,
     language: Annotated[
         str | None, typer.Option("--language", "-l", help="nl or en; default: each tender's.")
@@ -380,8 +403,17 @@ def version() -> None:
     typer.echo(json.dumps({"tenderkit": __version__}))
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    SIGTERM (`kill`, a stopped CI job) ends the command like Ctrl-C does, through every `finally`,
+    so temporary folders and lock files are removed on that way out too.
+    """
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:

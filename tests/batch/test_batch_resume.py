@@ -111,8 +111,23 @@ def test_without_resume_an_existing_report_fails_and_is_kept(tmp_path):
     copy_tender(tenders, "keep-me")
     out = tmp_path / "out"
     (out / "keep-me").mkdir(parents=True)
+    (out / "keep-me" / "manifest.json").write_text('{"tenderkit": 1}', "utf-8")
     (out / "keep-me" / "note.txt").write_text("mine", "utf-8")
     done = CliRunner().invoke(app, ["batch", str(tenders), "-o", str(out), *LEAN])
     assert done.exit_code == 1
-    assert "already exists" in done.stderr
+    assert "already exists" in done.stderr and "use --force" in done.stderr
     assert (out / "keep-me" / "note.txt").read_text("utf-8") == "mine"
+
+
+def test_force_and_resume_never_replace_a_folder_tenderkit_did_not_write(tmp_path):
+    tenders = tmp_path / "tenders"
+    copy_tender(tenders, "keep-me")
+    out = tmp_path / "out"
+    (out / "keep-me").mkdir(parents=True)
+    (out / "keep-me" / "note.txt").write_text("mine", "utf-8")
+    for option in ("--force", "--resume"):
+        done = CliRunner().invoke(app, ["batch", str(tenders), "-o", str(out), option, *LEAN])
+        assert done.exit_code == 1
+        assert "holds keep-me, which tenderkit did not write" in done.stderr
+        assert (out / "keep-me" / "note.txt").read_text("utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["keep-me"]

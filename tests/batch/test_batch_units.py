@@ -1,8 +1,9 @@
-"""The parts of the batch that need no award report: finding tenders, ids, stale folders, the
+"""The parts of the batch that need no award report: finding tenders, ids, the output folder, the
 summary files, the worker count, the lock, and the kept-alive kernel."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from batch_helpers import break_tender, copy_tender
 from tenderkit.batch import jobs as batch_jobs
 from tenderkit.batch import runner
 from tenderkit.batch.jobs import Job, find_tenders, plan, run_job
-from tenderkit.batch.resume import clean_stale, stale_folders
 from tenderkit.batch.summary import COLUMNS, csv_bytes, xlsx_bytes
 from tenderkit.errors import TenderkitError
 from tenderkit.report import kernel as kernel_module
@@ -69,17 +69,30 @@ def test_invalid_tender_comes_back_with_its_problems(tmp_path):
     assert "broken" in outcome.describe()
 
 
-def test_stale_folders_match_only_this_tenders_temp_folders(tmp_path):
-    for name in (".a.abcd_123", ".a.old", ".a.b.abcd1234", "a.failed", ".a.abcd1234", "a"):
-        (tmp_path / name).mkdir()
-    assert [p.name for p in stale_folders(tmp_path, "a")] == [
-        ".a.abcd1234",
-        ".a.abcd_123",
-        ".a.old",
-    ]
-    assert [p.name for p in stale_folders(tmp_path, "a.b")] == [".a.b.abcd1234"]
-    clean_stale(tmp_path, "a")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.b.abcd1234", "a", "a.failed"]
+def test_a_batch_refuses_a_folder_it_did_not_write_and_its_own_tenders(tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("refused before any worker starts")
+
+    monkeypatch.setattr(runner, "_run_local", no_pool)
+    tender = copy_tender(tmp_path / "tenders", "t-1")
+    out = tmp_path / "out"
+    (out / "t-1").mkdir(parents=True)
+    (out / "t-1" / "minutes.docx").write_text("the user's")
+    for force, resume in ((True, False), (False, True)):
+        with pytest.raises(TenderkitError, match="holds t-1, which tenderkit did not write"):
+            runner.run_batch([tender], out, force=force, resume=resume, progress=False)
+    assert (out / "t-1" / "minutes.docx").read_text() == "the user's"
+    for target in (tender, tmp_path / "tenders", tender / "reports"):
+        with pytest.raises(TenderkitError, match="the input folder"):
+            runner.run_batch([tender.parent], target, force=True, progress=False)
+    assert not (tender / "reports").exists()
+
+
+def test_jobs_carry_every_tenders_input_folders(tmp_path):
+    one = copy_tender(tmp_path / "x", "one")
+    two = copy_tender(tmp_path / "y", "two")
+    jobs = plan([one, two], tmp_path / "out")
+    assert set(jobs[0].inputs) == set(jobs[1].inputs) == {one.resolve(), two.resolve()}
 
 
 # --- summary --------------------------------------------------------------------------------------
@@ -213,6 +226,30 @@ def test_session_runs_each_notebook_as_in_a_fresh_kernel(tmp_path):
         cells = nbformat.read(tmp_path / run / "out.ipynb", as_version=4).cells
         counts = [c.execution_count for c in cells if c.cell_type == "code"]
         assert counts == list(range(1, len(counts) + 1))  # counted from 1 again in each notebook
+
+
+def test_the_kernel_never_stands_in_a_folder_that_is_deleted_after_its_notebook(tmp_path):
+    source = _notebook(tmp_path / "probe.ipynb", "import os\nprint(os.getcwd())")
+    with KernelSession() as session:
+        for run in ("gone", "next"):
+            (tmp_path / run).mkdir()
+            session.execute(source, tmp_path / run / "out.ipynb", {"value": run})
+            if run == "gone":
+                shutil.rmtree(tmp_path / run)  # as a failed tender's cleanup does
+        assert session.starts == 1
+    assert _texts(tmp_path / "next" / "out.ipynb")[0].strip() == str((tmp_path / "next").resolve())
+
+
+def test_a_reset_that_fails_restarts_the_kernel(tmp_path):
+    broken = _notebook(tmp_path / "breaks.ipynb", "get_ipython().reset = lambda *a, **k: 1 / 0")
+    probe = _notebook(tmp_path / "probe.ipynb", "print(value)")
+    with KernelSession() as session:
+        session.execute(broken, tmp_path / "one.ipynb", {"value": 1})
+        session.execute(probe, tmp_path / "two.ipynb", {"value": 2})
+        session.execute(probe, tmp_path / "three.ipynb", {"value": 3})
+        assert session.starts == 2
+    assert _texts(tmp_path / "two.ipynb") == ["2\n"]
+    assert _texts(tmp_path / "three.ipynb") == ["3\n"]
 
 
 def test_a_kernel_that_dies_while_starting_is_retried(monkeypatch):

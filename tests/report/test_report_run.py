@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -14,7 +16,9 @@ import yaml
 from tenderkit.bundled import example, example_names
 from tenderkit.errors import TenderkitError
 from tenderkit.evaluate import evaluate
+from tenderkit.fileio import describe_os_error
 from tenderkit.formats.loader import load_tender
+from tenderkit.outputs import OutputRefused, report_lock
 from tenderkit.report import run as report_run
 from tenderkit.report.run import ReportFailed, build_report
 
@@ -77,6 +81,57 @@ def test_refuses_to_overwrite_without_force(reports, tmp_path):
     folder = next(iter(reports.values()))
     with pytest.raises(TenderkitError, match="already exists"):
         build_report(example(), folder, pdf=False)
+
+
+# --- the output folder: never an input, only tenderkit's own, one writer at a time --------------
+
+
+def test_force_never_replaces_a_folder_tenderkit_did_not_write(tmp_path):
+    mine = tmp_path / "dossier"
+    mine.mkdir()
+    (mine / "minutes.docx").write_text("the user's")
+    with pytest.raises(OutputRefused, match="is not a tenderkit report"):
+        build_report(example(), mine, force=True, pdf=False)
+    assert [p.name for p in mine.iterdir()] == ["minutes.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dossier"]
+
+
+def test_the_folders_of_the_requirement_set_and_scoring_model_are_never_written(tmp_path):
+    tender = load_tender(example())
+    for relative in (tender.config.requirement_set, tender.config.scoring):
+        folder = (example() / relative).resolve().parent
+        with pytest.raises(OutputRefused, match="lies inside the input folder"):
+            build_report(example(), folder / "report", force=True, pdf=False)
+        assert not (folder / "report").exists()
+
+
+def test_a_second_report_into_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    with (
+        report_lock(out.resolve()),  # a report into `out` is running
+        pytest.raises(OutputRefused, match="another tenderkit report is being written"),
+    ):
+        build_report(example(), out, pdf=False)
+    assert not out.exists()
+
+
+def test_a_full_disk_late_in_the_report_keeps_the_earlier_report_and_no_temporary_folder(
+    reports, tmp_path, monkeypatch
+):
+    name = next(iter(reports))
+    out = tmp_path / "out"
+    shutil.copytree(reports[name], out)
+    before = (out / "result.json").read_bytes()
+
+    def full(result, tender, path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(report_run, "write_workbook", full)
+    with pytest.raises(OSError) as info:
+        build_report(example(name), out, force=True, pdf=False, risk_notebooks=False)
+    assert describe_os_error(info.value).startswith(f"{out / 'scoring.xlsx'}: no space left")
+    assert (out / "result.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .out.* folder, no lock
 
 
 def test_english_report(tmp_path):
@@ -149,4 +204,8 @@ def test_failing_cell_names_the_section_and_keeps_the_notebook(tmp_path, monkeyp
     kept = tmp_path / "out.failed"
     assert str(kept) in str(info.value)
     assert (kept / "award_report.ipynb").is_file()
+    assert json.loads((kept / "manifest.json").read_text("utf-8"))["status"] == "failed"
     assert not (tmp_path / "out").exists()
+    with pytest.raises(ReportFailed):  # a later failure replaces the kept folder: it is ours
+        build_report(example(), tmp_path / "out", pdf=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb", "out.failed"]

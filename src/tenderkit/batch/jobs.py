@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tenderkit.batch.resume import clean_stale, remove_failed, up_to_date
+from tenderkit.batch.resume import up_to_date
 from tenderkit.batch.summary import summary_row
 
 SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
@@ -38,6 +38,8 @@ class Job:
     force: bool = False
     problem: str | None = None
     """Set when the batch already knows the tender cannot run (e.g. a duplicate id)."""
+    inputs: tuple[Path, ...] = ()
+    """The input folders of every tender in the batch: no report folder may touch one."""
 
     @property
     def folder(self) -> Path:
@@ -101,8 +103,8 @@ def find_tenders(paths: list[str | Path]) -> list[Path]:
     return list(unique)
 
 
-def tender_id(tender_dir: Path) -> str | None:
-    """The `id` of tender.yaml, or None when tender.yaml cannot be read (loading says why)."""
+def tender_config(tender_dir: Path) -> Any:
+    """The TenderFile of tender.yaml, or None when it cannot be read (loading says why)."""
     from tenderkit.formats.messages import validate
     from tenderkit.formats.tender_file import TenderFile
     from tenderkit.formats.yamlio import read_yaml
@@ -114,12 +116,26 @@ def tender_id(tender_dir: Path) -> str | None:
     if problems:
         return None
     config, problems = validate(TenderFile, data, "tender.yaml")
+    return config
+
+
+def tender_id(tender_dir: Path) -> str | None:
+    """The `id` of tender.yaml, or None when tender.yaml cannot be read (loading says why)."""
+    config = tender_config(tender_dir)
     return None if config is None else config.id
 
 
 def plan(tender_dirs: list[Path], out_root: Path, **options: Any) -> list[Job]:
-    """One job per tender; tenders whose id is taken by another (or reserved) fail up front."""
-    ids = {d: tender_id(d) for d in tender_dirs}
+    """One job per tender; tenders whose id is taken by another (or reserved) fail up front.
+
+    Every job carries the input folders of all tenders (their own and those of their requirement
+    sets, scoring models and measures), which no report folder of the batch may touch.
+    """
+    from tenderkit.outputs import input_folders
+
+    configs = {d: tender_config(d) for d in tender_dirs}
+    ids = {d: None if c is None else c.id for d, c in configs.items()}
+    inputs = tuple(dict.fromkeys(f for d, c in configs.items() for f in input_folders(d, c)))
     owners: dict[str, list[Path]] = {}
     for directory, value in ids.items():
         if value is not None:
@@ -137,7 +153,7 @@ def plan(tender_dirs: list[Path], out_root: Path, **options: Any) -> list[Job]:
                 f"tender id '{value}' is also the id of {others}; each tender in a batch needs "
                 "its own id (its report folder)"
             )
-        jobs.append(Job(directory, value, out_root, problem=problem, **options))
+        jobs.append(Job(directory, value, out_root, problem=problem, inputs=inputs, **options))
     return jobs
 
 
@@ -163,6 +179,8 @@ def worker_session() -> Any:
 def run_job(job: Job) -> JobOutcome:
     """Report one tender (or skip it when its report is current); never raises for a tender."""
     from tenderkit.errors import InvalidInput, TenderkitError
+    from tenderkit.fileio import describe_os_error
+    from tenderkit.outputs import remove_own
 
     start = time.perf_counter()
 
@@ -180,7 +198,6 @@ def run_job(job: Job) -> JobOutcome:
                 return JobOutcome(
                     job.tender_dir, job.tender_id, "skipped", job.folder, row, seconds=elapsed()
                 )
-        clean_stale(job.out_root, job.tender_id)
         from tenderkit.report.run import build_report
 
         outcome = build_report(
@@ -191,8 +208,9 @@ def run_job(job: Job) -> JobOutcome:
             pdf=job.pdf,
             risk_notebooks=job.risk_notebooks,
             session=worker_session(),
+            inputs=job.inputs,
         )
-        remove_failed(job.out_root, job.tender_id)
+        remove_own(job.out_root / f"{job.tender_id}.failed")
         return JobOutcome(
             job.tender_dir,
             job.tender_id,
@@ -205,5 +223,7 @@ def run_job(job: Job) -> JobOutcome:
         return failed(job, *(str(p) for p in exc.problems), seconds=elapsed())
     except TenderkitError as exc:
         return failed(job, str(exc), seconds=elapsed())
+    except OSError as exc:  # the machine refused: a full disk, a read-only folder
+        return failed(job, describe_os_error(exc), seconds=elapsed())
     except Exception as exc:  # a bug or a dead kernel: name it, keep the batch going
         return failed(job, f"{type(exc).__name__}: {exc}", seconds=elapsed())

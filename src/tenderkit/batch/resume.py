@@ -4,15 +4,12 @@ A report folder is current when its manifest.json names the same inputs (sha256 
 file), the same tenderkit version and the same language as a run now would, every output it lists
 is present with its hash, and it has what this run asks for (the PDF, the risk notebooks).
 `build_report` writes into a hidden temporary folder `.<id>.*` and renames it into place, so a
-crash can only leave such hidden folders, which the next batch removes.
+crash can only leave such hidden folders, which the next report into that folder removes
+(tenderkit.outputs.clean_stale).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tenderkit import __version__
@@ -23,21 +20,14 @@ if TYPE_CHECKING:
     from tenderkit.formats.loader import Tender
 
 
-def _manifest(folder: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((folder / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def is_current(tender: Tender, job: Job) -> bool:
     """Does `job.folder` hold a complete report of exactly these inputs, as this run asks for?"""
+    from tenderkit.outputs import read_manifest
     from tenderkit.report.manifest import sha256_file
     from tenderkit.report.run import RISK_NOTEBOOK, notebook_path
 
-    manifest = _manifest(job.folder)
-    if manifest is None:
+    manifest = read_manifest(job.folder)
+    if manifest is None or manifest.get("status", "complete") != "complete":
         return False
     if manifest.get("inputs") != dict(sorted(tender.inputs.items())):
         return False
@@ -75,25 +65,3 @@ def up_to_date(tender: Tender, job: Job) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return summary_row(result)
-
-
-def stale_folders(out_root: Path, tender_id: str) -> list[Path]:
-    """Hidden folders `build_report` leaves behind when killed while writing `out_root/<id>`.
-
-    Its work folder is `tempfile.mkdtemp(prefix=".<id>.")` (eight random characters follow) and
-    the replaced report is `.<id>.old`; the exact pattern keeps tender `a` off tender `a.b`'s.
-    """
-    if not out_root.is_dir():
-        return []
-    pattern = re.compile(rf"^\.{re.escape(tender_id)}\.([a-z0-9_]{{8}}|old)$")
-    return sorted(p for p in out_root.iterdir() if pattern.match(p.name) and p.is_dir())
-
-
-def clean_stale(out_root: Path, tender_id: str) -> None:
-    for folder in stale_folders(out_root, tender_id):
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_failed(out_root: Path, tender_id: str) -> None:
-    """Drop the `<id>.failed` folder an earlier failed run kept, once the report succeeded."""
-    shutil.rmtree(out_root / f"{tender_id}.failed", ignore_errors=True)

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from tenderkit.batch.jobs import Job, JobOutcome, failed, find_tenders, plan, run_job
-from tenderkit.batch.summary import write_summary
+from tenderkit.batch.summary import is_summary_file, write_summary
 from tenderkit.errors import TenderkitError
+from tenderkit.outputs import check_batch_folder
 
 LOCK_NAME = ".tenderkit-batch.lock"
 
@@ -58,24 +59,18 @@ def local_workers(requested: int | None, jobs: int) -> int:
 
 @contextlib.contextmanager
 def exclusive(out_root: Path) -> Iterator[None]:
-    """Hold OUT_DIR for this batch: a second batch into the same folder stops at once."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; run one batch per folder yourself
+    """Hold OUT_DIR for this batch: a second batch into the same folder stops at once.
+
+    The lock file `OUT_DIR/.tenderkit-batch.lock` is created with O_EXCL and removed when the
+    batch ends, however it ends; one left by a killed batch is taken over (tenderkit.outputs).
+    """
+    from tenderkit.fileio import failing_as, make_folder
+    from tenderkit.outputs import OutputLock
+
+    with failing_as(out_root):
+        make_folder(out_root)
+    with OutputLock(out_root / LOCK_NAME, f"{out_root}: another batch is writing into this folder"):
         yield
-        return
-    with open(out_root / LOCK_NAME, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise TenderkitError(
-                f"another batch is writing into {out_root}; wait for it or choose another folder"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Progress:
@@ -126,7 +121,8 @@ def run_batch(
 
     A tender that fails (invalid input, a failing notebook, a dead worker) comes back as a failed
     outcome with its problems; the others complete. Raises TenderkitError only for the batch as a
-    whole (OUT_DIR taken by another batch, scheduler unreachable).
+    whole (OUT_DIR an input folder or not a batch's, taken by another batch, scheduler
+    unreachable), and OSError when the machine refuses OUT_DIR itself (the door names it).
     """
     out_root = Path(out_root).resolve()
     jobs = plan(
@@ -140,6 +136,7 @@ def run_batch(
     )
     if not jobs:
         raise TenderkitError("no tenders given")
+    check_batch_folder(out_root, jobs[0].inputs, is_summary_file)
     with exclusive(out_root):
         ready = [j for j in jobs if j.problem is None]
         results: dict[Job, JobOutcome] = {j: run_job(j) for j in jobs if j.problem is not None}

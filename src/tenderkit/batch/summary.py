@@ -145,3 +145,23 @@ def write_summary(rows: list[dict[str, Any]], out_root: Path) -> tuple[Path, Pat
     xlsx = write_atomic(out_root / "summary.xlsx", xlsx_bytes(rows))
     csv_path = write_atomic(out_root / "summary.csv", csv_bytes(rows))
     return xlsx, csv_path
+
+
+def is_summary_file(path: Path) -> bool:
+    """Is `path` a summary an earlier batch wrote (so a batch may overwrite it)?
+
+    summary.csv starts with the header row; summary.xlsx carries the fixed document title.
+    """
+    import zipfile
+
+    try:
+        if path.name == "summary.csv":
+            with open(path, "rb") as handle:
+                return handle.readline().startswith(b"tender,status,")
+        if path.name == "summary.xlsx":
+            with zipfile.ZipFile(path) as archive:
+                core = archive.read("docProps/core.xml").decode("utf-8", "replace")
+            return f"<dc:title>{PROPERTIES['title']}</dc:title>" in core
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+    return False

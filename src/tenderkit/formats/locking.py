@@ -131,16 +131,39 @@ def write_lock(
 
 
 def copy_example(name: str, out: Path) -> Path:
-    """Copy a bundled example into `out`, with its requirement set and scoring model beside it."""
+    """Copy a bundled example into `out`, with its requirement set and scoring model beside it.
+
+    The copy is made in a temporary folder beside `out` and renamed into place when complete, so
+    a full disk or an interruption never leaves half a tender; the temporary folder is removed on
+    every way out.
+    """
+    import tempfile
+
+    from tenderkit.fileio import default_mode, failing_as, make_folder
+
     source = example(name)
-    if out.exists():
+    out = Path(out)
+    if out.exists() or out.is_symlink():
         raise InvalidInput([Problem(str(out), "", "already exists; choose a new folder")])
     config = _tender_file(source)
-    shutil.copytree(source, out, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    text = (out / "tender.yaml").read_text("utf-8")
-    for key, relative in (("requirement_set", config.requirement_set), ("scoring", config.scoring)):
-        origin = (source / relative).resolve()
-        shutil.copy2(origin, out / origin.name)
-        text = set_key(text, key, origin.name)
-    write_atomic(out / "tender.yaml", text)
+    with failing_as(out.parent):
+        make_folder(out.parent)
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        tender = work / "tender"
+        with failing_as(out):
+            shutil.copytree(source, tender, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+            text = (tender / "tender.yaml").read_text("utf-8")
+            for key, relative in (
+                ("requirement_set", config.requirement_set),
+                ("scoring", config.scoring),
+            ):
+                origin = (source / relative).resolve()
+                shutil.copy2(origin, tender / origin.name)
+                text = set_key(text, key, origin.name)
+            write_atomic(tender / "tender.yaml", text)
+            tender.chmod(default_mode(directory=True))
+            tender.rename(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return out

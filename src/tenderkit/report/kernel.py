@@ -9,6 +9,7 @@ use, for this very interpreter.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -57,20 +58,33 @@ def ensure_kernel() -> str:
 # temporary folder: kernels started in parallel over TCP can grab the same port ("Address already
 # in use", papermill #511, jupyter_client #487), and IPC sockets in one shared folder collide on
 # their names. A kernel that dies while starting is retried.
+#
+# A notebook runs with its working directory in the folder it is written to (a report's work
+# folder, which is renamed or deleted afterwards); after it the kernel goes back to that private
+# folder of its own, so it never stands in a deleted folder. A kernel that still cannot be reset
+# for the next notebook is restarted, and the notebook runs in the new one.
 
 START_TRIES = 3
 START_TIMEOUT = 60.0
 
 _RESET = (
-    "get_ipython().reset(new_session=True)\n"
     "import os as _tk_os\n"
     "_tk_os.chdir({cwd!r})\n"
     "del _tk_os\n"
+    "get_ipython().reset(new_session=True)\n"
 )
+_HOME = "import os as _tk_os\n_tk_os.chdir({home!r})\ndel _tk_os\n"
+"""After every notebook the kernel goes back to its own folder: a report's work folder, where the
+notebook ran, is renamed or deleted afterwards, and a kernel standing in a deleted folder cannot
+even be reset (`os.getcwd()` fails)."""
 
 
 class KernelStartFailed(TenderkitError):
     """The kernel died or hung while starting, on every try."""
+
+
+class KernelResetFailed(RuntimeError):
+    """The kept-alive kernel could not be made fresh for the next notebook (it gets restarted)."""
 
 
 def ipc_kernel_manager(kernel_name: str, folder: Path) -> Any:
@@ -198,19 +212,28 @@ class KernelSession:
         _register_engine()
         self.start()
         try:
-            papermill.execute_notebook(
-                str(notebook),
-                str(output),
-                parameters=parameters,
-                kernel_name=self.kernel_name,
-                engine_name=SESSION_ENGINE,
-                progress_bar=False,
-                log_output=False,
-                # written once at the end (and on a failing cell), not after every cell
-                request_save_on_cell_execute=False,
-                session=self,
-                cwd_in_kernel=str(output.parent.resolve()),
-            )
+            for attempt in (1, 2):
+                try:
+                    papermill.execute_notebook(
+                        str(notebook),
+                        str(output),
+                        parameters=parameters,
+                        kernel_name=self.kernel_name,
+                        engine_name=SESSION_ENGINE,
+                        progress_bar=False,
+                        log_output=False,
+                        # written once at the end (and on a failing cell), not after every cell
+                        request_save_on_cell_execute=False,
+                        session=self,
+                        cwd_in_kernel=str(output.parent.resolve()),
+                    )
+                    return
+                except KernelResetFailed:
+                    # whatever the last notebook left behind, a new kernel is fresh: restart once
+                    if attempt == 2:
+                        raise
+                    self.close()
+                    self.start()
         finally:
             self.notebooks += 1
 
@@ -229,15 +252,25 @@ def _register_engine() -> None:
         """Papermill's client on a running kernel: resets the namespace, never shuts it down."""
 
         cwd_in_kernel: str = ""
+        home: str = ""
+
+        def _run_silently(self, code: str) -> bool:
+            msg_id = self.kc.execute(code, silent=True, store_history=False)
+            reply = self.wait_for_reply(msg_id)
+            return reply is not None and reply["content"]["status"] == "ok"
 
         def papermill_execute_cells(self) -> None:
-            msg_id = self.kc.execute(
-                _RESET.format(cwd=self.cwd_in_kernel), silent=True, store_history=False
-            )
-            reply = self.wait_for_reply(msg_id)
-            if reply is None or reply["content"]["status"] != "ok":
-                raise RuntimeError("the notebook kernel could not be reset for the next notebook")
-            super().papermill_execute_cells()
+            if not self._run_silently(_RESET.format(cwd=self.cwd_in_kernel)):
+                raise KernelResetFailed(
+                    "the notebook kernel could not be reset for the next notebook"
+                )
+            try:
+                super().papermill_execute_cells()
+            finally:
+                if self.home:
+                    # a dead kernel cannot move; the next reset restarts it
+                    with contextlib.suppress(Exception):
+                        self._run_silently(_HOME.format(home=self.home))
 
     class SessionEngine(NBClientEngine):
         @classmethod
@@ -267,6 +300,7 @@ def _register_engine() -> None:
                 stderr_file=stderr_file,
             )
             client.cwd_in_kernel = cwd_in_kernel
+            client.home = str(session.folder or "")
             try:
                 return client.execute()
             finally:

@@ -60,6 +60,7 @@ def build_manifest(
     }
     return {
         "tenderkit": 1,
+        "status": "complete",
         "tool_version": __version__,
         "tender": tender_id,
         "language": language,
@@ -69,6 +70,22 @@ def build_manifest(
         "python": platform.python_version(),
         "packages": package_versions(),
     }
+
+
+def unfinished_manifest(tender_id: str, language: str, status: str, error: str = "") -> dict:
+    """The manifest of a folder tenderkit is still writing (`incomplete`) or kept after a failed
+    notebook (`failed`): it marks the folder as tenderkit's, so only such a folder is ever
+    removed or replaced, and it is never taken for a finished report (it lists no outputs)."""
+    manifest = {
+        "tenderkit": 1,
+        "status": status,
+        "tool_version": __version__,
+        "tender": tender_id,
+        "language": language,
+    }
+    if error:
+        manifest["error"] = error
+    return manifest
 
 
 def manifest_json(manifest: dict) -> str:

@@ -1,15 +1,18 @@
 """`tenderkit report`: run the award notebook, export it, write the workbook, letters, manifest.
 
-Everything is written into a temporary folder next to the destination and moved into place only
-when complete, so a crash never leaves half a report. The notebook gets paths, never bid contents
-(papermill copies parameters into the notebook's metadata). When a cell fails, the error names the
-report section and the executed notebook is kept for inspection.
+The destination goes through the output-folder guard first (tenderkit.outputs), so a report never
+replaces anything but a report. Everything is written into a temporary folder next to it and
+moved into place only when complete, so a crash never leaves half a report. The notebook gets
+paths, never bid contents (papermill copies parameters into the notebook's metadata). When a cell
+fails, the error names the report section and the executed notebook is kept for inspection.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +21,27 @@ import nbformat
 
 from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
-from tenderkit.fileio import default_mode, write_atomic
+from tenderkit.fileio import default_mode, failing_as, make_folder, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.outputs import (
+    MANIFEST,
+    OutputRefused,
+    check_report_folder,
+    clean_stale,
+    input_folders,
+    is_empty_folder,
+    is_tenderkit_output,
+    old_folder,
+    real,
+    remove_own,
+    report_lock,
+    work_prefix,
+)
 from tenderkit.render.excel import write_workbook
 from tenderkit.render.letters import write_letters
 from tenderkit.report.export import html_to_pdf, notebook_html
 from tenderkit.report.kernel import KernelSession, ensure_kernel
-from tenderkit.report.manifest import build_manifest, manifest_json
+from tenderkit.report.manifest import build_manifest, manifest_json, unfinished_manifest
 from tenderkit.report.view import RESULT_MIME, with_language
 from tenderkit.result import Result
 
@@ -108,83 +125,189 @@ def build_report(
     pdf: bool = True,
     risk_notebooks: bool = True,
     session: KernelSession | None = None,
+    inputs: Sequence[Path] = (),
 ) -> ReportOutcome:
     """Write the complete award report of a tender into `out_dir`.
 
+    `out_dir` goes through the output-folder guard (tenderkit.outputs): never an input folder
+    (the tender's, or any of `inputs`, e.g. the other tenders of a batch), an existing folder
+    only when empty or, with `force`, a tenderkit report; one writer at a time (a lock file).
     Every notebook runs in `session`'s kernel when given (a batch keeps one per worker), else in
     one kernel started for this report and shut down after it.
     """
     tender_dir = Path(tender_dir).resolve()
-    out_dir = Path(out_dir)
+    out_dir = real(out_dir)
+    if out_dir.parent == out_dir:
+        raise OutputRefused(f"{out_dir}: not a report folder; give the path of a folder to write")
     tender: Tender = with_language(load_tender(tender_dir), language)
+    protected = [*input_folders(tender_dir, tender.config), *inputs]
+    check_report_folder(out_dir, protected, force)  # before a kernel starts: fail at once
+    with failing_as(out_dir):
+        make_folder(out_dir.parent)
+    with report_lock(out_dir):
+        check_report_folder(out_dir, protected, force)  # again, now that no one else writes
+        clean_stale(out_dir.parent, out_dir.name)
+        if old_folder(out_dir).exists() or old_folder(out_dir).is_symlink():
+            raise OutputRefused(
+                f"{old_folder(out_dir)}: a folder tenderkit did not write stands where the "
+                "replaced report is put aside; move it away and try again"
+            )
+        return _write_report(tender, tender_dir, out_dir, pdf, risk_notebooks, session)
+
+
+def _write_report(
+    tender: Tender,
+    tender_dir: Path,
+    out_dir: Path,
+    pdf: bool,
+    risk_notebooks: bool,
+    session: KernelSession | None,
+) -> ReportOutcome:
+    """Write into a temporary folder beside `out_dir`, then rename it into place.
+
+    The temporary folder is removed on every way out but one: a failing notebook cell keeps it
+    as `<out_dir>.failed` for inspection.
+    """
     language = tender.language
-    if out_dir.exists() and not force:
-        raise TenderkitError(f"{out_dir} already exists; choose another folder or use --force")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     kernel = ensure_kernel()
     owned = session is None
     session = session or KernelSession(kernel)
-    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    work.chmod(default_mode(directory=True))
+    work: Path | None = None
     try:
-        executed = execute(
-            notebook_path(AWARD_NOTEBOOK),
-            work / AWARD_NOTEBOOK,
-            {"tender": str(tender_dir), "out": str(out_dir.resolve()), "language": language},
-            kernel,
-            session,
-        )
-        result = result_of(executed)
-        write_atomic(work / "result.json", result.to_json())
-        html = notebook_html(executed, f"{tender.config.title}", language)
-        write_atomic(work / "award_report.html", html)
-        if pdf:
-            write_atomic(work / "award_report.pdf", html_to_pdf(html, base_url=str(work)))
-        write_workbook(result, tender, work / "scoring.xlsx")
-        write_letters(result, tender, work / "letters", pdf=pdf)
-        risk_nb = notebook_path(RISK_NOTEBOOK)
-        if risk_notebooks and risk_nb.is_file():
-            (work / "risk").mkdir()
-            for bid_id in tender.bids:
-                run = execute(
-                    risk_nb,
-                    work / "risk" / f"{bid_id}.ipynb",
-                    {
-                        "tender": str(tender_dir),
-                        "bidder": bid_id,
-                        "out": None,
-                        "language": language,
-                    },
-                    kernel,
-                    session,
-                )
-                write_atomic(
-                    work / "risk" / f"{bid_id}.html",
-                    notebook_html(run, f"{tender.config.title}: {bid_id}", language),
-                )
-        manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
-        write_atomic(work / "manifest.json", manifest_json(manifest))
+        with failing_as(out_dir.parent):
+            work = Path(tempfile.mkdtemp(prefix=work_prefix(out_dir), dir=out_dir.parent))
+            work.chmod(default_mode(directory=True))
+            write_atomic(
+                work / MANIFEST,
+                manifest_json(unfinished_manifest(tender.id, language, "incomplete")),
+            )
+        try:
+            result = _write_into(work, tender, tender_dir, out_dir, pdf, risk_notebooks, session)
+        except OSError as exc:
+            raise _as_output_error(exc, work, out_dir) from None
+        _move_into_place(work, out_dir)
+        work = None
     except ReportFailed as exc:
-        kept = out_dir.parent / f"{out_dir.name}.failed"
-        shutil.rmtree(kept, ignore_errors=True)
-        work.rename(kept)
-        raise ReportFailed(f"{exc}; the executed notebook is kept in {kept}") from None
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+        kept, work = _keep_failed(work, out_dir, tender.id, language, str(exc)), None
+        where = f"; the executed notebook is kept in {kept}" if kept is not None else ""
+        raise ReportFailed(f"{exc}{where}") from None
     finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
         if owned:
             session.close()
-    _move_into_place(work, out_dir)
     return ReportOutcome(folder=out_dir, html=out_dir / "award_report.html", result=result)
 
 
+def _write_into(
+    work: Path,
+    tender: Tender,
+    tender_dir: Path,
+    out_dir: Path,
+    pdf: bool,
+    risk_notebooks: bool,
+    session: KernelSession,
+) -> Result:
+    language = tender.language
+    kernel = session.kernel_name
+    executed = execute(
+        notebook_path(AWARD_NOTEBOOK),
+        work / AWARD_NOTEBOOK,
+        {"tender": str(tender_dir), "out": str(out_dir), "language": language},
+        kernel,
+        session,
+    )
+    result = result_of(executed)
+    write_atomic(work / "result.json", result.to_json())
+    html = notebook_html(executed, f"{tender.config.title}", language)
+    write_atomic(work / "award_report.html", html)
+    if pdf:
+        write_atomic(work / "award_report.pdf", html_to_pdf(html, base_url=str(work)))
+    write_workbook(result, tender, work / "scoring.xlsx")
+    write_letters(result, tender, work / "letters", pdf=pdf)
+    risk_nb = notebook_path(RISK_NOTEBOOK)
+    if risk_notebooks and risk_nb.is_file():
+        (work / "risk").mkdir()
+        for bid_id in tender.bids:
+            run = execute(
+                risk_nb,
+                work / "risk" / f"{bid_id}.ipynb",
+                {
+                    "tender": str(tender_dir),
+                    "bidder": bid_id,
+                    "out": None,
+                    "language": language,
+                },
+                kernel,
+                session,
+            )
+            write_atomic(
+                work / "risk" / f"{bid_id}.html",
+                notebook_html(run, f"{tender.config.title}: {bid_id}", language),
+            )
+    manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
+    write_atomic(work / MANIFEST, manifest_json(manifest))
+    return result
+
+
+def _as_output_error(exc: OSError, work: Path, out_dir: Path) -> OSError:
+    """The same error, naming the file in `out_dir` the user will look for, not the temporary
+    folder it was being written in."""
+    if exc.errno is None or exc.filename is None:
+        return exc
+    path = Path(os.fsdecode(exc.filename))
+    try:
+        path = out_dir / path.relative_to(work)
+    except ValueError:
+        return exc
+    return OSError(exc.errno, exc.strerror, str(path))
+
+
+def _keep_failed(
+    work: Path | None, out_dir: Path, tender_id: str, language: str, error: str
+) -> Path | None:
+    """Keep the work folder of a failed notebook as `<out_dir>.failed`; None if it cannot be."""
+    if work is None:
+        return None
+    try:
+        failed = unfinished_manifest(tender_id, language, "failed", error)
+        write_atomic(work / MANIFEST, manifest_json(failed))
+    except OSError:  # a full disk: nothing worth keeping can be written
+        shutil.rmtree(work, ignore_errors=True)
+        return None
+    kept = out_dir.parent / f"{out_dir.name}.failed"
+    remove_own(kept)
+    if kept.exists() or kept.is_symlink():  # not ours: leave it, keep the notebook where it is
+        return work
+    try:
+        work.rename(kept)
+    except OSError:
+        return work
+    return kept
+
+
 def _move_into_place(work: Path, out_dir: Path) -> None:
+    """Rename the finished `work` folder to `out_dir`, putting an earlier report aside first.
+
+    Checked once more: a folder that someone filled while the report ran is left alone.
+    """
     old = None
-    if out_dir.exists():
-        old = out_dir.parent / f".{out_dir.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
-        out_dir.rename(old)
-    work.rename(out_dir)
+    if out_dir.exists() or out_dir.is_symlink():
+        if is_empty_folder(out_dir):
+            out_dir.rmdir()
+        elif is_tenderkit_output(out_dir):
+            old = old_folder(out_dir)
+            out_dir.rename(old)
+        else:
+            raise OutputRefused(
+                f"{out_dir}: files that tenderkit did not write appeared in this folder while "
+                "the report was written; they are left as they are; choose another folder"
+            )
+    try:
+        work.rename(out_dir)
+    except BaseException:
+        if old is not None:
+            old.rename(out_dir)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -505,7 +505,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         inputs.update(files_read)
         problems += found
         if rs is not None and scoring is not None and config is not None:
-            problems += check_panel(panel, agreed, rs, scoring, bids, list(config.evaluators))
+            problems += check_panel(panel, agreed, rs, scoring, bids, config.evaluator_ids)
 
     if problems:
         raise InvalidInput(problems)

@@ -57,12 +57,14 @@ class Declaration(Strict):
     """One evaluator's declaration on conflicts of interest, signed before scoring.
 
     `conflict: false` declares there is none; `conflict: true` reports one, and `note` says what
-    it is and how it was handled (for instance: did not score that bid).
+    it is and how it was handled (for instance: did not score that bid). `bidders` names the bids
+    the conflict concerns, so tenderkit can check the evaluator did not score them.
     """
 
     evaluator: Id
     date: dt.date
     conflict: bool = False
+    bidders: list[Id] = Field(default_factory=list)
     note: Text = ""
 
     @model_validator(mode="after")

@@ -14,6 +14,8 @@ Blocking, in this order:
 - `rationale_discloses`: a consensus rationale names an evaluator or the individual scores (their
   spread); a letter must not repeat it;
 - `no_declaration`: a panel member has no signed declaration on conflicts of interest;
+- `conflict_scored`: a member declared a conflict of interest on a bid and still scored it (or
+  agreed its consensus);
 - `no_lock` / `lock_mismatch`: nothing shows that the requirements and scoring model are the ones
   published (a mismatch already stops evaluation; the item is here for results read from disk);
 - `unanswered_knockout`: a bid is invalid because it left a mandatory requirement unanswered; check
@@ -147,6 +149,24 @@ def open_items(result: Result, tender: Tender) -> list[OpenItem]:
         if member_id not in declared:
             items.append(
                 OpenItem("no_declaration", True, t("no_declaration", name=name or member_id))
+            )
+    for declaration in tender.config.conflict_of_interest:
+        if not declaration.conflict:
+            continue
+        who = declaration.evaluator
+        scored = sorted(
+            {s.bidder for s in tender.panel if s.evaluator == who}
+            | {c.bidder for c in tender.consensus if who in c.evaluators}
+        )
+        for bidder in [b for b in declaration.bidders if b in scored]:
+            name = next((n for i, n, _ in panel_members(tender) if i == who and n), who)
+            items.append(
+                OpenItem(
+                    "conflict_scored",
+                    True,
+                    t("conflict_scored", name=name, bidder=names.get(bidder, bidder)),
+                    bidder,
+                )
             )
     matches = result.lock.get("matches")
     if matches is None:

@@ -157,3 +157,21 @@ def test_the_result_bundle_shows_no_line_in_the_report(make_tender):
     bundle = report(make_tender).result_bundle()
     assert bundle["text/plain"] == ""
     assert bundle["text/html"].startswith("<!--") and bundle["text/html"].endswith("-->")
+
+
+def test_the_record_in_english(make_tender):
+    evaluation = {
+        "consensus_meetings": ["2026-10-26"],
+        "quality_frozen": "2026-10-27T16:30",
+        "price_opening": "2026-10-28T10:00",
+    }
+    view = report(make_tender, **RECORD, evaluation=evaluation, language="en")
+    text = shown(view.record())
+    assert "Appendix: evaluation record" in text
+    assert "Anna de Wit (anna)" in text and "declared on 16 October 2026" in text
+    assert "the quality scores were fixed before the prices were known" in text
+    assert "Consensus meeting(s) of the panel: 26 October 2026." in text
+    assert "Nothing: every fact for this record is in the file." in text
+    bare = shown(report(make_tender, language="en").record())
+    assert "when the prices were opened (evaluation.price_opening)" in bare
+    assert "fixed before the prices were known" not in bare

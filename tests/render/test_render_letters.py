@@ -570,3 +570,31 @@ def test_no_letter_of_the_examples_holds_an_individual_note_name_or_score_range(
             if member_name:
                 assert member_name not in text, (letter.bidder, member_name)
         assert not SCORE_RANGE.search(text), (letter.bidder, SCORE_RANGE.search(text))
+
+
+ISO_2013 = {
+    "id": "iso-2013",
+    "kind": "iso27001",
+    "issuer": "Cert NL",
+    "issued": "2023-02-01",
+    "standard_version": "2013",
+    "accreditation": "RvA",
+    "valid_until": "2026-01-31",
+    "last_audit": "2026-01-10",
+}
+
+
+def test_a_withdrawn_iso_certificate_is_named_as_the_reason(make_tender):
+    eta = bid("Eta BV", 300000, assurance=[ISO_2013])
+    for requirement in ("ENC-01", "LOG-01"):
+        eta["answers"][requirement]["evidence"] = ["iso-2013"]
+    bids = {"alpha": bid("Alpha BV", 400000), "eta": eta}
+    tender = load_tender(ready(make_tender, bids=bids, panel={}))
+    result = evaluate(tender, sensitivity=False)
+    assert [k.reason for k in result.bid("eta").knockouts] == ["no_assurance"]
+    text = text_of(letters(result, tender)["eta"].html)
+    assert "een ISO/IEC 27001:2013-certificaat van Cert NL, geldig tot 31 januari 2026" in text
+    assert "afgegeven voor de versie 2013 van ISO/IEC 27001" in text
+    assert "na 31 oktober 2025 niet meer geldig" in text
+    assert "verlopen" in text  # it also expired before closing (15 October 2026)
+    assert "eigen verklaring" not in text

@@ -201,14 +201,15 @@ class AwardReport:
                 + "</p>"
             )
         )
-        if config.budget is None:
+        budget = r.budget
+        if budget is None:
             parts.append(para(self.r("decision_budget_missing")))
         else:
-            difference = price - config.budget
+            difference = budget.difference
             values = {
-                "budget": self.money(config.budget),
+                "budget": self.money(budget.amount),
                 "difference": self.money(abs(difference)),
-                "share": self.pct(abs(difference) / config.budget),
+                "share": self.pct(budget.share),
             }
             key = (
                 "decision_budget_equal"

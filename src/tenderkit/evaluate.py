@@ -14,7 +14,7 @@ from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.loader import Tender
 from tenderkit.formats.lock import stamp
-from tenderkit.result import BidResult, Result
+from tenderkit.result import BidResult, BudgetCheck, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender
 
@@ -118,4 +118,17 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
         panel=sheet.panel,
         sensitivity=sheet.sensitivity,
         warnings=sheet.warnings,
+        budget=_budget_check(tender, bids, sheet.ranking.winner),
+    )
+
+
+def _budget_check(tender: Tender, bids: list[BidResult], winner: str | None) -> BudgetCheck | None:
+    """The winner's price against `budget` in tender.yaml; None without a budget or a winner."""
+    budget = tender.config.budget
+    if budget is None or winner is None:
+        return None
+    price = next(b.price.amount for b in bids if b.id == winner)
+    difference = price - budget
+    return BudgetCheck(
+        amount=budget, price=price, difference=difference, share=abs(difference) / budget
     )

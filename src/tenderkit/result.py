@@ -161,6 +161,16 @@ class PanelLine(Plain):
     consensus_evaluators: list[str] = Field(default_factory=list)
 
 
+class BudgetCheck(Plain):
+    """The winner's price against the tender's budget (extension): `difference` is price minus
+    budget (positive: over budget), `share` its size as a fraction of the budget."""
+
+    amount: float
+    price: float
+    difference: float
+    share: float
+
+
 class Result(Plain):
     tenderkit: int = 1
     tool_version: str
@@ -174,6 +184,7 @@ class Result(Plain):
     panel: list[PanelLine] = Field(default_factory=list)
     sensitivity: dict[str, Any] = Field(default_factory=dict)
     warnings: list[Warning] = Field(default_factory=list)
+    budget: BudgetCheck | None = None
 
     def bid(self, bid_id: str) -> BidResult:
         return next(b for b in self.bids if b.id == bid_id)

@@ -50,7 +50,9 @@ def test_english_when_the_set_or_the_caller_says_so(tmp_path):
     for workbook in (by_set, by_caller):
         assert workbook.sheetnames[:3] == ["Instructions", "Answers", "Facts"]
         assert workbook["Answers"]["E1"].value == "Status"
-        assert workbook["Answers"]["D3"].value == "knockout (must)"
+        # ENC-01 asks for an accepted independent report, LOC-01 does not
+        assert workbook["Answers"]["D3"].value == "knockout (must), report required"
+        assert workbook["Answers"]["D4"].value == "knockout (must)"
     with pytest.raises(ValueError):
         write_template(requirement_set(), tmp_path / "c.xlsx", "de")
 
@@ -69,7 +71,8 @@ def test_answers_sheet_one_row_per_requirement(form_nl):
     ]
     ids = [sheet.cell(row, 1).value for row in range(3, sheet.max_row + 1)]
     assert ids == ["ENC-01", "LOC-01", "LOG-01", "SLA-01", "USR-01", "LNG-01", "SSO-01"]
-    assert sheet["D3"].value == "eis (knock-out)" and sheet["D5"].value == "wens (punten)"
+    assert sheet["D3"].value == "eis (knock-out), rapport verplicht"
+    assert sheet["D4"].value == "eis (knock-out)" and sheet["D5"].value == "wens (punten)"
     # a text that starts with '=' stays text, never a formula
     assert sheet["C9"].value.startswith("=SSO via SAML of OIDC.") and sheet["C9"].data_type == "s"
     # a requirement with a check says which fact it is checked against
@@ -205,3 +208,28 @@ def test_bundled_sets_give_a_form_that_reads_back(tmp_path, path):
         read, problems = read_bid(fill_form(form, original, tmp_path / "f.xlsx"), "f.xlsx")
         assert problems == []
         assert read == original
+
+
+def test_a_knockout_that_needs_a_report_says_so_and_what_counts(form_nl, tmp_path):
+    """Transparency (issue 16): no bidder is knocked out on a ground it could not see."""
+    sheet = form_nl["Antwoorden"]
+    rows = {sheet.cell(row, 1).value: row for row in range(3, sheet.max_row + 1)}
+    enc, loc = rows["ENC-01"], rows["LOC-01"]
+    assert sheet.cell(enc, 4).value == "eis (knock-out), rapport verplicht"
+    text = sheet.cell(enc, 3).value
+    for part in (
+        "Onafhankelijk rapport verplicht",
+        "de normen 8.24, CC6.1 dekken",
+        "ten minste 6 maanden",
+        "niet meer dan 12 maanden voor de sluitingsdatum",
+        "ISO/IEC 27001:2022",
+        "Niet genoeg: een Type I-rapport",
+    ):
+        assert part in text, part
+    assert sheet.cell(loc, 4).value == "eis (knock-out)"
+    assert "rapport verplicht" not in sheet.cell(loc, 3).value
+    instructions = " ".join(
+        str(c.value) for row in form_nl["Instructies"].iter_rows() for c in row if c.value
+    )
+    assert "Staat bij een eis 'rapport verplicht'" in instructions
+    assert "type I-rapport toetst alleen de opzet op één datum" in instructions

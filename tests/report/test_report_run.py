@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -209,3 +210,69 @@ def test_failing_cell_names_the_section_and_keeps_the_notebook(tmp_path, monkeyp
     with pytest.raises(ReportFailed):  # a later failure replaces the kept folder: it is ours
         build_report(example(), tmp_path / "out", pdf=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["failing.ipynb", "out.failed"]
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees: comments, styles and tags dropped, whitespace folded."""
+    html = re.sub(r"<!--.*?-->|<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_report_opens_with_the_decision_and_the_open_items(reports):
+    gemeente = visible_text((reports["gemeente-zaaksysteem"] / "award_report.html").read_text())
+    assert gemeente.index("Besluitvoorstel") < gemeente.index("Openstaande punten voor verzending")
+    assert gemeente.index("Openstaande punten voor verzending") < gemeente.index("1. Samenvatting")
+    assert "Opgesteld door: J. de Wit, senior inkoopadviseur" in gemeente
+    assert "Budget: € 520.000,00; de prijs ligt € 22.500,00 (4,3%) onder het budget." in gemeente
+    assert "Status: concept" in gemeente  # the example keeps one missing consensus
+    assert "Polderdata B.V., K4 Dienstverlening en SLA: geen consensus" in gemeente
+    retail = visible_text((reports["retail-privcomp-cloud"] / "award_report.html").read_text())
+    assert "Status: definitief" in retail
+    assert "Geen openstaande punten" in retail
+    for text in (gemeente, retail):
+        assert "tenderkit result" not in text
+        assert "zelfstandig" not in text  # no claim the data does not carry
+
+
+def test_the_evaluation_record_states_only_what_the_data_shows(reports):
+    gemeente = visible_text((reports["gemeente-zaaksysteem"] / "award_report.html").read_text())
+    assert "Anouk Visser (a-visser)" in gemeente
+    assert "verklaarde op 16 oktober 2026 geen belangenconflict te hebben" in gemeente
+    assert (
+        "Consensusbijeenkomst(en) van de commissie: 26 oktober 2026, 27 oktober 2026." in gemeente
+    )
+    assert "vóór de opening van de prijzen op 28 oktober 2026 10:00" in gemeente
+    assert "een consensusscore met motivering voor Polderdata B.V. K4" in gemeente
+    assert "Ondertekening" in gemeente
+    retail = visible_text((reports["retail-privcomp-cloud"] / "award_report.html").read_text())
+    assert "er zijn geen individuele scores vastgelegd" in retail.lower()
+    assert "meldde op 16 juni 2026 een belangenconflict" in retail
+
+
+def test_letters_of_the_examples_are_concept_or_final_as_the_open_items_say(reports):
+    concept = (reports["gemeente-zaaksysteem"] / "letters" / "letter-zaakwerk.html").read_text()
+    assert "CONCEPT – niet verzenden" in concept
+    final = (reports["retail-privcomp-cloud"] / "letters" / "letter-eurostack.html").read_text()
+    assert "CONCEPT" not in final and "2.127" not in final
+
+
+def test_a_report_without_award_date_is_written_with_concept_letters(tmp_path):
+    tender = tmp_path / "tender"
+    shutil.copytree(example("retail-privcomp-cloud"), tender)
+    text = (tender / "tender.yaml").read_text("utf-8")
+    text = re.sub(
+        r"(requirement_set|scoring): \.\./\.\./",
+        lambda m: f"{m.group(1)}: {example().parent.parent}/",
+        text,
+    )
+    text = text.replace(", award: 2026-07-06}", "}")
+    assert "award:" not in text
+    (tender / "tender.yaml").write_text(text, "utf-8")
+    folder = build_report(tender, tmp_path / "out", pdf=False, risk_notebooks=False).folder
+    html = visible_text((folder / "award_report.html").read_text("utf-8"))
+    assert "nog niet vastgesteld (dates.award)" in html
+    assert "Er is nog geen gunningsdatum" in html
+    for letter in (folder / "letters").glob("*.html"):
+        body = visible_text(letter.read_text("utf-8"))
+        assert body.count("CONCEPT") >= 2
+        assert "[datum van verzending]" in body

@@ -108,7 +108,11 @@ NL: dict[str, Any] = {
     },
     "choices": {
         "status": {"meets": "voldoet", "partial": "gedeeltelijk", "fails": "voldoet niet"},
-        "requirement_kind": {"knockout": "eis (knock-out)", "scored": "wens (punten)"},
+        "requirement_kind": {
+            "knockout": "eis (knock-out)",
+            "knockout_assured": "eis (knock-out), rapport verplicht",
+            "scored": "wens (punten)",
+        },
         "yes_no": {"yes": "ja", "no": "nee"},
         "availability_window": {"month": "maand", "quarter": "kwartaal", "year": "jaar"},
         "support_hours": {"24x7": "24x7", "business": "kantooruren"},
@@ -189,6 +193,16 @@ NL: dict[str, Any] = {
     "other_fact_help": "eigen kenmerk (optioneel): vul Kenmerk en Waarde in",
     "choose": "kies: {options}",
     "checked": "Getoetst aan tabblad Feiten: {fact}.",
+    "assurance_required": (
+        "Onafhankelijk rapport verplicht: een aanvaard assurance-rapport moet de werking van de "
+        "maatregelen aantonen en de normen {controls} dekken. Telt mee: SOC 2 Type II, ISAE 3000 "
+        "Type II (TPM) of ISAE 3402 Type II over een periode van ten minste {months} maanden die "
+        "niet meer dan {stale} maanden voor de sluitingsdatum eindigde (een "
+        "overbruggingsverklaring van hoogstens {bridge} maanden mag het gat dichten), of een "
+        "geldig, geaccrediteerd ISO/IEC 27001:2022-certificaat. Niet genoeg: een Type I-rapport, "
+        "een SOC 3-rapport of alleen uw eigen verklaring. Zonder zo'n rapport is uw inschrijving "
+        "ongeldig. Noem het rapport in kolom Bewijs."
+    ),
     "price_rows": {
         "bidder": ("Naam inschrijver", "de volledige naam van uw organisatie"),
         "price": (
@@ -236,6 +250,16 @@ NL: dict[str, Any] = {
             "p",
             "Een eis (knock-out) moet u volledig halen; anders is uw inschrijving ongeldig. "
             "Een wens levert kwaliteitspunten op.",
+        ),
+        (
+            "p",
+            "Staat bij een eis 'rapport verplicht', dan is uw eigen verklaring niet genoeg: een "
+            "aanvaard onafhankelijk rapport moet aantonen dat de maatregelen werkten. Dat is een "
+            "type II-rapport (SOC 2, ISAE 3000/TPM of ISAE 3402) over ten minste {months} maanden, "
+            "waarvan de periode niet meer dan {stale} maanden voor de sluitingsdatum eindigde, of "
+            "een geldig, geaccrediteerd ISO/IEC 27001:2022-certificaat. Een type I-rapport toetst "
+            "alleen de opzet op één datum en telt niet. De tekst van de eis noemt de normen die "
+            "het rapport moet dekken.",
         ),
         (
             "p",
@@ -387,7 +411,11 @@ EN: dict[str, Any] = {
     },
     "choices": {
         "status": {"meets": "meets", "partial": "partial", "fails": "fails"},
-        "requirement_kind": {"knockout": "knockout (must)", "scored": "scored (points)"},
+        "requirement_kind": {
+            "knockout": "knockout (must)",
+            "knockout_assured": "knockout (must), report required",
+            "scored": "scored (points)",
+        },
         "yes_no": {"yes": "yes", "no": "no"},
         "availability_window": {"month": "month", "quarter": "quarter", "year": "year"},
         "support_hours": {"24x7": "24x7", "business": "business hours"},
@@ -468,6 +496,15 @@ EN: dict[str, Any] = {
     "other_fact_help": "your own item (optional): fill in Item and Value",
     "choose": "choose: {options}",
     "checked": "Checked against sheet Facts: {fact}.",
+    "assurance_required": (
+        "Independent report required: an accepted assurance report must show that the controls "
+        "operated and must cover the controls {controls}. Counts: SOC 2 Type II, ISAE 3000 Type "
+        "II (TPM) or ISAE 3402 Type II over a period of at least {months} months that ended no "
+        "more than {stale} months before the closing date (a bridge letter of at most {bridge} "
+        "months may close the gap), or a valid, accredited ISO/IEC 27001:2022 certificate. Not "
+        "enough: a Type I report, a SOC 3 report or only your own statement. Without such a "
+        "report your bid is invalid. Name the report in column Evidence."
+    ),
     "price_rows": {
         "bidder": ("Bidder name", "the full name of your organisation"),
         "price": (
@@ -516,6 +553,15 @@ EN: dict[str, Any] = {
             "p",
             "A knockout requirement must be met in full, or the bid is invalid. A scored "
             "requirement earns quality points.",
+        ),
+        (
+            "p",
+            "Where a knockout says 'report required', your own statement is not enough: an "
+            "accepted independent report must show that the controls operated. That is a type II "
+            "report (SOC 2, ISAE 3000/TPM or ISAE 3402) over at least {months} months whose period "
+            "ended no more than {stale} months before the closing date, or a valid, accredited "
+            "ISO/IEC 27001:2022 certificate. A type I report only tests the design on one date "
+            "and does not count. The requirement's text names the controls the report must cover.",
         ),
         (
             "p",

@@ -314,6 +314,7 @@ class _Form:
             sheet.set_row(row, 15 * _lines(self.rs.description, 118) + 2)
             row += 1
         values = {
+            **self.assurance_terms(),
             "set_title": self.rs.title,
             "set_id": self.rs.id,
             "knockouts": sum(1 for r in self.rs.requirements if r.kind == "knockout"),
@@ -332,6 +333,19 @@ class _Form:
                 sheet.set_row(row, 15 * _lines(shown, 118) + 2)
             row += 1
 
+    @staticmethod
+    def assurance_terms() -> dict[str, int]:
+        """What an accepted report must meet, from the assurance review's own thresholds (one
+        definition): the bidder sees the same rule the review applies."""
+        from tenderkit.assurance.rules import rules
+
+        thresholds = rules().thresholds
+        return {
+            "months": thresholds.min_period_months,
+            "stale": thresholds.stale_months,
+            "bridge": thresholds.bridge_max_months,
+        }
+
     def answers(self, sheet: Worksheet) -> None:
         cols = layout.ANSWER_COLUMNS
         self.columns(sheet, "answers", cols, ANSWER_WIDTHS)
@@ -343,11 +357,21 @@ class _Form:
             if requirement.check is not None:
                 checked = self.words["checked"].format(fact=self.fact_label(requirement.check.fact))
                 text = f"{text}\n\n{checked}"
+            assured = requirement.kind == "knockout" and requirement.assurance == "required"
+            if assured:
+                controls = ", ".join(
+                    cid
+                    for framework in ("iso27001", "soc2", "bio")
+                    for cid in requirement.controls.ids(framework)
+                )
+                terms = self.assurance_terms()
+                required = self.words["assurance_required"].format(controls=controls, **terms)
+                text = f"{text}\n\n{required}"
             values = {
                 "id": requirement.id,
                 "title": requirement.title,
                 "text": text,
-                "kind": kinds[requirement.kind],
+                "kind": kinds["knockout_assured" if assured else requirement.kind],
             }
             for key in ("id", "title", "text", "kind"):
                 bold = key == "id" or (key == "kind" and requirement.kind == "knockout")

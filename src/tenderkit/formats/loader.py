@@ -686,7 +686,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         extra["freeze"] = read.freeze
     has_panel = (tender_dir / "panel").is_dir()
     if has_panel and rs is not None and scoring is not None and config is not None:
-        problems += check_panel(panel, agreed, rs, scoring, handed_in, list(config.evaluators))
+        problems += check_panel(panel, agreed, rs, scoring, handed_in, config.evaluator_ids)
 
     if problems:
         raise InvalidInput(problems)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from tenderkit.formats.types import Id, Name, Strict, Text, UniqueIds, Whole
+from tenderkit.formats.types import Id, Money, Name, Strict, Text, Whole
 
 Language = Literal["nl", "en"]
 
@@ -53,6 +53,73 @@ class LockRecord(Strict):
     reason: Text = ""
 
 
+STANDSTILL_MIN_DAYS = 20
+"""Aw 2012 art. 2.127: a public procedure's standstill period lasts at least 20 calendar days."""
+
+
+class Evaluator(Strict):
+    """A member of the evaluation panel. Written as a plain id, or as `{id, name, role}`."""
+
+    id: Id
+    name: Name = ""
+    role: Name = ""
+
+
+def _evaluator(value: Any) -> Any:
+    """A plain id (the older form) is an evaluator without name and role."""
+    return value if isinstance(value, dict) else {"id": value}
+
+
+class Declaration(Strict):
+    """One evaluator's declaration on conflicts of interest, signed before scoring.
+
+    `conflict: false` declares there is none; `conflict: true` reports one, and `note` says what
+    it is and how it was handled (for instance: did not score that bid). `bidders` names the bids
+    the conflict concerns, so tenderkit can check the evaluator did not score them.
+    """
+
+    evaluator: Id
+    date: dt.date
+    conflict: bool = False
+    bidders: list[Id] = Field(default_factory=list)
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _note_for_conflict(self) -> Declaration:
+        if self.conflict and not self.note:
+            raise ValueError(
+                f"the declaration of {self.evaluator} reports a conflict of interest; say in "
+                "'note' what it is and how it was handled"
+            )
+        return self
+
+
+def _moment(value: Any) -> Any:
+    """`2026-10-28` stays a date (no invented midnight); `2026-10-28T16:00` is a moment."""
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+Moment = Annotated[dt.datetime | dt.date, BeforeValidator(_moment)]
+
+
+class EvaluationRecord(Strict):
+    """When the panel worked: the facts the proces-verbaal may state about the evaluation.
+
+    A moment is a date or a date and time (`2026-10-28T16:00`). The record states that quality
+    was scored without knowledge of the prices only when `quality_frozen` provably lies before
+    `price_opening`.
+    """
+
+    consensus_meetings: list[dt.date] = Field(default_factory=list)
+    quality_frozen: Moment | None = None
+    price_opening: Moment | None = None
+
+
 class TenderFile(Strict):
     """The contents of tender.yaml."""
 
@@ -81,7 +148,69 @@ class TenderFile(Strict):
         description="earlier locks replaced by `tenderkit lock --force`, oldest first (extension)",
     )
     description: Text = ""
-    evaluators: UniqueIds = Field(
+    evaluators: list[Annotated[Evaluator, BeforeValidator(_evaluator)]] = Field(
         default_factory=list,
-        description="optional: the panel's members; when given, panel files must match (extension)",
+        description="optional: the panel's members, as ids or as {id, name, role}; when given, "
+        "panel files must match (extension)",
     )
+
+    # --- the evaluation record and the decision (extensions, issue 16; all optional) ---------
+    procedure: Literal["public", "private"] | None = Field(
+        default=None,
+        description="public: a contracting authority under the Aanbestedingswet 2012 (statutory "
+        "letters and standstill); private: plain business letters. Default: public for a "
+        "gemeente, private otherwise",
+    )
+    standstill_days: Annotated[Whole, Field(gt=0, le=365)] | None = Field(
+        default=None,
+        description="waiting period before the contract is signed, in calendar days; public: at "
+        "least 20 (the default), private: none unless set",
+    )
+    conflict_of_interest: list[Declaration] = Field(
+        default_factory=list,
+        description="each evaluator's signed declaration on conflicts of interest (extension)",
+    )
+    evaluation: EvaluationRecord | None = Field(
+        default=None,
+        description="when the panel met, froze the quality scores and opened the prices",
+    )
+    budget: Annotated[Money, Field(gt=0)] | None = Field(
+        default=None, description="the budget for the whole contract, excl. VAT (extension)"
+    )
+    prepared_by: Text | None = Field(
+        default=None, description="who prepared the award report: name and role (extension)"
+    )
+
+    @property
+    def regime(self) -> Literal["public", "private"]:
+        """The procedure: as written, else public for a gemeente and private otherwise."""
+        if self.procedure is not None:
+            return self.procedure
+        return "public" if self.buyer.kind == "gemeente" else "private"
+
+    @property
+    def evaluator_ids(self) -> list[str]:
+        """The panel members' ids, in the order tender.yaml lists them."""
+        return [e.id for e in self.evaluators]
+
+    @model_validator(mode="after")
+    def _record_consistent(self) -> TenderFile:
+        ids = self.evaluator_ids
+        if len({i.casefold() for i in ids}) != len(ids):
+            raise ValueError(
+                "evaluators: an evaluator id appears more than once (ids that differ only in "
+                "upper and lower case count as the same)"
+            )
+        days = self.standstill_days
+        if self.regime == "public" and days is not None and days < STANDSTILL_MIN_DAYS:
+            raise ValueError(
+                f"standstill_days is {days}; a public procedure needs at least "
+                f"{STANDSTILL_MIN_DAYS} calendar days (Aw 2012 art. 2.127)"
+            )
+        for declaration in self.conflict_of_interest:
+            if ids and declaration.evaluator not in ids:
+                raise ValueError(
+                    f"conflict_of_interest: '{declaration.evaluator}' is not one of the "
+                    f"evaluators ({', '.join(ids)})"
+                )
+        return self

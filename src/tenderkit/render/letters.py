@@ -18,6 +18,23 @@ Four kinds of letter:
   their own scores, invalid ones their knockouts; there is no standstill date, because the period
   starts only when the award decision is sent.
 
+Truth of every sentence (issue 16): the reasons per criterion are the committee's consensus
+rationale only, never an individual evaluator's note, name, score or spread; where a consensus
+rationale is missing (or gives away individual scores) the letter shows a visible gap and stays a
+CONCEPT. The winner's relative advantages are stated against the addressee's own bid: higher,
+equal or lower per criterion and on price, never a tie presented as a lead. A knockout names what
+the bidder offered and why exactly that falls short (`tenderkit.render.knockout_reasons`).
+
+Public and private buyers: `procedure` in tender.yaml (default public for a gemeente). A public
+procedure cites Aw 2012 art. 2.127 and explains summary proceedings; a private one is a plain
+business letter with the decision, the reasons and the bidder's own scores, and a waiting period
+only when the buyer set one (`standstill_days`).
+
+Final or CONCEPT: a letter is final only when nothing in `tenderkit.render.readiness` blocks it
+(an award date, consensus rationales, declarations on conflicts of interest, the lock, no
+unanswered knockout). A CONCEPT letter carries a watermark and a CONCEPT subject; without an award
+date it names no date and states the standstill as a number of days after sending.
+
 Confidentiality: a letter to bidder X holds only X's own figures and the winner's (name, scores
 per criterion, price, total, characteristics). It never names a third bidder or shows a third
 bidder's price or scores; the only thing said about the others is how many valid bids there were.
@@ -41,11 +58,13 @@ from typing import Any, Literal
 
 from tenderkit import i18n
 from tenderkit.deadlines import roll_to_working_day
-from tenderkit.errors import InvalidInput, Problem, TenderkitError
+from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
+from tenderkit.render.knockout_reasons import KnockoutExplainer
 from tenderkit.render.markup import catalogue_html
 from tenderkit.render.markup import esc as escape
+from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
 
 STANDSTILL_DAYS = 20
@@ -58,14 +77,14 @@ Kind = Literal["award", "rejection", "invalid", "pending"]
 Mode = Literal["points", "value", "index"]
 
 
-def standstill_end(award_date: dt.date) -> dt.date:
+def standstill_end(award_date: dt.date, days: int = STANDSTILL_DAYS) -> dt.date:
     """The last day of the standstill period (Alcatel-termijn) after an award decision.
 
     Definition used throughout tenderkit: the award decision is sent on the award date
-    (`dates.award` in tender.yaml). The period runs 20 full calendar days after that day: day 1 is
-    the day after sending, so the period ends at the end of `award + 20 days`, the date returned.
-    The contract may be signed from the day after that, `award + 21 days`, provided no summary
-    proceedings were started within the period.
+    (`dates.award` in tender.yaml). The period runs `days` (20) full calendar days after that day:
+    day 1 is the day after sending, so the period ends at the end of `award + 20 days`, the date
+    returned. The contract may be signed from the day after that, `award + 21 days`, provided no
+    summary proceedings were started within the period.
 
     When that day is a Saturday, Sunday or public holiday, the period runs on to the next working
     day (Algemene termijnenwet, see `tenderkit.deadlines`): ending a standstill period too early
@@ -74,31 +93,30 @@ def standstill_end(award_date: dt.date) -> dt.date:
     Example: decision sent on Monday 2 November 2026 -> day 20 is Sunday 22 November 2026 -> the
     period ends on Monday 23 November 2026 -> the contract may be signed from 24 November 2026.
     """
-    return roll_to_working_day(award_date + dt.timedelta(days=STANDSTILL_DAYS))
+    return roll_to_working_day(award_date + dt.timedelta(days=days))
 
 
-def award_date(tender: Tender) -> dt.date:
-    """The day the award decision is sent: `dates.award` of tender.yaml, required for letters.
+def award_date(tender: Tender) -> dt.date | None:
+    """The day the award decision is sent: `dates.award` of tender.yaml, or None.
 
     There is deliberately no fallback (such as the closing date): the standstill end date in the
-    letters is a legal deadline, and a date guessed too early would shorten the statutory period
-    and put the contract at risk. A tender with a winner and no award date is refused.
+    letters is a legal deadline, and a date guessed too early would shorten the statutory period.
+    Without an award date the letters are CONCEPT and state the period as a number of days after
+    the day of sending, without a date.
     """
-    award = tender.config.dates.award
-    if award is None:
-        raise InvalidInput(
-            [
-                Problem(
-                    "tender.yaml",
-                    "dates.award",
-                    "the award date is missing; the letters to bidders state the end of the "
-                    "standstill period, which runs 20 calendar days from the day the award "
-                    "decision is sent. Add 'award: YYYY-MM-DD' (the day the letters go out) "
-                    "under dates",
-                )
-            ]
-        )
-    return award
+    return tender.config.dates.award
+
+
+def waiting_days(tender: Tender) -> int | None:
+    """The standstill (public) or waiting period (private) in calendar days, None for none.
+
+    Public: `standstill_days` when set (at least 20, checked on loading), else 20 (art. 2.127).
+    Private: only what the buyer set itself.
+    """
+    config = tender.config
+    if config.regime == "public":
+        return config.standstill_days or STANDSTILL_DAYS
+    return config.standstill_days
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,8 @@ class Letter:
     subject: str
     html: str
     facts: dict[str, Any] = field(default_factory=dict)
+    final: bool = True
+    """False for a CONCEPT: something in the report's open items still blocks sending it."""
     """Every figure and text the letter states, as plain data (ids, ISO dates, raw numbers)."""
 
     def _repr_html_(self) -> str:
@@ -119,8 +139,7 @@ class Letter:
 def letters(result: Result, tender: Tender) -> dict[str, Letter]:
     """One letter per bidder id, in the tender's language (Dutch unless `language: en`)."""
     winner = result.bid(result.winner) if result.winner is not None else None
-    sent = award_date(tender) if winner is not None else tender.config.dates.award
-    writer = _Writer(result, tender, winner, sent)
+    writer = _Writer(result, tender, winner, award_date(tender), letters_final(result, tender))
     return {bid.id: writer.letter(bid) for bid in sorted(result.bids, key=lambda b: b.id)}
 
 
@@ -169,13 +188,25 @@ class _Row:
 
 class _Writer:
     def __init__(
-        self, result: Result, tender: Tender, winner: BidResult | None, sent: dt.date | None
+        self,
+        result: Result,
+        tender: Tender,
+        winner: BidResult | None,
+        sent: dt.date | None,
+        final: bool = True,
     ):
         self.result = result
         self.tender = tender
         self.winner = winner
         self.sent = sent
-        self.end = standstill_end(sent) if (winner is not None and sent is not None) else None
+        self.final = final
+        self.public = tender.config.regime == "public"
+        self.days = waiting_days(tender)
+        self.end = (
+            standstill_end(sent, self.days)
+            if (winner is not None and sent is not None and self.days)
+            else None
+        )
         self.language = tender.language if tender.language in i18n.LANGUAGES else "nl"
         self.currency = tender.config.currency
         formula = result.method.get("formula")
@@ -240,6 +271,8 @@ class _Writer:
         kind = self.kind(bid)
         title = self.tender.config.title
         subject = self.raw(f"subject_{kind}", title=title)
+        if not self.final:
+            subject = self.raw("concept_prefix") + " " + subject
         facts = self.facts(bid, kind)
         body = {
             "award": self.body_award,
@@ -248,7 +281,9 @@ class _Writer:
             "pending": self.body_pending,
         }[kind](bid, facts)
         html = self.document(bid, subject, body)
-        return Letter(bidder=bid.id, kind=kind, subject=subject, html=html, facts=facts)
+        return Letter(
+            bidder=bid.id, kind=kind, subject=subject, html=html, facts=facts, final=self.final
+        )
 
     def facts(self, bid: BidResult, kind: Kind) -> dict[str, Any]:
         config = self.tender.config
@@ -262,6 +297,9 @@ class _Writer:
             "bidder_name": bid.name,
             "sent": self.sent.isoformat() if self.sent else None,
             "standstill_end": self.end.isoformat() if self.end else None,
+            "standstill_days": self.days,
+            "procedure": config.regime,
+            "final": self.final,
             "winner": self.winner.id if self.winner else None,
             "winner_name": self.winner.name if self.winner else None,
             "valid_bids": self.valid_count,
@@ -279,7 +317,12 @@ class _Writer:
         if kind in ("rejection", "pending"):
             facts["reasons"] = self.reasons(bid)
         if kind == "rejection":
-            facts["advantages"] = self.advantages(bid)
+            facts["comparison"] = self.comparison(bid)
+            facts["advantages"] = [c["text"] for c in facts["comparison"] if c["winner_ahead"]]
+            if not facts["advantages"]:
+                facts["advantages"] = [self.raw("advantage_tie", winner=self.winner.name)]
+        elif not bid.valid:
+            facts["knockout_reasons"] = self.knockout_reasons(bid)
         return facts
 
     def score_facts(self, bid: BidResult) -> dict[str, Any]:
@@ -313,15 +356,26 @@ class _Writer:
     # bodies -----------------------------------------------------------------------------------
 
     def body_award(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
-        assert self.end is not None
-        end = self.date(self.end)
         return [
             _p(self.t("award_decision")),
             _h(self.t("heading_own_scores")),
             self.score_table([(self.t("col_own"), bid)]),
-            _p(self.t("award_caveat", end=end), "notice"),
-            _p(self.t("award_next")),
+            _p(self.award_caveat(), "notice"),
+            _p(self.t("award_next" if self.days else "award_next_no_waiting")),
         ]
+
+    def award_caveat(self) -> str:
+        """No rights yet; when the contract may follow (public: after the standstill period)."""
+        regime = "public" if self.public else "private"
+        if not self.days:
+            return self.t("award_caveat_private_none")
+        if self.end is not None:
+            return self.t(f"award_caveat_{regime}", end=self.date(self.end), days=self.days)
+        return self.t(f"award_caveat_{regime}_undated", days=self.days_text())
+
+    def days_text(self) -> str:
+        """`twintig` for the statutory 20 days, else the number."""
+        return self.raw("days_20") if self.days == STANDSTILL_DAYS else str(self.days)
 
     def body_rejection(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
         winner = self.winner
@@ -334,16 +388,21 @@ class _Writer:
             *self.reason_blocks(facts["reasons"]),
             _h(self.t("heading_winner")),
             _p(self.winner_summary()),
+            _p(self.t("comparison_intro", winner=winner.name)),
+            _ul(self.comparison_item(c) for c in facts["comparison"]),
+            _p(self.totals_text(bid)),
         ]
-        advantages = facts["advantages"]
-        parts.append(_p(self.t("advantages_intro", winner=winner.name)))
-        parts.append(_ul(escape(a) for a in advantages))
-        parts.append(_p(self.totals_text(bid)))
         return parts + self.standstill_blocks()
+
+    def comparison_item(self, line: dict[str, Any]) -> str:
+        item = escape(line["text"])
+        if line.get("rationale"):
+            item += '<br><span class="why">' + escape(line["rationale"]) + "</span>"
+        return item
 
     def body_invalid(self, bid: BidResult, facts: dict[str, Any]) -> list[str]:
         parts = [_p(self.t("invalid_decision"))]
-        parts += self.knockout_blocks(bid)
+        parts += self.knockout_blocks(facts["knockout_reasons"])
         if self.winner is None:
             return parts + self.pending_blocks()
         parts += [
@@ -367,34 +426,86 @@ class _Writer:
 
     def pending_blocks(self) -> list[str]:
         if self.valid_count == 0:
+            regime = "public" if self.public else "private"
             return [
-                _p(self.t("pending_none_valid")),
+                _p(self.t(f"pending_none_valid_{regime}")),
                 _p(self.t("pending_next_none_valid")),
             ]
-        return [_p(self.t("pending_tie")), _p(self.t("pending_next"))]
+        regime = "public" if self.public else "private"
+        return [_p(self.t("pending_tie")), _p(self.t(f"pending_next_{regime}"))]
 
     def rank_text(self, bid: BidResult) -> str:
         shared = sum(1 for b in self.result.bids if b.valid and b.rank == bid.rank) > 1
         return self.t("rank_shared" if shared else "rank", rank=bid.rank, count=self.valid_count)
 
     def standstill_blocks(self) -> list[str]:
-        assert self.end is not None and self.sent is not None
-        end = self.date(self.end)
+        """Public: the statutory standstill and how to object. Private: a waiting period only
+        when the buyer set one, and no statutory citation or warning about summary proceedings."""
         buyer = self.tender.config.buyer.name
-        return [
-            _h(self.t("heading_standstill")),
-            _p(self.t("standstill", sent=self.date(self.sent), end=end), "notice"),
-            _p(self.t("objection", end=end, buyer=buyer)),
-            _p(self.t("objection_warning")),
-        ]
+        end = self.date(self.end) if self.end is not None else None
+        sent = self.date(self.sent) if self.sent is not None else None
+        if self.public:
+            if end is not None:
+                return [
+                    _h(self.t("heading_standstill")),
+                    _p(self.t("standstill", sent=sent, end=end, days=self.days), "notice"),
+                    _p(self.t("objection", end=end, buyer=buyer)),
+                    _p(self.t("objection_warning")),
+                ]
+            return [
+                _h(self.t("heading_standstill")),
+                _p(self.t("standstill_undated", days=self.days_text()), "notice"),
+                _p(self.t("objection_undated", buyer=buyer)),
+                _p(self.t("objection_warning")),
+            ]
+        if not self.days:
+            return [_h(self.t("heading_objections")), _p(self.t("private_objection", buyer=buyer))]
+        if end is not None:
+            text = self.t("waiting", sent=sent, end=end, days=self.days, buyer=buyer)
+        else:
+            text = self.t("waiting_undated", days=self.days_text(), buyer=buyer)
+        return [_h(self.t("heading_waiting")), _p(text, "notice")]
 
-    def knockout_blocks(self, bid: BidResult) -> list[str]:
-        items = []
+    def knockout_reasons(self, bid: BidResult) -> list[dict[str, Any]]:
+        """Per requirement the bid fails: the requirement and why, in sentences to the bidder."""
+        explainer = KnockoutExplainer(
+            self.tender.bids[bid.id],
+            bid,
+            self.requirements,
+            self.language,
+            self.date(self.tender.config.dates.closing),
+            self.raw,
+        )
+        grouped: dict[str, list] = {}
         for knockout in bid.knockouts:
-            requirement = self.requirements.get(knockout.requirement)
-            head = knockout.requirement + (f" {requirement.title}" if requirement else "")
-            items.append(f"<strong>{escape(head)}</strong>: {escape(knockout.message)}")
-        return [_h(self.t("heading_invalid")), _p(self.t("invalid_intro")), _ul(items)]
+            grouped.setdefault(knockout.requirement, []).append(knockout)
+        out: list[dict[str, Any]] = []
+        by_sentences: dict[tuple[str, ...], dict[str, Any]] = {}
+        for requirement_id, knockouts in grouped.items():
+            requirement = self.requirements.get(requirement_id)
+            sentences = tuple(explainer.sentences(knockouts))
+            head = f"{requirement_id} {requirement.title if requirement else ''}".strip()
+            if sentences in by_sentences:  # the same reason for several requirements: say it once
+                by_sentences[sentences]["requirements"].append(requirement_id)
+                by_sentences[sentences]["heads"].append(head)
+                continue
+            entry = {
+                "requirements": [requirement_id],
+                "heads": [head],
+                "reasons": [k.reason for k in knockouts],
+                "sentences": list(sentences),
+            }
+            by_sentences[sentences] = entry
+            out.append(entry)
+        return out
+
+    def knockout_blocks(self, reasons: list[dict[str, Any]]) -> list[str]:
+        items = []
+        for entry in reasons:
+            heads = "; ".join(escape(head) for head in entry["heads"])
+            inner = " ".join(escape(sentence) for sentence in entry["sentences"])
+            items.append(f"<strong>{heads}</strong>: {inner}")
+        return [_h(self.t("heading_invalid")), _p(self.t("invalid_intro")), _ul(items, "reasons")]
 
     # scores -----------------------------------------------------------------------------------
 
@@ -503,7 +614,8 @@ class _Writer:
     # reasons ----------------------------------------------------------------------------------
 
     def reasons(self, bid: BidResult) -> dict[str, list[str]]:
-        """Per criterion where `bid` missed full marks, why: the panel's words, else the answers."""
+        """Per criterion where `bid` missed full marks, why: the committee's consensus rationale
+        where the panel scored, else per scored requirement the answer that set its score."""
         lines: dict[str, PanelLine] = {
             line.target: line for line in self.result.panel if line.bidder == bid.id
         }
@@ -537,15 +649,18 @@ class _Writer:
         return reasons
 
     def rationale(self, line: PanelLine) -> str:
-        """The consensus rationale; else the individual evaluators' texts (median or mean)."""
-        if line.consensus_rationale and line.consensus_rationale.strip():
-            return line.consensus_rationale.strip()
-        texts: list[str] = []
-        for why in line.rationales.values():
-            why = why.strip()
-            if why and why not in texts:
-                texts.append(why)
-        return "; ".join(texts) if texts else self.raw("no_rationale")
+        """The committee's consensus rationale, and nothing else.
+
+        An individual evaluator's note is never a letter's reason: without a recorded consensus
+        rationale (or with one that gives away individual scores or evaluators) the letter shows a
+        gap, and the open items keep it a CONCEPT until the committee has recorded one.
+        """
+        text = consensus_rationale(line)
+        if not text:
+            return self.raw("gap_no_consensus")
+        if discloses(text, self.tender):
+            return self.raw("gap_rewrite")
+        return text
 
     def answer_reason(self, status: str | None, fraction: float, factor: float) -> str:
         if factor < FULL and fraction > 0:
@@ -566,17 +681,23 @@ class _Writer:
         for cid, texts in reasons.items():
             inner = "".join(f"<li>{escape(text)}</li>" for text in texts)
             items.append(f"<strong>{escape(titles[cid])}</strong><ul>{inner}</ul>")
-        return [_p(self.t("reasons_intro")), _ul(items, "reasons")]
+        return [_p(self.t(self.reasons_intro(reasons))), _ul(items, "reasons")]
+
+    def reasons_intro(self, reasons: dict[str, list[str]]) -> str:
+        """Say truly where the reasons come from: the committee, the bid's own answers, or both."""
+        scored = {line.target for line in self.result.panel}
+        panel = [cid for cid in reasons if cid in scored]
+        if len(panel) == len(reasons):
+            return "reasons_intro_panel"
+        return "reasons_intro_mixed" if panel else "reasons_intro_answers"
 
     # the winning bid --------------------------------------------------------------------------
 
     def winner_summary(self) -> str:
+        """That the winner was rated best, and its totals: no claim about where it leads."""
         winner = self.winner
         assert winner is not None
-        fractions = [(winner.quality.criteria.get(c, 0.0), title) for c, title, _ in self.criteria]
-        best = max(f for f, _ in fractions)
-        strongest = self.join([title for f, title in fractions if f >= best - 1e-9])
-        text = self.t("winner_best", winner=winner.name, criteria=strongest)
+        text = self.t("winner_best", winner=winner.name)
         values = {
             "winner": winner.name,
             "quality": self.percent(winner.quality.fraction),
@@ -594,32 +715,53 @@ class _Writer:
         values["index"] = self.total_text(winner)
         return text + " " + self.t("winner_total_index", **values)
 
-    def advantages(self, bid: BidResult) -> list[str]:
-        """The winner's relative advantages over `bid`, in plain words (unescaped)."""
+    def comparison(self, bid: BidResult) -> list[dict[str, Any]]:
+        """The winning bid against `bid`, criterion by criterion and on price (unescaped).
+
+        Higher, equal or lower: a tie is said to be a tie. Where the winner scored higher, its
+        characteristic on that criterion is the committee's consensus rationale for it.
+        """
         winner = self.winner
         assert winner is not None
-        found = []
+        lines = {line.target: line for line in self.result.panel if line.bidder == winner.id}
+        found: list[dict[str, Any]] = []
         for cid, title, share in self.criteria:
             own = bid.quality.criteria.get(cid, 0.0)
             theirs = winner.quality.criteria.get(cid, 0.0)
-            if theirs <= own + 1e-9:
-                continue
             values = {
                 "criterion": title,
                 "winner": winner.name,
                 "theirs": self.percent(theirs),
                 "own": self.percent(own),
             }
-            own_amount = self.criterion_amount(bid, cid, share)
-            their_amount = self.criterion_amount(winner, cid, share)
-            if own_amount is None or their_amount is None:
-                found.append(self.raw("advantage_criterion_index", **values))
-            elif self.mode == "points":
-                values["difference"] = self.points(their_amount - own_amount)
-                found.append(self.raw("advantage_criterion_points", **values))
+            entry: dict[str, Any] = {"criterion": cid, "winner_ahead": False, "rationale": None}
+            if abs(theirs - own) <= 1e-9:
+                entry |= {"outcome": "equal", "text": self.raw("cmp_equal", **values)}
+            elif theirs < own:
+                entry |= {"outcome": "lower", "text": self.raw("cmp_lower", **values)}
             else:
-                values["difference"] = self.money(their_amount - own_amount)
-                found.append(self.raw("advantage_criterion_value", **values))
+                own_amount = self.criterion_amount(bid, cid, share)
+                their_amount = self.criterion_amount(winner, cid, share)
+                if own_amount is None or their_amount is None:
+                    text = self.raw("advantage_criterion_index", **values)
+                elif self.mode == "points":
+                    values["difference"] = self.points(their_amount - own_amount)
+                    text = self.raw("advantage_criterion_points", **values)
+                else:
+                    values["difference"] = self.money(their_amount - own_amount)
+                    text = self.raw("advantage_criterion_value", **values)
+                entry |= {"outcome": "higher", "text": text, "winner_ahead": True}
+                if cid in lines:
+                    entry["rationale"] = self.raw(
+                        "cmp_rationale", winner=winner.name, rationale=self.rationale(lines[cid])
+                    )
+            found.append(entry)
+        found.append(self.price_comparison(bid))
+        return found
+
+    def price_comparison(self, bid: BidResult) -> dict[str, Any]:
+        winner = self.winner
+        assert winner is not None
         own_price, their_price = bid.price.amount, winner.price.amount
         prices = {
             "winner": winner.name,
@@ -627,15 +769,17 @@ class _Writer:
             "own": self.money(own_price),
             "difference": self.money(abs(own_price - their_price)),
         }
-        if their_price < own_price:
-            if self.mode == "points" and None not in (winner.price.points, bid.price.points):
-                points = self.points(winner.price.points - bid.price.points)  # type: ignore[operator]
-                found.append(self.raw("advantage_price_points", points=points, **prices))
-            else:
-                found.append(self.raw("advantage_price", **prices))
-        if not found:
-            found.append(self.raw("advantage_tie", winner=winner.name))
-        return found
+        entry: dict[str, Any] = {"criterion": "price", "winner_ahead": False, "rationale": None}
+        if abs(their_price - own_price) < 0.005:
+            return entry | {"outcome": "equal", "text": self.raw("price_equal", **prices)}
+        if their_price > own_price:
+            return entry | {"outcome": "lower", "text": self.raw("price_cheaper_own", **prices)}
+        if self.mode == "points" and None not in (winner.price.points, bid.price.points):
+            points = self.points(winner.price.points - bid.price.points)  # type: ignore[operator]
+            text = self.raw("advantage_price_points", points=points, **prices)
+        else:
+            text = self.raw("advantage_price", **prices)
+        return entry | {"outcome": "higher", "text": text, "winner_ahead": True}
 
     def totals_text(self, bid: BidResult) -> str:
         """The totals compared; when the winner is dearer, why it still wins."""
@@ -660,6 +804,8 @@ class _Writer:
         meta = [(self.t("to"), escape(bid.name))]
         if self.sent is not None:
             meta.append((self.t("date"), escape(self.date(self.sent))))
+        else:
+            meta.append((self.t("date"), self.t("date_of_sending")))
         meta.append((self.t("reference"), escape(self.tender.id)))
         meta.append((self.t("regarding"), f"<strong>{escape(subject)}</strong>"))
         meta_rows = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in meta)
@@ -669,7 +815,14 @@ class _Writer:
         css = _CSS.replace("@PAGE@", page).replace("@OF@", page_of)
         content = "\n".join(body)
         closing = self.date(config.dates.closing)
-        intro = self.t("intro", title=config.title, buyer=config.buyer.name, closing=closing)
+        intro_key = "intro" if self.public else "intro_private"
+        intro = self.t(intro_key, title=config.title, buyer=config.buyer.name, closing=closing)
+        concept = (
+            ""
+            if self.final
+            else f'<div class="watermark">{self.t("concept")}</div>\n'
+            f'<p class="concept">{self.t("concept_note")}</p>'
+        )
         return f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -682,6 +835,7 @@ class _Writer:
 <div class="sender">{buyer}</div>
 <div class="confidential">{self.t("confidential")}</div>
 </header>
+{concept}
 <table class="meta">{meta_rows}</table>
 <p>{self.t("salutation")}</p>
 {_p(intro)}
@@ -745,6 +899,11 @@ table.scores tr.total td { border-top: 1pt solid #1f3a5f; border-bottom: 1pt sol
                            font-weight: bold; }
 .pct { color: #555; font-size: 8pt; }
 p.greeting { margin-top: 6mm; page-break-inside: avoid; }
+span.why { color: #333; font-style: italic; }
+div.watermark { position: fixed; top: 95mm; left: 0; right: 0; text-align: center;
+                font-size: 88pt; font-weight: bold; letter-spacing: 0.1em;
+                color: rgba(161, 17, 17, 0.13); transform: rotate(-32deg); z-index: -1; }
+p.concept { border: 1pt solid #a11; color: #a11; padding: 2mm 3mm; font-weight: bold; }
 """
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,19 @@ from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, percent, text
 from tenderkit.render.charts import risk_heatmap
-from tenderkit.render.markup import Html, catalogue_html
+from tenderkit.render.markup import Html, catalogue_html, esc
+from tenderkit.render.readiness import OpenItem, panel_members
+from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result
 
 COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
+
+CONTRACT_OWNERS = frozenset({"contract", "supplier"})
+"""Measures whose owner is the contract or the supplier change what the supplier owes: after the
+award that risks a material change (wezenlijke wijziging) unless the tender documents provided
+for it."""
 
 RESULT_MIME = "application/vnd.tenderkit+json"
 
@@ -82,6 +91,31 @@ class AwardReport:
     def yes_no(self, value: bool) -> str:
         return self.t("yes" if value else "no")
 
+    def r(self, key: str, **values: Any) -> str:
+        """A text of the decision advice, open items and evaluation record (texts/record.yaml)."""
+        return text("record", key, self.language, **values)
+
+    def when(self, moment: dt.date | dt.datetime) -> str:
+        """A date, or a date and time, as a person reads it."""
+        shown = date(moment, self.language)
+        if isinstance(moment, dt.datetime):
+            shown += f" {moment:%H:%M}"
+        return shown
+
+    @cached_property
+    def items(self) -> list[OpenItem]:
+        """The open items before the letters go out (tenderkit.render.readiness)."""
+        return find_open_items(self.result, self.tender)
+
+    @property
+    def final(self) -> bool:
+        return not any(item.blocking for item in self.items)
+
+    def fingerprint(self) -> str:
+        """A short fingerprint of every input file's hash: which version of the dossier this is."""
+        lines = "".join(f"{name}:{digest}\n" for name, digest in sorted(self.result.inputs.items()))
+        return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()[:12]
+
     def _score_text(self, bid) -> str:
         formula = self.result.method["formula"]
         if formula == "fictitious_discount":
@@ -98,20 +132,232 @@ class AwardReport:
     # --- sections ---------------------------------------------------------------------------------
 
     def title(self) -> Html:
+        """Title, status (final or draft), version, author and date; the running footer."""
         config = self.tender.config
         dates = config.dates
         subtitle = self.t("subtitle", title=config.title, buyer=config.buyer.name)
         meta = self.t("closing", date=date(dates.closing, self.language))
         if dates.award:
             meta += " · " + self.t("award", date=date(dates.award, self.language))
+        status = self.r("status_final" if self.final else "status_concept")
+        running = self.r(
+            "running",
+            title=config.title,
+            status=self.r("running_final" if self.final else "running_concept"),
+        )
+        who = (
+            self.r("prepared_by", who=config.prepared_by)
+            if config.prepared_by
+            else self.r("prepared_by_missing")
+        )
+        when = (
+            self.r("decision_date", date=date(dates.award, self.language))
+            if dates.award
+            else self.r("decision_date_missing")
+        )
         return Html(
             block(
+                Markup(f'<div class="tk-running">{esc(running)}</div>'),
                 heading(1, self.t("report_title")),
                 para(subtitle, "lead"),
+                para(status, "status" if self.final else "status warn"),
                 para(meta, "muted"),
+                para(who + " · " + when, "muted"),
+                para(self.r("version", fingerprint=self.fingerprint(), tool=__version__), "muted"),
                 para(self.t("generated_with", version=__version__), "muted"),
             )
         )
+
+    def decision(self) -> Html:
+        """One page for the college van B&W or the board: what, for how long, who, at what price
+        against the budget, by how much, how robust, which risks remain, what is still open."""
+        r, config = self.result, self.tender.config
+        parts: list[Any] = [heading(2, self.r("h_decision"))]
+        facts = [self.r("decision_subject", title=config.title, buyer=config.buyer.name)]
+        facts.append(
+            self.r("decision_term", months=config.contract_months)
+            if config.contract_months
+            else self.r("decision_term_missing")
+        )
+        valid = [b for b in r.ranking if b.valid]
+        facts.append(
+            self.r(f"decision_procedure_{config.regime}", count=len(r.bids), valid=len(valid))
+        )
+        parts += [para(f) for f in facts]
+        if r.winner is None:
+            reason = self.t("no_winner")
+            warning = next((w.message for w in r.warnings if w.code.startswith("tie")), None)
+            parts.append(para(self.r("decision_no_winner", reason=warning or reason), "warn"))
+            parts.append(self._open_sentence())
+            return Html(block(*parts))
+        winner = r.bid(r.winner)
+        price = winner.price.amount
+        parts.append(
+            Markup(
+                "<p class='lead'>"
+                + esc(self.r("decision_proposal", winner=winner.name, price=self.money(price)))
+                + "</p>"
+            )
+        )
+        budget = r.budget
+        if budget is None:
+            parts.append(para(self.r("decision_budget_missing")))
+        else:
+            difference = budget.difference
+            values = {
+                "budget": self.money(budget.amount),
+                "difference": self.money(abs(difference)),
+                "share": self.pct(budget.share),
+            }
+            key = (
+                "decision_budget_equal"
+                if abs(difference) < 0.005
+                else "decision_budget_over"
+                if difference > 0
+                else "decision_budget_under"
+            )
+            parts.append(para(self.r(key, **values), "warn" if difference > 0.005 else ""))
+        if len(valid) > 1:
+            second = valid[1]
+            parts.append(
+                para(
+                    self.r(
+                        "decision_margin", second=second.name, margin=self._margin(winner, second)
+                    )
+                )
+            )
+        else:
+            parts.append(para(self.r("decision_margin_none")))
+        robust = self._robustness(winner)
+        if robust:
+            parts.append(para(robust))
+        parts += self._risk_lines(winner)
+        contract = self._contract_measures(winner)
+        if contract:
+            parts.append(
+                para(
+                    self.r(
+                        "decision_contract_measures"
+                        + ("" if config.regime == "public" else "_private"),
+                        count=len(contract),
+                        winner=winner.name,
+                        ids=", ".join(contract),
+                    ),
+                    "warn",
+                )
+            )
+        parts.append(self._open_sentence())
+        parts.append(Markup('<div class="tk-pagebreak"></div>'))
+        return Html(block(*parts))
+
+    def _margin(self, winner, second) -> str:
+        margin = winner.score - second.score
+        formula = self.result.method["formula"]
+        if formula == "fictitious_discount":
+            return self.money(margin)
+        if formula == "utility_index":
+            return self.num(margin, 4)
+        return self.t("points", points=self.num(margin))
+
+    def _robustness(self, winner) -> str:
+        """The sensitivity findings in one sentence: leave-one-out, Monte Carlo, the split."""
+        s = self.result.sensitivity
+        if not s:
+            return ""
+        names = {b.id: b.name for b in self.result.bids}
+        changed = [
+            e
+            for e in s.get("leave_one_out", [])
+            if e["dropped"] != winner.id and e["winner_changed"]
+        ]
+        if changed:
+            loo = self.r(
+                "loo_changes",
+                dropped=names.get(changed[0]["dropped"], changed[0]["dropped"]),
+                winner=names.get(changed[0]["winner"], changed[0]["winner"]),
+            )
+        else:
+            loo = self.r("loo_stable")
+        mc = s.get("monte_carlo", {})
+        if mc.get("win_share"):
+            mc_text = self.r(
+                "mc_share",
+                name=winner.name,
+                share=self.pct(mc["win_share"].get(winner.id, 0.0)),
+                samples=self.num(mc["samples"], 0),
+            )
+        else:
+            mc_text = self.r("mc_none")
+        split = s["split"]
+        values = {
+            "published": self.pct(split["published"]),
+            "flips_at": self.pct(split["flips_at"]),
+            "shift": self.pct(split["shift"]),
+            "new_winner": names.get(split["new_winner"], "—"),
+        }
+        if split["parameter"] == "quality_value_factor":
+            key = "discount_line" if split["flips_at"] is not None else "discount_never"
+            values["flips_at"] = self.num(split["flips_at"])
+        else:
+            key = "split_line" if split["flips_at"] is not None else "split_never"
+        split_text = self.t(key, **values)
+        split_text = split_text[:1].lower() + split_text[1:]
+        return self.r("decision_robust", loo=loo, mc=mc_text, split=split_text)
+
+    def _risk_lines(self, winner) -> list[Any]:
+        above = [risk for risk in winner.risks if not risk.within_appetite]
+        if not above:
+            return [para(self.r("decision_risks_none", winner=winner.name))]
+        owners: dict[str, list[str]] = {}
+        for action in winner.actions:
+            for risk_id in action.risks:
+                owner = text("risk", f"owner_{action.owner}", self.language)
+                if owner not in owners.setdefault(risk_id, []):
+                    owners[risk_id].append(owner)
+        lines = []
+        for risk in above:
+            label = f"{risk.id} {risk.title}".strip()
+            score = str(risk.residual.score)
+            if risk.escalate:
+                lines.append(self.r("decision_risk_escalate", risk=label, score=score))
+            else:
+                owner = ", ".join(owners.get(risk.id, [])) or self.r("owner_none")
+                lines.append(self.r("decision_risk_line", risk=label, score=score, owner=owner))
+        return [
+            para(self.r("decision_risks", winner=winner.name)),
+            Markup("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in lines) + "</ul>"),
+        ]
+
+    def _contract_measures(self, bid) -> list[str]:
+        """Ids of the proposed measures for a bid that change what the supplier owes."""
+        return [
+            a.id for a in bid.actions if a.kind == "measure" and a.id and a.owner in CONTRACT_OWNERS
+        ]
+
+    def _open_sentence(self) -> Markup:
+        blocking = [item for item in self.items if item.blocking]
+        if blocking:
+            return para(self.r("decision_open", count=len(blocking)), "warn")
+        return para(self.r("decision_open_none"))
+
+    def open_items(self) -> Html:
+        """ "Openstaande punten voor verzending": everything that keeps the letters CONCEPT."""
+        parts: list[Any] = [heading(2, self.r("h_open"))]
+        if not self.items:
+            parts.append(para(self.r("open_none")))
+            return Html(block(*parts))
+        regime = self.tender.config.regime
+        parts.append(para(self.r("open_intro" if regime == "public" else "open_intro_private")))
+        parts.append(
+            table(
+                ["#", self.r("col_item"), self.r("col_blocking")],
+                [
+                    [index, item.text, self.yes_no(item.blocking)]
+                    for index, item in enumerate(self.items, 1)
+                ],
+            )
+        )
+        return Html(block(*parts))
 
     def summary(self) -> Html:
         r = self.result
@@ -158,7 +404,8 @@ class AwardReport:
         """The lock, and every earlier lock replaced by `tenderkit lock --force`, with dates."""
         lock = self.result.lock
         if not lock.get("published"):
-            return [para(self.t("lock_none", lock=lock["actual"][:23] + "…"), "muted")]
+            key = "lock_none" if self.tender.config.regime == "public" else "lock_none_private"
+            return [para(self.t(key, lock=lock["actual"][:23] + "…"), "muted")]
         short = lock["published"][:23] + "…"
         if lock.get("scheme") == "bytes":
             lines = [para(self.t("lock_ok_files", lock=short), "muted")]
@@ -516,11 +763,14 @@ class AwardReport:
                 or not r.within_appetite
                 or r.inherent.score > r.residual.score
             ]
+            contract = set(self._contract_measures(b))
+            mark = self.r("contract_measure")
             rows = [
                 [
                     f"{r.id} {r.title}".strip(),
                     f"{r.inherent.likelihood}×{r.inherent.impact} = {r.inherent.score}",
-                    ", ".join(r.measures) or "—",
+                    ", ".join(m + (f" ({mark})" if m in contract else "") for m in r.measures)
+                    or "—",
                     f"{r.residual.likelihood}×{r.residual.impact} = {r.residual.score}",
                     self.t("escalate") if r.escalate else self.yes_no(r.within_appetite),
                 ]
@@ -539,6 +789,10 @@ class AwardReport:
                         rows,
                     )
                 )
+            if any(m in contract for r in shown_risks for m in r.measures):
+                regime = self.tender.config.regime
+                key = "contract_note" if regime == "public" else "contract_note_private"
+                parts.append(para(self.r(key), "warn"))
             parts.append(
                 para(self.t("risks_quiet", count=len(b.risks) - len(shown_risks)), "muted")
             )
@@ -572,14 +826,120 @@ class AwardReport:
         return []
 
     def record(self) -> Html:
-        r = self.result
-        parts: list[Any] = [heading(2, self.t("h_record"))]
+        """The proces-verbaal: who evaluated, their declarations, how the panel worked, every
+        score, what the file does not record, and the sign-off. It states only what the data
+        shows: scoring without knowledge of prices only when the freeze of the quality scores
+        provably precedes the price opening."""
+        r, config = self.result, self.tender.config
+        parts: list[Any] = [heading(2, self.r("h_record"))]
         if not r.panel:
-            parts.append(para(self.t("record_none")))
+            parts.append(para(self.r("record_none")))
             return Html(block(*parts))
+        parts.append(para(self.r("record_scope")))
+        members = panel_members(self.tender)
+        declarations = {d.evaluator: d for d in config.conflict_of_interest}
+        missing: list[str] = []
+
+        parts.append(heading(3, self.r("h_committee")))
+        rows = []
+        for member_id, name, role in members:
+            declaration = declarations.get(member_id)
+            if declaration is None:
+                declared = self.r("declared_missing")
+            elif declaration.conflict:
+                declared = self.r(
+                    "declared_conflict",
+                    date=date(declaration.date, self.language),
+                    note=declaration.note,
+                )
+            else:
+                declared = self.r("declared_none", date=date(declaration.date, self.language))
+            rows.append(
+                [
+                    f"{name} ({member_id})" if name else f"{member_id} ({self.r('name_missing')})",
+                    role or self.r("role_missing"),
+                    declared,
+                ]
+            )
         parts.append(
-            para(self.t("record_intro", consensus=self.t(f"method_{r.method['consensus']}")))
+            table([self.r("col_member"), self.r("col_role"), self.r("col_declaration")], rows)
         )
+        unnamed = [m for m, name, role in members if not name or not role]
+        if unnamed:
+            missing.append(self.r("missing_names", ids=", ".join(unnamed)))
+        undeclared = [name or m for m, name, _ in members if m not in declarations]
+        if undeclared:
+            missing.append(self.r("missing_declarations", names=", ".join(undeclared)))
+
+        parts.append(heading(3, self.r("h_method")))
+        scorers = sorted({who for line in r.panel for who in line.scores})
+        names = {m: name or m for m, name, _ in members}
+        if scorers:
+            parts.append(
+                para(self.r("individual_scores", names=", ".join(names.get(s, s) for s in scorers)))
+            )
+        else:
+            parts.append(para(self.r("individual_none")))
+        agreed = [line for line in r.panel if line.consensus_score is not None]
+        parts.append(para(self.r("consensus_count", agreed=len(agreed), total=len(r.panel))))
+        if len(agreed) < len(r.panel):
+            method = self.t(f"method_{r.method['consensus']}")
+            parts.append(para(self.r("consensus_rest", method=method)))
+            bidders = {b.id: b.name for b in r.bids}
+            missing.append(
+                self.r(
+                    "missing_consensus",
+                    items=", ".join(
+                        f"{bidders.get(line.bidder, line.bidder)} {line.target}"
+                        for line in r.panel
+                        if line.consensus_score is None
+                    ),
+                )
+            )
+        record = config.evaluation
+        meetings = record.consensus_meetings if record else []
+        if meetings:
+            shown = ", ".join(date(d, self.language) for d in meetings)
+            parts.append(para(self.r("meetings", dates=shown)))
+        else:
+            missing.append(self.r("missing_meetings"))
+        frozen = record.quality_frozen if record else None
+        opening = record.price_opening if record else None
+        if frozen is not None and opening is not None:
+            key = "blind_yes" if _before(frozen, opening) else "blind_no"
+            parts.append(para(self.r(key, frozen=self.when(frozen), opening=self.when(opening))))
+        if frozen is None:
+            missing.append(self.r("missing_frozen"))
+        if opening is None:
+            missing.append(self.r("missing_opening"))
+
+        parts.append(heading(3, self.r("h_scores")))
+        parts.append(self._score_record())
+
+        parts.append(heading(3, self.r("h_missing")))
+        if missing:
+            parts.append(Markup("<ul>" + "".join(f"<li>{esc(m)}</li>" for m in missing) + "</ul>"))
+        else:
+            parts.append(para(self.r("missing_none")))
+
+        parts.append(heading(3, self.r("h_signoff")))
+        parts.append(para(self.r("signoff_intro")))
+        parts.append(
+            table(
+                [
+                    self.r("col_member"),
+                    self.r("col_role"),
+                    self.r("col_signature"),
+                    self.r("col_date"),
+                ],
+                [[name or m, role, "", ""] for m, name, role in members],
+                ["tk-sign"] * len(members),
+            )
+        )
+        return Html(block(*parts))
+
+    def _score_record(self) -> Markup:
+        r = self.result
         names = {b.id: b.name for b in r.bids}
         rows = []
         for line in r.panel:
@@ -610,26 +970,35 @@ class AwardReport:
                     rationale or "—",
                 ]
             )
-        parts.append(
-            table(
-                [
-                    self.t("col_bid"),
-                    self.t("col_target"),
-                    self.t("col_scores"),
-                    self.t("col_outcome"),
-                    self.t("col_rationale"),
-                ],
-                rows,
-            )
+        return table(
+            [
+                self.t("col_bid"),
+                self.t("col_target"),
+                self.t("col_scores"),
+                self.t("col_outcome"),
+                self.t("col_rationale"),
+            ],
+            rows,
         )
-        return Html(block(*parts))
 
     def result_bundle(self) -> dict[str, Any]:
         """The Result under tenderkit's own MIME type, for `display(..., raw=True)`."""
+        # an HTML comment as the visible form: the exported report shows no stray line
         return {
             RESULT_MIME: self.result.to_data(),
-            "text/plain": f"tenderkit result {self.result.tender}",
+            "text/html": f"<!-- tenderkit result {esc(self.result.tender)} -->",
+            "text/plain": "",
         }
+
+
+def _before(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> bool:
+    """Whether `first` provably lies before `second`. Two moments compare as they are; a bare
+    date only proves "before" when it lies on an earlier day than the other's day."""
+    if isinstance(first, dt.datetime) and isinstance(second, dt.datetime):
+        return first < second
+    day = first.date() if isinstance(first, dt.datetime) else first
+    other = second.date() if isinstance(second, dt.datetime) else second
+    return day < other
 
 
 def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:

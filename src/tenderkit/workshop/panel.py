@@ -137,10 +137,10 @@ class PanelApp:
 
     def _build(self) -> None:
         lang = self.language
-        names = list(self.tender.config.evaluators) or sorted(
+        names = list(self.tender.config.evaluator_ids) or sorted(
             {s.evaluator for s in self.store.scores()}
         )
-        if self.tender.config.evaluators:
+        if self.tender.config.evaluator_ids:
             self.evaluator = w.Dropdown(
                 options=names,
                 value=None,
@@ -214,7 +214,7 @@ class PanelApp:
         self.consensus_rationale = w.Textarea(
             placeholder=t("panel_rationale", lang), layout=w.Layout(width="98%", height="80px")
         )
-        evaluators = list(self.tender.config.evaluators) or names
+        evaluators = list(self.tender.config.evaluator_ids) or names
         self.consensus_evaluators = w.SelectMultiple(
             options=evaluators,
             description=t("panel_consensus_evaluators", lang),
@@ -361,7 +361,7 @@ class PanelApp:
         lines = self.overview()
         how = self.tender.scoring.consensus
         scored = sorted({e for line in lines for e in line.scores})
-        members = list(self.tender.config.evaluators)
+        members = list(self.tender.config.evaluator_ids)
         evaluators = members + [e for e in scored if e not in members]
         head = (
             f"<th>{escape(t('col_bidder', lang))}</th><th>{escape(t('col_criterion', lang))}</th>"

@@ -326,7 +326,7 @@ class PanelStore:
             scale=tender.scoring.scale,
             bidders=tender.bids,
             targets=[*rs.criterion_ids, *(r.id for r in rs.requirements if r.kind == "scored")],
-            evaluators=tender.config.evaluators or None,
+            evaluators=tender.config.evaluator_ids or None,
             **kwargs,
         )
 

@@ -1,0 +1,195 @@
+"""Why a bid fails a mandatory requirement, written to the bidder: what it offered, why that falls
+short.
+
+A knockout letter must give the true reason. "Alleen de eigen verklaring van de inschrijver" is
+false for a bidder that offered a SOC 2 Type I report: the report exists, but it tests design at
+one date, while the requirement asks for an accepted independent report on operation over a
+period. So for a `no_assurance` knockout this module names each report the bid offered for the
+requirement (kind, issuer, date or period) and the assurance review's findings on it, from the
+Result's verdicts and flags; for the other reasons it states the bidder's own answer, or the
+machine check's offered and required value (the knockout message).
+
+Which findings are named for a report:
+- a Type I or SOC 3 report never counts as evidence of operation: that is the one reason given;
+- a rejected report: the findings that reject it (severity `reject` in assurance/rules.yaml);
+- otherwise: the findings that limit it, and the findings on the controls this requirement relies
+  on (a category outside the report, a control excluded from the Statement of Applicability, an
+  exception in the tests); when there are none, that the report does not cover those controls.
+
+Nothing is judged here: the verdicts and flags are the review's (tenderkit.assurance); the report
+facts (kind, issuer, dates) are the bid's own. Texts are in texts/letters.yaml (`ko_*`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tenderkit import i18n
+from tenderkit.assurance.rules import rules
+from tenderkit.formats.bid import AssuranceReport, Bid
+from tenderkit.formats.requirement_set import Requirement
+from tenderkit.result import BidResult, Flag, Knockout
+
+DECISIVE = ("type1_only", "soc3_summary_only")
+"""Findings that make a report no evidence of operation at all, whatever else it says."""
+
+REQUIREMENT_FLAGS = frozenset({"category_missing", "control_excluded", "exception"})
+"""Findings on one control: they concern a requirement only when it relies on that control."""
+
+KIND_NAMES = {
+    "soc2_type1": "SOC 2 Type I",
+    "soc2_type2": "SOC 2 Type II",
+    "soc3": "SOC 3",
+    "isae3402_type1": "ISAE 3402 Type I",
+    "isae3402_type2": "ISAE 3402 Type II",
+    "isae3000_type1": "ISAE 3000 Type I",
+    "isae3000_type2": "ISAE 3000 Type II",
+    "iso27001": "ISO/IEC 27001",
+}
+
+
+def requirement_control_ids(requirement: Requirement) -> set[str]:
+    """Every control id the requirement names, in any framework."""
+    controls = requirement.controls
+    found: set[str] = set()
+    for framework in ("iso27001", "soc2", "bio", "gdpr", "ccm"):
+        found |= set(controls.ids(framework))
+    return found
+
+
+class KnockoutExplainer:
+    """Sentences for the knockouts of one bid, in the tender's language."""
+
+    def __init__(
+        self,
+        bid: Bid,
+        result: BidResult,
+        requirements: dict[str, Requirement],
+        language: str,
+        closing_text: str,
+        text: Callable[..., str],
+    ):
+        self.bid = bid
+        self.result = result
+        self.requirements = requirements
+        self.language = language
+        self.closing_text = closing_text
+        self.t = text
+        self.verdicts = {v.report: v for v in result.assurance}
+
+    def date(self, value) -> str:
+        return i18n.date(value, self.language)
+
+    def sentences(self, knockouts: list[Knockout]) -> list[str]:
+        """The reasons of one requirement's knockouts, one or more sentences each."""
+        found: list[str] = []
+        for knockout in knockouts:
+            if knockout.reason == "no_assurance":
+                found += self.assurance(knockout.requirement)
+            elif knockout.reason == "check_failed":
+                found.append(knockout.message)
+            else:
+                found.append(self.t(f"ko_{knockout.reason}"))
+        return found
+
+    # --- no_assurance ---------------------------------------------------------------------------
+
+    def offered(self, requirement_id: str) -> list[AssuranceReport]:
+        """The reports the bid offered for the requirement: its evidence, or every report."""
+        answer = self.bid.answers.get(requirement_id)
+        if answer is None:
+            return []
+        if not answer.evidence:
+            return list(self.bid.assurance)
+        by_id = {r.id: r for r in self.bid.assurance}
+        return [by_id[e] for e in dict.fromkeys(answer.evidence) if e in by_id]
+
+    def assurance(self, requirement_id: str) -> list[str]:
+        requirement = self.requirements.get(requirement_id)
+        out = [self.t("ko_assurance_required")]
+        reports = self.offered(requirement_id)
+        if not reports:
+            return [*out, self.t("ko_no_report")]
+        for report in reports:
+            findings = self.findings(report, requirement)
+            out.append(
+                self.t("ko_report_offered", report=self.describe(report)) + " " + " ".join(findings)
+            )
+        out.append(self.t("ko_assurance_conclusion"))
+        return out
+
+    def describe(self, report: AssuranceReport) -> str:
+        kind = KIND_NAMES.get(report.kind, report.kind)
+        if report.kind == "iso27001":
+            version = report.standard_version or "?"
+            until = self.date(report.valid_until) if report.valid_until else "?"
+            return self.t(
+                "ko_describe_certificate",
+                kind=kind,
+                version=version,
+                issuer=report.issuer,
+                until=until,
+                id=report.id,
+            )
+        if report.period is not None:
+            return self.t(
+                "ko_describe_period",
+                kind=kind,
+                issuer=report.issuer,
+                start=self.date(report.period.start),
+                end=self.date(report.period.end),
+                id=report.id,
+            )
+        as_of = report.as_of or report.issued
+        return self.t(
+            "ko_describe_date", kind=kind, issuer=report.issuer, date=self.date(as_of), id=report.id
+        )
+
+    def findings(self, report: AssuranceReport, requirement: Requirement | None) -> list[str]:
+        verdict = self.verdicts.get(report.id)
+        flags = list(verdict.flags) if verdict is not None else []
+        decisive = [f for f in flags if f.code in DECISIVE]
+        if decisive:
+            return [self.flag_sentence(decisive[0], report)]
+        relies = requirement_control_ids(requirement) if requirement is not None else set()
+        severity = rules().severity
+        if verdict is not None and verdict.verdict == "rejected":
+            chosen = [f for f in flags if severity(f.code) == "reject"]
+        else:
+            chosen = [
+                f
+                for f in flags
+                if (f.code in REQUIREMENT_FLAGS and f.control in relies)
+                or (f.code not in REQUIREMENT_FLAGS and severity(f.code) in ("reject", "limit"))
+            ]
+        sentences = list(dict.fromkeys(self.flag_sentence(f, report) for f in chosen))
+        if not chosen:
+            # an accepted report without findings that concern this requirement: it simply does
+            # not reach the controls the requirement relies on
+            controls = ", ".join(sorted(relies)) or "—"
+            sentences.append(self.t("ko_not_covered", controls=controls))
+        return sentences
+
+    def flag_sentence(self, flag: Flag, report: AssuranceReport) -> str:
+        thresholds = rules().thresholds
+        values: dict[str, object] = {
+            "control": flag.control or "",
+            "months": thresholds.min_period_months,
+            "stale_months": thresholds.stale_months,
+            "bridge_months": thresholds.bridge_max_months,
+            "iso2013": self.date(thresholds.iso2013_last_valid),
+            "closing": self.closing_text,
+            "date": self.date(report.as_of or report.issued),
+            "start": self.date(report.period.start) if report.period else "",
+            "end": self.date(report.period.end) if report.period else "",
+            "until": self.date(report.valid_until) if report.valid_until else "",
+            "names": ", ".join(
+                s.name
+                for s in report.subservice
+                if s.method == "carve_out" and s.report not in {r.id for r in self.bid.assurance}
+            ),
+        }
+        if flag.code == "stale" and report.kind == "iso27001" and report.last_audit:
+            values["end"] = self.date(report.last_audit)
+            return self.t("ko_flag_stale_iso", **values)
+        return self.t(f"ko_flag_{flag.code}", **values)

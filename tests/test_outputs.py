@@ -128,6 +128,14 @@ def test_stale_folders_are_only_tenderkits_temporary_folders_of_this_name(tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == [".a.b.abcd1234", ".a.zzzz9999", "a"]
 
 
+def test_a_temporary_folder_killed_before_its_manifest_is_stale_too(tmp_path):
+    (tmp_path / ".a.empty123").mkdir()  # mkdtemp done, manifest not yet written
+    _report(tmp_path / "a")
+    assert [p.name for p in stale_folders(tmp_path, "a")] == [".a.empty123"]
+    clean_stale(tmp_path, "a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+
+
 def _is_summary(path: Path) -> bool:
     return path.name == "summary.csv" and path.read_text().startswith("tender,status,")
 

@@ -204,14 +204,17 @@ def old_folder(out: Path) -> Path:
 
 def stale_folders(parent: Path, name: str) -> list[Path]:
     """Temporary folders a killed run left beside `parent / name`: `.<name>.xxxxxxxx` and
-    `.<name>.old`, each holding tenderkit's manifest (the exact pattern keeps `a` off `a.b`'s)."""
+    `.<name>.old`, each holding tenderkit's manifest, or still empty (a run killed between
+    creating its folder and writing the manifest); the exact pattern keeps `a` off `a.b`'s."""
     if not parent.is_dir():
         return []
     pattern = re.compile(rf"^\.{re.escape(name)}\.([a-z0-9_]{{8}}|old)$")
     return sorted(
         p
         for p in parent.iterdir()
-        if pattern.match(p.name) and not p.is_symlink() and is_tenderkit_output(p)
+        if pattern.match(p.name)
+        and not p.is_symlink()
+        and (is_empty_folder(p) or is_tenderkit_output(p))
     )
 
 

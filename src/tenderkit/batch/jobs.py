@@ -195,6 +195,11 @@ def run_job(job: Job) -> JobOutcome:
 
             row = up_to_date(load_tender(job.tender_dir), job)
             if row is not None:
+                from tenderkit.outputs import clean_stale, report_lock
+
+                # a current report is kept, but what a killed run left beside it goes
+                with report_lock(job.folder):
+                    clean_stale(job.folder.parent, job.folder.name)
                 return JobOutcome(
                     job.tender_dir, job.tender_id, "skipped", job.folder, row, seconds=elapsed()
                 )

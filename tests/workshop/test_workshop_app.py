@@ -108,13 +108,20 @@ def test_the_invalidated_bid_rule_can_swap_the_winner(gemeente):
 def test_switching_the_formula_fills_its_parameters_from_the_bids(app):
     app.formula.value = "linear_fixed"
     assert set(app.param_widgets) == {"max_price", "min_price"}
-    assert app.param_widgets["max_price"].value == 680_000
+    # the field reads as the sentence beside it does: an amount in euros
+    assert app.param_widgets["max_price"].value == "€ 680.000"
     assert app.result.method["price"] == {
         "formula": "linear_fixed",
         "max_price": 680000.0,
         "min_price": 496000.0,
     }
-    assert "Prijspunten" in app.ranking.value  # additive: points columns
+    assert "Punten prijs" in app.ranking.value  # additive: points columns
+    assert "€ 680.000 − € " in app.formula_example.value  # a worked example with a bid's price
+    app.param_widgets["max_price"].value = "700.000"
+    assert app.result.method["price"]["max_price"] == 700_000
+    app.param_widgets["max_price"].value = "zeven ton"
+    assert "hele euro" in app.param_text.value
+    assert app.result.method["price"]["max_price"] == 700_000
     app.split.value = 30
     assert shown_winner(app) == "betuwehost"
     app.formula.value = "log"

@@ -52,7 +52,18 @@ def test_criterion_weights_change_only_the_named_criterion(retail):
     with pytest.raises(ValueError, match="K9"):
         apply_scenario(retail, Scenario(criteria={"K9": 3}))
     with pytest.raises(ValueError, match="above 0"):
-        apply_scenario(retail, Scenario(criteria={"K1": 0}))
+        apply_scenario(retail, Scenario(criteria={"K1": 0, "K2": 0, "K3": 0}))
+    with pytest.raises(ValueError, match="below 0"):
+        apply_scenario(retail, Scenario(criteria={"K1": -1}))
+
+
+def test_a_criterion_at_weight_0_no_longer_counts(retail):
+    """Weight 0 switches a criterion off: the bids' quality is the others' weighted mean."""
+    off = evaluate(apply_scenario(retail, Scenario(criteria={"K2": 0})), sensitivity=False)
+    assert off.method["criteria"]["K2"] == 0
+    for bid in off.bids:
+        c = bid.quality.criteria
+        assert bid.quality.fraction == pytest.approx((40 * c["K1"] + 25 * c["K3"]) / 65)
 
 
 def test_price_defaults_come_from_the_model_or_the_bids(retail):

@@ -55,12 +55,14 @@ class Scenario:
     """The changes of one what-if against the published tender; empty means 'as published'.
 
     quality_share: quality_weight / (quality_weight + price_weight), 0..1; the sum stays.
-    criteria: criterion id -> new relative weight (> 0).
+    criteria: criterion id -> new relative weight (0 switches a criterion off; one must stay).
     formula, price_params: another price formula and its parameters (see `price_spec`).
     invalidated_bid_rule: `recalculate` or `keep_original`.
     excluded: bids set aside as invalid (the engine's `excluded` hook).
     answers: (bid, requirement) -> status; facts: (bid, fact) -> value.
     measures: bid -> measure ids the buyer takes on top of those the register proposes.
+    prices: bid -> another total price ("what if B bid 10% less?"); a price only enters the
+    scoring, so it does not count in `bid_key`.
     """
 
     quality_share: float | None = None
@@ -72,6 +74,7 @@ class Scenario:
     answers: Mapping[tuple[str, str], str] = field(default_factory=dict)
     facts: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    prices: Mapping[str, float] = field(default_factory=dict)
 
     def change(self, **changes: Any) -> Scenario:
         """A copy with some fields replaced (mappings are copied, never shared)."""
@@ -198,10 +201,12 @@ def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
             else c
             for c in rs.criteria
         ]
-        if any(c.weight <= 0 for c in criteria):
-            raise ValueError("a criterion weight must be above 0")
+        if any(c.weight < 0 for c in criteria):
+            raise ValueError("a criterion weight cannot be below 0")
+        if not any(c.weight > 0 for c in criteria):
+            raise ValueError("at least one award criterion must keep a weight above 0")
         changes["requirement_set"] = rs.model_copy(update={"criteria": criteria})
-    if scenario.answers or scenario.facts:
+    if scenario.answers or scenario.facts or scenario.prices:
         changes["bids"] = _changed_bids(tender, scenario)
     if scenario.excluded:
         unknown = sorted(scenario.excluded - set(tender.bids))
@@ -214,6 +219,7 @@ def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
 def _changed_bids(tender: Tender, scenario: Scenario) -> dict[str, Any]:
     bids = dict(tender.bids)
     touched = {b for b, _ in scenario.answers} | {b for b, _ in scenario.facts}
+    touched |= set(scenario.prices)
     unknown = sorted(touched - set(bids))
     if unknown:
         raise ValueError(f"no bid {', '.join(unknown)}")
@@ -236,6 +242,11 @@ def _changed_bids(tender: Tender, scenario: Scenario) -> dict[str, Any]:
             )
         facts = {f: v for (b, f), v in scenario.facts.items() if b == bid_id}
         update: dict[str, Any] = {"answers": answers}
+        if bid_id in scenario.prices:
+            price = float(scenario.prices[bid_id])
+            if not price > 0:
+                raise ValueError(f"a price must be above 0, not {price:g}")
+            update["price"] = price
         if facts:
             update["facts"] = bid.facts.model_copy(update=facts)
         bids[bid_id] = bid.model_copy(update=update)

@@ -174,3 +174,212 @@ def test_marking_the_winner_invalid_names_a_new_winner(page, tmp_path, request):
     assert "tk-row-invalid" in invalid.get_attribute("class")
     assert "door de groep ongeldig verklaard" in invalid.inner_text()
     screenshot(page, tmp_path, request, "workshop-winner-invalid")
+
+
+# --- the facilitator's session, as a room sees it on a projector -------------------------------
+
+SIZES = {"1366x768": (1366, 768), "1920x1080": (1920, 1080)}
+
+CLIPPED_TABLES = """() => {
+    // every visible results table must fit in its pane: nothing cut off at the right
+    const out = [];
+    for (const table of document.querySelectorAll('.tk-app .tk-table')) {
+        if (table.offsetParent === null) continue;
+        const pane = table.closest('.tk-pane') || table.parentElement;
+        const box = table.getBoundingClientRect(), frame = pane.getBoundingClientRect();
+        const holder = table.parentElement;
+        if (box.right > frame.right + 1 || table.scrollWidth > holder.clientWidth + 1
+            || pane.scrollWidth > pane.clientWidth + 1) {
+            out.push([table.className, Math.round(box.width), Math.round(frame.width),
+                      table.scrollWidth, holder.clientWidth]);
+        }
+    }
+    return out;
+}"""
+
+CLIPPED_BUTTONS = """() => Array.from(document.querySelectorAll('.tk-app button'))
+    .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+    .map(b => b.innerText)"""
+
+
+def assert_nothing_clipped(page) -> None:
+    shown = page.locator(".tk-app").inner_text()
+    assert "<span" not in shown and "&lt;" not in shown and "&amp;" not in shown  # no raw HTML
+    clipped = page.evaluate(CLIPPED_TABLES)
+    assert not clipped, clipped
+    cut = page.evaluate(CLIPPED_BUTTONS)
+    assert not cut, cut
+
+
+def step(page, tmp_path, request, size: str, name: str) -> None:
+    """One step of the session: nothing clipped, and a screenshot of what the room sees (the
+    viewport, not the whole page: a projector shows no more)."""
+    assert_nothing_clipped(page)
+    shot = tmp_path / f"session-{size}-{name}.png"
+    page.screenshot(path=str(shot))
+    folder = Path(
+        os.environ.get("TENDERKIT_SCREENSHOTS")
+        or Path(tempfile.gettempdir()) / "tenderkit-workshop-screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, folder / shot.name)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"workshop screenshot: {folder / shot.name}")
+
+
+def results_in_sight(page) -> None:
+    """The winner and the ranking are inside the viewport while the controls scrolled."""
+    height = page.viewport_size["height"]
+    for selector in (".tk-banner", ".tk-ranking"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] < height - 60, (selector, box)
+
+
+def slider(page, label: str):
+    return page.locator(".widget-hslider", has=page.locator(".widget-label", has_text=label))
+
+
+SLIDER_TO_RANKING_MS = """([selector, key]) => new Promise(resolve => {
+    // from the key's release to the moment the ranking table shows the new figures
+    const target = document.querySelector('.tk-app .tk-ranking').closest('.widget-html');
+    const before = target.innerHTML;
+    const handle = document.querySelector(selector);
+    let start = 0;
+    const observer = new MutationObserver(() => {
+        if (target.innerHTML !== before) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+        }
+    });
+    observer.observe(target, {childList: true, subtree: true, characterData: true});
+    handle.focus();
+    handle.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}));
+    start = performance.now();
+    handle.dispatchEvent(new KeyboardEvent('keyup', {key, bubbles: true}));
+})"""
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request, size):
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.locator(".tk-app select").first.select_option("gemeente-zaaksysteem")
+    page.wait_for_selector('.tk-banner[data-winner="zaakwerk"]')
+    assert ranking(page)[:3] == ["zaakwerk", "civora", "polderdata"]
+    step(page, tmp_path, request, size, "01-loaded")
+
+    # the quality split from 60 to 80: every score moves, and the table says by how much
+    split = slider(page, "Kwaliteit (%)")
+    handle = split.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(4):
+        handle.press("ArrowRight")
+    page.wait_for_selector(".tk-ranking .tk-delta")
+    assert split.locator(".widget-readout").inner_text().strip() == "80"
+    deltas = page.locator(".tk-ranking .tk-delta").all_inner_texts()
+    assert any(d.startswith("+") for d in deltas) and any(d.startswith("\u2212") for d in deltas)
+    step(page, tmp_path, request, size, "02-split-80")
+
+    # the slider's release to the updated ranking, as the room feels it (reported, not asserted)
+    selector = ".widget-hslider .noUi-handle"
+    elapsed = [page.evaluate(SLIDER_TO_RANKING_MS, [selector, key]) for key in ("ArrowLeft",) * 3]
+    request.config.pluginmanager.get_plugin("terminalreporter").write_line(
+        f"workshop slider release to ranking ({size}): "
+        + ", ".join(f"{ms:.0f} ms" for ms in elapsed)
+    )
+    page.get_by_role("button", name="Stap terug").click()
+    page.get_by_role("button", name="Punten per criterium").click()
+    page.wait_for_selector(".tk-criteria")
+    step(page, tmp_path, request, size, "03-points-by-criterion")
+
+    # a criterion switched off: its share reads 0% and a warning says it no longer counts
+    k2 = page.locator(".tk-weight", has=page.locator("b", has_text="K2")).locator(".noUi-handle")
+    k2.focus()
+    k2.press("Home")
+    page.wait_for_selector(".tk-warn:has-text('K2 telt niet meer mee')")
+    step(page, tmp_path, request, size, "04-k2-off")
+    page.get_by_role("button", name="Terug naar gepubliceerd").click()
+    page.wait_for_function("() => !document.querySelector('.tk-ranking .tk-delta')")
+
+    # another price formula, with a worked example beside it
+    formula = page.locator(".widget-dropdown", has=page.locator("label", has_text="Formule"))
+    formula.locator("select").select_option(label="Fictieve korting (gunnen op waarde)")
+    page.wait_for_selector(".tk-ranking th:has-text('Vergelijkingsprijs')")
+    assert page.locator(".tk-example").inner_text().startswith("Voorbeeld:")
+    step(page, tmp_path, request, size, "05-fictitious-discount")
+    formula.locator("select").select_option(label="Laagste prijs relatief")
+    page.wait_for_selector(".tk-ranking th:has-text('Totaal')")
+
+    # the winner declared invalid; the results stay in sight while the controls scrolled
+    box = page.get_by_role("checkbox", name="Zaakwerk Cloud B.V.")
+    box.scroll_into_view_if_needed()
+    box.check()
+    page.wait_for_selector('.tk-banner[data-winner="civora"]')
+    results_in_sight(page)
+    step(page, tmp_path, request, size, "06-winner-invalid")
+    box.uncheck()
+    page.wait_for_selector('.tk-banner[data-winner="zaakwerk"]')
+
+    # an answer what-if on a scored requirement the panel decides: said so, not silently void
+    whatif = page.locator(".tk-controls")
+    whatif.locator(".widget-dropdown", has=page.locator("label", has_text="Inschrijver")).locator(
+        "select"
+    ).select_option(label="Zaakwerk Cloud B.V.")
+    requirement = whatif.locator(
+        ".widget-dropdown", has=page.locator("label", has_text="Eis of wens")
+    ).locator("select")
+    option = requirement.locator("option", has_text="ENC-03").first.inner_text()
+    requirement.select_option(label=option)
+    before = page.locator(".tk-ranking").inner_text()
+    fails = page.get_by_role("button", name="voldoet niet", exact=True)
+    decided = page.locator('[data-decided="panel"]')
+    if decided.count():
+        assert fails.is_disabled()
+        assert "niet het antwoord" in decided.inner_text()
+    else:
+        fails.click()
+        page.wait_for_function(
+            "before => document.querySelector('.tk-ranking').innerText !== before", arg=before
+        )
+    decided.scroll_into_view_if_needed()
+    results_in_sight(page)
+    step(page, tmp_path, request, size, "07-answer-decided-by-panel")
+
+    # a buyer measure: the risk it lowers, from what to what
+    measure = whatif.locator(
+        ".widget-dropdown", has=page.locator("label", has_text="Maatregel koper")
+    ).locator("select")
+    measure.select_option(label="Zelf versleutelen met eigen sleutels")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.wait_for_selector(".tk-controls [data-effects]")
+    effect = page.locator(".tk-controls [data-effects]").first
+    assert "→" in effect.inner_text() or effect.get_attribute("data-effects") == "0"
+    step(page, tmp_path, request, size, "08-buyer-measure")
+
+    # two scenarios side by side, and the document to hand out
+    name = page.get_by_placeholder("naam van dit scenario")
+    name.fill("Gepubliceerd + maatregel")
+    page.get_by_role("button", name="Bewaren").click()
+    page.get_by_role("button", name="Terug naar gepubliceerd").click()
+    box.check()
+    page.wait_for_selector('.tk-banner[data-winner="civora"]')
+    name.fill("Zaakwerk ongeldig")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_selector(".tk-compare td:has-text('Zaakwerk ongeldig')")
+    page.get_by_role("button", name="Scenario's als document").click()
+    page.wait_for_selector("a.tk-download")
+    page.locator(".tk-compare").scroll_into_view_if_needed()
+    step(page, tmp_path, request, size, "09-scenarios")
+
+    # what would it take to win, then presenter mode for the back of the room
+    box.uncheck()
+    page.wait_for_selector('.tk-banner[data-winner="zaakwerk"]')
+    page.get_by_role("button", name="Per inschrijver berekenen").click()
+    page.wait_for_selector(".tk-towin", timeout=120_000)
+    page.locator(".tk-towin").first.scroll_into_view_if_needed()
+    step(page, tmp_path, request, size, "10-what-it-takes")
+    page.get_by_role("button", name="Presentatie").click()
+    page.wait_for_selector(".tk-app.tk-presenter")
+    page.locator(".tk-results").evaluate("pane => pane.scrollTo(0, 0)")
+    step(page, tmp_path, request, size, "11-presenter")

@@ -3,7 +3,7 @@
 Participants move the quality/price split and the criterion weights, switch the price formula,
 declare a bid invalid and switch the invalidated-bid rule, change one answer or fact of a bid, let
 the buyer take a measure, and save scenarios to compare. Every change edits a `Scenario` (plain
-data, `tenderkit.workshop.scenario`); after a short pause (`debounce`, default 150 ms; 0 updates
+data, `tenderkit.workshop.scenario`); after a short pause (`debounce`, default 30 ms; 0 updates
 at once, for tests) `LiveEvaluator` re-scores and the ranking, the score chart and the residual-risk
 heat map are redrawn. The notebook only creates the app and displays it.
 
@@ -90,7 +90,7 @@ class WorkshopApp:
         self,
         tender: str | os.PathLike[str] | Tender | None = None,
         *,
-        debounce: float = 0.15,
+        debounce: float = 0.03,
         panel: bool = True,
     ) -> None:
         self.debounce = debounce

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from markupsafe import escape
-
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import date, fixed, percent
 from tenderkit.result import Result
 from tenderkit.workshop import views
 from tenderkit.workshop.compare import score_changes
 from tenderkit.workshop.scenario import Scenario, quality_share
-from tenderkit.workshop.views import t
+from tenderkit.workshop.views import escape, t
 
 __all__ = ["describe_scenario", "scenarios_document"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from markupsafe import escape
+import markupsafe
 
 from tenderkit.i18n import fixed, number, percent, text
 from tenderkit.result import BidResult, Result, RiskResult
@@ -81,8 +81,11 @@ STYLE = """
 .tk-delta { font-size: 16px; font-weight: 700; }
 .tk-up { color: #1b7f3b; } .tk-down { color: #b3261e; }
 .tk-scroll { overflow-x: auto; max-width: 100%; }
-.tk-pane { height: calc(100vh - 150px); min-height: 420px; overflow-y: auto !important;
+.tk-pane { height: calc(100vh - 172px); min-height: 420px; overflow-y: auto !important;
   overflow-x: hidden !important; box-sizing: border-box; }
+.tk-pane > * { flex: 0 0 auto !important; }
+.tk-toolbar { gap: 6px; margin-bottom: 8px; overflow: visible !important; }
+.tk-toolbar > * { flex: 0 0 auto !important; }
 .tk-controls { padding-right: 10px; }
 .tk-results { padding-left: 12px; border-left: 3px solid #d8e0ea; }
 .tk-share { font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 8px; }
@@ -118,6 +121,12 @@ STYLE = """
 .tk-app .lm-TabBar-tab, .tk-app .p-TabBar-tab { min-height: 40px; line-height: 38px; }
 </style>
 """
+
+
+def escape(value: object) -> str:
+    """Text made safe for HTML (markupsafe), as a plain str: the HTML built here is
+    concatenated, and a Markup would escape the markup added to it a second time."""
+    return str(markupsafe.escape(value))
 
 
 def t(key: str, language: str, **values: object) -> str:
@@ -281,16 +290,18 @@ def ranking_html(
     for bid in result.ranking:
         winner = bid.id == result.winner
         if winner:
-            badge = f'<span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
+            badge = (
+                f' <span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
+            )
             css = "tk-row-winner"
         elif bid.valid:
-            badge = f'<span class="tk-badge tk-valid">{escape(t("badge_valid", language))}</span>'
+            badge = ""  # a place says it is valid; a badge on every row would only add lines
             css = "tk-row-valid"
         else:
             reason = bid_reason(bid, bid.id in excluded, language)
             badge = (
-                f'<span class="tk-badge tk-invalid">{escape(t("badge_invalid", language))}</span>'
-                f' <span class="tk-reason">{escape(reason)}</span>'
+                f'<br><span class="tk-badge tk-invalid">{escape(t("badge_invalid", language))}'
+                f'</span> <span class="tk-reason">{escape(reason)}</span>'
             )
             css = "tk-row-invalid"
         rank = str(bid.rank) if bid.rank is not None else "–"
@@ -304,7 +315,7 @@ def ranking_html(
         change = changes.get(bid.id) if changes is not None else None
         cells = [
             (rank, "tk-place"),
-            (f'<span class="tk-name">{escape(bid.name)}</span><br>{badge}', "tk-who"),
+            (f'<span class="tk-name">{escape(bid.name)}</span>{badge}', "tk-who"),
             (escape(share(bid.quality.fraction, language)), "num tk-opt"),
         ]
         if show_prices:

@@ -7,6 +7,7 @@ Screenshots go to pytest's tmp_path and are copied to a folder printed in the te
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -334,6 +335,8 @@ def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request,
     before = page.locator(".tk-ranking").inner_text()
     fails = page.get_by_role("button", name="voldoet niet", exact=True)
     decided = page.locator('[data-decided="panel"]')
+    with contextlib.suppress(sync_api.TimeoutError):  # the note follows after a round trip
+        decided.wait_for(timeout=10_000)
     if decided.count():
         assert fails.is_disabled()
         assert "niet het antwoord" in decided.inner_text()
@@ -355,6 +358,9 @@ def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request,
     page.wait_for_selector(".tk-controls [data-effects]")
     effect = page.locator(".tk-controls [data-effects]").first
     assert "→" in effect.inner_text() or effect.get_attribute("data-effects") == "0"
+    effect.scroll_into_view_if_needed()
+    results_in_sight(page)
+    assert page.locator(".tk-results [data-effects]").first.is_visible()  # the room sees it too
     step(page, tmp_path, request, size, "08-buyer-measure")
 
     # two scenarios side by side, and the document to hand out

@@ -446,10 +446,12 @@ class WorkshopApp:
             layout=w.Layout(flex_flow="row wrap"),
         )
         toolbar.add_class("tk-toolbar")
+        self.effect_top = w.HTML()
         results = w.VBox(
             [
                 self.banner,
                 toolbar,
+                self.effect_top,
                 self._card(t("section_ranking", lang), [self.ranking, self.criteria_table]),
                 self.warnings,
                 self._card(
@@ -853,6 +855,7 @@ class WorkshopApp:
         taken = self.scenario.measures.get(bid_id, ())
         effect = views.risk_effect_html(effects, taken, self.measures, appetite, lang, bid.name)
         self.measure_effect.value = effect
+        self.effect_top.value = effect
         self.risk_summary.value = effect + views.risk_summary_html(risks, appetite, lang)
 
     def _measure_titles(self) -> dict[str, str]:
@@ -886,12 +889,14 @@ class WorkshopApp:
         """The published tender and every saved scenario: winner and per bid rank and score."""
         formula_of = lambda r: r.method.get("formula", "")  # noqa: E731
         rows = []
-        named = [(t("published", self.language), self.published)]
-        named += [(name, result) for name, (_, result) in self.scenarios.items()]
-        for name, result in named:
+        titles = self._measure_titles()
+        named = [(t("published", self.language), Scenario(), self.published)]
+        named += [(name, s, result) for name, (s, result) in self.scenarios.items()]
+        for name, scenario, result in named:
             rows.append(
                 {
                     "scenario": name,
+                    "changes": describe_scenario(self.tender, scenario, self.language, titles),
                     "winner": result.winner,
                     "bids": {
                         b.id: {

@@ -97,12 +97,18 @@ STYLE = """
   margin: 6px 0; font-size: 16px; }
 .tk-example { background: #ffffff; border: 1px dashed #9fb3c8; padding: 6px 10px;
   margin: 6px 0; font-size: 16px; }
-.tk-presenter { font-size: 22px; --jp-widgets-font-size: 22px; }
-.tk-presenter .tk-table, .tk-presenter .tk-banner { font-size: 24px; }
-.tk-presenter .tk-table td, .tk-presenter .tk-table th { font-size: 24px !important; }
-.tk-presenter .tk-delta { font-size: 21px; }
-.tk-presenter .tk-opt { display: none; }
-.tk-presenter .tk-banner { font-size: 28px; }
+.tk-app.tk-presenter .tk-controls { width: 30% !important; }
+.tk-app.tk-presenter .tk-results { width: 70% !important; }
+.tk-app.tk-presenter .tk-results { font-size: 21px; }
+.tk-app.tk-presenter .tk-results .widget-html-content,
+.tk-app.tk-presenter .tk-results button { font-size: 21px !important; }
+.tk-app.tk-presenter .tk-ranking td, .tk-app.tk-presenter .tk-ranking th {
+  font-size: 25px !important; }
+.tk-app.tk-presenter .tk-ranking .tk-delta { font-size: 22px; }
+.tk-app.tk-presenter .tk-opt { display: none; }
+.tk-app.tk-presenter .tk-banner { font-size: 30px !important; }
+.tk-app.tk-presenter .tk-secondary { display: none; }
+.tk-app h2 { font-size: 24px; margin: 0 0 4px 0; }
 .tk-heat { display: inline-block; }
 .tk-heat-title { font-weight: 600; margin-bottom: 6px; }
 .tk-heat-body { display: flex; align-items: center; }
@@ -601,7 +607,10 @@ def comparison_html(
     head += "".join(f"<th class='num'>{escape(name)}</th>" for name in bids.values())
     body = []
     for row in rows:
-        cells = [f"<td>{escape(str(row['scenario']))}</td>"]
+        changed = "".join(
+            f'<br><span class="tk-note">{escape(line)}</span>' for line in row.get("changes", ())
+        )
+        cells = [f"<td><b>{escape(str(row['scenario']))}</b>{changed}</td>"]
         winner = row["winner"]
         cells.append(f"<td><b>{escape(bids.get(winner, '–') if winner else '–')}</b></td>")
         places = row["bids"]
@@ -857,11 +866,21 @@ def to_win_html(items: Sequence, result: Result, language: str, currency: str = 
         return note(t("to_win_none", language))
     names = {b.id: b.name for b in result.bids}
     weights = result.method.get("criteria", {})
+    q = float(result.method.get("quality_weight", 0.0))
+    p = float(result.method.get("price_weight", 0.0))
+    share_now = q / (q + p) if q + p else 0.0
     blocks = []
     for item in items:
         lines = []
         if item.split is not None:
-            lines.append(t("to_win_split", language, share=percent(item.split, language, 0)))
+            lines.append(
+                t(
+                    "to_win_split",
+                    language,
+                    share=percent(item.split, language, 0),
+                    now=percent(share_now, language, 0),
+                )
+            )
         for criterion, value in item.weights.items():
             lines.append(
                 t(

@@ -3,9 +3,10 @@
 Participants move the quality/price split and the criterion weights, switch the price formula,
 declare a bid invalid and switch the invalidated-bid rule, change one answer or fact of a bid, let
 the buyer take a measure, and save scenarios to compare. Every change edits a `Scenario` (plain
-data, `tenderkit.workshop.scenario`); after a short pause (`debounce`, default 30 ms; 0 updates
-at once, for tests) `LiveEvaluator` re-scores and the ranking, the score chart and the residual-risk
-heat map are redrawn. The notebook only creates the app and displays it.
+data, `tenderkit.workshop.scenario`); `LiveEvaluator` re-scores and the ranking (first, so the room
+sees it soonest), the score chart and the residual-risk heat map are redrawn. Sliders report
+their value when released, so by default an update starts at once; `debounce` (seconds) waits
+for a pause instead, for a caller with live sliders. The notebook only creates the app.
 
     app = WorkshopApp()                 # the bundled PrivComp example
     app = WorkshopApp("path/to/tender") # or a folder, or a loaded Tender
@@ -90,7 +91,7 @@ class WorkshopApp:
         self,
         tender: str | os.PathLike[str] | Tender | None = None,
         *,
-        debounce: float = 0.03,
+        debounce: float = 0.0,
         panel: bool = True,
     ) -> None:
         self.debounce = debounce
@@ -303,6 +304,14 @@ class WorkshopApp:
             style={"button_width": "auto"},
         )
         self.answer_note = w.HTML()
+        self.panel_label = w.HTML()
+        self.panel_score = w.ToggleButtons(
+            options=list(tender.scoring.scale.labels), value=None, style={"button_width": "auto"}
+        )
+        self.panel_score.observe(self._on_panel_score, "value")
+        self.panel_what_if = w.VBox([self.panel_label, self.panel_score])
+        self.panel_what_if.layout.display = "none"
+        self.panel_target: tuple[str, str] | None = None
         self.fact_note = w.HTML()
         self.fact = w.Dropdown(
             options=[(views.fact_label(f, lang), f) for f in BOOLEAN_FACTS],
@@ -353,6 +362,7 @@ class WorkshopApp:
                     ]
                 ),
                 self.answer_note,
+                self.panel_what_if,
                 self.fact,
                 w.HBox(
                     [
@@ -535,7 +545,7 @@ class WorkshopApp:
                 description=t("param_quality_value", lang),
                 layout=w.Layout(width="98%"),
                 style=style,
-                continuous_update=True,
+                continuous_update=False,
                 readout=False,
             )
         elif formula == "linear_fixed":
@@ -555,6 +565,7 @@ class WorkshopApp:
                 description=t("param_a", lang),
                 style=style,
                 layout=w.Layout(width="98%"),
+                continuous_update=False,
             )
         for name, widget in widgets.items():
             widget.observe(self._on_param(name), "value")
@@ -705,8 +716,11 @@ class WorkshopApp:
             self.answer_note.value = views.decided_html(
                 decided, bid.bidder, requirement, note, lang
             )
+            self._sync_panel_score(bid_id, requirement, decided.source)
         else:
             self.answer_note.value = views.note(note)
+            self.panel_target = None
+            self.panel_what_if.layout.display = "none"
         original_fact = bid.facts.get(fact)
         self.fact_note.value = views.note(
             t(
@@ -717,6 +731,45 @@ class WorkshopApp:
                 else t("fact_unknown", lang),
             )
         )
+
+    def _sync_panel_score(self, bid_id: str, requirement: str, source: str) -> None:
+        """Offer the score that decides (the criterion's or the requirement's) as the what-if."""
+        target = requirement
+        if source == "criterion":
+            target = self.tender.requirement_set.requirement(requirement).criterion
+        self.panel_target = (bid_id, target)
+        current = self.scenario.panel.get((bid_id, target)) or self._agreed_label(bid_id, target)
+        self._syncing = True
+        try:
+            self.panel_score.value = current
+        finally:
+            self._syncing = False
+        self.panel_label.value = (
+            f"<b>{views.escape(t('panel_what_if', self.language, target=target))}</b>"
+        )
+        self.panel_what_if.layout.display = None
+
+    def _agreed_label(self, bid_id: str, target: str) -> str | None:
+        """The scale step the published result uses for an item (its consensus, or the step
+        of the panel's combined fraction)."""
+        line = next(
+            (p for p in self.published.panel if p.bidder == bid_id and p.target == target), None
+        )
+        if line is None:
+            return None
+        if line.consensus_score is not None:
+            return self.tender.scoring.scale.label(line.consensus_score)
+        for label, fraction in self.tender.scoring.scale.steps:
+            if abs(fraction - line.fraction) < 1e-9:
+                return label
+        return None
+
+    def _on_panel_score(self, change: dict) -> None:
+        if self._syncing or change["new"] is None or self.panel_target is None:
+            return
+        bid_id, target = self.panel_target
+        score = None if change["new"] == self._agreed_label(bid_id, target) else change["new"]
+        self._update(self.scenario.with_panel_score(bid_id, target, score))
 
     def _on_status(self, change: dict) -> None:
         if self._syncing or change["new"] is None:
@@ -799,7 +852,6 @@ class WorkshopApp:
         lang = self.language
         baseline = {b.id: b.rank for b in self.published.bids}
         self.score_changes = score_changes(self.published, result)
-        self.banner.value = views.banner_html(result, lang, self.published.winner)
         self.ranking.value = views.ranking_html(
             result,
             lang,
@@ -808,6 +860,7 @@ class WorkshopApp:
             baseline=baseline,
             changes=self.score_changes,
         )
+        self.banner.value = views.banner_html(result, lang, self.published.winner)
         self._render_criteria()
         self.chart.value = views.score_chart_html(result, lang, self.currency)
         self.warnings.value = views.warnings_html(result, lang)

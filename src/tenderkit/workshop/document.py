@@ -100,6 +100,10 @@ def describe_scenario(
                     measure=measure_titles.get(m, m),
                 )
             )
+    for (bid, target), score in sorted(scenario.panel.items()):
+        lines.append(
+            t("describe_panel", language, bidder=names.get(bid, bid), target=target, score=score)
+        )
     for bid, price in sorted(scenario.prices.items()):
         lines.append(
             t(

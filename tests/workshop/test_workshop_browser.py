@@ -19,6 +19,7 @@ import pytest
 
 from tenderkit.bundled import example
 from tenderkit.report.kernel import ensure_kernel
+from tenderkit.workshop import offline
 from tenderkit.workshop.app import TENDER_ENV
 from tenderkit.workshop.serve import free_port, notebook_path, voila_command, wait_for_port
 
@@ -46,10 +47,11 @@ def server(tmp_path_factory):
     ensure_kernel()
     port = free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = {**os.environ, TENDER_ENV: str(example("retail-privcomp-cloud"))}
+    # the offline template: serve.py is to add the same two (see workshop/offline.py)
+    env = offline.voila_env({**os.environ, TENDER_ENV: str(example("retail-privcomp-cloud"))})
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            voila_command(notebook_path(), port, pool_size=1),
+            voila_command(notebook_path(), port, pool_size=1) + offline.voila_args(),
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -131,6 +133,19 @@ def wait_for_order(page, order: list[str]) -> None:
              === JSON.stringify(expected)""",
         arg=order,
     )
+
+
+def test_nothing_is_fetched_from_the_internet(server, browser_context):
+    """A room often has no internet: every request stays on the workshop's own server."""
+    page = browser_context.new_page()
+    outside = []
+    page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    page.goto(server)
+    page.wait_for_selector(".tk-app .tk-ranking tr[data-bid]")
+    page.get_by_role("tab", name="Beoordelingscommissie").click()
+    page.wait_for_timeout(500)
+    page.close()
+    assert outside == []
 
 
 def test_the_app_loads_with_code_hidden(page, tmp_path, request):

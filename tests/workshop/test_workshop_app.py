@@ -234,6 +234,19 @@ def test_the_tender_picker_opens_another_tender_and_reports_a_bad_folder(app, tm
     assert app.tender.id == "gemeente-zaaksysteem"  # still the last good one
 
 
+def test_the_tender_list_names_a_folder_opened_by_path(app, tmp_path):
+    from tenderkit.formats.locking import copy_example
+
+    folder = copy_example("gemeente-zaaksysteem", tmp_path / "mijn-aanbesteding")
+    app.tender_path.value = str(folder)
+    app.open_button.click()
+    assert app.tender.id == "gemeente-zaaksysteem"
+    label = dict((v, k) for k, v in app.tender_pick.options)[app.tender_pick.value]
+    assert str(folder) in label and "Zaaksysteem" in label  # not a blank list
+    app.tender_pick.value = "retail-privcomp-cloud"  # and the examples are still there
+    assert app.tender.id == "retail-privcomp-cloud"
+
+
 def test_fonts_are_large_enough_for_a_room(app):
     sizes = [int(s) for s in re.findall(r"font-size: (\d+)px", app.style.value)]
     assert min(sizes) >= 16

@@ -57,6 +57,7 @@ TENDER_ENV = "TENDERKIT_WORKSHOP_TENDER"
 """Environment variable `tenderkit workshop` sets to the tender folder the app opens."""
 
 SENSITIVITY_SAMPLES = 2000
+OPENED = "\x00opened"  # the tender list's entry for a folder opened by path
 UNDO_STEPS = 50
 
 
@@ -153,7 +154,7 @@ class WorkshopApp:
         self.open_button.on_click(lambda _: self.load(self.tender_path.value.strip() or None))
 
     def _on_pick(self, change: dict) -> None:
-        if self._syncing or not change["new"]:
+        if self._syncing or not change["new"] or change["new"] == OPENED:
             return
         current = self.tender.directory
         if current is None or Path(current).resolve() != example(change["new"]).resolve():
@@ -166,11 +167,19 @@ class WorkshopApp:
         tender = self.tender
         self._syncing = True
         try:
-            self.tender_pick.options = [(name, name) for name in example_names()]
+            options = [(name, name) for name in example_names()]
             bundled_name = tender.directory.name if tender.directory is not None else None
-            self.tender_pick.value = (
-                bundled_name if is_bundled(tender) and bundled_name in example_names() else None
-            )
+            if is_bundled(tender) and bundled_name in example_names():
+                chosen = bundled_name
+            else:
+                # an opened folder (or an in-memory tender) stays named in the list
+                where = str(tender.directory) if tender.directory is not None else tender.id
+                chosen = OPENED
+                options.append(
+                    (t("tender_opened", lang, name=tender.config.title, where=where), OPENED)
+                )
+            self.tender_pick.options = options
+            self.tender_pick.value = chosen
         finally:
             self._syncing = False
         self.tender_pick.description = t("tender", lang)

@@ -219,7 +219,7 @@ CLIPPED_BUTTONS = """() => Array.from(document.querySelectorAll('.tk-app button'
 
 
 def assert_nothing_clipped(page) -> None:
-    shown = page.locator(".tk-app").inner_text()
+    shown = page.locator(".tk-app").first.inner_text()
     assert "<span" not in shown and "&lt;" not in shown and "&amp;" not in shown  # no raw HTML
     clipped = page.evaluate(CLIPPED_TABLES)
     assert not clipped, clipped
@@ -411,3 +411,39 @@ def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request,
     page.wait_for_selector(".tk-app.tk-presenter")
     page.locator(".tk-results").evaluate("pane => pane.scrollTo(0, 0)")
     step(page, tmp_path, request, size, "11-presenter")
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_panel_tab_on_a_folder_opened_by_path(page, tmp_path, request, size):
+    from tenderkit.formats.locking import copy_example
+
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    folder = copy_example("gemeente-zaaksysteem", tmp_path / "mijn-aanbesteding")
+    page.get_by_placeholder("of de map van een andere aanbesteding").fill(str(folder))
+    page.get_by_role("button", name="Openen").click()
+    page.wait_for_selector('.tk-banner[data-winner="zaakwerk"]')
+    picked = page.locator(".tk-app select").first.evaluate("s => s.selectedOptions[0].text")
+    assert str(folder) in picked  # the list names the opened folder, it does not go blank
+    page.get_by_role("tab", name="Beoordelingscommissie").click()
+    page.get_by_role("tab", name="Consensus").click()
+    page.wait_for_selector(".tk-consensus")
+    assert page.locator(".tk-checks input[type=checkbox]").count() >= 2  # no Ctrl-click
+    header = page.locator(".tk-consensus th.tk-id").first
+    lines = (
+        "th => { const r = document.createRange(); r.selectNodeContents(th); "
+        "return r.getClientRects().length; }"
+    )
+    assert header.evaluate(lines) == 1  # "a-visser" on one line, never "a-" / "visser"
+    step(page, tmp_path, request, size, "panel-1-consensus")
+    page.get_by_role("tab", name="Bevriezen en prijzen").click()
+    freeze = page.get_by_role("button", name="Kwaliteit bevriezen en prijzen tonen")
+    page.get_by_role("checkbox", name="Alle kwaliteitsscores zijn definitief").check()
+    assert freeze.is_disabled()  # who freezes is asked first
+    who = page.locator(".widget-dropdown", has=page.locator("label", has_text="Wie bevriest"))
+    who.locator("select").select_option(index=1)
+    freeze.click()
+    page.wait_for_selector("button:has-text('Kwaliteit is bevroren')")
+    assert page.get_by_role("button", name="Kwaliteit is bevroren").is_disabled()
+    page.wait_for_selector(".tk-prices")  # and the prices are shown
+    step(page, tmp_path, request, size, "panel-2-frozen")

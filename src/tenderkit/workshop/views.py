@@ -91,7 +91,7 @@ STYLE = """
 .tk-share { font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 8px; }
 .tk-weight .widget-slider { min-width: 0; }
 .tk-zero { color: #8a5a00; font-weight: 600; }
-.tk-id { white-space: nowrap; }
+.tk-id, .tk-table th.tk-id { white-space: nowrap; }
 .tk-checks { gap: 14px; }
 .tk-decided { background: #eef4fb; border-left: 6px solid #1f5fa8; padding: 6px 10px;
   margin: 4px 0; font-size: 16px; }

@@ -362,14 +362,22 @@ def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request,
     if decided.count():
         assert fails.is_disabled()
         assert "niet het antwoord" in decided.inner_text()
+        # and the panel's score that does decide is the what-if: it moves the result
+        page.locator(".tk-controls .widget-toggle-buttons button", has_text="4").first.click()
+        page.wait_for_function(
+            "before => document.querySelector('.tk-ranking').innerText !== before", arg=before
+        )
+        assert page.locator(".tk-ranking .tk-delta").count()
     else:
         fails.click()
         page.wait_for_function(
             "before => document.querySelector('.tk-ranking').innerText !== before", arg=before
         )
-    decided.scroll_into_view_if_needed()
+    fails.scroll_into_view_if_needed()  # the answer, the note and the panel's score in view
     results_in_sight(page)
     step(page, tmp_path, request, size, "07-answer-decided-by-panel")
+    page.get_by_role("button", name="Stap terug").click()
+    page.wait_for_function("() => !document.querySelector('.tk-ranking .tk-delta')")
 
     # a buyer measure: the risk it lowers, from what to what
     measure = whatif.locator(

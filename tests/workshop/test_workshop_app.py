@@ -118,8 +118,9 @@ def test_switching_the_formula_fills_its_parameters_from_the_bids(app):
     }
     assert "Punten prijs" in app.ranking.value  # additive: points columns
     assert "€ 680.000 − € " in app.formula_example.value  # a worked example with a bid's price
-    app.param_widgets["max_price"].value = "700.000"
+    app.param_widgets["max_price"].value = "700000"
     assert app.result.method["price"]["max_price"] == 700_000
+    assert app.param_widgets["max_price"].value == "€ 700.000"
     app.param_widgets["max_price"].value = "zeven ton"
     assert "hele euro" in app.param_text.value
     assert app.result.method["price"]["max_price"] == 700_000

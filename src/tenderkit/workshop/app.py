@@ -677,6 +677,13 @@ class WorkshopApp:
                 return
             self._remember()
             self.scenario = self.scenario.change(price_params=params)
+            field = self.param_widgets.get(name)
+            if isinstance(field, w.Text):  # typed as 700000, shown as € 700.000 again
+                self._syncing = True
+                try:
+                    field.value = views.euros(value, self.language, self.currency)
+                finally:
+                    self._syncing = False
             self._describe_params()
             self._changed()
 

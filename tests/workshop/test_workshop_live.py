@@ -40,6 +40,10 @@ def scenarios(tender):
         Scenario(answers={(bids[1], scored): "partial"}),
         Scenario(facts={(bids[-1], "mfa"): False, (bids[-1], "customer_managed_keys"): True}),
         Scenario(excluded=frozenset(bids)),  # no valid bid at all
+        # a price and a panel score reach only the scoring: the per-bid cache stays valid
+        Scenario(prices={bids[1]: tender.bids[bids[1]].price * 0.8}),
+        Scenario(criteria={criterion: 0}),
+        Scenario(panel={(bids[0], criterion): tender.scoring.scale.labels[0]}),
     ]
 
 

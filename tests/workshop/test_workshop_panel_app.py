@@ -86,6 +86,33 @@ def test_prices_stay_hidden_until_quality_is_frozen(panel, retail):
     assert "Kwaliteit bevroren op" in panel.freeze_status.value
 
 
+def test_the_freeze_asks_who_freezes_and_then_shows_it_is_done(panel):
+    panel.freeze_confirm.value = True
+    assert panel.freeze_button.disabled  # nobody named yet: no anonymous "chair"
+    assert panel.freeze() is None and not panel.frozen
+    assert "Kies eerst wie" in panel.freeze_status.value
+    panel.freeze_by.value = "j-mulder"
+    assert not panel.freeze_button.disabled
+    panel.freeze_button.click()
+    assert panel.store.frozen()[1] == "j-mulder"
+    assert "door j-mulder" in panel.freeze_status.value
+    # the button no longer looks like something to press
+    assert panel.freeze_button.disabled and panel.freeze_button.button_style == ""
+    assert panel.freeze_button.description == "Kwaliteit is bevroren"
+    assert panel.freeze_by.disabled
+
+
+def test_consensus_members_are_ticked_not_ctrl_clicked(panel):
+    group = panel.consensus_evaluators
+    assert all(isinstance(box, w.Checkbox) for box in group.boxes.values())
+    group.boxes["k-smit"].value = True
+    group.boxes["l-devries"].value = True
+    assert group.value == ("l-devries", "k-smit")  # in the tender's order
+    group.value = ("j-mulder",)
+    assert group.value == ("j-mulder",)
+    assert '<th class="tk-id">l-devries</th>' in panel.consensus_table.value  # never wrapped
+
+
 def test_freezing_blocks_changes(panel):
     panel.evaluator.value = "k-smit"
     panel.score_widgets[("betuwehost", "K3")].value = "1"

@@ -52,7 +52,18 @@ def test_criterion_weights_change_only_the_named_criterion(retail):
     with pytest.raises(ValueError, match="K9"):
         apply_scenario(retail, Scenario(criteria={"K9": 3}))
     with pytest.raises(ValueError, match="above 0"):
-        apply_scenario(retail, Scenario(criteria={"K1": 0}))
+        apply_scenario(retail, Scenario(criteria={"K1": 0, "K2": 0, "K3": 0}))
+    with pytest.raises(ValueError, match="below 0"):
+        apply_scenario(retail, Scenario(criteria={"K1": -1}))
+
+
+def test_a_criterion_at_weight_0_no_longer_counts(retail):
+    """Weight 0 switches a criterion off: the bids' quality is the others' weighted mean."""
+    off = evaluate(apply_scenario(retail, Scenario(criteria={"K2": 0})), sensitivity=False)
+    assert off.method["criteria"]["K2"] == 0
+    for bid in off.bids:
+        c = bid.quality.criteria
+        assert bid.quality.fraction == pytest.approx((40 * c["K1"] + 25 * c["K3"]) / 65)
 
 
 def test_price_defaults_come_from_the_model_or_the_bids(retail):
@@ -136,3 +147,20 @@ def test_a_buyer_measure_lowers_a_residual_risk(retail):
     assert after[risk.id].residual.score <= risk.residual.score
     untouched = [r for r in risks if measure.reduction(r.id) is None]
     assert all(after[r.id] == r for r in untouched)
+
+
+def test_a_panel_what_if_stands_in_for_the_consensus_of_that_item(retail):
+    bid = sorted(retail.bids)[0]
+    low = retail.scoring.scale.labels[0]
+    changed = apply_scenario(retail, Scenario(panel={(bid, "K1"): low}))
+    agreed = {(c.bidder, c.target): c.score for c in changed.consensus}
+    assert agreed[(bid, "K1")] == low
+    assert len(changed.consensus) == len(
+        {(c.bidder, c.target) for c in retail.consensus} | {(bid, "K1")}
+    )
+    with pytest.raises(ValueError, match="not a step of the scale"):
+        apply_scenario(retail, Scenario(panel={(bid, "K1"): "99"}))
+    with pytest.raises(ValueError, match="K9"):
+        apply_scenario(retail, Scenario(panel={(bid, "K9"): low}))
+    with pytest.raises(ValueError, match="no bid"):
+        apply_scenario(retail, Scenario(panel={("nobody", "K1"): low}))

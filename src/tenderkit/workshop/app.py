@@ -3,9 +3,10 @@
 Participants move the quality/price split and the criterion weights, switch the price formula,
 declare a bid invalid and switch the invalidated-bid rule, change one answer or fact of a bid, let
 the buyer take a measure, and save scenarios to compare. Every change edits a `Scenario` (plain
-data, `tenderkit.workshop.scenario`); after a short pause (`debounce`, default 150 ms; 0 updates
-at once, for tests) `LiveEvaluator` re-scores and the ranking, the score chart and the residual-risk
-heat map are redrawn. The notebook only creates the app and displays it.
+data, `tenderkit.workshop.scenario`); `LiveEvaluator` re-scores and the ranking (first, so the room
+sees it soonest), the score chart and the residual-risk heat map are redrawn. Sliders report
+their value when released, so by default an update starts at once; `debounce` (seconds) waits
+for a pause instead, for a caller with live sliders. The notebook only creates the app.
 
     app = WorkshopApp()                 # the bundled PrivComp example
     app = WorkshopApp("path/to/tender") # or a folder, or a loaded Tender
@@ -15,6 +16,8 @@ heat map are redrawn. The notebook only creates the app and displays it.
 from __future__ import annotations
 
 import asyncio
+import base64
+import datetime
 import os
 import sqlite3
 import threading
@@ -29,9 +32,12 @@ from tenderkit.bundled import bundled, example, example_names
 from tenderkit.catalogues import measures as measure_catalogue
 from tenderkit.errors import InvalidInput, TenderkitError
 from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.i18n import percent
 from tenderkit.result import Result
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 from tenderkit.workshop import views
+from tenderkit.workshop.compare import criterion_shares, risk_changes, score_changes
+from tenderkit.workshop.document import describe_scenario, scenarios_document
 from tenderkit.workshop.live import LiveEvaluator
 from tenderkit.workshop.scenario import (
     BOOLEAN_FACTS,
@@ -42,6 +48,7 @@ from tenderkit.workshop.scenario import (
     quality_share,
     with_buyer_measures,
 )
+from tenderkit.workshop.to_win import ToWin, what_it_takes
 from tenderkit.workshop.views import t
 
 __all__ = ["DEFAULT_TENDER", "TENDER_ENV", "WorkshopApp"]
@@ -51,6 +58,8 @@ TENDER_ENV = "TENDERKIT_WORKSHOP_TENDER"
 """Environment variable `tenderkit workshop` sets to the tender folder the app opens."""
 
 SENSITIVITY_SAMPLES = 2000
+OPENED = "\x00opened"  # the tender list's entry for a folder opened by path
+UNDO_STEPS = 50
 
 
 def resolve_source(source: str | os.PathLike[str] | Tender | None) -> Tender:
@@ -84,7 +93,7 @@ class WorkshopApp:
         self,
         tender: str | os.PathLike[str] | Tender | None = None,
         *,
-        debounce: float = 0.15,
+        debounce: float = 0.0,
         panel: bool = True,
     ) -> None:
         self.debounce = debounce
@@ -128,6 +137,7 @@ class WorkshopApp:
         self.currency = tender.config.currency
         self.live = LiveEvaluator(tender)
         self.scenario = Scenario()
+        self.history: list[Scenario] = []
         self.scenarios: dict[str, tuple[Scenario, Result]] = {}
         self.published = self.live.evaluate(Scenario())
         self.result = self.published
@@ -145,7 +155,7 @@ class WorkshopApp:
         self.open_button.on_click(lambda _: self.load(self.tender_path.value.strip() or None))
 
     def _on_pick(self, change: dict) -> None:
-        if self._syncing or not change["new"]:
+        if self._syncing or not change["new"] or change["new"] == OPENED:
             return
         current = self.tender.directory
         if current is None or Path(current).resolve() != example(change["new"]).resolve():
@@ -158,11 +168,19 @@ class WorkshopApp:
         tender = self.tender
         self._syncing = True
         try:
-            self.tender_pick.options = [(name, name) for name in example_names()]
+            options = [(name, name) for name in example_names()]
             bundled_name = tender.directory.name if tender.directory is not None else None
-            self.tender_pick.value = (
-                bundled_name if is_bundled(tender) and bundled_name in example_names() else None
-            )
+            if is_bundled(tender) and bundled_name in example_names():
+                chosen = bundled_name
+            else:
+                # an opened folder (or an in-memory tender) stays named in the list
+                where = str(tender.directory) if tender.directory is not None else tender.id
+                chosen = OPENED
+                options.append(
+                    (t("tender_opened", lang, name=tender.config.title, where=where), OPENED)
+                )
+            self.tender_pick.options = options
+            self.tender_pick.value = chosen
         finally:
             self._syncing = False
         self.tender_pick.description = t("tender", lang)
@@ -179,30 +197,34 @@ class WorkshopApp:
             max=100,
             step=5,
             description=t("quality_share", lang),
-            continuous_update=True,
+            continuous_update=False,
             layout=w.Layout(width="98%"),
             style={"description_width": "150px"},
         )
         self.split_text = w.HTML()
         self.split.observe(self._on_split, "value")
         self.criterion_sliders: dict[str, w.IntSlider] = {}
+        self.criterion_shares: dict[str, w.HTML] = {}
+        self.weight_note = w.HTML()
         rows = []
         for criterion in tender.requirement_set.criteria:
             slider = w.IntSlider(
                 value=round(criterion.weight),
-                min=1,
-                max=100,
+                min=0,
+                max=max(100, round(criterion.weight)),
                 step=1,
-                continuous_update=True,
-                layout=w.Layout(width="55%"),
+                continuous_update=False,
+                layout=w.Layout(width="42%"),
             )
             slider.observe(self._on_weight(criterion.id), "value")
             self.criterion_sliders[criterion.id] = slider
+            share = w.HTML(layout=w.Layout(width="18%"))
+            self.criterion_shares[criterion.id] = share
             label = w.HTML(
                 f"<b>{views.escape(criterion.id)}</b> {views.escape(criterion.title)}",
-                layout=w.Layout(width="45%"),
+                layout=w.Layout(width="40%"),
             )
-            row = w.HBox([label, slider])
+            row = w.HBox([label, slider, share])
             row.add_class("tk-weight")
             rows.append(row)
         weights = self._section(
@@ -212,6 +234,7 @@ class WorkshopApp:
                 self.split_text,
                 w.HTML(f"<b>{views.escape(t('criteria', lang))}</b>"),
                 *rows,
+                self.weight_note,
             ],
         )
 
@@ -227,8 +250,10 @@ class WorkshopApp:
         self.param_box = w.VBox()
         self.param_widgets: dict[str, w.Widget] = {}
         self.formula_note = w.HTML()
+        self.formula_example = w.HTML()
         price = self._section(
-            t("section_price", lang), [self.formula, self.param_box, self.formula_note]
+            t("section_price", lang),
+            [self.formula, self.param_box, self.formula_note, self.formula_example],
         )
 
         # invalid bids
@@ -289,6 +314,15 @@ class WorkshopApp:
             style={"button_width": "auto"},
         )
         self.answer_note = w.HTML()
+        self.panel_label = w.HTML()
+        self.panel_score = w.ToggleButtons(
+            options=list(tender.scoring.scale.labels), value=None, style={"button_width": "auto"}
+        )
+        self.panel_score.observe(self._on_panel_score, "value")
+        self.panel_what_if = w.VBox([self.panel_label, self.panel_score])
+        self.panel_what_if.layout.display = "none"
+        self.panel_target: tuple[str, str] | None = None
+        self.fact_note = w.HTML()
         self.fact = w.Dropdown(
             options=[(views.fact_label(f, lang), f) for f in BOOLEAN_FACTS],
             description=t("fact", lang),
@@ -301,10 +335,13 @@ class WorkshopApp:
         self.measure = w.Dropdown(
             options=[(f"{m.title.get(lang)}", m.id) for m in self.measures.values()],
             description=t("measure", lang),
-            layout=w.Layout(width="75%"),
+            layout=w.Layout(width="98%"),
             style={"description_width": "150px"},
         )
-        self.measure_add = w.Button(description=t("measure_add", lang), icon="plus")
+        self.measure_add = w.Button(
+            description=t("measure_add", lang), icon="plus", layout=w.Layout(width="auto")
+        )
+        self.measure_effect = w.HTML()
         self.whatif_bid.observe(self._on_whatif_target, "value")
         self.whatif_requirement.observe(self._on_whatif_target, "value")
         self.fact.observe(self._on_whatif_target, "value")
@@ -313,9 +350,13 @@ class WorkshopApp:
         self.measure_add.on_click(self._on_measure_add)
         self.changes = w.HTML()
         self.reset_button = w.Button(
-            description=t("reset", lang), icon="undo", layout=w.Layout(width="auto")
+            description=t("reset", lang), icon="fast-backward", layout=w.Layout(width="auto")
         )
         self.reset_button.on_click(lambda _: self.reset())
+        self.undo_button = w.Button(
+            description=t("undo", lang), icon="undo", layout=w.Layout(width="auto"), disabled=True
+        )
+        self.undo_button.on_click(lambda _: self.undo())
         whatif = self._section(
             t("section_whatif", lang),
             [
@@ -331,6 +372,7 @@ class WorkshopApp:
                     ]
                 ),
                 self.answer_note,
+                self.panel_what_if,
                 self.fact,
                 w.HBox(
                     [
@@ -341,20 +383,26 @@ class WorkshopApp:
                         self.fact_value,
                     ]
                 ),
-                w.HBox([self.measure, self.measure_add]),
+                self.fact_note,
+                self.measure,
+                self.measure_add,
+                self.measure_effect,
                 self.changes,
-                self.reset_button,
             ],
         )
 
         # scenarios
         self.scenario_name = w.Text(
-            placeholder=t("scenario_name", lang), layout=w.Layout(width="50%")
+            placeholder=t("scenario_name", lang), layout=w.Layout(width="60%")
         )
-        self.save_button = w.Button(description=t("scenario_save", lang), icon="save")
+        self.save_button = w.Button(
+            description=t("scenario_save", lang), icon="save", layout=w.Layout(width="auto")
+        )
         self.save_button.on_click(lambda _: self._on_save())
-        self.scenario_pick = w.Dropdown(options=[], layout=w.Layout(width="50%"))
-        self.restore_button = w.Button(description=t("scenario_restore", lang), icon="history")
+        self.scenario_pick = w.Dropdown(options=[], layout=w.Layout(width="60%"))
+        self.restore_button = w.Button(
+            description=t("scenario_restore", lang), icon="history", layout=w.Layout(width="auto")
+        )
         self.restore_button.on_click(
             lambda _: (
                 self.restore_scenario(self.scenario_pick.value)
@@ -363,12 +411,13 @@ class WorkshopApp:
             )
         )
         self.comparison = w.HTML(views.comparison_html([], {}, lang))
+        self.export_link = w.HTML()
         scenarios = self._section(
             t("section_scenarios", lang),
             [
                 w.HBox([self.scenario_name, self.save_button]),
                 w.HBox([self.scenario_pick, self.restore_button]),
-                self.comparison,
+                w.HTML(views.note(t("scenarios_where", lang))),
             ],
         )
 
@@ -388,25 +437,66 @@ class WorkshopApp:
         )
         self.sensitivity_button.on_click(lambda _: self.run_sensitivity())
         self.sensitivity_out = w.HTML()
+        self.presenter = w.ToggleButton(
+            value=False,
+            description=t("presenter", lang),
+            icon="television",
+            layout=w.Layout(width="auto"),
+        )
+        self.presenter.observe(self._on_presenter, "value")
+        self.show_criteria = w.ToggleButton(
+            value=False,
+            description=t("criteria_points", lang),
+            icon="list",
+            layout=w.Layout(width="auto"),
+        )
+        self.show_criteria.observe(lambda _: self._render_criteria(), "value")
+        self.criteria_table = w.HTML()
+        self.to_win_button = w.Button(
+            description=t("to_win_run", lang), icon="flag", layout=w.Layout(width="auto")
+        )
+        self.to_win_button.on_click(lambda _: self.run_to_win())
+        self.to_win_out = w.HTML()
+        self.export_button = w.Button(
+            description=t("scenario_export", lang), icon="download", layout=w.Layout(width="auto")
+        )
+        self.export_button.on_click(lambda _: self.export_scenarios())
+        toolbar = w.HBox(
+            [self.undo_button, self.reset_button, self.show_criteria, self.presenter],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
+        toolbar.add_class("tk-toolbar")
+        self.effect_top = w.HTML()
         results = w.VBox(
             [
                 self.banner,
-                self._card(t("section_ranking", lang), [self.ranking]),
-                self._card(t("section_chart", lang), [self.chart]),
+                toolbar,
+                self.effect_top,
+                self._card(t("section_ranking", lang), [self.ranking, self.criteria_table]),
                 self.warnings,
+                self._card(
+                    t("section_scenarios", lang),
+                    [self.comparison, w.HBox([self.export_button]), self.export_link],
+                ),
+                self._card(t("section_chart", lang), [self.chart]),
                 self._card(
                     t("section_risk", lang),
                     [self.risk_title, w.HBox([self.heatmap, self.risk_summary])],
                 ),
+                self._card(t("section_to_win", lang), [self.to_win_button, self.to_win_out]),
                 self._card(
                     t("section_sensitivity", lang), [self.sensitivity_button, self.sensitivity_out]
                 ),
             ],
-            layout=w.Layout(width="62%", padding="0 0 0 14px"),
+            layout=w.Layout(width="62%"),
         )
+        results.add_class("tk-pane")
+        results.add_class("tk-results")
         controls = w.VBox(
             [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
         )
+        controls.add_class("tk-pane")
+        controls.add_class("tk-controls")
         workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
         tabs = [workshop]
         titles = [t("tab_workshop", lang)]
@@ -468,16 +558,17 @@ class WorkshopApp:
                 description=t("param_quality_value", lang),
                 layout=w.Layout(width="98%"),
                 style=style,
-                continuous_update=True,
+                continuous_update=False,
                 readout=False,
             )
         elif formula == "linear_fixed":
-            widgets["max_price"] = w.IntText(
-                value=int(values["max_price"]), description=t("param_max_price", lang), style=style
-            )
-            widgets["min_price"] = w.IntText(
-                value=int(values["min_price"]), description=t("param_min_price", lang), style=style
-            )
+            for name in ("max_price", "min_price"):
+                widgets[name] = w.Text(
+                    value=views.euros(values[name], lang, self.currency),
+                    description=t(f"param_{name}", lang),
+                    style=style,
+                    continuous_update=False,
+                )
         elif formula == "log":
             widgets["a"] = w.FloatSlider(
                 value=float(values["a"]),
@@ -487,6 +578,7 @@ class WorkshopApp:
                 description=t("param_a", lang),
                 style=style,
                 layout=w.Layout(width="98%"),
+                continuous_update=False,
             )
         for name, widget in widgets.items():
             widget.observe(self._on_param(name), "value")
@@ -514,14 +606,42 @@ class WorkshopApp:
         self.split.disabled = not weights_play
         self.split.max = 100 if formula != "utility_index" else round(UTILITY_MAX_SHARE * 100)
         self.formula_note.value = "" if weights_play else views.note(t("split_not_used", lang))
+        if formula == "utility_index":
+            self.formula_note.value = views.note(t("split_utility", lang))
 
     # --- reacting to widgets -------------------------------------------------------------------
 
     def _update(self, scenario: Scenario) -> None:
         if self._syncing:
             return
+        self._remember()
         self.scenario = scenario
         self._changed()
+
+    def _remember(self) -> None:
+        """Keep the scenario before a step, for `undo`."""
+        if not self.history or self.history[-1] != self.scenario:
+            self.history.append(self.scenario)
+            del self.history[:-UNDO_STEPS]
+        self.undo_button.disabled = False
+
+    def undo(self) -> None:
+        """Back one step: the scenario before the last change."""
+        self.flush()
+        while self.history:
+            previous = self.history.pop()
+            if previous != self.scenario:
+                self.scenario = previous
+                break
+        self.undo_button.disabled = not self.history
+        self._sync_widgets()
+        self.refresh()
+
+    def _on_presenter(self, change: dict) -> None:
+        if change["new"]:
+            self.widget.add_class("tk-presenter")
+        else:
+            self.widget.remove_class("tk-presenter")
 
     def _on_split(self, change: dict) -> None:
         self._update(self.scenario.change(quality_share=change["new"] / 100))
@@ -537,6 +657,7 @@ class WorkshopApp:
             return
         formula = change["new"]
         published = self.tender.scoring.price.formula
+        self._remember()
         self.scenario = self.scenario.change(
             formula=None if formula == published else formula, price_params={}
         )
@@ -547,14 +668,26 @@ class WorkshopApp:
         def handler(change: dict) -> None:
             if self._syncing:
                 return
-            params = {**self.scenario.price_params, name: float(change["new"])}
+            value = views.parse_amount(change["new"])
+            if value is None:
+                self.param_text.value = views.error(t("param_not_amount", self.language))
+                return
+            params = {**self.scenario.price_params, name: value}
             formula = self.scenario.formula or self.tender.scoring.price.formula
             if formula == "linear_fixed" and params.get("max_price", 1) <= params.get(
                 "min_price", 0
             ):
                 self.param_text.value = views.error(t("param_order", self.language))
                 return
+            self._remember()
             self.scenario = self.scenario.change(price_params=params)
+            field = self.param_widgets.get(name)
+            if isinstance(field, w.Text):  # typed as 700000, shown as € 700.000 again
+                self._syncing = True
+                try:
+                    field.value = views.euros(value, self.language, self.currency)
+                finally:
+                    self._syncing = False
             self._describe_params()
             self._changed()
 
@@ -597,7 +730,66 @@ class WorkshopApp:
             if original is not None
             else t("answer_missing", lang)
         )
-        self.answer_note.value = views.note(note)
+        decided = views.decided_by_panel(self.result, bid_id, requirement)
+        self.whatif_status.disabled = decided is not None
+        if decided is not None:
+            self.answer_note.value = views.decided_html(
+                decided, bid.bidder, requirement, note, lang
+            )
+            self._sync_panel_score(bid_id, requirement, decided.source)
+        else:
+            self.answer_note.value = views.note(note)
+            self.panel_target = None
+            self.panel_what_if.layout.display = "none"
+        original_fact = bid.facts.get(fact)
+        self.fact_note.value = views.note(
+            t(
+                "fact_original",
+                lang,
+                value=t("yes" if original_fact else "no", lang)
+                if original_fact is not None
+                else t("fact_unknown", lang),
+            )
+        )
+
+    def _sync_panel_score(self, bid_id: str, requirement: str, source: str) -> None:
+        """Offer the score that decides (the criterion's or the requirement's) as the what-if."""
+        target = requirement
+        if source == "criterion":
+            target = self.tender.requirement_set.requirement(requirement).criterion
+        self.panel_target = (bid_id, target)
+        current = self.scenario.panel.get((bid_id, target)) or self._agreed_label(bid_id, target)
+        self._syncing = True
+        try:
+            self.panel_score.value = current
+        finally:
+            self._syncing = False
+        self.panel_label.value = (
+            f"<b>{views.escape(t('panel_what_if', self.language, target=target))}</b>"
+        )
+        self.panel_what_if.layout.display = None
+
+    def _agreed_label(self, bid_id: str, target: str) -> str | None:
+        """The scale step the published result uses for an item (its consensus, or the step
+        of the panel's combined fraction)."""
+        line = next(
+            (p for p in self.published.panel if p.bidder == bid_id and p.target == target), None
+        )
+        if line is None:
+            return None
+        if line.consensus_score is not None:
+            return self.tender.scoring.scale.label(line.consensus_score)
+        for label, fraction in self.tender.scoring.scale.steps:
+            if abs(fraction - line.fraction) < 1e-9:
+                return label
+        return None
+
+    def _on_panel_score(self, change: dict) -> None:
+        if self._syncing or change["new"] is None or self.panel_target is None:
+            return
+        bid_id, target = self.panel_target
+        score = None if change["new"] == self._agreed_label(bid_id, target) else change["new"]
+        self._update(self.scenario.with_panel_score(bid_id, target, score))
 
     def _on_status(self, change: dict) -> None:
         if self._syncing or change["new"] is None:
@@ -679,30 +871,48 @@ class WorkshopApp:
     def _render(self, result: Result) -> None:
         lang = self.language
         baseline = {b.id: b.rank for b in self.published.bids}
-        self.banner.value = views.banner_html(result, lang, self.published.winner)
+        self.score_changes = score_changes(self.published, result)
         self.ranking.value = views.ranking_html(
             result,
             lang,
             currency=self.currency,
             excluded=self.scenario.excluded,
             baseline=baseline,
+            changes=self.score_changes,
         )
+        self.banner.value = views.banner_html(result, lang, self.published.winner)
+        self._render_criteria()
         self.chart.value = views.score_chart_html(result, lang, self.currency)
         self.warnings.value = views.warnings_html(result, lang)
-        total = self.tender.scoring.quality_weight + self.tender.scoring.price_weight
-        q = result.method["quality_weight"]
-        self.split_text.value = views.note(
-            t(
-                "split_text",
-                lang,
-                quality=round(q / total * 100),
-                price=round(100 - q / total * 100),
-            )
-        )
+        self.split_text.value = views.split_html(result, lang)
+        self._render_weights(result)
+        self.formula_example.value = views.formula_example_html(result, lang, self.currency)
         self.changes.value = self._changes_html()
+        self._sync_whatif()
         self._render_risk(result)
+        if self.to_win_out.value:
+            self.to_win_out.value = views.note(t("sensitivity_stale", lang))
         if self.sensitivity_out.value:
             self.sensitivity_out.value = views.note(t("sensitivity_stale", lang))
+
+    def _render_criteria(self) -> None:
+        if not self.show_criteria.value:
+            self.criteria_table.value = ""
+            return
+        titles = {c.id: c.title for c in self.tender.requirement_set.criteria}
+        self.criteria_table.value = views.criterion_points_html(
+            self.result, self.score_changes, self.language, titles
+        )
+
+    def _render_weights(self, result: Result) -> None:
+        lang = self.language
+        weights = result.method.get("criteria", {})
+        shares = criterion_shares(weights)
+        for criterion, box in self.criterion_shares.items():
+            share = shares.get(criterion, 0.0)
+            css = "tk-share tk-zero" if weights.get(criterion, 0) <= 0 else "tk-share"
+            box.value = f'<span class="{css}">= {views.escape(percent(share, lang, 0))}</span>'
+        self.weight_note.value = views.weight_note_html(weights, lang)
 
     def _render_risk(self, result: Result) -> None:
         lang = self.language
@@ -714,37 +924,20 @@ class WorkshopApp:
         )
         self.heatmap.value = views.heatmap_html(risks, appetite, lang, bid.name)
         self.risk_title.value = views.note(t("risk_for", lang, bidder=bid.name))
-        self.risk_summary.value = views.risk_summary_html(risks, appetite, lang)
+        effects = risk_changes(bid.risks, risks)
+        taken = self.scenario.measures.get(bid_id, ())
+        effect = views.risk_effect_html(effects, taken, self.measures, appetite, lang, bid.name)
+        self.measure_effect.value = effect
+        self.effect_top.value = effect
+        self.risk_summary.value = effect + views.risk_summary_html(risks, appetite, lang)
+
+    def _measure_titles(self) -> dict[str, str]:
+        return {m: measure.title.get(self.language) for m, measure in self.measures.items()}
 
     def _changes_html(self) -> str:
+        """Everything the current scenario changes, in words (empty when nothing)."""
         lang = self.language
-        s = self.scenario
-        names = {b: bid.bidder for b, bid in self.tender.bids.items()}
-        items = []
-        for (bid, req), status in sorted(s.answers.items()):
-            items.append(
-                t(
-                    "change_answer",
-                    lang,
-                    bidder=names[bid],
-                    requirement=req,
-                    status=views.status_label(status, lang),
-                )
-            )
-        for (bid, fact), value in sorted(s.facts.items()):
-            items.append(
-                t(
-                    "change_fact",
-                    lang,
-                    bidder=names[bid],
-                    fact=views.fact_label(fact, lang),
-                    value=t("yes" if value else "no", lang),
-                )
-            )
-        for bid, taken in sorted(s.measures.items()):
-            for m in taken:
-                title = self.measures[m].title.get(lang) if m in self.measures else m
-                items.append(t("change_measure", lang, bidder=names[bid], measure=title))
+        items = describe_scenario(self.tender, self.scenario, lang, self._measure_titles())
         if not items:
             return ""
         lis = "".join(f"<li>{views.escape(i)}</li>" for i in items)
@@ -763,17 +956,20 @@ class WorkshopApp:
             {b: self.tender.bids[b].bidder for b in sorted(self.tender.bids)},
             self.language,
         )
+        self.export_link.value = ""
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The published tender and every saved scenario: winner and per bid rank and score."""
         formula_of = lambda r: r.method.get("formula", "")  # noqa: E731
         rows = []
-        named = [(t("published", self.language), self.published)]
-        named += [(name, result) for name, (_, result) in self.scenarios.items()]
-        for name, result in named:
+        titles = self._measure_titles()
+        named = [(t("published", self.language), Scenario(), self.published)]
+        named += [(name, s, result) for name, (s, result) in self.scenarios.items()]
+        for name, scenario, result in named:
             rows.append(
                 {
                     "scenario": name,
+                    "changes": describe_scenario(self.tender, scenario, self.language, titles),
                     "winner": result.winner,
                     "bids": {
                         b.id: {
@@ -792,12 +988,16 @@ class WorkshopApp:
 
     def restore_scenario(self, name: str) -> None:
         """Make a saved scenario the current one again, widgets included."""
+        self.flush()
+        self._remember()
         self.scenario = self.scenarios[name][0]
         self._sync_widgets()
         self.refresh()
 
     def reset(self) -> None:
-        """Back to the tender as published."""
+        """Back to the tender as published (undo brings the scenario back)."""
+        self.flush()
+        self._remember()
         self.scenario = Scenario()
         self._sync_widgets()
         self.refresh()
@@ -822,6 +1022,35 @@ class WorkshopApp:
         self._sync_whatif()
 
     # --- on demand -----------------------------------------------------------------------------
+
+    def run_to_win(self) -> list[ToWin]:
+        """Per bid that does not win, the nearest single change that would make it win."""
+        self.flush()
+        self.to_win_out.value = views.note(t("sensitivity_running", self.language))
+        items = what_it_takes(self.live, self.scenario, self.result)
+        self.to_win_out.value = views.to_win_html(items, self.result, self.language, self.currency)
+        return items
+
+    def scenarios_document(self) -> str:
+        """The saved scenarios as one HTML document (see `workshop.document`)."""
+        self.flush()
+        saved = [(name, scenario, result) for name, (scenario, result) in self.scenarios.items()]
+        return scenarios_document(
+            self.tender, self.published, saved, self.language, self._measure_titles()
+        )
+
+    def export_scenarios(self) -> str:
+        """Offer the scenarios document as a download link (a data URL: nothing leaves the room
+        and nothing is written into the tender folder)."""
+        document = self.scenarios_document()
+        name = f"scenarios-{self.tender.id}-{datetime.date.today().isoformat()}.html"
+        data = base64.b64encode(document.encode("utf-8")).decode("ascii")
+        label = views.escape(t("document_download", self.language, name=name))
+        self.export_link.value = (
+            f'<a class="tk-download" download="{views.escape(name)}" '
+            f'href="data:text/html;charset=utf-8;base64,{data}">{label}</a>'
+        )
+        return document
 
     def run_sensitivity(self, samples: int = SENSITIVITY_SAMPLES) -> Result:
         """The full robustness analysis of the current scenario (slower: seconds, not ms)."""

@@ -215,11 +215,7 @@ class PanelApp:
             placeholder=t("panel_rationale", lang), layout=w.Layout(width="98%", height="80px")
         )
         evaluators = list(self.tender.config.evaluator_ids) or names
-        self.consensus_evaluators = w.SelectMultiple(
-            options=evaluators,
-            description=t("panel_consensus_evaluators", lang),
-            rows=min(max(len(evaluators), 2), 8),
-        )
+        self.consensus_evaluators = CheckboxGroup(evaluators)
         self.consensus_button = w.Button(
             description=t("panel_consensus_record", lang),
             icon="check",
@@ -236,7 +232,8 @@ class PanelApp:
                 self.consensus_said,
                 self.consensus_score,
                 self.consensus_rationale,
-                self.consensus_evaluators,
+                w.HTML(f"<b>{escape(t('panel_consensus_evaluators', lang))}</b>"),
+                self.consensus_evaluators.widget,
                 self.consensus_button,
                 self.consensus_status,
             ]
@@ -256,13 +253,27 @@ class PanelApp:
             disabled=True,
             layout=w.Layout(width="auto"),
         )
-        self.freeze_confirm.observe(
-            lambda c: setattr(self.freeze_button, "disabled", not c["new"] or self.frozen), "value"
+        self.freeze_by = w.Dropdown(
+            options=evaluators,
+            value=None,
+            description=t("panel_freeze_by", lang),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
         )
+        self.freeze_confirm.observe(lambda _: self._freeze_ready(), "value")
+        self.freeze_by.observe(lambda _: self._freeze_ready(), "value")
         self.freeze_button.on_click(lambda _: self.freeze())
         self.freeze_status = w.HTML()
         self.prices = w.HTML()
-        freeze = w.VBox([self.freeze_status, self.freeze_confirm, self.freeze_button, self.prices])
+        freeze = w.VBox(
+            [
+                self.freeze_status,
+                self.freeze_by,
+                self.freeze_confirm,
+                self.freeze_button,
+                self.prices,
+            ]
+        )
         self.tabs = w.Tab(
             children=[individual, consensus, freeze],
             titles=[
@@ -285,6 +296,8 @@ class PanelApp:
 
     def _on_evaluator(self, change: dict) -> None:
         name = change["new"]
+        if name and self.freeze_by.value is None and name in self.freeze_by.options:
+            self.freeze_by.value = name  # the one at the keyboard, unless someone else is named
         self._syncing = True
         try:
             mine = {(s.bidder, s.target): s for s in self.store.scores(name)} if name else {}
@@ -365,7 +378,7 @@ class PanelApp:
         evaluators = members + [e for e in scored if e not in members]
         head = (
             f"<th>{escape(t('col_bidder', lang))}</th><th>{escape(t('col_criterion', lang))}</th>"
-            + "".join(f"<th>{escape(e)}</th>" for e in evaluators)
+            + "".join(f'<th class="tk-id">{escape(e)}</th>' for e in evaluators)
             + f"<th class='num'>{escape(t('col_spread', lang))}</th>"
             f"<th>{escape(t('col_proposal', lang, how=t('how_' + how, lang)))}</th>"
             f"<th>{escape(t('col_agreed', lang))}</th>"
@@ -462,9 +475,20 @@ class PanelApp:
 
     # --- freezing and prices -------------------------------------------------------------------
 
+    def _freeze_ready(self) -> None:
+        """The freeze button works once someone is named and the finality is confirmed."""
+        if self.frozen:
+            return
+        who = self.freeze_by.value or (None if self.freeze_by.options else self.evaluator.value)
+        self.freeze_button.disabled = not (self.freeze_confirm.value and who)
+
     def freeze(self) -> str | None:
-        """Freeze quality (recorded and timestamped), lock every score, reveal the prices."""
-        by = self.evaluator.value or t("panel_chair", self.language)
+        """Freeze quality (recorded and timestamped, with who froze it), lock every score,
+        reveal the prices. Nobody named: nothing is frozen and the tab says who is missing."""
+        by = self.freeze_by.value or self.evaluator.value
+        if not by:
+            self.freeze_status.value = views.error(t("panel_freeze_who", self.language))
+            return None
         try:
             at = self.store.freeze(by)
         except TenderkitError as exc:  # a panel file with problems, or changed just now
@@ -488,7 +512,12 @@ class PanelApp:
             return
         at, by = frozen
         self.freeze_confirm.disabled = True
+        self.freeze_by.disabled = True
         self.freeze_button.disabled = True
+        # after the freeze the button says what happened, in grey: nothing left to press
+        self.freeze_button.button_style = ""
+        self.freeze_button.icon = "check"
+        self.freeze_button.description = t("panel_frozen_button", lang)
         self.freeze_status.value = (
             f'<div class="tk-banner tk-banner-ok">'
             f"{escape(t('panel_frozen', lang, time=_local_time(at, date=True), by=by))}</div>"
@@ -557,6 +586,40 @@ class PanelApp:
             + views.banner_html(result, lang)
             + views.ranking_html(result, lang, currency=currency)
         )
+
+
+class CheckboxGroup:
+    """Several names ticked at once, one checkbox each (a multi-select needs Ctrl-click, which a
+    panel member at a shared screen does not know). `value` is the tuple ticked, in order."""
+
+    def __init__(self, options: Sequence[str]) -> None:
+        self.options = tuple(options)
+        self.boxes = {
+            name: w.Checkbox(
+                value=False, description=name, indent=False, layout=w.Layout(width="auto")
+            )
+            for name in self.options
+        }
+        self.widget = w.HBox(list(self.boxes.values()), layout=w.Layout(flex_flow="row wrap"))
+        self.widget.add_class("tk-checks")
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(name for name, box in self.boxes.items() if box.value)
+
+    @value.setter
+    def value(self, chosen: Sequence[str]) -> None:
+        for name, box in self.boxes.items():
+            box.value = name in chosen
+
+    @property
+    def disabled(self) -> bool:
+        return all(box.disabled for box in self.boxes.values())
+
+    @disabled.setter
+    def disabled(self, value: bool) -> None:
+        for box in self.boxes.values():
+            box.disabled = value
 
 
 def _local_time(stamp: str, date: bool = False) -> str:

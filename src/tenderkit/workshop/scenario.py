@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 from tenderkit.catalogues.models import Measure
 from tenderkit.formats.bid import Answer
 from tenderkit.formats.loader import Tender
+from tenderkit.formats.panel import ConsensusScore
 from tenderkit.formats.scoring_model import PRICE_FORMULAS, PriceSpec
 from tenderkit.result import RiskResult
 from tenderkit.risk import residual_level
@@ -55,12 +56,16 @@ class Scenario:
     """The changes of one what-if against the published tender; empty means 'as published'.
 
     quality_share: quality_weight / (quality_weight + price_weight), 0..1; the sum stays.
-    criteria: criterion id -> new relative weight (> 0).
+    criteria: criterion id -> new relative weight (0 switches a criterion off; one must stay).
     formula, price_params: another price formula and its parameters (see `price_spec`).
     invalidated_bid_rule: `recalculate` or `keep_original`.
     excluded: bids set aside as invalid (the engine's `excluded` hook).
     answers: (bid, requirement) -> status; facts: (bid, fact) -> value.
     measures: bid -> measure ids the buyer takes on top of those the register proposes.
+    prices: bid -> another total price ("what if B bid 10% less?"); a price only enters the
+    scoring, so it does not count in `bid_key`.
+    panel: (bid, requirement or criterion) -> a step of the scale: what if the panel had agreed
+    that score? It stands in for the recorded consensus of that item (scoring only, like prices).
     """
 
     quality_share: float | None = None
@@ -72,6 +77,17 @@ class Scenario:
     answers: Mapping[tuple[str, str], str] = field(default_factory=dict)
     facts: Mapping[tuple[str, str], Any] = field(default_factory=dict)
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    prices: Mapping[str, float] = field(default_factory=dict)
+    panel: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def with_panel_score(self, bid: str, target: str, score: str | None) -> Scenario:
+        """Set (or with None, drop) the what-if panel score of one item."""
+        panel = dict(self.panel)
+        if score is None:
+            panel.pop((bid, target), None)
+        else:
+            panel[(bid, target)] = score
+        return replace(self, panel=panel)
 
     def change(self, **changes: Any) -> Scenario:
         """A copy with some fields replaced (mappings are copied, never shared)."""
@@ -198,11 +214,15 @@ def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
             else c
             for c in rs.criteria
         ]
-        if any(c.weight <= 0 for c in criteria):
-            raise ValueError("a criterion weight must be above 0")
+        if any(c.weight < 0 for c in criteria):
+            raise ValueError("a criterion weight cannot be below 0")
+        if not any(c.weight > 0 for c in criteria):
+            raise ValueError("at least one award criterion must keep a weight above 0")
         changes["requirement_set"] = rs.model_copy(update={"criteria": criteria})
-    if scenario.answers or scenario.facts:
+    if scenario.answers or scenario.facts or scenario.prices:
         changes["bids"] = _changed_bids(tender, scenario)
+    if scenario.panel:
+        changes["consensus"] = _what_if_consensus(tender, scenario)
     if scenario.excluded:
         unknown = sorted(scenario.excluded - set(tender.bids))
         if unknown:
@@ -211,9 +231,28 @@ def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
     return tender.replace(**changes) if changes else tender
 
 
+def _what_if_consensus(tender: Tender, scenario: Scenario) -> tuple[ConsensusScore, ...]:
+    """The recorded consensus with the scenario's panel scores standing in for their items."""
+    scale = tender.scoring.scale
+    rs = tender.requirement_set
+    targets = set(rs.requirement_ids) | set(rs.criterion_ids)
+    what_if = []
+    for (bid, target), score in sorted(scenario.panel.items()):
+        if bid not in tender.bids:
+            raise ValueError(f"no bid {bid}")
+        if target not in targets:
+            raise ValueError(f"no requirement or award criterion {target}")
+        if scale.fraction(score) is None:
+            raise ValueError(f"{score!r} is not a step of the scale ({', '.join(scale.labels)})")
+        what_if.append(ConsensusScore(bidder=bid, target=target, score=score, rationale="what-if"))
+    kept = tuple(c for c in tender.consensus if (c.bidder, c.target) not in scenario.panel)
+    return kept + tuple(what_if)
+
+
 def _changed_bids(tender: Tender, scenario: Scenario) -> dict[str, Any]:
     bids = dict(tender.bids)
     touched = {b for b, _ in scenario.answers} | {b for b, _ in scenario.facts}
+    touched |= set(scenario.prices)
     unknown = sorted(touched - set(bids))
     if unknown:
         raise ValueError(f"no bid {', '.join(unknown)}")
@@ -236,6 +275,11 @@ def _changed_bids(tender: Tender, scenario: Scenario) -> dict[str, Any]:
             )
         facts = {f: v for (b, f), v in scenario.facts.items() if b == bid_id}
         update: dict[str, Any] = {"answers": answers}
+        if bid_id in scenario.prices:
+            price = float(scenario.prices[bid_id])
+            if not price > 0:
+                raise ValueError(f"a price must be above 0, not {price:g}")
+            update["price"] = price
         if facts:
             update["facts"] = bid.facts.model_copy(update=facts)
         bids[bid_id] = bid.model_copy(update=update)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tenderkit.bundled import bundled
+from tenderkit.workshop import offline
 from tenderkit.workshop.app import TENDER_ENV
 from tenderkit.workshop.voila_app import TOKEN_ENV
 
@@ -73,7 +74,7 @@ def server_env(
     env[LAB_TOKEN_ENV if lab else TOKEN_ENV] = token
     if tender_dir is not None:
         env[TENDER_ENV] = str(Path(tender_dir).resolve())
-    return env
+    return env if lab else offline.voila_env(env)
 
 
 def address(port: int, token: str, *, lab: bool = False) -> str:
@@ -136,6 +137,7 @@ def voila_command(
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
+        *offline.voila_args(),  # nothing from the internet: a room is often offline
     ]
     if pool_size > 0:
         command += ["--preheat_kernel=True", f"--pool_size={pool_size}"]

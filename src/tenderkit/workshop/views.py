@@ -12,6 +12,7 @@ from functools import lru_cache
 from tenderkit.i18n import fixed, number, percent, text
 from tenderkit.render.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
+from tenderkit.workshop.compare import BidChange, criterion_shares
 
 BLUE = "#1f5fa8"
 LIGHT_BLUE = "#8db8e8"
@@ -72,9 +73,43 @@ STYLE = """
 .tk-app textarea { font-family: inherit; }
 .tk-app .jupyter-button.mod-active, .tk-app .widget-toggle-button.mod-active {
   background: #1f5fa8 !important; color: #ffffff !important; }
-.tk-ranking td:nth-child(2) { min-width: 160px; }
-.tk-ranking td:nth-child(3) { min-width: 130px; }
-.tk-table td.num, .tk-ranking td:first-child { white-space: nowrap; }
+.tk-ranking td.tk-who { min-width: 150px; }
+.tk-ranking .tk-name { font-weight: 600; }
+.tk-table td.num, .tk-ranking td.tk-place { white-space: nowrap; }
+.tk-table th { white-space: normal; vertical-align: bottom; }
+.tk-delta { font-size: 16px; font-weight: 700; }
+.tk-up { color: #1b7f3b; } .tk-down { color: #b3261e; }
+.tk-scroll { overflow-x: auto; max-width: 100%; }
+.tk-pane { height: calc(100vh - 172px); min-height: 420px; overflow-y: auto !important;
+  overflow-x: hidden !important; box-sizing: border-box; }
+.tk-pane > * { flex: 0 0 auto !important; }
+.tk-toolbar { gap: 6px; margin-bottom: 8px; overflow: visible !important; }
+.tk-toolbar > * { flex: 0 0 auto !important; }
+.tk-controls { padding-right: 10px; }
+.tk-results { padding-left: 12px; border-left: 3px solid #d8e0ea; }
+.tk-share { font-variant-numeric: tabular-nums; white-space: nowrap; padding-left: 8px; }
+.tk-weight .widget-slider { min-width: 0; }
+.tk-zero { color: #8a5a00; font-weight: 600; }
+.tk-id, .tk-table th.tk-id { white-space: nowrap; }
+.tk-checks { gap: 14px; }
+.tk-decided { background: #eef4fb; border-left: 6px solid #1f5fa8; padding: 6px 10px;
+  margin: 4px 0; font-size: 16px; }
+.tk-effect { background: #e6f4ea; border-left: 6px solid #1b7f3b; padding: 6px 10px;
+  margin: 6px 0; font-size: 16px; }
+.tk-example { background: #ffffff; border: 1px dashed #9fb3c8; padding: 6px 10px;
+  margin: 6px 0; font-size: 16px; }
+.tk-app.tk-presenter .tk-controls { width: 30% !important; }
+.tk-app.tk-presenter .tk-results { width: 70% !important; }
+.tk-app.tk-presenter .tk-results { font-size: 21px; }
+.tk-app.tk-presenter .tk-results .widget-html-content,
+.tk-app.tk-presenter .tk-results button { font-size: 21px !important; }
+.tk-app.tk-presenter .tk-ranking td, .tk-app.tk-presenter .tk-ranking th {
+  font-size: 25px !important; }
+.tk-app.tk-presenter .tk-ranking .tk-delta { font-size: 22px; }
+.tk-app.tk-presenter .tk-opt { display: none; }
+.tk-app.tk-presenter .tk-banner { font-size: 30px !important; }
+.tk-app.tk-presenter .tk-secondary { display: none; }
+.tk-app h2 { font-size: 24px; margin: 0 0 4px 0; }
 .tk-heat { display: inline-block; }
 .tk-heat-title { font-weight: 600; margin-bottom: 6px; }
 .tk-heat-body { display: flex; align-items: center; }
@@ -102,13 +137,19 @@ def t(key: str, language: str, **values: object) -> str:
 
 def euros(value: float, language: str, currency: str = "EUR") -> str:
     """An amount in whole currency units, `€ 618.000` (a room reads no cents)."""
+    return _euros(round(value), language, currency)
+
+
+@lru_cache(maxsize=8192)
+def _euros(value: int, language: str, currency: str) -> str:
+    # babel takes some 0.4 ms an amount; the prices in a ranking repeat on every redraw
     from babel.numbers import format_currency
 
     from tenderkit.i18n import locale
 
     pattern = "¤ #,##0" if language == "nl" else "¤#,##0"
     return format_currency(
-        round(value), currency, format=pattern, locale=locale(language), currency_digits=False
+        value, currency, format=pattern, locale=locale(language), currency_digits=False
     )
 
 
@@ -120,6 +161,12 @@ def note(message: str) -> str:
 def error(message: str) -> str:
     """A line in red that says what went wrong, escaped."""
     return f'<div class="tk-error">{escape(message)}</div>'
+
+
+def share(fraction: float, language: str) -> str:
+    """A fraction as a percentage with always one decimal, `69,0%` beside `73,9%`: a column a
+    room compares reads the same way in every row."""
+    return fixed(fraction * 100, language, 1) + "%"
 
 
 def fixed_weight(weight: float, language: str) -> str:
@@ -153,21 +200,57 @@ def bid_reason(bid: BidResult, excluded: bool, language: str) -> str:
     return phrase
 
 
-def _score_cells(bid: BidResult, formula: str, language: str, currency: str) -> list[str]:
+def signed(value: float, language: str, digits: int = 1) -> str:
+    """A difference with its sign, `+8,0` / `−2,3` (a real minus sign, readable at a distance)."""
+    text_ = fixed(abs(value), language, digits)
+    return ("+" if value > 0 else "\u2212") + text_
+
+
+def _delta(value: float | None, language: str, digits: int = 1, *, lower_is_better=False) -> str:
+    """The small coloured second line under a figure: its change against the published result."""
+    if value is None or abs(value) < 0.5 * 10**-digits:
+        return ""
+    good = value < 0 if lower_is_better else value > 0
+    css = "tk-up" if good else "tk-down"
+    return f'<br><span class="tk-delta {css}">{escape(signed(value, language, digits))}</span>'
+
+
+def _euro_delta(value: float | None, language: str, currency: str) -> str:
+    if value is None or abs(value) < 0.5:
+        return ""
+    css = "tk-up" if value < 0 else "tk-down"  # a lower comparison price is better
+    sign = "+" if value > 0 else "\u2212"
+    amount = euros(abs(value), language, currency)
+    return f'<br><span class="tk-delta {css}">{escape(sign + amount)}</span>'
+
+
+def _score_cells(
+    bid: BidResult, formula: str, language: str, currency: str, change: BidChange | None = None
+) -> list[str]:
+    """The formula's score cells of one bid, escaped HTML, each with its change (if any)."""
     if formula == "fictitious_discount":
         comparison = bid.price.comparison
         discount = None if comparison is None else bid.price.amount - comparison
+        moved = change.comparison_delta if change is not None else None
         return [
-            euros(discount, language, currency) if discount is not None else "-",
-            euros(comparison, language, currency) if comparison is not None else "-",
+            escape(euros(discount, language, currency)) if discount is not None else "-",
+            (escape(euros(comparison, language, currency)) if comparison is not None else "-")
+            + _euro_delta(moved, language, currency),
         ]
     if formula == "utility_index":
         index = bid.price.comparison
-        return [fixed(index, language, 3) if index is not None else "-"]
+        moved = change.comparison_delta if change is not None else None
+        return [
+            (escape(fixed(index, language, 3)) if index is not None else "-")
+            + _delta(moved, language, 3)
+        ]
     return [
-        fixed(bid.quality.points, language, 1),
-        fixed(bid.price.points, language, 1) if bid.price.points is not None else "-",
-        fixed(bid.total, language, 1) if bid.total is not None else "-",
+        escape(fixed(bid.quality.points, language, 1))
+        + _delta(change.quality_points_delta if change else None, language),
+        (escape(fixed(bid.price.points, language, 1)) if bid.price.points is not None else "-")
+        + _delta(change.price_points_delta if change else None, language),
+        (escape(fixed(bid.total, language, 1)) if bid.total is not None else "-")
+        + _delta(change.total_delta if change else None, language),
     ]
 
 
@@ -191,36 +274,41 @@ def ranking_html(
     excluded: frozenset[str] = frozenset(),
     baseline: Mapping[str, int | None] | None = None,
     show_prices: bool = True,
+    changes: Mapping[str, BidChange] | None = None,
 ) -> str:
-    """The ranking table: place, bidder, status, quality, price and the formula's score columns.
+    """The ranking table: place, bidder with status, quality, price and the formula's columns.
 
     `baseline` maps bid id to its rank as published; a changed place is shown next to the rank.
+    `changes` (from `compare.score_changes` against the published result) puts each figure's
+    difference under it, green where the bid gained, red where it lost. The quality share and
+    the price are marked `tk-opt`: presenter mode leaves them out.
     """
     formula = result.method.get("formula", "")
-    headers = [t("col_rank", language), t("col_bidder", language), t("col_status", language)]
-    headers.append(t("col_quality", language))
+    headers = [(t("col_rank", language), ""), (t("col_bidder", language), "")]
+    headers.append((t("col_quality", language), "num tk-opt"))
     if show_prices:
-        headers.append(t("col_price", language))
-        headers += _score_headers(formula, language)
-    numeric_from = 3
+        headers.append((t("col_price", language), "num tk-opt"))
+        headers += [(h, "num") for h in _score_headers(formula, language)]
     head = "".join(
-        f'<th class="num">{escape(h)}</th>' if i >= numeric_from else f"<th>{escape(h)}</th>"
-        for i, h in enumerate(headers)
+        f'<th class="{css}">{escape(h)}</th>' if css else f"<th>{escape(h)}</th>"
+        for h, css in headers
     )
     rows = []
     for bid in result.ranking:
         winner = bid.id == result.winner
         if winner:
-            badge = f'<span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
+            badge = (
+                f' <span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
+            )
             css = "tk-row-winner"
         elif bid.valid:
-            badge = f'<span class="tk-badge tk-valid">{escape(t("badge_valid", language))}</span>'
+            badge = ""  # a place says it is valid; a badge on every row would only add lines
             css = "tk-row-valid"
         else:
             reason = bid_reason(bid, bid.id in excluded, language)
             badge = (
-                f'<span class="tk-badge tk-invalid">{escape(t("badge_invalid", language))}</span>'
-                f'<br><span class="tk-reason">{escape(reason)}</span>'
+                f'<br><span class="tk-badge tk-invalid">{escape(t("badge_invalid", language))}'
+                f'</span> <span class="tk-reason">{escape(reason)}</span>'
             )
             css = "tk-row-invalid"
         rank = str(bid.rank) if bid.rank is not None else "–"
@@ -228,23 +316,72 @@ def ranking_html(
             was = baseline.get(bid.id)
             was_text = str(was) if was is not None else "–"
             rank += (
-                f' <span class="tk-moved">({escape(t("was_rank", language, rank=was_text))})</span>'
+                f'<br><span class="tk-moved">({escape(t("was_rank", language, rank=was_text))})'
+                "</span>"
             )
+        change = changes.get(bid.id) if changes is not None else None
         cells = [
-            rank,
-            escape(bid.name),
-            badge,
-            f'<span class="num">{escape(percent(bid.quality.fraction, language))}</span>',
+            (rank, "tk-place"),
+            (f'<span class="tk-name">{escape(bid.name)}</span>{badge}', "tk-who"),
+            (escape(share(bid.quality.fraction, language)), "num tk-opt"),
         ]
         if show_prices:
-            cells.append(escape(euros(bid.price.amount, language, currency)))
-            cells += [escape(c) for c in _score_cells(bid, formula, language, currency)]
-        tds = "".join(
-            f'<td class="num">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
-            for i, c in enumerate(cells)
-        )
+            cells.append((escape(euros(bid.price.amount, language, currency)), "num tk-opt"))
+            cells += [(c, "num") for c in _score_cells(bid, formula, language, currency, change)]
+        tds = "".join(f'<td class="{css}">{c}</td>' for c, css in cells)
         rows.append(f'<tr class="{css}" data-bid="{escape(bid.id)}">{tds}</tr>')
-    return f'<table class="tk-table tk-ranking"><tr>{head}</tr>{"".join(rows)}</table>'
+    legend = ""
+    if changes is not None and any(_changed(c) for c in changes.values()):
+        legend = f'<div class="tk-note tk-delta-legend">{escape(t("delta_legend", language))}</div>'
+    return f'<table class="tk-table tk-ranking"><tr>{head}</tr>{"".join(rows)}</table>{legend}'
+
+
+def _changed(change: BidChange) -> bool:
+    figures = [
+        change.quality_points_delta,
+        change.price_points_delta,
+        change.total_delta,
+        change.comparison_delta,
+        change.score_delta,
+    ]
+    return any(f is not None and abs(f) >= 0.0005 for f in figures)
+
+
+def criterion_points_html(
+    result: Result,
+    changes: Mapping[str, BidChange],
+    language: str,
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """Quality points by award criterion per valid bid, each with its change against the
+    published result: the table that explains a total that moved."""
+    criteria = list(result.method.get("criteria", {}))
+    shares = criterion_shares(result.method.get("criteria", {}))
+    bids = [b for b in result.ranking]
+    head = f"<th>{escape(t('col_criterion', language))}</th>" + "".join(
+        f'<th class="num">{escape(b.name)}</th>' for b in bids
+    )
+    rows = []
+    for c in criteria:
+        label = escape(c)
+        if titles and titles.get(c):
+            label = f"<b>{escape(c)}</b> {escape(titles[c])}"
+        label += f' <span class="tk-note">({escape(percent(shares[c], language))})</span>'
+        cells = []
+        for bid in bids:
+            change = changes.get(bid.id)
+            if change is None:
+                cells.append("<td></td>")
+                continue
+            value = escape(fixed(change.criteria.get(c, 0.0), language, 1))
+            cells.append(
+                f'<td class="num">{value}{_delta(change.criteria_delta.get(c), language)}</td>'
+            )
+        rows.append(f"<tr><td>{label}</td>{''.join(cells)}</tr>")
+    return (
+        f'<table class="tk-table tk-criteria"><tr>{head}</tr>{"".join(rows)}</table>'
+        f'<div class="tk-note">{escape(t("criteria_points_note", language))}</div>'
+    )
 
 
 def banner_html(result: Result, language: str, published_winner: str | None = None) -> str:
@@ -364,7 +501,15 @@ def warnings_html(result: Result, language: str) -> str:
     """The evaluation's warnings that matter in the room, most telling first."""
     order = {"invalid_bid_rule_matters": 0, "rank_reversal": 1, "tie_unresolved": 2}
     shown = sorted(result.warnings, key=lambda w: order.get(w.code, 9))
-    items = "".join(f'<div class="tk-warn">{escape(w.message)}</div>' for w in shown[:6])
+    formula = formula_label(result.method.get("formula", ""), language)
+
+    def message(warning) -> str:
+        # the engine's text names the formula by its code; the room reads its name
+        if warning.code == "relative_price_formula":
+            return t("warn_relative_formula", language, formula=formula)
+        return warning.message
+
+    items = "".join(f'<div class="tk-warn">{escape(message(w))}</div>' for w in shown[:6])
     if len(shown) > 6:
         items += note(t("more_warnings", language, count=len(shown) - 6))
     return items
@@ -463,7 +608,10 @@ def comparison_html(
     head += "".join(f"<th class='num'>{escape(name)}</th>" for name in bids.values())
     body = []
     for row in rows:
-        cells = [f"<td>{escape(str(row['scenario']))}</td>"]
+        changed = "".join(
+            f'<br><span class="tk-note">{escape(line)}</span>' for line in row.get("changes", ())
+        )
+        cells = [f"<td><b>{escape(str(row['scenario']))}</b>{changed}</td>"]
         winner = row["winner"]
         cells.append(f"<td><b>{escape(bids.get(winner, '–') if winner else '–')}</b></td>")
         places = row["bids"]
@@ -534,3 +682,248 @@ def sensitivity_html(result: Result, language: str) -> str:
     if reversals:
         parts.append(f"<p>{escape(t('sensitivity_reversals', language, count=len(reversals)))}</p>")
     return "".join(parts)
+
+
+def parse_amount(value: object) -> float | None:
+    """A whole amount typed in a field: `€ 548.000`, `548000` or `548,000` -> 548000.0.
+
+    Only the digits count (a room types whole euros, and `.` and `,` separate thousands in
+    either language); None when there are none.
+    """
+    if isinstance(value, int | float):
+        return float(value)
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    return float(digits) if digits else None
+
+
+def split_html(result: Result, language: str) -> str:
+    """What the quality/price split means under the result's formula, in one line."""
+    formula = result.method.get("formula", "")
+    q = float(result.method.get("quality_weight", 0.0))
+    p = float(result.method.get("price_weight", 0.0))
+    total = q + p or 1.0
+    if formula == "fictitious_discount":
+        return note(t("split_not_used_short", language))
+    if formula == "utility_index":
+        n = q / p if p else 0.0
+        return note(t("split_utility_text", language, n=fixed(n, language, 2)))
+    return note(
+        t(
+            "split_text",
+            language,
+            quality=number(round(q / total * 100, 1), language, 1),
+            price=number(round(p / total * 100, 1), language, 1),
+        )
+    )
+
+
+def weight_note_html(weights: Mapping[str, float], language: str) -> str:
+    """A warning for every criterion at weight 0 (it no longer counts), or an error when none
+    counts any more."""
+    zero = [c for c, v in weights.items() if v <= 0]
+    if not zero:
+        return ""
+    if len(zero) == len(weights):
+        return error(t("weights_all_zero", language))
+    return (
+        f'<div class="tk-warn">{escape(t("weight_zero", language, criteria=", ".join(zero)))}</div>'
+    )
+
+
+def _reference_bids(result: Result) -> list[BidResult]:
+    """The bids the relative formulas compare with: valid ones under `recalculate` (all when
+    none is valid), every bid under `keep_original`."""
+    valid = [b for b in result.bids if b.valid]
+    if result.method.get("invalidated_bid_rule") == "keep_original" or not valid:
+        return list(result.bids)
+    return valid
+
+
+def formula_example_html(result: Result, language: str, currency: str = "EUR") -> str:
+    """A worked example of the price formula with the bids in the room: the inputs of one bid
+    and the figure the Result gives it (the figure comes from the Result, not from here)."""
+    formula = result.method.get("formula", "")
+    params = result.method.get("price", {})
+    reference = _reference_bids(result)
+    if not reference:
+        return ""
+    lowest = min(b.price.amount for b in reference)
+    valid = [b for b in result.ranking if b.valid] or list(result.ranking)
+    # the example bid: the first valid bid that is not the cheapest (its sum shows the formula)
+    bid = next((b for b in valid if b.price.amount > lowest), valid[0])
+    money = lambda v: euros(v, language, currency)  # noqa: E731
+    weight = fixed(float(result.method.get("price_weight", 0.0)), language, 0)
+    values: dict[str, str] = {"bidder": bid.name, "price": money(bid.price.amount)}
+    if formula in ("lowest_relative", "linear_fixed", "log"):
+        if bid.price.points is None:
+            return ""
+        values.update(points=fixed(bid.price.points, language, 1), weight=weight)
+    if formula == "lowest_relative":
+        values["best"] = money(lowest)
+    elif formula == "linear_fixed":
+        values.update(max=money(params["max_price"]), min=money(params["min_price"]))
+    elif formula == "log":
+        values.update(
+            best=money(lowest),
+            ratio=fixed(bid.price.amount / lowest, language, 2),
+            a=f"{float(params['a']):g}".replace(".", "," if language == "nl" else "."),
+        )
+    elif formula == "fictitious_discount":
+        if bid.price.comparison is None:
+            return ""
+        values.update(
+            quality=percent(bid.quality.fraction, language),
+            value=money(params["quality_value"]),
+            comparison=money(bid.price.comparison),
+        )
+    elif formula == "utility_index":
+        if bid.price.comparison is None:
+            return ""
+        q = float(result.method.get("quality_weight", 0.0))
+        p = float(result.method.get("price_weight", 0.0)) or 1.0
+        best_quality = max(b.quality.fraction for b in reference)
+        values.update(
+            best=money(lowest),
+            qbest=fixed(best_quality, language, 3),
+            q=fixed(bid.quality.fraction, language, 3),
+            n=fixed(q / p, language, 2),
+            index=fixed(bid.price.comparison, language, 3),
+        )
+    else:
+        return ""
+    return f'<div class="tk-example">{escape(t(f"example_{formula}", language, **values))}</div>'
+
+
+SOURCE_DECIDES = ("consensus", "panel", "criterion")
+
+
+def decided_by_panel(result: Result, bid: str, requirement: str):
+    """The RequirementScore of a scored requirement when the panel, not the bid's answer,
+    decides its fraction (a recorded consensus, the panel's median or mean, or a panel score on
+    the whole criterion); None when the answer decides (or it is not a scored requirement)."""
+    found = next((b for b in result.bids if b.id == bid), None)
+    if found is None:
+        return None
+    score = found.quality.requirements.get(requirement)
+    if score is None or score.source not in SOURCE_DECIDES:
+        return None
+    return score
+
+
+def decided_html(score, bidder: str, requirement: str, original: str, language: str) -> str:
+    """Says plainly that the panel's score decides this requirement, so the answer toggle is
+    switched off: changing the answer would change nothing."""
+    message = t(
+        "answer_decided",
+        language,
+        source=t(f"source_{score.source}", language),
+        bidder=bidder,
+        requirement=requirement,
+        fraction=percent(score.fraction, language),
+    )
+    return f'<div class="tk-decided" data-decided="panel">{escape(message)}</div>{note(original)}'
+
+
+def risk_effect_html(
+    effects: Sequence,
+    taken: Sequence[str],
+    measures: Mapping,
+    appetite: int,
+    language: str,
+    bidder: str,
+) -> str:
+    """What the buyer's measures did to one bid's risks: which risk went from what to what."""
+    if not taken:
+        return ""
+    if not effects:
+        names = ", ".join(measures[m].title.get(language) if m in measures else m for m in taken)
+        message = t("measure_no_effect", language, bidder=bidder, measures=names)
+        return f'<div class="tk-warn" data-effects="0">{escape(message)}</div>'
+    items = []
+    for change in effects:
+        label = t(
+            "measure_effect_line",
+            language,
+            risk=change.title or change.id,
+            before=change.before.score,
+            after=change.after.score,
+        )
+        if change.within_after and not change.within_before:
+            label += " " + t("measure_now_within", language, appetite=appetite)
+        elif not change.within_after:
+            label += " " + t("measure_still_above", language, appetite=appetite)
+        items.append(f"<li>{escape(label)}</li>")
+    head = t("measure_effect", language, bidder=bidder)
+    return (
+        f'<div class="tk-effect" data-effects="{len(effects)}"><b>{escape(head)}</b>'
+        f'<ul class="tk-risk-list">{"".join(items)}</ul></div>'
+    )
+
+
+def to_win_html(items: Sequence, result: Result, language: str, currency: str = "EUR") -> str:
+    """Per bid that does not win: the nearest split, weight, price and quality that would make it
+    win (from `to_win.what_it_takes`), in sentences a room can read out."""
+    if result.winner is None or not items:
+        return note(t("to_win_none", language))
+    names = {b.id: b.name for b in result.bids}
+    weights = result.method.get("criteria", {})
+    q = float(result.method.get("quality_weight", 0.0))
+    p = float(result.method.get("price_weight", 0.0))
+    share_now = q / (q + p) if q + p else 0.0
+    blocks = []
+    for item in items:
+        lines = []
+        if item.split is not None:
+            lines.append(
+                t(
+                    "to_win_split",
+                    language,
+                    share=percent(item.split, language, 0),
+                    now=percent(share_now, language, 0),
+                )
+            )
+        for criterion, value in item.weights.items():
+            lines.append(
+                t(
+                    "to_win_weight",
+                    language,
+                    criterion=criterion,
+                    before=fixed(weights.get(criterion, 0), language, 0),
+                    after=fixed(value, language, 0),
+                )
+            )
+        if item.price is not None:
+            cut = 1 - item.price / item.price_now if item.price_now else 0.0
+            lines.append(
+                t(
+                    "to_win_price",
+                    language,
+                    price=euros(item.price, language, currency),
+                    cut=percent(cut, language),
+                )
+            )
+        else:
+            lines.append(t("to_win_price_none", language))
+        if item.quality_gap is not None:
+            lines.append(
+                t("to_win_quality", language, points=fixed(item.quality_gap * 100, language, 1))
+            )
+            for criterion, need in item.criterion_gap.items():
+                lines.append(
+                    t(
+                        "to_win_criterion",
+                        language,
+                        criterion=criterion,
+                        points=fixed(need * 100, language, 1),
+                    )
+                )
+        if not lines:
+            lines.append(t("to_win_nothing", language))
+        lis = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        name = escape(names.get(item.bid, item.bid))
+        blocks.append(
+            f'<div class="tk-towin" data-bid="{escape(item.bid)}"><b>{name}</b>'
+            f'<ul class="tk-risk-list">{lis}</ul></div>'
+        )
+    head = t("to_win_head", language, winner=names.get(result.winner, ""))
+    return f"{note(head)}{''.join(blocks)}"

@@ -1,0 +1,226 @@
+"""Words with positions -> lines in reading order: columns, headers and footers, table cells.
+
+Shared by the text layer (pdfplumber words) and OCR (tesseract words), so both give readers the
+same kind of lines. Three things make a page hard to read in order, and each has one rule here:
+
+- two-column pages: when a vertical gutter near the middle separates the body into two aligned
+  columns, the left column is read before the right one; full-width lines (headings, tables)
+  around them stay where they are. Pages with a table header are never split, since table
+  columns look like text columns;
+- running headers and footers ("Page 3 of 40", the report title): lines in the top or bottom band
+  that repeat on most pages, digits aside, are dropped so they never end up in a quote;
+- table cells: words separated by a gap wider than two spaces are separate cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tenderkit.intake.document import Line
+
+TABLE_HEADER = re.compile(
+    r"(?i)\b(results?|resultaat|resultaten|uitkomst|bevindingen|test\s+results?|method|methode)\b"
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    bold: bool = False
+    size: float = 0.0
+
+
+@dataclass
+class RawLine:
+    words: list[Word]
+    cells: tuple[tuple[float, str], ...] | None = None  # set for ruled-table rows
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def group_lines(words: Sequence[Word]) -> list[RawLine]:
+    """Words -> lines, top to bottom, each line's words left to right."""
+    lines: list[RawLine] = []
+    for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
+        height = max(1.0, word.bottom - word.top)
+        for line in reversed(lines[-3:]):
+            if abs(line.top - word.top) < 0.5 * height:
+                line.words.append(word)
+                break
+        else:
+            lines.append(RawLine([word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def _gap_limit(words: Sequence[Word]) -> float:
+    sizes = sorted(w.size or (w.bottom - w.top) for w in words)
+    return 1.2 * sizes[len(sizes) // 2] if sizes else 12.0
+
+
+def split_cells(line: RawLine) -> tuple[tuple[float, str], ...]:
+    """Runs of words separated by more than a wide space: the cells of a table row."""
+    limit = _gap_limit(line.words)
+    cells: list[tuple[float, list[str]]] = []
+    previous: Word | None = None
+    for word in line.words:
+        if previous is None or word.x0 - previous.x1 > limit:
+            cells.append((word.x0, [word.text]))
+        else:
+            cells[-1][1].append(word.text)
+        previous = word
+    return tuple((x, " ".join(texts)) for x, texts in cells)
+
+
+def _crosses(line: RawLine, x: float, limit: float) -> bool:
+    left = [w for w in line.words if w.x1 <= x]
+    right = [w for w in line.words if w.x0 >= x]
+    if len(left) + len(right) < len(line.words):
+        return True  # a word lies on x
+    if not left or not right:
+        return False
+    return right[0].x0 - left[-1].x1 < limit
+
+
+def _gutter(lines: Sequence[RawLine], width: float) -> float | None:
+    """x of a two-column gutter, when the page body is set in two columns; else None."""
+    if len(lines) < 8 or any(TABLE_HEADER.search(line.text) and len(split_cells(line)) >= 3 for line in lines):
+        return None
+    limit = max(_gap_limit(line.words) for line in lines) * 1.5
+    best: tuple[int, float] | None = None
+    for step in range(int(width * 0.40), int(width * 0.60), 2):
+        x = float(step)
+        crossing = sum(_crosses(line, x, limit) for line in lines)
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+    assert best is not None
+    crossing, x = best
+    both = [ln for ln in lines if not _crosses(ln, x, limit) and ln.x0 < x < ln.x1]
+    right_only = [ln for ln in lines if ln.x0 >= x]
+    if len(both) + len(right_only) < 6 or len(both) < 4:
+        return None
+    starts = Counter(round(min(w.x0 for w in ln.words if w.x0 >= x)) for ln in both + right_only)
+    aligned = starts.most_common(1)[0][1]
+    return x if aligned >= 0.7 * (len(both) + len(right_only)) else None
+
+
+def reading_order(lines: list[RawLine], width: float) -> list[RawLine]:
+    """Lines in the order a person reads them, left column before right in two-column blocks."""
+    gutter = _gutter(lines, width)
+    if gutter is None:
+        return lines
+    limit = max(_gap_limit(line.words) for line in lines) * 1.5
+    ordered: list[RawLine] = []
+    left: list[RawLine] = []
+    right: list[RawLine] = []
+
+    def flush() -> None:
+        ordered.extend(left)
+        ordered.extend(right)
+        left.clear()
+        right.clear()
+
+    for line in lines:
+        if _crosses(line, gutter, limit):
+            flush()
+            ordered.append(line)
+            continue
+        lw = [w for w in line.words if w.x1 <= gutter]
+        rw = [w for w in line.words if w.x0 >= gutter]
+        if lw:
+            left.append(RawLine(lw))
+        if rw:
+            right.append(RawLine(rw))
+    flush()
+    return ordered
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def running_lines(pages: Sequence[tuple[list[RawLine], float]]) -> set[tuple[int, int]]:
+    """(page index, line index) of running headers and footers, to be dropped.
+
+    A line in the top or bottom 8% of its page is running when its text with digits blanked
+    appears in that band on at least half the pages (three at least), or it is a bare page number.
+    """
+    bands: list[list[tuple[int, str]]] = []
+    counts: Counter[str] = Counter()
+    for lines, height in pages:
+        band = []
+        for index, line in enumerate(lines):
+            if line.top < 0.08 * height or line.bottom > 0.92 * height:
+                key = _DIGITS.sub("#", line.text.lower()).strip()
+                band.append((index, key))
+        bands.append(band)
+        counts.update({key for _, key in band})
+    enough = max(3, len(pages) // 2)
+    drop = set()
+    for page_index, band in enumerate(bands):
+        for index, key in band:
+            bare = re.fullmatch(r"(page|pagina|p\.)?\s*#(\s*(of|van|/)\s*#)?|-\s*#\s*-", key)
+            if bare or (len(pages) >= 3 and counts[key] >= enough):
+                drop.add((page_index, index))
+    return drop
+
+
+def to_lines(pages: Sequence[tuple[list[RawLine], float]], ocr_pages: set[int]) -> list[Line]:
+    """RawLines of every page -> Lines, with running headers and footers dropped."""
+    drop = running_lines(pages)
+    body = sorted(w.size for lines, _ in pages for line in lines for w in line.words if w.size)
+    body_size = body[len(body) // 2] if body else 0.0
+    out: list[Line] = []
+    for page_index, (lines, _height) in enumerate(pages):
+        previous: RawLine | None = None
+        for index, line in enumerate(lines):
+            if (page_index, index) in drop:
+                continue
+            text = line.text.strip()
+            if not text:
+                continue
+            big = body_size and max(w.size for w in line.words) > body_size * 1.15
+            bold = line.cells is None and all(w.bold for w in line.words)
+            heading = bool((bold or big) and len(text) <= 90 and not text.endswith((",", ";")))
+            gap = previous is not None and line.top - previous.bottom > 0.8 * (
+                line.bottom - line.top
+            )
+            out.append(
+                Line(
+                    page=page_index + 1,
+                    text=text,
+                    cells=line.cells if line.cells is not None else split_cells(line),
+                    heading=heading,
+                    top=line.top,
+                    ocr=page_index + 1 in ocr_pages,
+                    paragraph=bool(gap or previous is None),
+                )
+            )
+            previous = line
+    return out

@@ -319,7 +319,7 @@ def build_report(spec: Spec) -> Built:
 def _columns_block(w: _Writer) -> None:
     s = w.spec
     page = w.pdf.page_no()
-    with w.pdf.text_columns(ncols=2, gutter=10, text_align="LEFT") as cols:
+    with w.pdf.text_columns(ncols=2, gutter=10, text_align="LEFT", balance=True) as cols:
         w.pdf.set_font("Body", "", 10)
         cols.write(f"{w.t('services')}: {', '.join(s.services)}\n\n")
         cols.write(f"{w.t('locations')}: {', '.join(s.locations)}\n\n")

@@ -25,6 +25,7 @@ class Line:
     top: float = 0.0
     ocr: bool = False
     paragraph: bool = False  # a blank space above it: a new paragraph starts here
+    spans: tuple[tuple[float, str], ...] = ()  # (x0, text) of each word (of each cell in ruled rows)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ CONTROL_ID = re.compile(
     re.IGNORECASE,
 )
 RESULT_HEADER = re.compile(
-    r"(?i)^(results?(\s+of\s+tests?(\s+performed)?)?|test\s+results?|testresultaat|resultaat"
-    r"(\s+van\s+de\s+test)?|resultaten|bevinding(en)?|uitkomst(\s+test)?)$"
+    r"(?i)\b(results?(\s+of\s+tests?(\s+performed)?)?|test\s+results?|testresultaat|resultaat"
+    r"(\s+van\s+de\s+test)?|resultaten|bevinding(en)?|uitkomst(\s+test)?)\s*$"
 )
 RESULT_LABEL = re.compile(
     r"(?i)^\s*(test\s+)?(results?|resultaat|uitkomst|bevinding(en)?)(\s+(of\s+)?tests?)?\s*:\s*(?P<text>.*)$"
@@ -43,6 +43,25 @@ class _Row:
     result: list[str] = field(default_factory=list)
 
 
+def _result_column(line) -> float | None:  # type: ignore[no-untyped-def]
+    """x0 of the result column when `line` is a tests table's header row, else None."""
+    if len(line.spans) < 3 or line.heading:
+        return None
+    match = RESULT_HEADER.search(line.text)
+    if match is None or match.start() < len(line.text) / 3:
+        return None
+    words_before = len(line.text[: match.start()].split())
+    if len(line.spans) == len(line.text.split()):
+        return line.spans[words_before][0]
+    # ruled rows: spans are cells; the result header is the cell holding the match
+    offset = 0
+    for x, text in line.spans:
+        if offset + len(text) >= match.start():
+            return x
+        offset += len(text) + 1
+    return None
+
+
 def _table_rows(doc: Document) -> tuple[list[_Row], int]:
     rows: list[_Row] = []
     tables = 0
@@ -50,15 +69,15 @@ def _table_rows(doc: Document) -> tuple[list[_Row], int]:
     id_x: float | None = None
     current: _Row | None = None
     for line in doc.lines:
-        header = next((x for x, text in line.cells if RESULT_HEADER.match(text)), None)
-        if header is not None and len(line.cells) >= 2:
-            result_x, id_x = header - 2, line.cells[0][0] + 1
+        header = _result_column(line)
+        if header is not None:
+            result_x, id_x = header - 2, line.spans[0][0] + 1
             tables += 1
             current = None
             continue
         if result_x is None:
             continue
-        if line.heading and len(line.cells) == 1:
+        if line.heading:
             result_x, current = None, None  # the table ended: a new section starts
             continue
         first_x, first = line.cells[0] if line.cells else (0.0, "")
@@ -67,7 +86,7 @@ def _table_rows(doc: Document) -> tuple[list[_Row], int]:
             current = _Row(match["id"], line.page)
             rows.append(current)
         if current is not None:
-            current.result += [text for x, text in line.cells if x >= result_x]
+            current.result += [text for x, text in line.spans if x >= result_x]
     return rows, tables
 
 

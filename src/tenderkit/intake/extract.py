@@ -21,11 +21,9 @@ def read_document(pdf: CheckedPdf) -> Document:
             ocr_pages.add(index + 1)
         lines = reading_order(group_lines(words), width)
         for row in page.rows:
-            # one line per ruled-table row; its cells keep their column positions
-            cell_words = [
-                Word(text, x0, x0 + 1, row.top, row.bottom) for x0, text in row.cells
-            ]
-            lines.append(RawLine(cell_words, cells=row.cells))
-        lines.sort(key=lambda line: line.top)
+            # one line per ruled-table row, placed after the text above it; cells keep their x
+            cell_words = [Word(text, x0, x0 + 1, row.top, row.bottom) for x0, text in row.cells]
+            at = max((i + 1 for i, ln in enumerate(lines) if ln.top < row.top), default=0)
+            lines.insert(at, RawLine(cell_words, cells=row.cells))
         pages.append((lines, height))
     return Document(to_lines(pages, ocr_pages), pdf.pages, tuple(sorted(ocr_pages)))

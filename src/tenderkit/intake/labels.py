@@ -15,6 +15,9 @@ from tenderkit.intake.document import Document, Hit, clean_quote
 BULLET = re.compile(r"^\s*([•\-–*·▪◦]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|[A-Z]{2,6}[- ]?\d{1,3}[.:)]?)\s+")
 
 
+_LABEL_START = re.compile(r"^\s*[\w][\w /-]{0,40}:")
+
+
 def labelled(doc: Document, labels: str) -> Iterator[tuple[str, Hit, int]]:
     """(value, hit, line index) for each line "<label>: <value>" (or a label cell and a value
     cell) whose label matches the regex alternatives in `labels`."""
@@ -38,7 +41,20 @@ def labelled(doc: Document, labels: str) -> Iterator[tuple[str, Hit, int]]:
                     f"{line.text} {follow.text}")), index
                 continue
         if value:
-            yield value, Hit((line.page,), clean_quote(line.text)), index
+            pages, quote = {line.page}, [line.text]
+            follow = index + 1
+            while (
+                follow < len(doc.lines)
+                and not doc.lines[follow].paragraph
+                and not doc.lines[follow].heading
+                and not _LABEL_START.match(doc.lines[follow].text)
+                and value.endswith((",", "and", "en", "&"))
+            ):  # a value wrapped onto the next line
+                value = f"{value} {doc.lines[follow].text.strip()}"
+                pages.add(doc.lines[follow].page)
+                quote.append(doc.lines[follow].text)
+                follow += 1
+            yield value, Hit(tuple(sorted(pages)), clean_quote(" ".join(quote))), index
 
 
 def items_under(doc: Document, heading: re.Pattern[str]) -> Iterator[tuple[list[str], Hit]]:

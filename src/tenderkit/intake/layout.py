@@ -99,44 +99,52 @@ def split_cells(line: RawLine) -> tuple[tuple[float, str], ...]:
     return tuple((x, " ".join(texts)) for x, texts in cells)
 
 
-def _crosses(line: RawLine, x: float, limit: float) -> bool:
-    left = [w for w in line.words if w.x1 <= x]
-    right = [w for w in line.words if w.x0 >= x]
-    if len(left) + len(right) < len(line.words):
-        return True  # a word lies on x
-    if not left or not right:
-        return False
-    return right[0].x0 - left[-1].x1 < limit
+def _straddles(line: RawLine, x: float) -> bool:
+    return any(w.x0 < x - 1 < w.x1 for w in line.words)
 
 
-def _gutter(lines: Sequence[RawLine], width: float) -> float | None:
-    """x of a two-column gutter, when the page body is set in two columns; else None."""
-    if len(lines) < 8 or any(TABLE_HEADER.search(line.text) and len(split_cells(line)) >= 3 for line in lines):
+def _right_column(lines: Sequence[RawLine], width: float) -> float | None:
+    """x0 of the right column when the page body is set in two columns; else None.
+
+    The gutter is the x near the middle that the fewest words cover; the right column starts where
+    most words right of it start. Two columns need both: few lines crossing (at most a quarter:
+    headings and full-width paragraphs) and at least six lines starting exactly there.
+    """
+    if len(lines) < 8:
         return None
-    limit = max(_gap_limit(line.words) for line in lines) * 1.5
-    best: tuple[int, float] | None = None
-    for step in range(int(width * 0.40), int(width * 0.60), 2):
-        x = float(step)
-        crossing = sum(_crosses(line, x, limit) for line in lines)
-        if best is None or crossing < best[0]:
-            best = (crossing, x)
-    assert best is not None
-    crossing, x = best
-    both = [ln for ln in lines if not _crosses(ln, x, limit) and ln.x0 < x < ln.x1]
-    right_only = [ln for ln in lines if ln.x0 >= x]
-    if len(both) + len(right_only) < 6 or len(both) < 4:
+    best = min(
+        ((sum(_straddles(ln, float(x)) for ln in lines), float(x))
+         for x in range(int(width * 0.40), int(width * 0.60), 2)),
+    )  # fmt: skip
+    crossing, gutter = best
+    if crossing > len(lines) / 4:
         return None
-    starts = Counter(round(min(w.x0 for w in ln.words if w.x0 >= x)) for ln in both + right_only)
-    aligned = starts.most_common(1)[0][1]
-    return x if aligned >= 0.7 * (len(both) + len(right_only)) else None
+    starts = Counter(
+        round(w.x0) for ln in lines for w in ln.words if gutter <= w.x0 <= gutter + 40
+    )
+    if not starts:
+        return None
+    x, count = starts.most_common(1)[0]
+    aligned = [ln for ln in lines if any(abs(w.x0 - x) <= 1.5 for w in ln.words)]
+    both = [ln for ln in aligned if ln.x0 < x - 20]
+    if len(aligned) < 6 or len(both) < 4:
+        return None
+    return float(x) - 1
 
 
 def reading_order(lines: list[RawLine], width: float) -> list[RawLine]:
-    """Lines in the order a person reads them, left column before right in two-column blocks."""
-    gutter = _gutter(lines, width)
-    if gutter is None:
-        return lines
-    limit = max(_gap_limit(line.words) for line in lines) * 1.5
+    """Lines in the order a person reads them, left column before right in two-column blocks.
+
+    From the first table header row on, lines keep their order: table columns are no text columns.
+    """
+    table_at = next(
+        (i for i, ln in enumerate(lines) if TABLE_HEADER.search(ln.text) and len(split_cells(ln)) >= 3),
+        len(lines),
+    )
+    lines, table = lines[:table_at], lines[table_at:]
+    column = _right_column(lines, width)
+    if column is None:
+        return lines + table
     ordered: list[RawLine] = []
     left: list[RawLine] = []
     right: list[RawLine] = []
@@ -148,18 +156,18 @@ def reading_order(lines: list[RawLine], width: float) -> list[RawLine]:
         right.clear()
 
     for line in lines:
-        if _crosses(line, gutter, limit):
+        if _straddles(line, column):
             flush()
             ordered.append(line)
             continue
-        lw = [w for w in line.words if w.x1 <= gutter]
-        rw = [w for w in line.words if w.x0 >= gutter]
+        lw = [w for w in line.words if w.x0 < column]
+        rw = [w for w in line.words if w.x0 >= column]
         if lw:
             left.append(RawLine(lw))
         if rw:
             right.append(RawLine(rw))
     flush()
-    return ordered
+    return ordered + table
 
 
 _DIGITS = re.compile(r"\d+")
@@ -207,7 +215,10 @@ def to_lines(pages: Sequence[tuple[list[RawLine], float]], ocr_pages: set[int]) 
                 continue
             big = body_size and max(w.size for w in line.words) > body_size * 1.15
             bold = line.cells is None and all(w.bold for w in line.words)
-            heading = bool((bold or big) and len(text) <= 90 and not text.endswith((",", ";")))
+            cells = line.cells if line.cells is not None else split_cells(line)
+            heading = bool(
+                (bold or big) and len(text) <= 90 and not text.endswith((",", ";")) and len(cells) < 2
+            )  # a bold row of several cells is a table header, not a section heading
             gap = previous is not None and line.top - previous.bottom > 0.8 * (
                 line.bottom - line.top
             )
@@ -215,7 +226,8 @@ def to_lines(pages: Sequence[tuple[list[RawLine], float]], ocr_pages: set[int]) 
                 Line(
                     page=page_index + 1,
                     text=text,
-                    cells=line.cells if line.cells is not None else split_cells(line),
+                    cells=cells,
+                    spans=tuple((w.x0, w.text) for w in line.words),
                     heading=heading,
                     top=line.top,
                     ocr=page_index + 1 in ocr_pages,

@@ -19,6 +19,7 @@ from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.lock import compute_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
@@ -493,6 +494,9 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             if bid is not None:
                 if rs is not None:
                     problems += check_bid(bid, rs, display)
+                found, pdfs = check_report_sources(bid, tender_dir, display)
+                problems += found
+                inputs.update(pdfs)
                 bids[bidder_id] = bid
         if not files:
             problems.append(Problem("bids/", "", "holds no bids"))

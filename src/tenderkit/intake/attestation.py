@@ -92,7 +92,7 @@ def _one(reading: Reading, name: str, candidates: list[tuple[object, Hit]]) -> N
 
 
 def read_issuer_and_date(doc: Document, reading: Reading) -> None:
-    issuers: list[tuple[object, Hit]] = [(v.rstrip("."), h) for v, h, _ in labelled(doc, _ISSUER_LABELS)]
+    issuers: list[tuple[object, Hit]] = [(v.strip(), h) for v, h, _ in labelled(doc, _ISSUER_LABELS)]
     dates: list[tuple[object, Hit]] = []
     for value, hit, _ in labelled(doc, _DATE_LABELS):
         date = parse_date(value)

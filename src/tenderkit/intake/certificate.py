@@ -90,7 +90,7 @@ def read_certificate(doc: Document, reading: Reading) -> None:
 
 
 def _body(doc: Document, reading: Reading, ocr: bool) -> None:
-    bodies = [(v.strip().rstrip("."), h) for v, h, _ in labelled(doc, _BODY_LABELS)]
+    bodies = [(v.strip(), h) for v, h, _ in labelled(doc, _BODY_LABELS)]
     if not bodies:
         for match in doc.search(CERTIFIES):
             body = re.sub(r"(?i)^(this\s+is\s+to\s+certify.*|hereby.*)$", "", match["body"]).strip(" ,")

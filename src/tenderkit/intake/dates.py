@@ -25,11 +25,11 @@ MONTHS = {
 }  # fmt: skip
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th|e)?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th|e)?(?!\d)"
 DATE_BODY = (
     rf"(?P<dmy>(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})\.?,?\s+(?P<y1>(?:19|20)\d\d))"
     rf"|(?P<mdy>(?P<m2>{_MONTH})\.?\s+(?P<d2>{_DAY}),?\s+(?P<y2>(?:19|20)\d\d))"
-    r"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>0?[1-9]|1[0-2])-(?P<d3>0?[1-9]|[12]\d|3[01]))"
+    r"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>1[0-2]|0?[1-9])-(?P<d3>3[01]|[12]\d|0?[1-9])(?!\d))"
     r"|(?P<num>(?P<a>\d{1,2})(?P<sep>[-./])(?P<b>\d{1,2})(?P=sep)(?P<y4>(?:19|20)\d\d))"
 )
 DATE_PATTERN = re.compile(rf"(?<![\w-])(?:{DATE_BODY})(?![\w-])", re.IGNORECASE)

@@ -48,7 +48,6 @@ def labelled(doc: Document, labels: str) -> Iterator[tuple[str, Hit, int]]:
                 and not doc.lines[follow].paragraph
                 and not doc.lines[follow].heading
                 and not _LABEL_START.match(doc.lines[follow].text)
-                and value.endswith((",", "and", "en", "&"))
             ):  # a value wrapped onto the next line
                 value = f"{value} {doc.lines[follow].text.strip()}"
                 pages.add(doc.lines[follow].page)

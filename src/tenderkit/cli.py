@@ -329,10 +329,9 @@ def intake(
         from tenderkit.intake.into_bid import bid_entry, write_into_bid
 
         entry = bid_entry(result, report_id or default_id(result), report, into.parent.parent)
-        done = write_into_bid(into, entry, force=force)
+        done = write_into_bid(into, entry, force=force, confirm=result.confirm)
         typer.echo(f"{into}: {done} assurance entry {entry['id']} from {report.name}")
-        open_fields = ", ".join(result.confirm)
-        typer.echo(f"check before evaluating: {open_fields}", err=True)
+        typer.echo(f"to confirm before evaluating: {', '.join(result.confirm)}", err=True)
         return
     text = to_yaml(as_document(result, report_id))
     if out is None:

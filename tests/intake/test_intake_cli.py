@@ -58,8 +58,10 @@ def test_into_bid_adds_the_entry_keeps_comments_and_validates(tender: Path) -> N
     assert result.exit_code == 0, result.output
     after = bid.read_text()
     assert after.startswith(before.rstrip("\n").split("\nassurance:")[0])  # nothing above changed
-    assert [ln for ln in before.splitlines() if ln.lstrip().startswith("#")] == [
-        ln for ln in after.splitlines() if ln.lstrip().startswith("#")
+    comments = [ln for ln in before.splitlines() if ln.lstrip().startswith("#")]
+    assert [ln for ln in after.splitlines() if ln.lstrip().startswith("#")] == [
+        *comments,
+        "  # read by tenderkit intake; to confirm: covers_offered_service",
     ]
     loaded = load_tender(tender)
     report = loaded.bids["zaakwerk"].report("soc2-pdf")

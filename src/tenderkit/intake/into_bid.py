@@ -8,7 +8,6 @@ new entry is appended to the `assurance:` list (or replaces the entry with the s
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -50,8 +49,13 @@ _CITED = frozenset(
 )  # fmt: skip
 
 
-def write_into_bid(bid_path: Path, entry: dict[str, Any], *, force: bool) -> str:
-    """Add (or with force replace) `entry` in the bid's assurance list; 'added' or 'replaced'."""
+def write_into_bid(
+    bid_path: Path, entry: dict[str, Any], *, force: bool, confirm: list[str] | None = None
+) -> str:
+    """Add (or with force replace) `entry` in the bid's assurance list; 'added' or 'replaced'.
+
+    A comment above the entry names the fields the reviewer still has to confirm.
+    """
     display = str(bid_path)
     if not bid_path.is_file():
         raise InvalidInput([Problem(display, "", "file not found")])
@@ -72,7 +76,10 @@ def write_into_bid(bid_path: Path, entry: dict[str, Any], *, force: bool) -> str
             [Problem(display, f"assurance ({entry['id']})",
                      "an entry with this id exists; give --force to replace it, or another --id")]
         )
-    new_text = _replace_entry(text, entry) if replacing else _append_entry(text, entry)
+    note = "read by tenderkit intake"
+    if confirm:
+        note += f"; to confirm: {', '.join(confirm)}"
+    new_text = _replace_entry(text, entry, note) if replacing else _append_entry(text, entry, note)
     bid, problems = validate(Bid, parse_yaml(new_text), display)
     if problems or bid is None or bid.report(entry["id"]) is None:
         raise InvalidInput(problems or [Problem(display, "", "could not place the entry; add it by hand")])
@@ -80,9 +87,13 @@ def write_into_bid(bid_path: Path, entry: dict[str, Any], *, force: bool) -> str
     return "replaced" if replacing else "added"
 
 
-def _render(entry: dict[str, Any], indent: int) -> str:
-    body = yaml.dump([entry], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96)
-    return "".join(" " * indent + line + "\n" for line in body.splitlines())
+def _render(entry: dict[str, Any], indent: int, note: str = "") -> str:
+    body = yaml.dump(
+        [entry], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
+        default_flow_style=None,
+    )  # fmt: skip
+    lines = [f"# {note}"] if note else []
+    return "".join(" " * indent + line + "\n" for line in [*lines, *body.splitlines()])
 
 
 def _block(lines: list[str]) -> tuple[int, int] | None:
@@ -98,23 +109,23 @@ def _block(lines: list[str]) -> tuple[int, int] | None:
     return start, end
 
 
-def _append_entry(text: str, entry: dict[str, Any]) -> str:
+def _append_entry(text: str, entry: dict[str, Any], note: str) -> str:
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     block = _block(lines)
     if block is None:
-        return "".join(lines) + "\nassurance:\n" + _render(entry, 2)
+        return "".join(lines) + "\nassurance:\n" + _render(entry, 2, note)
     start, end = block
     if re.match(r"^assurance\s*:\s*\[\s*\]\s*(#.*)?$", lines[start]):
         lines[start] = "assurance:\n"
-        return "".join(lines[: start + 1]) + _render(entry, 2) + "".join(lines[start + 1 :])
+        return "".join(lines[: start + 1]) + _render(entry, 2, note) + "".join(lines[start + 1 :])
     items = [ln for ln in lines[start + 1 : end] if re.match(r"^\s*- ", ln)]
     indent = len(items[0]) - len(items[0].lstrip()) if items else 2
-    return "".join(lines[:end]) + _render(entry, indent) + "".join(lines[end:])
+    return "".join(lines[:end]) + _render(entry, indent, note) + "".join(lines[end:])
 
 
-def _replace_entry(text: str, entry: dict[str, Any]) -> str:
+def _replace_entry(text: str, entry: dict[str, Any], note: str) -> str:
     lines = text.splitlines(keepends=True)
     block = _block(lines)
     if block is None:
@@ -131,9 +142,6 @@ def _replace_entry(text: str, entry: dict[str, Any]) -> str:
             lines[stop].strip() and len(lines[stop]) - len(lines[stop].lstrip()) <= indent
         ):
             stop += 1
-        return "".join(lines[:i]) + _render(entry, indent) + "".join(lines[stop:])
+        start_at = i - 1 if i > start + 1 and "tenderkit intake" in lines[i - 1] else i
+        return "".join(lines[:start_at]) + _render(entry, indent, note) + "".join(lines[stop:])
     return text  # not in block style: the caller's validation reports it
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

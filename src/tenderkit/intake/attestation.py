@@ -17,8 +17,9 @@ from tenderkit.intake.labels import items_under, labelled, split_list
 from tenderkit.intake.reading import Reading
 
 ORGANISATION = re.compile(
-    r"(?x)\b(B\.V\.|N\.V\.|LLP|LLC|Inc\.?|Ltd\.?|GmbH|S\.A\.|Accountants|Audit|Auditors|Assurance"
-    r"|Advisory|Certification|Certificering|Registrar|Certificatie)(?=\W|$)"
+    r"\b(B\.V\.|N\.V\.|BV|NV|LLP|LLC|Inc\.?|Ltd\.?|GmbH|S\.A\.|Accountants|Audit|Auditors|Assurance"
+    r"|IT-Auditors|Advisory|Certification|Certificering|Registrar|Certificatie|Bedrijfsrevisoren"
+    r"|Registeraccountants)(?=\W|$)"
 )
 _ISSUER_LABELS = (
     r"(service\s+)?auditor|audit\s+firm|auditing\s+firm|issued\s+by|uitgevoerd\s+door|"

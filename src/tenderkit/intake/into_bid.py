@@ -43,7 +43,7 @@ def bid_entry(intake: Intake, report_id: str, pdf: Path, tender_dir: Path) -> di
 
 
 _CITED = frozenset(
-    {"opinion", "period", "as_of", "issued", "scope", "subservice", "cuecs", "categories",
+    {"issuer", "opinion", "period", "as_of", "issued", "scope", "subservice", "cuecs", "categories",
      "criteria", "valid_until", "accreditation", "standard_version", "excluded_controls",
      "management_assertion", "exceptions"}
 )  # fmt: skip

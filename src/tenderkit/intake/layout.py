@@ -112,15 +112,17 @@ def _right_column(lines: Sequence[RawLine], width: float) -> float | None:
     """
     if len(lines) < 8:
         return None
-    best = min(
-        ((sum(_straddles(ln, float(x)) for ln in lines), float(x))
-         for x in range(int(width * 0.40), int(width * 0.60), 2)),
-    )  # fmt: skip
-    crossing, gutter = best
+    counts = [
+        (sum(_straddles(ln, float(x)) for ln in lines), float(x))
+        for x in range(int(width * 0.35), int(width * 0.65), 2)
+    ]
+    crossing = min(c for c, _ in counts)
     if crossing > len(lines) / 4:
         return None
+    clear = [x for c, x in counts if c == crossing]
+    gutter = clear[len(clear) // 2]  # the middle of the clear band
     starts = Counter(
-        round(w.x0) for ln in lines for w in ln.words if gutter <= w.x0 <= gutter + 40
+        round(w.x0) for ln in lines for w in ln.words if gutter <= w.x0 <= gutter + 60
     )
     if not starts:
         return None

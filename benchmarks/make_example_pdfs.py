@@ -51,7 +51,9 @@ def spec_of(entry: dict[str, Any], bidder: str, language: str, layout: str, city
         categories=entry.get("categories", []),
         services=entry["scope"]["services"],
         locations=entry["scope"]["locations"],
-        subservice=[(s["name"], s.get("service", ""), s["method"]) for s in entry.get("subservice", [])],
+        subservice=[
+            (s["name"], s.get("service", ""), s["method"]) for s in entry.get("subservice", [])
+        ],
         cuecs=[" ".join(c.split()) for c in entry.get("cuecs", [])],
         controls=sorted(set(TESTED) | set(exceptions)),
         exceptions=exceptions,
@@ -73,10 +75,16 @@ def _normalise(value: Any) -> Any:
 def set_source(text: str, report_id: str, source: dict[str, Any]) -> str:
     """The bid text with the entry's `source:` block written (replacing an older one)."""
     lines = text.splitlines(keepends=True)
-    head = next(i for i, ln in enumerate(lines) if re.match(rf"^(\s*)- id\s*:\s*{re.escape(report_id)}\s*$", ln))
+    head = next(
+        i
+        for i, ln in enumerate(lines)
+        if re.match(rf"^(\s*)- id\s*:\s*{re.escape(report_id)}\s*$", ln)
+    )
     indent = len(lines[head]) - len(lines[head].lstrip()) + 2
     end = head + 1
-    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) >= indent):
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) >= indent
+    ):
         end += 1
     while not lines[end - 1].strip():
         end -= 1
@@ -118,7 +126,10 @@ def main() -> None:
             raise SystemExit(f"{pdf}: intake read other values than the bid states: {wrong}")
         source = bid_entry(result, report_id, pdf, tender)["source"]
         write_atomic(bid_path, set_source(text, report_id, source))
-        print(f"{pdf.relative_to(ROOT)}: {result.pages} pages; {bid_path.relative_to(ROOT)}: source written")
+        print(
+            f"{pdf.relative_to(ROOT)}: {result.pages} pages; "
+            f"{bid_path.relative_to(ROOT)}: source written"
+        )
 
 
 if __name__ == "__main__":

@@ -19,11 +19,15 @@ ATTESTATION_KINDS = (
 )  # fmt: skip
 LANGUAGES = ("en", "nl")
 ISSUERS = ("Noordhaven Audit B.V.", "Duinrand Assurance N.V.", "Lindegracht Accountants LLP")
-SERVICES = (["Kadeveld Records", "Kadeveld Archive"], ["Polderstroom Portal"], ["Veldwerk API", "Veldwerk Web", "Veldwerk Mobile"])
+SERVICES = (
+    ["Kadeveld Records", "Kadeveld Archive"],
+    ["Polderstroom Portal"],
+    ["Veldwerk API", "Veldwerk Web", "Veldwerk Mobile"],
+)
 EXCEPTIONS = {
     "en": ["For 2 of 25 sampled leavers the account was removed after nine days.",
            "One of 40 sampled changes had no recorded approval before release."],
-    "nl": ["Bij 2 van de 25 onderzochte uitdiensttreders werd het account pas na negen dagen ingetrokken.",
+    "nl": ["Bij 2 van de 25 onderzochte uitdiensttreders werd het account pas laat ingetrokken.",
            "Voor 1 van de 40 onderzochte wijzigingen ontbrak de vastgelegde goedkeuring."],
 }  # fmt: skip
 
@@ -31,8 +35,11 @@ EXCEPTIONS = {
 def attestation_spec(kind: str, layout: str, language: str, n: int) -> Spec:
     start = dt.date(2025, 1 + n % 6, 1)
     end = dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1)
-    controls = ["CC6.1", "CC6.2", "CC7.2", "CC8.1", "A1.2"] if kind.startswith("soc") else [
-        "BM-01", "BM-04", "BM-07", "BM-12"]
+    controls = (
+        ["CC6.1", "CC6.2", "CC7.2", "CC8.1", "A1.2"]
+        if kind.startswith("soc")
+        else ["BM-01", "BM-04", "BM-07", "BM-12"]
+    )
     exceptions = {}
     if kind.endswith("type2") and n % 3 != 2:  # some type 2 reports without exceptions
         picked = controls[1:3] if n % 3 == 0 else controls[3:4]
@@ -46,8 +53,14 @@ def attestation_spec(kind: str, layout: str, language: str, n: int) -> Spec:
         issued=end + dt.timedelta(days=30 + n),
         period=None if kind.endswith("type1") else (start, end),
         as_of=end if kind.endswith("type1") else None,
-        categories=[["security"], ["security", "availability"], ["security", "availability", "confidentiality"]][n % 3],
-        criteria=[["bio"], ["iso27002"], ["bio", "iso27002"]][n % 3] if kind.startswith("isae3000") else [],
+        categories=[
+            ["security"],
+            ["security", "availability"],
+            ["security", "availability", "confidentiality"],
+        ][n % 3],
+        criteria=[["bio"], ["iso27002"], ["bio", "iso27002"]][n % 3]
+        if kind.startswith("isae3000")
+        else [],
         services=SERVICES[n % 3],
         locations=[["Amsterdam", "Eindhoven"], ["Groningen"], ["Den Haag", "Almere"]][n % 3],
         subservice=[("Lowland Hosting B.V.", "hosting", "carve_out" if n % 2 else "inclusive")],
@@ -62,13 +75,22 @@ def certificate_spec(layout: str, language: str, n: int) -> Spec:
         kind="iso27001",
         language=language,
         layout=layout,
-        issuer=("Noordster Certificering B.V.", "Keurmerk Certification B.V.", "Baken Registrar Ltd.")[n % 3],
+        issuer=(
+            "Noordster Certificering B.V.",
+            "Keurmerk Certification B.V.",
+            "Baken Registrar Ltd.",
+        )[n % 3],
         issued=dt.date(2025, 3 + n % 5, 10 + n),
         valid_until=dt.date(2028, 3 + n % 5, 9 + n),
         original=dt.date(2016 + n % 4, 6, 1),
         services=SERVICES[n % 3],
         locations=[["Amsterdam"], ["Utrecht", "Arnhem"], ["Breda"]][n % 3],
-        standard=("ISO/IEC 27001:2022", "NEN-EN-ISO/IEC 27001:2017", "ISO/IEC 27001:2013", "NEN-EN-ISO/IEC 27001:2023")[n % 4],
+        standard=(
+            "ISO/IEC 27001:2022",
+            "NEN-EN-ISO/IEC 27001:2017",
+            "ISO/IEC 27001:2013",
+            "NEN-EN-ISO/IEC 27001:2023",
+        )[n % 4],
         accreditation=[("Raad voor Accreditatie", "C 512"), ("UKAS", "0123"), None][n % 3],
         excluded=[["5.7", "8.31"], [], None][n % 3],
         date_style=(0, 1, 2, 3)[n % 4] if language == "en" else (0, 2, 3)[n % 3],
@@ -98,7 +120,9 @@ def expected(spec: Spec) -> dict[str, Any]:
             "valid_until": spec.valid_until,
         }
         if spec.accreditation:
-            entry["accreditation"] = {"Raad voor Accreditatie": "RvA"}.get(*[spec.accreditation[0]] * 2)
+            entry["accreditation"] = {"Raad voor Accreditatie": "RvA"}.get(
+                *[spec.accreditation[0]] * 2
+            )
         if spec.excluded is not None:
             entry["excluded_controls"] = spec.excluded
         return entry
@@ -115,10 +139,14 @@ def expected(spec: Spec) -> dict[str, Any]:
     entry["scope"] = {"services": spec.services, "locations": spec.locations}
     if spec.kind.endswith("type2"):
         entry["exceptions"] = [
-            {"control": c, "text": spec.exceptions[c]} for c in spec.controls if c in spec.exceptions
+            {"control": c, "text": spec.exceptions[c]}
+            for c in spec.controls
+            if c in spec.exceptions
         ]
     if spec.kind != "soc3":
-        entry["subservice"] = [{"name": n, "method": m, "service": s} for n, s, m in spec.subservice]
+        entry["subservice"] = [
+            {"name": n, "method": m, "service": s} for n, s, m in spec.subservice
+        ]
         entry["cuecs"] = spec.cuecs
         entry["management_assertion"] = True
     return entry

@@ -23,7 +23,7 @@ EXCEPTION = "For 3 of 25 sampled leavers the account stayed active for two weeks
 def tender(tmp_path: Path) -> Path:
     folder = copy_example("gemeente-zaaksysteem", tmp_path / "tender")
     spec = Spec(kind="soc2_type2", exceptions={"CC6.2": EXCEPTION})
-    (folder / "reports").mkdir()
+    (folder / "reports").mkdir(exist_ok=True)
     build_report(spec).write(folder / "reports" / "zaakwerk-soc2.pdf")
     return folder
 
@@ -109,13 +109,18 @@ def test_into_bid_refuses_an_incomplete_entry(tender: Path) -> None:
 def test_validate_checks_the_source_hash_and_place(tender: Path) -> None:
     bid = tender / "bids" / "zaakwerk.yaml"
     pdf = tender / "reports" / "zaakwerk-soc2.pdf"
-    assert runner.invoke(app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf"]).exit_code
+        == 0
+    )
     pdf.write_bytes(pdf.read_bytes() + b"\n% changed")
     with pytest.raises(InvalidInput) as caught:
         load_tender(tender)
     (problem,) = caught.value.problems
     assert problem.file == "bids/zaakwerk.yaml" and "changed since it was read" in problem.message
-    bid.write_text(bid.read_text().replace("file: reports/zaakwerk-soc2.pdf", "file: ../../etc/passwd"))
+    bid.write_text(
+        bid.read_text().replace("file: reports/zaakwerk-soc2.pdf", "file: ../../etc/passwd")
+    )
     with pytest.raises(InvalidInput) as caught:
         load_tender(tender)
     assert "inside the tender folder" in caught.value.problems[0].message

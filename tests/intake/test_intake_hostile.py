@@ -84,7 +84,10 @@ def test_encrypted_with_empty_user_password(tmp_path: Path, no_extraction: None)
 def test_javascript(tmp_path: Path, no_extraction: None) -> None:
     writer = _report_writer()
     action = DictionaryObject(
-        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")}
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)"),
+        }
     )
     writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
     assert "JavaScript" in _refusal(_save(writer, tmp_path / "report.pdf"))
@@ -123,8 +126,12 @@ def test_huge_image(tmp_path: Path, no_extraction: None) -> None:
     writer.add_blank_page(width=595, height=842)
     image = DecodedStreamObject()
     image.set_data(b"\0" * 100)
-    for key, value in (("/Type", NameObject("/XObject")), ("/Subtype", NameObject("/Image")),
-                       ("/Width", NumberObject(100_000)), ("/Height", NumberObject(100_000))):
+    for key, value in (
+        ("/Type", NameObject("/XObject")),
+        ("/Subtype", NameObject("/Image")),
+        ("/Width", NumberObject(100_000)),
+        ("/Height", NumberObject(100_000)),
+    ):
         image[NameObject(key)] = value
     writer._add_object(image)
     assert "100000x100000 pixels" in _refusal(_save(writer, tmp_path / "report.pdf"))
@@ -136,7 +143,9 @@ def test_pdf_that_is_no_assurance_report(tmp_path: Path) -> None:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, "Invoice 2026-114. Hosting services for March, payable within thirty days. " * 5)
+    pdf.multi_cell(
+        0, 6, "Invoice 2026-114. Hosting services for March, payable within thirty days. " * 5
+    )
     path = tmp_path / "invoice.pdf"
     path.write_bytes(bytes(pdf.output()))
     assert "not an assurance report" in _refusal(path)

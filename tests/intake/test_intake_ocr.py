@@ -1,4 +1,4 @@
-"""A scanned (image-only) certificate is read by tesseract; free text read so is for the reviewer."""
+"""A scanned (image-only) certificate is read by tesseract; free text read so goes to confirm."""
 
 from __future__ import annotations
 

@@ -128,7 +128,9 @@ class ReportSource(Strict):
     """
 
     file: Text = Field(min_length=1)
-    sha256: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(sha256:)?[0-9a-f]{64}$")]
+    sha256: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^(sha256:)?[0-9a-f]{64}$")
+    ]
     pages: dict[Id, list[Annotated[int, Field(ge=1)]]] = Field(default_factory=dict)
 
     @property

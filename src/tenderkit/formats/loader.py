@@ -19,10 +19,10 @@ from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.lock import compute_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
+from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile

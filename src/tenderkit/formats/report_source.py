@@ -28,14 +28,20 @@ def check_report_sources(
         place = f"assurance[{index}] ({report.id}).source.file"
         relative = PurePosixPath(source.file.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts:
-            problems.append(Problem(display, place, f"'{source.file}' must be a path inside the tender folder"))
+            problems.append(
+                Problem(display, place, f"'{source.file}' must be a path inside the tender folder")
+            )
             continue
         path = (tender_dir / relative).resolve()
         if not path.is_relative_to(root):
-            problems.append(Problem(display, place, f"'{source.file}' leads outside the tender folder"))
+            problems.append(
+                Problem(display, place, f"'{source.file}' leads outside the tender folder")
+            )
             continue
         if not path.is_file():
-            problems.append(Problem(display, place, f"'{source.file}' not found in the tender folder"))
+            problems.append(
+                Problem(display, place, f"'{source.file}' not found in the tender folder")
+            )
             continue
         content = path.read_bytes()
         digest = hashlib.sha256(content).hexdigest()

@@ -39,7 +39,9 @@ AS_OF = re.compile(rf"(?i)\b(as\s+of|as\s+at|per|stand\s+per)\s+(?P<date>{DATE_B
 CATEGORY_WORDS = {
     "security": r"security|beveiliging",
     "availability": r"availability|beschikbaarheid",
-    "processing_integrity": r"processing\s+integrity|integriteit\s+van\s+(de\s+)?verwerking|verwerkingsintegriteit",
+    "processing_integrity": (
+        r"processing\s+integrity|integriteit\s+van\s+(de\s+)?verwerking|verwerkingsintegriteit"
+    ),
     "confidentiality": r"confidentiality|vertrouwelijkheid",
     "privacy": r"privacy",
 }
@@ -68,7 +70,9 @@ SUBSERVICE_HEADING = re.compile(
     r"(?i)sub-?service\s*(organi[sz]ations?|providers?)|subservice(bedrijven|organisaties|organisatie)"
     r"|uitbestede\s+(dienstverleners|partijen)"
 )
-CARVE_OUT = re.compile(r"(?i)carve[- ]?out|exclusive\s+method|uitsluitingsmethode|exclusieve\s+methode")
+CARVE_OUT = re.compile(
+    r"(?i)carve[- ]?out|exclusive\s+method|uitsluitingsmethode|exclusieve\s+methode"
+)
 INCLUSIVE = re.compile(r"(?i)inclusive|inclusieve|inclusief-?methode|inclusief")
 CUEC_HEADING = re.compile(
     r"(?i)complementary\s+user[- ]entity\s+controls|\bCUECs?\b|complementaire\s+"
@@ -93,7 +97,9 @@ def _one(reading: Reading, name: str, candidates: list[tuple[object, Hit]]) -> N
 
 
 def read_issuer_and_date(doc: Document, reading: Reading) -> None:
-    issuers: list[tuple[object, Hit]] = [(v.strip(), h) for v, h, _ in labelled(doc, _ISSUER_LABELS)]
+    issuers: list[tuple[object, Hit]] = [
+        (v.strip(), h) for v, h, _ in labelled(doc, _ISSUER_LABELS)
+    ]
     dates: list[tuple[object, Hit]] = []
     for value, hit, _ in labelled(doc, _DATE_LABELS):
         date = parse_date(value)
@@ -109,13 +115,25 @@ def read_issuer_and_date(doc: Document, reading: Reading) -> None:
                 dates.append((date, Hit((line.page,), clean_quote(line.text))))
             if not issuers:
                 window = doc.lines[max(0, index - 4) : index + 4]
-                orgs = [ln for ln in window if ORGANISATION.search(ln.text) and len(ln.text) < 80
-                        and not SIGNATURE.match(ln.text)]
+                orgs = [
+                    ln
+                    for ln in window
+                    if ORGANISATION.search(ln.text)
+                    and len(ln.text) < 80
+                    and not SIGNATURE.match(ln.text)
+                ]
                 if orgs:
                     org = orgs[-1] if orgs[-1].top < line.top else orgs[0]
                     name = re.sub(r"^(w\.g\.|signed|getekend)\s*", "", org.text, flags=re.I)
-                    issuers.append((name.strip(), Hit(tuple(sorted({org.page, line.page})),
-                                                       clean_quote(f"{org.text} … {line.text}"))))
+                    issuers.append(
+                        (
+                            name.strip(),
+                            Hit(
+                                tuple(sorted({org.page, line.page})),
+                                clean_quote(f"{org.text} … {line.text}"),
+                            ),
+                        )
+                    )
     _one(reading, "issuer", issuers[:1] if len({repr(v) for v, _ in issuers}) == 1 else issuers)
     _one(reading, "issued", dates[:1] if len({repr(v) for v, _ in dates}) == 1 else dates)
 
@@ -151,9 +169,13 @@ def read_categories(doc: Document, reading: Reading) -> None:
     for match in doc.search(_TSC):
         start, end = doc.sentence_span(match.start(), match.end())
         sentence = doc.text[start:end]
-        found = [c for c, words in CATEGORY_WORDS.items() if re.search(rf"(?i)\b({words})\b", sentence)]
+        found = [
+            c for c, words in CATEGORY_WORDS.items() if re.search(rf"(?i)\b({words})\b", sentence)
+        ]
         if found:
-            reading.set("categories", sorted(found), doc.hit(match.start(), match.end(), (start, end)))
+            reading.set(
+                "categories", sorted(found), doc.hit(match.start(), match.end(), (start, end))
+            )
             return
     reading.ask("categories")
 
@@ -164,7 +186,9 @@ def read_criteria(doc: Document, reading: Reading) -> None:
         sentence = doc.text[start:end]
         found = [c for c, words in CRITERIA_WORDS.items() if re.search(rf"(?i)({words})", sentence)]
         if found:
-            reading.set("criteria", sorted(found), doc.hit(match.start(), match.end(), (start, end)))
+            reading.set(
+                "criteria", sorted(found), doc.hit(match.start(), match.end(), (start, end))
+            )
             return
     reading.ask("criteria")
 
@@ -197,7 +221,9 @@ def read_subservice(doc: Document, reading: Reading) -> None:
         for i in range(body, end):
             line = doc.lines[i]
             text = line.text
-            if re.search(r"(?i)\b(name|naam)\b", text) and re.search(r"(?i)method|methode|service|dienst", text):
+            if re.search(r"(?i)\b(name|naam)\b", text) and re.search(
+                r"(?i)method|methode|service|dienst", text
+            ):
                 continue  # a table's header row
             cells = [c for _, c in line.cells] if len(line.cells) >= 2 else None
             bullet = re.match(r"^\s*[•\-–*·▪◦]\s+(?P<rest>.*)$", text)
@@ -209,9 +235,14 @@ def read_subservice(doc: Document, reading: Reading) -> None:
         for cells, text, page in rows:
             method = _method(text) or section_method
             if cells:
-                name, service = cells[0], (cells[1] if len(cells) > 2 or not _method(cells[-1]) else "")
+                name, service = (
+                    cells[0],
+                    (cells[1] if len(cells) > 2 or not _method(cells[-1]) else ""),
+                )
             else:
-                m = re.match(r"^(?P<name>[^(:–—]+?)\s*(\((?P<svc>[^)]*)\))?\s*([:–—-]\s*.*)?$", text)
+                m = re.match(
+                    r"^(?P<name>[^(:–—]+?)\s*(\((?P<svc>[^)]*)\))?\s*([:–—-]\s*.*)?$", text
+                )
                 name, service = (m["name"], m["svc"] or "") if m else (text, "")
             name = name.strip(" :-–")
             if not name:

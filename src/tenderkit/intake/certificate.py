@@ -29,34 +29,43 @@ ACCREDITATION_BODIES = {
     "ENAC": r"\bENAC\b",
     "ACCREDIA": r"\bACCREDIA\b",
 }
-ACCREDITATION_CONTEXT = re.compile(
-    r"(?i)accredit|geaccrediteerd|accreditatie"
+ACCREDITATION_CONTEXT = re.compile(r"(?i)accredit|geaccrediteerd|accreditatie")
+ACCREDITATION_NUMBER = re.compile(
+    r"(?i)\b(?:number|no\.?|nr\.?|nummer|registration)\s*:?\s*(?P<n>[A-Z]{0,2}\s?\d{3,5})\b|\bRvA\s+(?P<rva>[CKIL]\s?\d{3})\b"
 )
-ACCREDITATION_NUMBER = re.compile(r"(?i)\b(?:number|no\.?|nr\.?|nummer|registration)\s*:?\s*(?P<n>[A-Z]{0,2}\s?\d{3,5})\b|\bRvA\s+(?P<rva>[CKIL]\s?\d{3})\b")
 
 _DATE_FIELDS = {
-    "issued": r"issue\s+date|date\s+of\s+issue|issued\s+on|date\s+issued|datum\s+van\s+(afgifte|uitgifte)|"
+    "issued": r"issue\s+date|date\s+of\s+issue|issued\s+on|date\s+issued|"
+    r"datum\s+van\s+(afgifte|uitgifte)|"
     r"uitgiftedatum|afgiftedatum|datum\s+uitgifte|issued",
-    "valid_until": r"valid\s+until|expiry\s+date|expiration\s+date|date\s+of\s+expiry|expires(\s+on)?|"
+    "valid_until": r"valid\s+until|expiry\s+date|expiration\s+date|date\s+of\s+expiry|"
+    r"expires(\s+on)?|"
     r"geldig\s+tot(\s+en\s+met)?|vervaldatum|geldigheidsdatum|geldig\s+t/m",
-    "last_audit": r"(date\s+of\s+)?(last|latest)\s+(surveillance\s+|recertification\s+)?audit(\s+date)?|"
+    "last_audit": r"(date\s+of\s+)?(last|latest)\s+(surveillance\s+|recertification\s+)?"
+    r"audit(\s+date)?|"
     r"datum\s+laatste\s+audit|laatste\s+(controle|audit)",
 }
 _NOTE_DATES = {
-    "original_certification": r"original\s+certification(\s+date)?|initial\s+certification(\s+date)?|"
+    "original_certification": r"original\s+certification(\s+date)?|"
+    r"initial\s+certification(\s+date)?|"
     r"date\s+of\s+(original|initial)\s+certification|datum\s+eerste\s+certifica(tie|ering)|"
     r"oorspronkelijke\s+certifica(tie|ering)(sdatum)?|eerste\s+certificatiedatum",
 }
-_BODY_LABELS = r"certification\s+body|certificatie-?instelling|certifying\s+body|issued\s+by|uitgegeven\s+door"
+_BODY_LABELS = (
+    r"certification\s+body|certificatie-?instelling|certifying\s+body|issued\s+by|uitgegeven\s+door"
+)
 CERTIFIES = re.compile(
-    r"(?P<body>[A-Z][\w&.,' -]{2,80}?)\s+(hereby\s+)?(certifies|declares|verklaart(\s+hierbij)?)\s+(that|dat)\b"
+    r"(?P<body>[A-Z][\w&.,' -]{2,80}?)\s+(hereby\s+)?"
+    r"(certifies|declares|verklaart(\s+hierbij)?)\s+(that|dat)\b"
 )
 _EXCLUDED_LABELS = (
     r"excluded\s+(annex\s+a\s+)?controls|exclusions|controls\s+excluded|uitgesloten\s+"
     r"(beheersmaatregelen|maatregelen)|uitsluitingen"
 )
 _SOA_LABELS = r"statement\s+of\s+applicability|verklaring\s+van\s+toepasselijkheid|SoA(\s+version)?"
-ANNEX_CONTROL = re.compile(r"\b(?:A\.)?(?P<id>[5-8]\.\d{1,2}|1[0-8]\.\d{1,2}\.\d{1,2}|A\.\d{1,2}\.\d{1,2}\.\d{1,2})\b")
+ANNEX_CONTROL = re.compile(
+    r"\b(?:A\.)?(?P<id>[5-8]\.\d{1,2}|1[0-8]\.\d{1,2}\.\d{1,2}|A\.\d{1,2}\.\d{1,2}\.\d{1,2})\b"
+)
 
 
 def read_certificate(doc: Document, reading: Reading) -> None:
@@ -81,10 +90,12 @@ def read_certificate(doc: Document, reading: Reading) -> None:
     if ocr and reading.has("scope"):
         reading.ask("scope")  # free text read by OCR: the reviewer checks every word
     _excluded(doc, reading, ocr)
-    for value, hit, _ in labelled(doc, _SOA_LABELS):
+    for _value, hit, _ in labelled(doc, _SOA_LABELS):
         reading.note("statement_of_applicability", hit)
         break
-    for value, hit, _ in labelled(doc, r"certificate\s+(number|no\.?)|certificaatnummer|certificaat\s+nr\.?"):
+    for _value, hit, _ in labelled(
+        doc, r"certificate\s+(number|no\.?)|certificaatnummer|certificaat\s+nr\.?"
+    ):
         reading.note("certificate_number", hit)
         break
 
@@ -93,7 +104,9 @@ def _body(doc: Document, reading: Reading, ocr: bool) -> None:
     bodies = [(v.strip(), h) for v, h, _ in labelled(doc, _BODY_LABELS)]
     if not bodies:
         for match in doc.search(CERTIFIES):
-            body = re.sub(r"(?i)^(this\s+is\s+to\s+certify.*|hereby.*)$", "", match["body"]).strip(" ,")
+            body = re.sub(r"(?i)^(this\s+is\s+to\s+certify.*|hereby.*)$", "", match["body"]).strip(
+                " ,"
+            )
             if body and ORGANISATION.search(body):
                 bodies.append((body, doc.hit(match.start(), match.end())))
     if len({b for b, _ in bodies}) == 1:
@@ -102,7 +115,9 @@ def _body(doc: Document, reading: Reading, ocr: bool) -> None:
         reading.ask("issuer")
 
 
-def _date(doc: Document, reading: Reading, name: str, labels: str, *, optional: bool = False) -> None:
+def _date(
+    doc: Document, reading: Reading, name: str, labels: str, *, optional: bool = False
+) -> None:
     dates = []
     for value, hit, _ in labelled(doc, labels):
         date = parse_date(value)
@@ -120,10 +135,15 @@ def _accreditation(doc: Document, reading: Reading) -> None:
         sentence = doc.text[start:end]
         bodies = [b for b, words in ACCREDITATION_BODIES.items() if re.search(words, sentence)]
         if len(bodies) == 1:
-            reading.set("accreditation", bodies[0], doc.hit(match.start(), match.end(), (start, end)))
+            reading.set(
+                "accreditation", bodies[0], doc.hit(match.start(), match.end(), (start, end))
+            )
             number = ACCREDITATION_NUMBER.search(sentence)
             if number:
-                reading.note("accreditation_number", Hit(doc.pages_of(start, end), (number["n"] or number["rva"]).strip()))
+                reading.note(
+                    "accreditation_number",
+                    Hit(doc.pages_of(start, end), (number["n"] or number["rva"]).strip()),
+                )
             return
     reading.ask("accreditation")
 

@@ -9,6 +9,7 @@ intake never turns 4 January into 1 April.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def find_periods(text: str) -> Iterator[FoundPeriod]:
     since it names a span in every report we read.
     """
     dates = list(find_dates(text))
-    for first, second in zip(dates, dates[1:], strict=False):
+    for first, second in itertools.pairwise(dates):
         between = text[first.end : second.start]
         if len(between) > 40 or not _CONNECTOR.match(between):
             continue

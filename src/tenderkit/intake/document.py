@@ -1,6 +1,6 @@
 """The text of a report as lines in reading order, each knowing its page: what readers search.
 
-Readers never see pdfplumber or tesseract: they get a `Document`, a list of `Line`s (text, page,
+Readers never see pdfium or tesseract: they get a `Document`, a list of `Line`s (text, page,
 position, whether it is set as a heading) and one searchable string in which every character maps
 back to its page, so each value read carries the page it was read from.
 """
@@ -25,7 +25,9 @@ class Line:
     top: float = 0.0
     ocr: bool = False
     paragraph: bool = False  # a blank space above it: a new paragraph starts here
-    spans: tuple[tuple[float, str], ...] = ()  # (x0, text) of each word (of each cell in ruled rows)
+    spans: tuple[
+        tuple[float, str], ...
+    ] = ()  # (x0, text) of each word (of each cell in ruled rows)
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ class Document:
         line = self.lines[index]
         return Hit((line.page,), clean_quote(line.text))
 
-    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    def search(
+        self, pattern: re.Pattern[str], start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
         return pattern.finditer(self.text, start, len(self.text) if end is None else end)
 
     def offset_of_line(self, index: int) -> int:

@@ -102,7 +102,9 @@ def _block_rows(doc: Document) -> list[_Row]:
             control = None
             continue
         match = CONTROL_ID.match(line.text)
-        if match and re.match(r"(?i)^(control|criterion|criterium|beheersmaatregel|norm|maatregel)\s", line.text):
+        if match and re.match(
+            r"(?i)^(control|criterion|criterium|beheersmaatregel|norm|maatregel)\s", line.text
+        ):
             control, current = (match["id"], line.page), None
             continue
         if current is not None and not line.heading and not line.paragraph:
@@ -113,7 +115,7 @@ def _block_rows(doc: Document) -> list[_Row]:
 
 
 def read_exceptions(doc: Document, reading: Reading) -> None:
-    rows, tables = _table_rows(doc)
+    rows, _ = _table_rows(doc)
     if not rows:
         rows = _block_rows(doc)
     if not rows:

@@ -31,8 +31,14 @@ def bid_entry(intake: Intake, report_id: str, pdf: Path, tender_dir: Path) -> di
         relative = pdf.resolve().relative_to(tender_dir.resolve()).as_posix()
     except ValueError:
         raise InvalidInput(
-            [Problem(str(pdf), "", f"lies outside the tender folder {tender_dir}; put the PDF "
-                     "in it (for example in reports/) so validate can check it")]
+            [
+                Problem(
+                    str(pdf),
+                    "",
+                    f"lies outside the tender folder {tender_dir}; put the PDF "
+                    "in it (for example in reports/) so validate can check it",
+                )
+            ]
         ) from None
     pages = {name: found["pages"] for name, found in intake.found.items() if name in _CITED}
     pages |= {n: f["pages"] for n, f in intake.found.items() if n.startswith("exceptions[")}
@@ -62,8 +68,14 @@ def write_into_bid(
     report, problems = validate(AssuranceReport, entry, display)
     if problems or report is None:
         raise InvalidInput(
-            [Problem(display, f"assurance ({entry['id']})", f"the report read is incomplete: {p.message}")
-             for p in problems]
+            [
+                Problem(
+                    display,
+                    f"assurance ({entry['id']})",
+                    f"the report read is incomplete: {p.message}",
+                )
+                for p in problems
+            ]
         )
     text = bid_path.read_text(encoding="utf-8")
     data = parse_yaml(text)
@@ -73,8 +85,13 @@ def write_into_bid(
     replacing = entry["id"] in existing
     if replacing and not force:
         raise InvalidInput(
-            [Problem(display, f"assurance ({entry['id']})",
-                     "an entry with this id exists; give --force to replace it, or another --id")]
+            [
+                Problem(
+                    display,
+                    f"assurance ({entry['id']})",
+                    "an entry with this id exists; give --force to replace it, or another --id",
+                )
+            ]
         )
     note = "read by tenderkit intake"
     if confirm:
@@ -82,7 +99,9 @@ def write_into_bid(
     new_text = _replace_entry(text, entry, note) if replacing else _append_entry(text, entry, note)
     bid, problems = validate(Bid, parse_yaml(new_text), display)
     if problems or bid is None or bid.report(entry["id"]) is None:
-        raise InvalidInput(problems or [Problem(display, "", "could not place the entry; add it by hand")])
+        raise InvalidInput(
+            problems or [Problem(display, "", "could not place the entry; add it by hand")]
+        )
     write_atomic(bid_path, new_text)
     return "replaced" if replacing else "added"
 
@@ -104,7 +123,9 @@ def _block(lines: list[str]) -> tuple[int, int] | None:
     end = start + 1
     while end < len(lines) and not _TOP_KEY.match(lines[end]):
         end += 1
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+    while end > start + 1 and (
+        not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")
+    ):
         end -= 1
     return start, end
 

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 
 from tenderkit.intake.document import Document, Hit, clean_quote
 
-BULLET = re.compile(r"^\s*([•\-–*·▪◦]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|[A-Z]{2,6}[- ]?\d{1,3}[.:)]?)\s+")
+BULLET = re.compile(
+    r"^\s*([•\-–*·▪◦]|\(?[0-9]{1,2}[.)]|\(?[a-z][.)]|[A-Z]{2,6}[- ]?\d{1,3}[.:)]?)\s+"
+)
 
 
 _LABEL_START = re.compile(r"^\s*[\w][\w /-]{0,40}:")
@@ -37,8 +39,14 @@ def labelled(doc: Document, labels: str) -> Iterator[tuple[str, Hit, int]]:
             follow = doc.lines[index + 1]
             if not follow.heading:
                 value = follow.text.strip()
-                yield value, Hit(tuple(sorted({line.page, follow.page})), clean_quote(
-                    f"{line.text} {follow.text}")), index
+                yield (
+                    value,
+                    Hit(
+                        tuple(sorted({line.page, follow.page})),
+                        clean_quote(f"{line.text} {follow.text}"),
+                    ),
+                    index,
+                )
                 continue
         if value:
             pages, quote = {line.page}, [line.text]
@@ -48,6 +56,7 @@ def labelled(doc: Document, labels: str) -> Iterator[tuple[str, Hit, int]]:
                 and not doc.lines[follow].paragraph
                 and not doc.lines[follow].heading
                 and not _LABEL_START.match(doc.lines[follow].text)
+                and follow - index <= 2
             ):  # a value wrapped onto the next line
                 value = f"{value} {doc.lines[follow].text.strip()}"
                 pages.add(doc.lines[follow].page)
@@ -85,7 +94,13 @@ def items_under(doc: Document, heading: re.Pattern[str]) -> Iterator[tuple[list[
                 pages.update(doc.lines[i].page for i in group)
         pages.add(doc.lines[head].page)
         if texts:
-            yield texts, Hit(tuple(sorted(pages)), clean_quote(doc.lines[head].text + ": " + "; ".join(texts)))
+            yield (
+                texts,
+                Hit(
+                    tuple(sorted(pages)),
+                    clean_quote(doc.lines[head].text + ": " + "; ".join(texts)),
+                ),
+            )
 
 
 def split_list(value: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Words with positions -> lines in reading order: columns, headers and footers, table cells.
 
-Shared by the text layer (pdfplumber words) and OCR (tesseract words), so both give readers the
+Shared by the text layer (pdfium words) and OCR (tesseract words), so both give readers the
 same kind of lines. Three things make a page hard to read in order, and each has one rule here:
 
 - two-column pages: when a vertical gutter near the middle separates the body into two aligned
@@ -69,7 +69,7 @@ def group_lines(words: Sequence[Word]) -> list[RawLine]:
     for word in sorted(words, key=lambda w: (round(w.top), w.x0)):
         height = max(1.0, word.bottom - word.top)
         for line in reversed(lines[-3:]):
-            if abs(line.top - word.top) < 0.5 * height:
+            if abs(line.words[0].top - word.top) < 0.5 * height:
                 line.words.append(word)
                 break
         else:
@@ -112,24 +112,37 @@ def _right_column(lines: Sequence[RawLine], width: float) -> float | None:
     """
     if len(lines) < 8:
         return None
-    counts = [
-        (sum(_straddles(ln, float(x)) for ln in lines), float(x))
-        for x in range(int(width * 0.35), int(width * 0.65), 2)
-    ]
+    low, high = int(width * 0.35), int(width * 0.65)
+    tally = [0] * ((high - low) // 2 + 1)
+    for line in lines:
+        covered: set[int] = set()
+        for w in line.words:  # x straddles w when w.x0 + 1 < x < w.x1 + 1
+            first = max(0, int((w.x0 + 1 - low) // 2) + 1)
+            last = min(len(tally) - 1, int((w.x1 + 1 - low) // 2))
+            covered.update(range(first, last + 1))
+        for step in covered:
+            tally[step] += 1
+    counts = [(count, float(low + 2 * step)) for step, count in enumerate(tally)]
     crossing = min(c for c, _ in counts)
     if crossing > len(lines) / 4:
         return None
     clear = [x for c, x in counts if c == crossing]
     gutter = clear[len(clear) // 2]  # the middle of the clear band
-    starts = Counter(
-        round(w.x0) for ln in lines for w in ln.words if gutter <= w.x0 <= gutter + 60
-    )
+    starts = Counter(round(w.x0) for ln in lines for w in ln.words if gutter <= w.x0 <= gutter + 60)
     if not starts:
         return None
-    x, count = starts.most_common(1)[0]
+    x, _ = starts.most_common(1)[0]
     aligned = [ln for ln in lines if any(abs(w.x0 - x) <= 1.5 for w in ln.words)]
     both = [ln for ln in aligned if ln.x0 < x - 20]
     if len(aligned) < 6 or len(both) < 4:
+        return None
+    # text columns are filled: the left part of a line runs close to the gutter. A label/value
+    # table (a certificate's "Issue date   1 May 2026") has short labels far from its values.
+    margin = min(ln.x0 for ln in both)
+    fills = sorted(
+        (max(w.x1 for w in ln.words if w.x0 < x - 1) - margin) / max(1.0, x - margin) for ln in both
+    )
+    if fills[len(fills) // 2] < 0.6:
         return None
     return float(x) - 1
 
@@ -140,7 +153,11 @@ def reading_order(lines: list[RawLine], width: float) -> list[RawLine]:
     From the first table header row on, lines keep their order: table columns are no text columns.
     """
     table_at = next(
-        (i for i, ln in enumerate(lines) if TABLE_HEADER.search(ln.text) and len(split_cells(ln)) >= 3),
+        (
+            i
+            for i, ln in enumerate(lines)
+            if TABLE_HEADER.search(ln.text) and len(split_cells(ln)) >= 3
+        ),
         len(lines),
     )
     lines, table = lines[:table_at], lines[table_at:]
@@ -219,9 +236,12 @@ def to_lines(pages: Sequence[tuple[list[RawLine], float]], ocr_pages: set[int]) 
             bold = line.cells is None and all(w.bold for w in line.words)
             cells = line.cells if line.cells is not None else split_cells(line)
             heading = bool(
-                (bold or big) and len(text) <= 90 and not text.endswith((",", ";")) and len(cells) < 2
+                (bold or big)
+                and len(text) <= 90
+                and not text.endswith((",", ";"))
+                and len(cells) < 2
             )  # a bold row of several cells is a table header, not a section heading
-            gap = previous is not None and line.top - previous.bottom > 0.8 * (
+            gap = previous is not None and line.top - previous.bottom > 0.45 * (
                 line.bottom - line.top
             )
             out.append(

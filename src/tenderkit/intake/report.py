@@ -13,10 +13,10 @@ from typing import Any
 
 from tenderkit.intake import attestation, certificate
 from tenderkit.intake.classify import classify
+from tenderkit.intake.exceptions import read_exceptions
 from tenderkit.intake.extract import read_document
 from tenderkit.intake.ocr import OcrUnavailable
 from tenderkit.intake.opinion import read_opinion
-from tenderkit.intake.exceptions import read_exceptions
 from tenderkit.intake.reading import Reading
 from tenderkit.intake.safety import Refused, check_pdf
 
@@ -29,7 +29,7 @@ STRICT_FIELDS = frozenset(
     {"issued", "period", "as_of", "valid_until", "last_audit", "standard_version", "accreditation",
      "excluded_controls", "kind"}
 )  # fmt: skip
-"""Values that match a strict pattern (a date, a year, a listed body, control ids): kept from OCR."""
+"""Values matching a strict pattern (a date, a year, a listed body, control ids): kept from OCR."""
 
 
 @dataclass(frozen=True)

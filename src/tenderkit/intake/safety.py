@@ -1,6 +1,6 @@
 """Decide whether a supplier's PDF may be read at all, before any text extractor touches it.
 
-A bidder's PDF is untrusted. Before pdfplumber or pdfium parse it, this module refuses, with one
+A bidder's PDF is untrusted. Before pdfium parses it, this module refuses, with one
 line a procurement officer understands: a file that is not a PDF, an encrypted one, one carrying
 JavaScript, launch actions or embedded files, one with more pages than any assurance report has,
 and a decompression bomb (a stream that inflates to gigabytes). It inflates every Flate stream
@@ -28,7 +28,11 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000
 """A 600 dpi A3 scan is some 70 M pixels in colour only when stored oddly; 60 M is plenty."""
 
-_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/EmbeddedFiles": "embedded files"}
+_ACTIVE_KEYS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/EmbeddedFiles": "embedded files",
+}
 _ACTIVE_ACTIONS = {
     "/JavaScript": "JavaScript",
     "/Launch": "a launch action (it would start a program)",
@@ -63,7 +67,9 @@ def check_pdf(path: Path) -> CheckedPdf:
     if not path.is_file():
         raise Refused("is not a file")
     if size > MAX_FILE_BYTES:
-        raise Refused(f"is {size // 2**20} MB; intake reads files up to {MAX_FILE_BYTES // 2**20} MB")
+        raise Refused(
+            f"is {size // 2**20} MB; intake reads files up to {MAX_FILE_BYTES // 2**20} MB"
+        )
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         raise Refused("is not a PDF (it does not start with the PDF signature)")
@@ -76,7 +82,9 @@ def check_pdf(path: Path) -> CheckedPdf:
     except Refused:
         raise
     except LimitReachedError:
-        raise Refused("holds a stream that inflates beyond safe limits (a decompression bomb)") from None
+        raise Refused(
+            "holds a stream that inflates beyond safe limits (a decompression bomb)"
+        ) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
         raise Refused("is a damaged PDF that cannot be parsed") from None
     if pages == 0:

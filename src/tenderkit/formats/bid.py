@@ -119,12 +119,21 @@ class Subservice(Strict):
     service: Text = ""
 
 
+class Confirmation(Strict):
+    """Who confirmed or corrected the fields intake could not establish, and when."""
+
+    by: Text = Field(min_length=1)
+    at: dt.datetime
+    fields: list[Id] = Field(default_factory=list)
+
+
 class ReportSource(Strict):
     """The PDF an assurance entry was read from: a path under the tender folder and its hash.
 
     Written by `tenderkit intake --into`; `validate` checks that the file is there and unchanged,
     and the manifest records it with the other inputs. `pages` (optional) gives, per field or
-    exception (`exceptions[0]`, ...), the pages of the PDF it was read from, for citations.
+    exception (`exceptions[0]`, ...), the pages of the PDF it was read from, for citations;
+    `confirmed` (optional) who confirmed the fields intake left open, and when (the workshop).
     """
 
     file: Text = Field(min_length=1)
@@ -132,6 +141,7 @@ class ReportSource(Strict):
         str, StringConstraints(strip_whitespace=True, pattern=r"^(sha256:)?[0-9a-f]{64}$")
     ]
     pages: dict[Id, list[Annotated[int, Field(ge=1)]]] = Field(default_factory=dict)
+    confirmed: Confirmation | None = None
 
     @property
     def digest(self) -> str:

@@ -106,10 +106,31 @@ def write_into_bid(
     return "replaced" if replacing else "added"
 
 
+class _BidDumper(_Dumper):
+    """Short lists and small mappings inline, as the bundled bids have them; long text as blocks."""
+
+
+def _compact(values: Any) -> bool:
+    items = values.values() if isinstance(values, dict) else values
+    return all(not isinstance(v, dict | list) and len(str(v)) <= 40 for v in items)
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=_compact(value))
+
+
+def _represent_dict(dumper: yaml.SafeDumper, value: dict) -> yaml.Node:
+    flow = _compact(value) and len(value) <= 3 and "id" not in value
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
+
+
+_BidDumper.add_representer(list, _represent_list)
+_BidDumper.add_representer(dict, _represent_dict)
+
+
 def _render(entry: dict[str, Any], indent: int, note: str = "") -> str:
     body = yaml.dump(
-        [entry], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96,
-        default_flow_style=None,
+        [entry], Dumper=_BidDumper, sort_keys=False, allow_unicode=True, width=96,
     )  # fmt: skip
     lines = [f"# {note}"] if note else []
     return "".join(" " * indent + line + "\n" for line in [*lines, *body.splitlines()])

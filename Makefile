@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed-stamp
 OUT     ?= out
 SYSTEM_PYTHON ?= python3
 
-.PHONY: report test lint system-deps browser-deps clean
+.PHONY: report test lint system-deps browser-deps ocr-deps clean
 
 # Debian libraries WeasyPrint needs to render the PDF report (pango, fonts); installed when missing.
 system-deps:
@@ -25,6 +25,18 @@ browser-deps:
 	    chromium >/dev/null; \
 	fi
 
+# Debian's tesseract with Dutch and English data, for `tenderkit intake` on scanned PDFs (no download
+# at run time: the language data comes with these packages).
+ocr-deps:
+	@if ! command -v tesseract >/dev/null 2>&1 \
+	    || [ ! -f /usr/share/tesseract-ocr/5/tessdata/nld.traineddata ] \
+	    || [ ! -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ]; then \
+	  echo "installing tesseract with Dutch and English data for scanned reports"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng >/dev/null; \
+	fi
+
 $(STAMP): pyproject.toml
 	$(SYSTEM_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -35,7 +47,7 @@ $(STAMP): pyproject.toml
 report: $(STAMP) system-deps
 	@$(VENV)/bin/tenderkit report -o $(OUT)/gemeente-zaaksysteem --force
 
-test: $(STAMP) system-deps browser-deps
+test: $(STAMP) system-deps browser-deps ocr-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

@@ -398,6 +398,50 @@ def workshop(
 
 
 @app.command()
+@reports_problems
+def intake(
+    report: Annotated[Path, typer.Argument(help="The assurance report or certificate (PDF).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the YAML here (default: stdout).")
+    ] = None,
+    into: Annotated[
+        Path | None,
+        typer.Option("--into", help="Add the entry to this bid file (bids/<bidder>.yaml)."),
+    ] = None,
+    report_id: Annotated[
+        str | None, typer.Option("--id", help="The entry's id (default: kind and year).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an entry with the same id in --into's bid.")
+    ] = False,
+) -> None:
+    """Read an assurance report or certificate PDF into a bid's assurance entry, with pages."""
+    from tenderkit.fileio import write_atomic
+    from tenderkit.intake import Refused, read_report
+    from tenderkit.intake.output import as_document, default_id, to_yaml
+
+    try:
+        result = read_report(report, display=report.name)
+    except Refused as exc:
+        typer.echo(f"{report}: {exc.reason}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if into is not None:
+        from tenderkit.intake.into_bid import bid_entry, write_into_bid
+
+        entry = bid_entry(result, report_id or default_id(result), report, into.parent.parent)
+        done = write_into_bid(into, entry, force=force, confirm=result.confirm)
+        typer.echo(f"{into}: {done} assurance entry {entry['id']} from {report.name}")
+        typer.echo(f"to confirm before evaluating: {', '.join(result.confirm)}", err=True)
+        return
+    text = to_yaml(as_document(result, report_id))
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        typer.echo(f"{out}: {len(result.entry)} fields read, {len(result.confirm)} to confirm")
+
+
+@app.command()
 def version() -> None:
     """Print the tenderkit version."""
     typer.echo(json.dumps({"tenderkit": __version__}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from tenderkit.formats.types import (
     ControlId,
@@ -140,6 +140,35 @@ class Subservice(Strict):
     service: Name = ""
 
 
+class Confirmation(Strict):
+    """Who confirmed or corrected the fields intake could not establish, and when."""
+
+    by: Text = Field(min_length=1)
+    at: dt.datetime
+    fields: list[Id] = Field(default_factory=list)
+
+
+class ReportSource(Strict):
+    """The PDF an assurance entry was read from: a path under the tender folder and its hash.
+
+    Written by `tenderkit intake --into`; `validate` checks that the file is there and unchanged,
+    and the manifest records it with the other inputs. `pages` (optional) gives, per field or
+    exception (`exceptions[0]`, ...), the pages of the PDF it was read from, for citations;
+    `confirmed` (optional) who confirmed the fields intake left open, and when (the workshop).
+    """
+
+    file: Text = Field(min_length=1)
+    sha256: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^(sha256:)?[0-9a-f]{64}$")
+    ]
+    pages: dict[Id, list[Annotated[int, Field(ge=1)]]] = Field(default_factory=dict)
+    confirmed: Confirmation | None = None
+
+    @property
+    def digest(self) -> str:
+        return self.sha256.removeprefix("sha256:")
+
+
 class AssuranceReport(Strict):
     """One assurance report or certificate offered as evidence."""
 
@@ -165,6 +194,7 @@ class AssuranceReport(Strict):
     valid_until: dt.date | None = None
     last_audit: dt.date | None = None
     management_assertion: bool | None = None
+    source: ReportSource | None = None
 
     @model_validator(mode="before")
     @classmethod

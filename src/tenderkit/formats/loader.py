@@ -24,6 +24,7 @@ from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.lock import current_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
+from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
@@ -674,6 +675,9 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
                 inputs[display] = path.read_bytes()
                 if rs is not None:
                     problems += check_bid(bid, rs, display)
+                found, pdfs = check_report_sources(bid, tender_dir, display)
+                problems += found
+                inputs.update(pdfs)
                 bids[bidder_id] = bid
         if not files and not not_bids:
             problems.append(Problem("bids/", "", "holds no bids"))

@@ -1,0 +1,184 @@
+"""Decide whether a supplier's PDF may be read at all, before any text extractor touches it.
+
+A bidder's PDF is untrusted. Before pdfium parses it, this module refuses, with one
+line a procurement officer understands: a file that is not a PDF, an encrypted one, one carrying
+JavaScript, launch actions or embedded files, one with more pages than any assurance report has,
+and a decompression bomb (a stream that inflates to gigabytes). It inflates every Flate stream
+itself with a hard output limit, so the later extractors only ever see streams already measured.
+Nothing in the file is executed: pypdf only parses, and the check refuses active content outright.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_PAGES = 2_000
+"""The longest SOC 2 reports run to some 400 pages; beyond this a file is no assurance report."""
+MAX_OBJECTS = 400_000
+MAX_STREAM_BYTES = 64 * 1024 * 1024
+"""Inflated size of one stream: a page's content or one scanned page image stays far below."""
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_IMAGE_PIXELS = 60_000_000
+"""A 600 dpi A3 scan is some 70 M pixels in colour only when stored oddly; 60 M is plenty."""
+
+_ACTIVE_KEYS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/EmbeddedFiles": "embedded files",
+}
+_ACTIVE_ACTIONS = {
+    "/JavaScript": "JavaScript",
+    "/Launch": "a launch action (it would start a program)",
+    "/ImportData": "an import-data action",
+    "/RichMediaExecute": "rich media",
+}
+_ACTIVE_TYPES = {"/EmbeddedFile": "embedded files", "/Filespec": "embedded files"}
+_ACTIVE_SUBTYPES = {"/FileAttachment": "embedded files", "/RichMedia": "rich media"}
+
+
+class Refused(Exception):
+    """The file is not read; `reason` is the one line said to the user."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    path: Path
+    data: bytes
+    pages: int
+
+
+def check_pdf(path: Path) -> CheckedPdf:
+    """Read the file and return it when it is safe to hand to the extractors; else `Refused`."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Refused(f"cannot be read ({exc.strerror or exc})") from None
+    if not path.is_file():
+        raise Refused("is not a file")
+    if size > MAX_FILE_BYTES:
+        raise Refused(
+            f"is {size // 2**20} MB; intake reads files up to {MAX_FILE_BYTES // 2**20} MB"
+        )
+    data = path.read_bytes()
+    if b"%PDF-" not in data[:1024]:
+        raise Refused("is not a PDF (it does not start with the PDF signature)")
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            raise Refused("is encrypted or password-protected; ask the bidder for an open copy")
+        pages = _page_count(reader)
+        _check_objects(reader)
+    except Refused:
+        raise
+    except LimitReachedError:
+        raise Refused(
+            "holds a stream that inflates beyond safe limits (a decompression bomb)"
+        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        raise Refused("is a damaged PDF that cannot be parsed") from None
+    if pages == 0:
+        raise Refused("has no pages")
+    return CheckedPdf(path, data, pages)
+
+
+def _page_count(reader: PdfReader) -> int:
+    root = reader.trailer["/Root"].get_object()
+    declared = root["/Pages"].get_object().get("/Count", 0)
+    if not isinstance(declared, int) or declared > MAX_PAGES:
+        raise Refused(f"has {declared} pages; no assurance report is that long (limit {MAX_PAGES})")
+    pages = len(reader.pages)
+    if pages > MAX_PAGES:
+        raise Refused(f"has {pages} pages; no assurance report is that long (limit {MAX_PAGES})")
+    return pages
+
+
+def _check_objects(reader: PdfReader) -> None:
+    """Visit every object once: refuse active content, measure every stream."""
+    ids = [(num, gen) for gen, nums in reader.xref.items() for num in nums]
+    ids += [(num, 0) for num in getattr(reader, "xref_objStm", {})]
+    if len(ids) > MAX_OBJECTS:
+        raise Refused(f"holds {len(ids)} objects; far more than any report needs")
+    root = reader.trailer["/Root"].get_object()
+    _check_dict(root)
+    names = root.get("/Names")
+    if names is not None:
+        names = names.get_object()
+        for key, label in (("/JavaScript", "JavaScript"), ("/EmbeddedFiles", "embedded files")):
+            if key in names:
+                raise Refused(f"carries {label}; intake does not open active or attached content")
+    if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
+        raise Refused("is an XFA form (it can carry scripts); ask for a plain PDF")
+    total = 0
+    for num, gen in sorted(set(ids)):
+        try:
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+        except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+            continue  # a broken object: the extractors skip it as well
+        if isinstance(obj, DictionaryObject):
+            _check_dict(obj)
+        if isinstance(obj, StreamObject):
+            total += _stream_size(obj)
+            if total > MAX_TOTAL_BYTES:
+                raise Refused("inflates beyond safe limits in total (a decompression bomb)")
+
+
+def _check_dict(obj: DictionaryObject) -> None:
+    for key, label in _ACTIVE_KEYS.items():
+        if key in obj:
+            raise Refused(f"carries {label}; intake does not open active or attached content")
+    kind = obj.get("/Type")
+    if kind in _ACTIVE_TYPES and ("/EF" in obj or kind == "/EmbeddedFile"):
+        raise Refused(f"carries {_ACTIVE_TYPES[kind]}; intake does not open attached content")
+    subtype = obj.get("/Subtype")
+    if subtype in _ACTIVE_SUBTYPES:
+        raise Refused(f"carries {_ACTIVE_SUBTYPES[subtype]}; intake does not open it")
+    action = obj.get("/S")
+    if isinstance(action, NameObject) and action in _ACTIVE_ACTIONS:
+        raise Refused(f"carries {_ACTIVE_ACTIONS[action]}; intake does not open active content")
+
+
+def _filters(stream: StreamObject) -> list[str]:
+    value = stream.get("/Filter")
+    if value is None:
+        return []
+    value = value.get_object()
+    if isinstance(value, ArrayObject):
+        return [str(v.get_object()) for v in value]
+    return [str(value)]
+
+
+def _stream_size(stream: StreamObject) -> int:
+    """Inflated size of one stream, measured without ever holding more than the limit."""
+    width, height = stream.get("/Width", 0), stream.get("/Height", 0)
+    if isinstance(width, int) and isinstance(height, int) and width * height > MAX_IMAGE_PIXELS:
+        raise Refused(f"holds an image of {width}x{height} pixels (a decompression bomb)")
+    raw = stream._data  # the encoded bytes as stored in the file
+    filters = _filters(stream)
+    if not filters:
+        return len(raw)
+    if filters[0] in ("/FlateDecode", "/Fl"):
+        inflater = zlib.decompressobj()
+        try:
+            out = inflater.decompress(raw, MAX_STREAM_BYTES + 1)
+        except zlib.error:
+            return len(raw)  # undecodable: pdfminer and pdfium skip it too
+        if len(out) > MAX_STREAM_BYTES or inflater.unconsumed_tail:
+            raise Refused("holds a stream that inflates beyond safe limits (a decompression bomb)")
+        return len(out)
+    if {"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/RunLengthDecode", "/RL"} & set(filters):
+        size = len(stream.get_data())  # pypdf caps these decoders itself
+        if size > MAX_STREAM_BYTES:
+            raise Refused("holds a stream that inflates beyond safe limits (a decompression bomb)")
+        return size
+    return len(raw)  # images (DCT, JPX, CCITT, JBIG2) stay compressed until rendered

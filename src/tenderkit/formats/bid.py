@@ -117,6 +117,9 @@ class Subservice(Strict):
     method: Literal["carve_out", "inclusive"]
     report: Id | None = None
     service: Text = ""
+    controls: dict[Literal["iso27001", "soc2"], list[Id]] | None = None
+    """The controls this organisation performs (tenderkit extension); when absent, the assurance
+    review infers them for a hosting party from `service` (docs/assurance.md)."""
 
 
 class AssuranceReport(Strict):

@@ -52,6 +52,10 @@ COMPARISON_FORMULAS = ("fictitious_discount", "utility_index")
 COVERAGE_COLOURS = {
     "assured": "#C6EFCE",
     "assured_with_exceptions": "#FFEB9C",
+    "certified": "#DDEBF7",
+    "certified_with_limits": "#FFF2CC",
+    "design_only": "#FCE4D6",
+    "committed": "#EDEDED",
     "declared": "#FCE4D6",
     "none": "#FFC7CE",
 }

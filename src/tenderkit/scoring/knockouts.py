@@ -8,6 +8,8 @@ arrives as a plain mapping, so this module does not depend on how assurance is r
 
 from __future__ import annotations
 
+from tenderkit.assurance.results import INDEPENDENT_LEVELS
+
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +19,7 @@ from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.i18n import catalogue, number, text
 from tenderkit.result import Knockout
 
-COVERED = frozenset({"assured", "assured_with_exceptions"})
+COVERED = INDEPENDENT_LEVELS
 
 
 def shown(value: Any, language: str) -> str:

@@ -16,6 +16,8 @@ An `assurance_weighting` multiplies requirement fractions by the strength of the
 
 from __future__ import annotations
 
+from tenderkit.assurance.results import BASE_LEVEL
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -117,7 +119,8 @@ def quality_matrix(
                 source = "answer"
             factor = 1.0
             if weighting is not None and source != "criterion":
-                factor = weighting[levels.get(rid, "declared")]
+                level = levels.get(rid, "declared")
+                factor = weighting.get(level, weighting[BASE_LEVEL.get(level, "declared")])
             key = (value * factor, source, status, factor)
             score = distinct.get(key)
             if score is None:

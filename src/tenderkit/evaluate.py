@@ -7,7 +7,7 @@ tender was loaded before, and the Result is rendered after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import __version__
@@ -28,6 +28,7 @@ class BidParts:
     assurance: list[Any]
     risk: BidRisk
     sla: list[Any]
+    coverage_detail: dict[str, Any] = field(default_factory=dict)
 
 
 def bid_parts(tender: Tender, bid_id: str) -> BidParts:
@@ -44,6 +45,7 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
         assurance=[r.to_json() for r in review.reports],
         risk=risk,
         sla=sla_summary(bid, rs, language),
+        coverage_detail={rid: c.detail() for rid, c in review.coverage.items()},
     )
 
 
@@ -71,6 +73,7 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             score=sheet.score[bid_id],
             assurance=parts[bid_id].assurance,
             coverage=parts[bid_id].coverage,
+            coverage_detail=parts[bid_id].coverage_detail,
             risks=list(parts[bid_id].risk.risks),
             buyer_obligations=list(parts[bid_id].risk.buyer_obligations),
             actions=list(parts[bid_id].risk.actions),

@@ -109,6 +109,18 @@ class Action(Plain):
     risks: list[str] = Field(default_factory=list)
 
 
+class CoverageDetail(Plain):
+    """Why a requirement has its coverage level (extension, docs/formats.md): the reports that
+    give it, the controls through which they cover it, relied-on controls with an exception,
+    relied-on controls an offered report leaves out, and the reason when no report gives it."""
+
+    reports: list[str] = Field(default_factory=list)
+    controls: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
+    uncovered: list[str] = Field(default_factory=list)
+    reason: str = ""
+
+
 class SlaLine(Plain):
     """One service-level term of a bid against the requirement set, as facts (extension).
 
@@ -135,6 +147,7 @@ class BidResult(Plain):
     score: float = Field(description="the ranking value, higher is better (extension)")
     assurance: list[ReportVerdict] = Field(default_factory=list)
     coverage: dict[str, str] = Field(default_factory=dict)
+    coverage_detail: dict[str, CoverageDetail] = Field(default_factory=dict)
     risks: list[RiskResult] = Field(default_factory=list)
     buyer_obligations: list[str] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)

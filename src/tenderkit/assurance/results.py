@@ -153,6 +153,16 @@ class Coverage:
         """The level, as result.json's `coverage` map holds it."""
         return self.level
 
+    def detail(self) -> dict[str, Any]:
+        """Everything but the level, as result.json's `coverage_detail` holds it."""
+        return {
+            "reports": list(self.reports),
+            "controls": list(self.controls),
+            "exceptions": list(self.exceptions),
+            "uncovered": list(self.uncovered),
+            "reason": self.reason,
+        }
+
 
 @dataclass(frozen=True)
 class Obligation:

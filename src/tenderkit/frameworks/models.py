@@ -164,6 +164,8 @@ class CrosswalkPair(Strict):
     soc2: Id
     iso27001: Id
     relation: Relation
+    reason: Text = ""
+    """Why the pair holds, in one line of our own words (a test requires one for every pair)."""
 
 
 _INVERSE: dict[Relation, Relation] = {

@@ -22,7 +22,16 @@ from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, esc, heading, para, table
 from tenderkit.result import Result
 
-COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
+COVERAGE_LEVELS = (
+    "assured",
+    "assured_with_exceptions",
+    "certified",
+    "certified_with_limits",
+    "design_only",
+    "committed",
+    "declared",
+    "none",
+)
 
 RESULT_MIME = "application/vnd.tenderkit+json"
 
@@ -446,8 +455,8 @@ class AwardReport:
                     f'<span class="verdict-{esc(report.verdict)}">{esc(report.verdict)}</span>'
                 )
                 rows = [
-                    [code, ", ".join(c for c in controls if c) or "—", message]
-                    for code, controls, message in _grouped_flags(report.flags)
+                    [code, control or "—", message]
+                    for code, control, message in _grouped_flags(report.flags)
                 ]
                 parts.append(Markup(f"<p><b>{esc(report.report)}</b>: {verdict}</p>"))
                 if rows:
@@ -471,7 +480,31 @@ class AwardReport:
                 ],
             )
         )
+        notes = self._coverage_notes(bids, requirements)
+        if notes:
+            parts.append(heading(4, self.t("coverage_notes_title")))
+            parts.extend(para(note, "muted") for note in notes)
         return Html(block(*parts))
+
+    def _coverage_notes(self, bids, requirements) -> list[str]:
+        """One line per matrix cell whose level needs a reason a CISO can check: a report that
+        leaves relied-on controls out, a stated fact that falls short or is missing."""
+        notes = []
+        for b in bids:
+            for r in requirements:
+                detail = b.coverage_detail.get(r.id)
+                if detail is None:
+                    continue
+                if detail.uncovered:
+                    reason = self.t("coverage_reason_uncovered", controls=", ".join(detail.uncovered))
+                elif detail.reason in ("check_failed", "check_missing"):
+                    reason = self.t(f"coverage_reason_{detail.reason}")
+                else:
+                    continue
+                notes.append(
+                    self.t("coverage_note", bidder=b.name, requirement=r.id, reason=reason)
+                )
+        return notes
 
     def risks(self) -> Html:
         """Per bid: the risks that matter (above appetite, treated or escalated) and heat maps.
@@ -611,11 +644,18 @@ class AwardReport:
         }
 
 
-def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:
-    """Flags of one report grouped by code: one line per kind of finding, with its controls."""
-    groups: dict[str, tuple[list[str], str]] = {}
+def _grouped_flags(flags) -> list[tuple[str, str | None, str]]:
+    """Every finding of one report with its own control and text, grouped by code.
+
+    Findings of one code stay together (in the order the review gave them) and the code is
+    written once, on the first of them; none is merged into another, since two exceptions on
+    two controls are two findings a reader must weigh separately.
+    """
+    groups: dict[str, list] = {}
     for flag in flags:
-        controls, _ = groups.setdefault(flag.code, ([], flag.message))
-        if flag.control and flag.control not in controls:
-            controls.append(flag.control)
-    return [(code, controls, message) for code, (controls, message) in groups.items()]
+        groups.setdefault(flag.code, []).append(flag)
+    return [
+        (code if index == 0 else "", flag.control, flag.message)
+        for code, group in groups.items()
+        for index, flag in enumerate(group)
+    ]

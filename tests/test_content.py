@@ -32,6 +32,8 @@ EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/tender.yaml"))
 EU27 = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
 EEA = set(EU27.split()) | {"IS", "LI", "NO"}
 BIO_ALLOWED = {
+    # The BIO2 supplier measures a requirement to the supplier can rest on; 5.21.05 (the buyer's
+    # own risk analysis) and 5.22.02 (its supplier register) are the buyer's internal duties.
     "5.19.01",
     "5.20.01",
     "5.20.02",
@@ -39,7 +41,9 @@ BIO_ALLOWED = {
     "5.20.04",
     "5.20.05",
     "5.20.06",
-    "5.21.01",
+    "5.21.02",
+    "5.21.03",
+    "5.21.04",
     "5.22.01",
     "5.23.01",
 }

@@ -12,6 +12,7 @@ from tenderkit import frameworks
 from tenderkit.errors import Problem
 from tenderkit.formats.messages import validate
 from tenderkit.formats.yamlio import parse_yaml
+from tenderkit.frameworks.models import bio_id
 from tenderkit.frameworks.models import Crosswalk, IsoFile, Soc2File
 
 SOC2_RANGES = {
@@ -96,7 +97,7 @@ def test_bio_measures_hang_under_existing_controls():
     measures = frameworks.bio_measures()
     assert set(measures) == {
         "5.19.01", "5.20.01", "5.20.02", "5.20.03", "5.20.04", "5.20.05", "5.20.06",
-        "5.21.01", "5.22.01", "5.23.01",
+        "5.21.02", "5.21.03", "5.21.04", "5.21.05", "5.22.01", "5.22.02", "5.23.01",
     }  # fmt: skip
     controls = frameworks.iso_controls()
     for measure in measures.values():
@@ -281,3 +282,65 @@ def test_bio_ids_outside_the_supplier_measures_are_accepted_when_well_formed():
     assert check_controls({"bio": ["8.24.01", "5.20.03"]}, "f.yaml", "x") == []
     found = check_controls({"bio": ["8.99.01", "8.24.1", "bogus"]}, "f.yaml", "x")
     assert len(found) == 3 and all(p.place == "x.bio" for p in found)
+
+
+# --- BIO2: the version the data follows ---------------------------------------------------------
+
+
+def test_bio_data_names_its_version_and_every_supplier_id_exists_in_it():
+    baseline = frameworks.bio_baseline()
+    assert (baseline.version, baseline.version_date.isoformat()) == ("1.3", "2026-01-09")
+    ids = set(baseline.ids)
+    for measure in baseline.measures:
+        assert measure.id in ids
+    # 5.21.01 is withdrawn in v1.3: listed as such, and nothing may cite it.
+    assert baseline.withdrawn["5.21.01"] == "withdrawn"
+    assert "5.21.01" not in frameworks.bio_measures()
+    [problem] = frameworks.check_controls({"bio": ["5.21.01"]}, "f.yaml", "x")
+    assert "no longer has measure '5.21.01'" in problem.message
+
+
+def test_bio_supplier_measures_say_what_the_version_asks():
+    gist = {mid: m.gist.en.lower() for mid, m in frameworks.bio_measures().items()}
+    assert "general terms" in gist["5.20.02"]
+    assert "every year" in gist["5.20.03"] and "design, existence and operation" in gist["5.20.03"]
+    assert "audit" in gist["5.20.04"] and "validate" in gist["5.20.04"]
+    assert "vulnerabilities" in gist["5.20.05"] and "incidents" in gist["5.20.05"]
+    assert "exit" in gist["5.20.06"]
+    assert "chain" in gist["5.21.02"] and "before contracting" in gist["5.21.02"]
+    assert "changes in the chain" in gist["5.21.04"]
+    assert "register" in gist["5.22.02"]
+
+
+def test_every_bio_reference_in_the_bundled_requirement_sets_exists_in_the_version():
+    from tenderkit.bundled import bundled
+    from tenderkit.formats.requirement_set import RequirementSet
+
+    baseline = frameworks.bio_baseline()
+    cited = 0
+    for path in sorted(bundled("requirement_sets").glob("*.yaml")):
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+        for requirement in RequirementSet.model_validate(data).requirements:
+            for mid in requirement.controls.bio:
+                cited += 1
+                assert bio_id(mid) in baseline.ids, (path.name, requirement.id, mid)
+                assert bio_id(mid) not in baseline.withdrawn, (path.name, requirement.id, mid)
+    assert cited > 0
+
+
+def test_bio_references_follow_the_measures_meaning():
+    from tenderkit.bundled import bundled
+    from tenderkit.formats.requirement_set import RequirementSet
+
+    path = bundled("requirement_sets") / "gemeente-bio-gibit.yaml"
+    rs = RequirementSet.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
+    bio = {r.id: set(r.controls.bio) for r in rs.requirements}
+    assert "5.20.03" in bio["ASS-01"] and "5.20.02" not in bio["ASS-01"]  # yearly third-party proof
+    assert "5.20.04" in bio["LEG-02"]  # own audit right
+    assert "5.20.05" in bio["VUL-03"]  # transparency on vulnerabilities
+    assert "5.20.02" in bio["LEG-01"]  # the supplier's general terms excluded
+    assert {"5.21.02", "5.21.03", "5.21.04"} <= bio["PRV-04"]
+
+
+def test_a_bio_id_may_be_written_with_a_one_digit_control_part():
+    assert frameworks.check_controls({"bio": ["8.5.01", "8.05.01"]}, "f.yaml", "x") == []

@@ -38,7 +38,14 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
     coverage = dict(review.levels)
     # risk informs the decision next to the ranking; it never changes a score
     risk = assess_bid(
-        bid, rs, coverage, review.obligations, tender.extra.get("measures", ()), language
+        bid,
+        rs,
+        coverage,
+        review.obligations,
+        tender.extra.get("measures", ()),
+        language,
+        reviews=review.reports,
+        closing=tender.config.dates.closing,
     )
     return BidParts(
         coverage=coverage,

@@ -91,6 +91,8 @@ class RiskResult(Plain):
     escalate: bool = False
     title: str = ""
     evidence: dict[str, str] = Field(default_factory=dict)
+    rationale: list[str] = Field(default_factory=list)
+    """Why each measure was chosen and why a cheaper one was not (extension, docs/formats.md)."""
 
 
 class Action(Plain):
@@ -107,6 +109,11 @@ class Action(Plain):
     owner: str
     effort_days: float | None
     risks: list[str] = Field(default_factory=list)
+    acts: str = ""
+    """Who acts (extension): `buyer` (its own organisational or technical measure),
+    `supplier_agreement` (a contract term or an effort of the supplier: needs its agreement, and
+    with the winner only within the published draft contract), `obligation` (a duty the buyer
+    already carries, such as a CUEC)."""
 
 
 class CoverageDetail(Plain):

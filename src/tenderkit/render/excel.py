@@ -855,6 +855,7 @@ class _Report:
             Col(self.t("within_appetite"), "bool", 12),
             Col(self.t("escalate"), "bool", 12),
             Col(self.t("risk_evidence"), "wrap", 40),
+            Col(self.t("risk_rationale"), "wrap", 60),
         ]
         rows = [
             [
@@ -872,6 +873,7 @@ class _Report:
                 r.within_appetite,
                 r.escalate,
                 "; ".join(f"{k}: {self.grade(v)}" for k, v in _evidence(r).items()) or None,
+                " ".join(getattr(r, "rationale", None) or []) or None,
             ]
             for b in self.bids
             for r in b.risks

@@ -8,6 +8,8 @@ its text would be ambiguous.
 
 from __future__ import annotations
 
+from tenderkit.countries import country_codes
+
 import datetime as dt
 from functools import cache
 from typing import Annotated, Any
@@ -56,12 +58,6 @@ Id = Annotated[
 
 Text = Annotated[str, BeforeValidator(_as_text), StringConstraints(strip_whitespace=True)]
 """Free text written by a person; numbers written without quotes are kept as written."""
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes, from babel's territory list (CLDR)."""
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
 
 
 def _country(value: str) -> str:

@@ -7,8 +7,6 @@ Type I report, a carve-out, foreign-law exposure).
 
 from __future__ import annotations
 
-from tenderkit.countries import expand_groups
-
 import datetime as dt
 import re
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 
 from tenderkit import catalogues
 from tenderkit.checks import evaluate_check
+from tenderkit.countries import expand_groups
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.loader import check_requirement_set, load_tender
 from tenderkit.formats.messages import validate

@@ -25,6 +25,7 @@ def country_codes() -> frozenset[str]:
     """
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
+
 EEA: frozenset[str] = frozenset(
     {
         # the 27 EU member states

@@ -12,8 +12,7 @@ from tenderkit import frameworks
 from tenderkit.errors import Problem
 from tenderkit.formats.messages import validate
 from tenderkit.formats.yamlio import parse_yaml
-from tenderkit.frameworks.models import bio_id
-from tenderkit.frameworks.models import Crosswalk, IsoFile, Soc2File
+from tenderkit.frameworks.models import Crosswalk, IsoFile, Soc2File, bio_id
 
 SOC2_RANGES = {
     "CC1": 5, "CC2": 3, "CC3": 4, "CC4": 2, "CC5": 3, "CC6": 8, "CC7": 5, "CC8": 1, "CC9": 2,

@@ -8,13 +8,9 @@ its text would be ambiguous.
 
 from __future__ import annotations
 
-from tenderkit.countries import country_codes
-
 import datetime as dt
-from functools import cache
 from typing import Annotated, Any
 
-from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -24,6 +20,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from tenderkit.countries import country_codes
 from tenderkit.formats.yamlio import YamlFloat, YamlInt
 
 

@@ -496,7 +496,9 @@ class AwardReport:
                 if detail is None:
                     continue
                 if detail.uncovered:
-                    reason = self.t("coverage_reason_uncovered", controls=", ".join(detail.uncovered))
+                    reason = self.t(
+                        "coverage_reason_uncovered", controls=", ".join(detail.uncovered)
+                    )
                 elif detail.reason in ("check_failed", "check_missing"):
                     reason = self.t(f"coverage_reason_{detail.reason}")
                 else:

@@ -41,8 +41,8 @@ __all__ = [
     "Fit",
     "addresses_cause",
     "candidate_measures",
-    "fit_of",
     "choose_measures",
+    "fit_of",
     "is_unnecessary",
     "residual_level",
 ]
@@ -60,9 +60,7 @@ def is_unnecessary(measure: Measure, facts: Facts) -> bool:
 Fit = Literal["fits", "unnecessary", "not_applicable"]
 
 
-def fit_of(
-    measure: Measure, facts: Facts, situations: Collection[str] | None = None
-) -> Fit:
+def fit_of(measure: Measure, facts: Facts, situations: Collection[str] | None = None) -> Fit:
     """Does the measure fit this bid: `unnecessary` when the bid already provides it,
     `not_applicable` when it answers situations (`applies_when`) none of which holds, else
     `fits`. Unknown situations (None) hold for nothing: a measure bound to a situation is then

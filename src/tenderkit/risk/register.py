@@ -17,8 +17,8 @@ from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import RequirementSet
-from tenderkit.result import Action, RiskResult
 from tenderkit.i18n import number, text
+from tenderkit.result import Action, RiskResult
 from tenderkit.risk.inherent import inherent_level, linked_risks
 from tenderkit.risk.measures import (
     Choice,

@@ -8,11 +8,10 @@ arrives as a plain mapping, so this module does not depend on how assurance is r
 
 from __future__ import annotations
 
-from tenderkit.assurance.results import INDEPENDENT_LEVELS
-
 from collections.abc import Mapping
 from typing import Any
 
+from tenderkit.assurance.results import INDEPENDENT_LEVELS
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet

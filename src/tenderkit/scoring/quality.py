@@ -16,13 +16,12 @@ An `assurance_weighting` multiplies requirement fractions by the strength of the
 
 from __future__ import annotations
 
-from tenderkit.assurance.results import BASE_LEVEL
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text

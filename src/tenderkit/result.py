@@ -125,6 +125,7 @@ class CoverageDetail(Plain):
     controls: list[str] = Field(default_factory=list)
     exceptions: list[str] = Field(default_factory=list)
     uncovered: list[str] = Field(default_factory=list)
+    gaps: dict[str, list[str]] = Field(default_factory=dict)
     reason: str = ""
 
 

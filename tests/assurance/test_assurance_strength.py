@@ -137,6 +137,7 @@ def test_an_soa_exclusion_of_one_relied_on_control_uncovers_the_requirement() ->
     result = coverage([PHYSICAL], cert)["PHY-01"]
     assert result.level == "declared"
     assert result.uncovered == ("7.1", "7.2", "7.4")
+    assert result.gaps == (("excluded", ("7.1", "7.2", "7.4")),)
     assert result.reports == ()
 
 
@@ -148,6 +149,7 @@ def test_a_soc2_report_without_the_availability_category_does_not_cover_a1() -> 
     result = coverage([PHYSICAL], tk.soc2(categories=["security"]))["PHY-01"]
     assert result.level == "declared"
     assert result.uncovered == ("A1.2",)
+    assert result.gaps == (("category", ("A1.2",)),)
 
 
 # 3. Carve-outs: the hosting party's controls are not covered by the report.
@@ -161,6 +163,7 @@ def test_a_carved_out_hosting_party_leaves_physical_security_uncovered() -> None
     result = coverage([PHYSICAL, others], report)
     assert result["PHY-01"].level == "declared"
     assert set(result["PHY-01"].uncovered) == {"CC6.4", "A1.2"}
+    assert [gap for gap, _ in result["PHY-01"].gaps] == ["carved_out"]
     # What the provider does itself stays covered (with exceptions: the carve-out limits it).
     assert result["ENC-01"].level == "assured_with_exceptions"
 

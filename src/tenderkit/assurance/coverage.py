@@ -40,7 +40,7 @@ from tenderkit.assurance.strength import nature_of, strength_of
 from tenderkit.checks import evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
-from tenderkit.frameworks import bio_measures, crosswalk
+from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
 
 __all__ = ["ReportEvidence", "coverage_of", "report_evidence"]
 
@@ -202,6 +202,24 @@ def _grade_controls(own: tuple[tuple[str, str], ...], evidence: ReportEvidence) 
     return level, via, hit, ()
 
 
+def _gap(control: str, evidence: ReportEvidence) -> str:
+    """Why a report leaves a relied-on control out: `excluded` (its SoA), `carved_out` (a
+    subservice organisation performs it), `category` (a SOC 2 category the report lacks), or
+    `not_covered` (the report's listed controls or criteria do not include it)."""
+    report = evidence.report
+    if control in report.excluded_controls:
+        return "excluded"
+    if any(control in ids for ids in evidence.carved_out.values()):
+        return "carved_out"
+    if report.kind in ("soc2_type1", "soc2_type2", "soc3"):
+        try:
+            if soc2_category(control) not in report.effective_categories:
+                return "category"
+        except KeyError:
+            pass
+    return "not_covered"
+
+
 def _contradicted(requirement: Requirement, bid: Bid) -> str:
     """Why the bid itself says it does not meet the requirement ("" when it does not)."""
     answer = bid.answers.get(requirement.id)
@@ -237,12 +255,17 @@ def coverage_of(
         return Coverage(requirement.id, "committed", reason=nature)
     graded: list[tuple[str, Graded]] = []
     uncovered: list[str] = []
+    why: dict[str, list[str]] = {}
     for report in offered_reports(bid, requirement.id):
         result = _grade(requirement, evidence[report.id])
         if result is None:
             continue
         if result[0] == "declared":
-            uncovered.extend(result[3])
+            for control in result[3]:
+                uncovered.append(control)
+                gap = _gap(control, evidence[report.id])
+                if control not in why.setdefault(gap, []):
+                    why[gap].append(control)
             continue
         graded.append((report.id, result))
     if not graded:
@@ -251,6 +274,7 @@ def coverage_of(
             requirement.id,
             "declared",
             uncovered=gaps,
+            gaps=tuple((gap, tuple(ids)) for gap, ids in why.items()),
             reason="partly_covered" if gaps else "no_report",
         )
     top = max(COVERAGE_LEVELS.index(g[0]) for _, g in graded)

@@ -140,6 +140,8 @@ class Coverage:
     uncovered: tuple[str, ...] = ()
     """Controls the requirement relies on that an offered report leaves out (excluded in its
     SoA, carved out, outside its categories), when no report covers them all."""
+    gaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`uncovered` by cause: (`excluded` | `carved_out` | `category` | `not_covered`, ids)."""
     reason: str = ""
     """Why the level is what it is when no report gives it: `check_failed`, `no_answer`,
     `fails`, `contract`, `fact`, `check_missing`, `no_report`, `partly_covered`."""
@@ -160,6 +162,7 @@ class Coverage:
             "controls": list(self.controls),
             "exceptions": list(self.exceptions),
             "uncovered": list(self.uncovered),
+            "gaps": {gap: list(ids) for gap, ids in self.gaps},
             "reason": self.reason,
         }
 

@@ -496,9 +496,11 @@ class AwardReport:
                 if detail is None:
                     continue
                 if detail.uncovered:
-                    reason = self.t(
-                        "coverage_reason_uncovered", controls=", ".join(detail.uncovered)
+                    causes = "; ".join(
+                        self.t(f"coverage_gap_{gap}", controls=", ".join(ids))
+                        for gap, ids in detail.gaps.items()
                     )
+                    reason = self.t("coverage_reason_uncovered", causes=causes)
                 elif detail.reason in ("check_failed", "check_missing"):
                     reason = self.t(f"coverage_reason_{detail.reason}")
                 else:

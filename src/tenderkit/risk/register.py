@@ -129,9 +129,10 @@ def explain_choice(
     chosen_cause = any(addresses_cause(m, risk_id) for m in choice.measures)
     lines = []
     for measure in choice.measures:
+        holding = [s for s in measure.applies_when if s in (situations or ())]
         answers = (
-            ", ".join(_t(f"situation_{s}", language) for s in measure.applies_when)
-            if measure.applies_when
+            ", ".join(_t(f"situation_{s}", language) for s in holding)
+            if holding
             else _t("situation_open_risk", language)
         )
         lines.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tenderkit.countries import expand_groups
 from tenderkit.formats.bid import Facts
 from tenderkit.formats.requirement_set import Check
 
@@ -53,7 +54,7 @@ def evaluate_check(check: Check, facts: Facts) -> CheckOutcome:
         return CheckOutcome(passed=passed, **outcome)
     if check.op == "==":
         return CheckOutcome(passed=_norm(actual) == _norm(check.value), **outcome)
-    allowed = {_norm(v) for v in check.value}
+    allowed = {_norm(v) for v in expand_groups(check.value)}
     if check.op == "in":
         return CheckOutcome(passed=_norm(actual) in allowed, **outcome)
     values = actual if isinstance(actual, list | tuple | set) else [actual]

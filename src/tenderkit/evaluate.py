@@ -7,7 +7,7 @@ tender was loaded before, and the Result is rendered after.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import __version__
@@ -29,6 +29,7 @@ class BidParts:
     assurance: list[Any]
     risk: BidRisk
     sla: list[Any]
+    coverage_detail: dict[str, Any] = field(default_factory=dict)
 
 
 def bid_parts(tender: Tender, bid_id: str) -> BidParts:
@@ -38,13 +39,21 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
     coverage = dict(review.levels)
     # risk informs the decision next to the ranking; it never changes a score
     risk = assess_bid(
-        bid, rs, coverage, review.obligations, tender.extra.get("measures", ()), language
+        bid,
+        rs,
+        coverage,
+        review.obligations,
+        tender.extra.get("measures", ()),
+        language,
+        reviews=review.reports,
+        closing=tender.config.dates.closing,
     )
     return BidParts(
         coverage=coverage,
         assurance=[r.to_json() for r in review.reports],
         risk=risk,
         sla=sla_summary(bid, rs, language),
+        coverage_detail={rid: c.detail() for rid, c in review.coverage.items()},
     )
 
 
@@ -72,6 +81,7 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             score=sheet.score[bid_id],
             assurance=parts[bid_id].assurance,
             coverage=parts[bid_id].coverage,
+            coverage_detail=parts[bid_id].coverage_detail,
             risks=list(parts[bid_id].risk.risks),
             buyer_obligations=list(parts[bid_id].risk.buyer_obligations),
             actions=list(parts[bid_id].risk.actions),

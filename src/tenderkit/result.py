@@ -91,6 +91,8 @@ class RiskResult(Plain):
     escalate: bool = False
     title: str = ""
     evidence: dict[str, str] = Field(default_factory=dict)
+    rationale: list[str] = Field(default_factory=list)
+    """Why each measure was chosen and why a cheaper one was not (extension, docs/formats.md)."""
 
 
 class Action(Plain):
@@ -107,6 +109,24 @@ class Action(Plain):
     owner: str
     effort_days: float | None
     risks: list[str] = Field(default_factory=list)
+    acts: str = ""
+    """Who acts (extension): `buyer` (its own organisational or technical measure),
+    `supplier_agreement` (a contract term or an effort of the supplier: needs its agreement, and
+    with the winner only within the published draft contract), `obligation` (a duty the buyer
+    already carries, such as a CUEC)."""
+
+
+class CoverageDetail(Plain):
+    """Why a requirement has its coverage level (extension, docs/formats.md): the reports that
+    give it, the controls through which they cover it, relied-on controls with an exception,
+    relied-on controls an offered report leaves out, and the reason when no report gives it."""
+
+    reports: list[str] = Field(default_factory=list)
+    controls: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(default_factory=list)
+    uncovered: list[str] = Field(default_factory=list)
+    gaps: dict[str, list[str]] = Field(default_factory=dict)
+    reason: str = ""
 
 
 class SlaLine(Plain):
@@ -135,6 +155,7 @@ class BidResult(Plain):
     score: float = Field(description="the ranking value, higher is better (extension)")
     assurance: list[ReportVerdict] = Field(default_factory=list)
     coverage: dict[str, str] = Field(default_factory=dict)
+    coverage_detail: dict[str, CoverageDetail] = Field(default_factory=dict)
     risks: list[RiskResult] = Field(default_factory=list)
     buyer_obligations: list[str] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)

@@ -53,11 +53,12 @@ def test_an_exception_elsewhere_does_not_lower_a_requirement() -> None:
 
 
 def test_an_exception_on_the_crosswalk_control_counts_for_an_iso_requirement() -> None:
-    # CHG-01 names ISO 8.32 only; the SOC 2 report covers it through CC8.1 (superset).
-    clean = levels(tk.soc2())
-    dented = levels(tk.soc2(exceptions=[{"control": "CC8.1", "text": "x"}]))
-    assert clean["CHG-01"] == "assured"
-    assert dented["CHG-01"] == "assured_with_exceptions"
+    # CHG-01 names ISO 8.32 only; the SOC 2 report covers it through CC8.1.
+    clean = grade(tk.soc2()).coverage["CHG-01"]
+    dented = grade(tk.soc2(exceptions=[{"control": "CC8.1", "text": "x"}])).coverage["CHG-01"]
+    assert clean.exceptions == ()
+    assert dented.exceptions == ("CC8.1",)
+    assert dented.level == "assured_with_exceptions"
 
 
 def test_a_limited_report_gives_at_most_assured_with_exceptions() -> None:
@@ -99,43 +100,54 @@ def test_every_requirement_in_set_order() -> None:
 # The crosswalk, both ways.
 
 
-def test_soc2_evidence_fully_covers_an_iso_requirement_through_a_superset_pair() -> None:
-    # CC8.1 is a superset of ISO 8.32: SOC 2 evidence covers CHG-01 fully.
+def test_soc2_evidence_covers_an_iso_requirement_through_the_crosswalk_partially() -> None:
+    # CC8.1 and ISO 8.32 only intersect (the reviewed crosswalk claims no superset): SOC 2
+    # evidence covers CHG-01, with exceptions, through CC8.1.
     result = grade(tk.soc2())
-    assert result.coverage["CHG-01"].level == "assured"
+    assert result.coverage["CHG-01"].level == "assured_with_exceptions"
     assert result.coverage["CHG-01"].controls == ("CC8.1",)
 
 
-def test_iso_evidence_fully_covers_a_soc2_requirement_through_a_subset_pair() -> None:
-    # A1.3 is a subset of ISO 5.30: the certificate covers REC-01 fully.
+def test_iso_evidence_reaches_a_soc2_requirement_through_the_crosswalk_with_limits() -> None:
     result = grade(tk.iso())
-    assert result.coverage["REC-01"].level == "assured"
-    assert result.coverage["REC-01"].controls == ("5.30",)
+    assert result.coverage["REC-01"].level == "certified_with_limits"
+    assert "5.30" in result.coverage["REC-01"].controls
 
 
-def test_partial_crosswalk_cover_gives_at_most_assured_with_exceptions() -> None:
+def test_partial_crosswalk_cover_gives_at_most_the_lower_level() -> None:
     # ACC-01 names only CC6.1; ISO 8.24 and the others only intersect it.
-    assert levels(tk.iso())["ACC-01"] == "assured_with_exceptions"
-    # BCM-01 names only ISO 5.30; SOC 2 A1.3 is a subset of it: partial the other way round.
+    assert levels(tk.iso())["ACC-01"] == "certified_with_limits"
+    # BCM-01 names only ISO 5.30; SOC 2 A1.3 intersects it: partial the other way round.
     assert levels(tk.soc2())["BCM-01"] == "assured_with_exceptions"
 
 
-def test_direct_cover_beats_crosswalk_cover() -> None:
-    # ENC-01 names ISO 8.24 and SOC 2 CC6.1: the certificate covers 8.24 directly.
-    assert levels(tk.iso())["ENC-01"] == "assured"
+def test_a_certificate_covering_directly_is_certified_never_assured() -> None:
+    # ENC-01 names ISO 8.24 and SOC 2 CC6.1: the certificate covers 8.24 directly, but a
+    # certificate attests the management system, not a tested control.
+    coverage = grade(tk.iso()).coverage["ENC-01"]
+    assert coverage.level == "certified"
+    assert coverage.independent
 
 
 def test_bio_measure_is_covered_partially_through_its_annex_a_control() -> None:
-    assert levels(tk.iso())["SUP-01"] == "assured_with_exceptions"
+    assert levels(tk.iso())["SUP-01"] == "certified_with_limits"
     assert levels(tk.iso(excluded_controls=["5.20"]))["SUP-01"] == "declared"
 
 
 # What never counts.
 
 
-@pytest.mark.parametrize("kind", ["soc2_type1", "isae3000_type1", "isae3402_type1", "soc3"])
-def test_type1_and_soc3_never_assure(kind: str) -> None:
+@pytest.mark.parametrize("kind", ["soc2_type1", "isae3000_type1", "isae3402_type1"])
+def test_a_type1_report_shows_design_only(kind: str) -> None:
     report = tk.report(kind, criteria=["soc2", "iso27002"], controls={"soc2": ["CC6.1"]})
+    result = grade(report)
+    assert set(result.levels.values()) == {"declared", "design_only"}
+    assert result.coverage["ENC-01"].level == "design_only"
+    assert not result.coverage["ENC-01"].independent
+
+
+def test_a_soc3_never_covers() -> None:
+    report = tk.report("soc3", controls={"soc2": ["CC6.1"]})
     assert set(levels(report).values()) == {"declared"}
 
 
@@ -163,11 +175,11 @@ def test_an_iso_2013_certificate_before_withdrawal_is_at_most_with_exceptions() 
     cert = tk.iso(standard_version="2013", valid_until="2026-05-01", last_audit="2025-05-01")
     result = grade(cert, closing=dt.date(2025, 10, 31))
     assert result.reports[0].verdict == "accepted"
-    assert result.coverage["ENC-01"].level == "assured_with_exceptions"
+    assert result.coverage["ENC-01"].level == "certified_with_limits"
 
 
 def test_an_unaccredited_certificate_is_at_most_with_exceptions() -> None:
-    assert levels(tk.iso(accreditation=None))["ENC-01"] == "assured_with_exceptions"
+    assert levels(tk.iso(accreditation=None))["ENC-01"] == "certified_with_limits"
 
 
 def test_a_missing_category_does_not_cover() -> None:
@@ -178,9 +190,11 @@ def test_a_missing_category_does_not_cover() -> None:
 
 def test_an_excluded_annex_a_control_does_not_cover() -> None:
     result = grade(tk.iso(excluded_controls=["8.24"]))
-    # Only the crosswalk is left: 8.24 is excluded, CC6.1 is reached through intersect pairs.
-    assert result.coverage["ENC-01"].level == "assured_with_exceptions"
-    assert "8.24" not in result.coverage["ENC-01"].controls
+    # ENC-01 names 8.24 in the certificate's own framework and the SoA excludes it: the
+    # crosswalk (CC6.1) is no way round a gap in the report's own terms.
+    assert result.coverage["ENC-01"].level == "declared"
+    assert result.coverage["ENC-01"].uncovered == ("8.24",)
+    assert result.coverage["ENC-01"].reason == "partly_covered"
 
 
 # Which reports are used.
@@ -189,20 +203,22 @@ def test_an_excluded_annex_a_control_does_not_cover() -> None:
 def test_only_the_reports_the_answer_lists() -> None:
     answers = {"ENC-01": {"status": "meets", "evidence": ["iso"]}}
     soc2 = tk.soc2()
-    cert = tk.iso(excluded_controls=["8.24"])
-    result = grade(soc2, cert, answers=answers)
+    result = grade(soc2, tk.iso(), answers=answers)
     assert result.coverage["ENC-01"].reports == ("iso",)
+    assert result.coverage["ENC-01"].level == "certified"
 
 
 def test_all_reports_when_the_answer_lists_none() -> None:
     result = grade(tk.report("soc2_type1"), tk.iso())
-    assert result.coverage["ENC-01"].level == "assured"
+    assert result.coverage["ENC-01"].level == "certified"
     assert result.coverage["ENC-01"].reports == ("iso",)
 
 
 def test_the_best_report_wins() -> None:
     dented = tk.soc2(exceptions=[{"control": "CC6.1", "text": "x"}])
-    assert levels(dented, tk.iso())["ENC-01"] == "assured"
+    # Tested with an exception still says more about operation than a certificate.
+    assert levels(dented, tk.iso())["ENC-01"] == "assured_with_exceptions"
+    assert levels(tk.soc2(), tk.iso())["ENC-01"] == "assured"
 
 
 # ISAE reports.

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Reduction, Risk
+from tenderkit.countries import expand_groups
 from tenderkit.formats.requirement_set import Check
 
 
@@ -64,7 +65,13 @@ def test_owners_and_facts() -> None:
     assert unnecessary["M-OWN-ENCRYPT"] == ["customer_managed_keys"]
     assert unnecessary["M-EXIT-PLAN"] == ["exit_support"]
     eea = catalogues.measures()["M-SCC-TIA"].unnecessary_when[0]
-    assert eea.op == "subset" and len(eea.value) == 30 and "NO" in eea.value
+    assert eea.op == "subset" and eea.value == ["EEA"]  # the one EEA list
+    assert len(expand_groups(eea.value)) == 30 and "NO" in expand_groups(eea.value)
+    # situation-bound measures: each answers what the register says it answers
+    bound = {m.id: m.applies_when for m in catalogues.measures().values() if m.applies_when}
+    assert bound["M-BRIDGE-LETTER"] == ["tested_report_bridgeable"]
+    assert bound["M-SCC-TIA"] == ["data_outside_eea"]
+    assert "no_tested_report" in bound["M-EXTRA-REPORT"]
 
 
 def test_some_risk_cannot_be_brought_low() -> None:

@@ -12,7 +12,7 @@ from tenderkit import frameworks
 from tenderkit.errors import Problem
 from tenderkit.formats.messages import validate
 from tenderkit.formats.yamlio import parse_yaml
-from tenderkit.frameworks.models import Crosswalk, IsoFile, Soc2File
+from tenderkit.frameworks.models import Crosswalk, IsoFile, Soc2File, bio_id
 
 SOC2_RANGES = {
     "CC1": 5, "CC2": 3, "CC3": 4, "CC4": 2, "CC5": 3, "CC6": 8, "CC7": 5, "CC8": 1, "CC9": 2,
@@ -96,7 +96,7 @@ def test_bio_measures_hang_under_existing_controls():
     measures = frameworks.bio_measures()
     assert set(measures) == {
         "5.19.01", "5.20.01", "5.20.02", "5.20.03", "5.20.04", "5.20.05", "5.20.06",
-        "5.21.01", "5.22.01", "5.23.01",
+        "5.21.02", "5.21.03", "5.21.04", "5.21.05", "5.22.01", "5.22.02", "5.23.01",
     }  # fmt: skip
     controls = frameworks.iso_controls()
     for measure in measures.values():
@@ -128,7 +128,7 @@ def test_every_id_is_unique_in_the_file(name, key):
 def test_crosswalk_ids_exist_in_both_frameworks():
     walk = frameworks.crosswalk()
     soc2, iso = frameworks.soc2_criteria(), frameworks.iso_controls()
-    assert 80 <= len(walk.pairs) <= 150
+    assert 80 <= len(walk.pairs) <= 170
     pairs = [(p.soc2, p.iso27001) for p in walk.pairs]
     assert len(pairs) == len(set(pairs))
     for pair in walk.pairs:
@@ -157,25 +157,36 @@ def test_cover_same_framework():
     assert walk.cover("iso27001", "8.1", "iso27001", "8.10") is None
 
 
+def _walk(*pairs: tuple[str, str, str]) -> Crosswalk:
+    return Crosswalk.model_validate(
+        {
+            "tenderkit": 1,
+            "pairs": [
+                {"soc2": s, "iso27001": i, "relation": r, "reason": "test pair"}
+                for s, i, r in pairs
+            ],
+        }
+    )
+
+
 def test_cover_soc2_evidence_for_iso_requirement_uses_relation_as_written():
-    walk = frameworks.crosswalk()
-    assert walk.relation("CC8.1", "8.32") == "superset"
+    walk = _walk(("CC8.1", "8.32", "superset"), ("A1.3", "5.30", "subset"))
     assert walk.cover("soc2", "CC8.1", "iso27001", "8.32") == "full"
-    assert walk.relation("A1.3", "5.30") == "subset"
     assert walk.cover("soc2", "A1.3", "iso27001", "5.30") == "partial"
-    assert walk.relation("CC6.1", "8.24") == "intersect"
-    assert walk.cover("soc2", "CC6.1", "iso27001", "8.24") == "partial"
+    shipped = frameworks.crosswalk()
+    assert shipped.relation("CC6.1", "8.24") == "intersect"
+    assert shipped.cover("soc2", "CC6.1", "iso27001", "8.24") == "partial"
 
 
 def test_cover_iso_evidence_for_soc2_requirement_inverts_relation():
-    walk = frameworks.crosswalk()
-    # CC8.1 is a superset of 8.32, so ISO evidence on 8.32 covers CC8.1 only partly ...
+    walk = _walk(("CC8.1", "8.32", "superset"), ("A1.3", "5.30", "subset"))
+    # CC8.1 asks more than 8.32, so ISO evidence on 8.32 covers CC8.1 only partly ...
     assert walk.cover("iso27001", "8.32", "soc2", "CC8.1") == "partial"
-    # ... and A1.3 is a subset of 5.30, so ISO evidence on 5.30 covers A1.3 fully.
+    # ... and A1.3 asks less than 5.30, so ISO evidence on 5.30 covers A1.3 fully.
     assert walk.cover("iso27001", "5.30", "soc2", "A1.3") == "full"
-    assert walk.cover("iso27001", "8.24", "soc2", "CC6.1") == "partial"
     assert walk.soc2_for("5.30")["A1.3"] == "superset"
     assert walk.iso_for("A1.3")["5.30"] == "subset"
+    assert frameworks.crosswalk().cover("iso27001", "8.24", "soc2", "CC6.1") == "partial"
 
 
 def test_cover_without_pair_or_for_other_frameworks():
@@ -270,3 +281,84 @@ def test_bio_ids_outside_the_supplier_measures_are_accepted_when_well_formed():
     assert check_controls({"bio": ["8.24.01", "5.20.03"]}, "f.yaml", "x") == []
     found = check_controls({"bio": ["8.99.01", "8.24.1", "bogus"]}, "f.yaml", "x")
     assert len(found) == 3 and all(p.place == "x.bio" for p in found)
+
+
+# --- BIO2: the version the data follows ---------------------------------------------------------
+
+
+def test_bio_data_names_its_version_and_every_supplier_id_exists_in_it():
+    baseline = frameworks.bio_baseline()
+    assert (baseline.version, baseline.version_date.isoformat()) == ("1.3", "2026-01-09")
+    ids = set(baseline.ids)
+    for measure in baseline.measures:
+        assert measure.id in ids
+    # 5.21.01 is withdrawn in v1.3: listed as such, and nothing may cite it.
+    assert baseline.withdrawn["5.21.01"] == "withdrawn"
+    assert "5.21.01" not in frameworks.bio_measures()
+    [problem] = frameworks.check_controls({"bio": ["5.21.01"]}, "f.yaml", "x")
+    assert "no longer has measure '5.21.01'" in problem.message
+
+
+def test_bio_supplier_measures_say_what_the_version_asks():
+    gist = {mid: m.gist.en.lower() for mid, m in frameworks.bio_measures().items()}
+    assert "general terms" in gist["5.20.02"]
+    assert "every year" in gist["5.20.03"] and "design, existence and operation" in gist["5.20.03"]
+    assert "audit" in gist["5.20.04"] and "validate" in gist["5.20.04"]
+    assert "vulnerabilities" in gist["5.20.05"] and "incidents" in gist["5.20.05"]
+    assert "exit" in gist["5.20.06"]
+    assert "chain" in gist["5.21.02"] and "before contracting" in gist["5.21.02"]
+    assert "changes in the chain" in gist["5.21.04"]
+    assert "register" in gist["5.22.02"]
+
+
+def test_every_bio_reference_in_the_bundled_requirement_sets_exists_in_the_version():
+    from tenderkit.bundled import bundled
+    from tenderkit.formats.requirement_set import RequirementSet
+
+    baseline = frameworks.bio_baseline()
+    cited = 0
+    for path in sorted(bundled("requirement_sets").glob("*.yaml")):
+        data = parse_yaml(path.read_text(encoding="utf-8"))
+        for requirement in RequirementSet.model_validate(data).requirements:
+            for mid in requirement.controls.bio:
+                cited += 1
+                assert bio_id(mid) in baseline.ids, (path.name, requirement.id, mid)
+                assert bio_id(mid) not in baseline.withdrawn, (path.name, requirement.id, mid)
+    assert cited > 0
+
+
+def test_bio_references_follow_the_measures_meaning():
+    from tenderkit.bundled import bundled
+    from tenderkit.formats.requirement_set import RequirementSet
+
+    path = bundled("requirement_sets") / "gemeente-bio-gibit.yaml"
+    rs = RequirementSet.model_validate(parse_yaml(path.read_text(encoding="utf-8")))
+    bio = {r.id: set(r.controls.bio) for r in rs.requirements}
+    assert "5.20.03" in bio["ASS-01"] and "5.20.02" not in bio["ASS-01"]  # yearly third-party proof
+    assert "5.20.04" in bio["LEG-02"]  # own audit right
+    assert "5.20.05" in bio["VUL-03"]  # transparency on vulnerabilities
+    assert "5.20.02" in bio["LEG-01"]  # the supplier's general terms excluded
+    assert {"5.21.02", "5.21.03", "5.21.04"} <= bio["PRV-04"]
+
+
+def test_a_bio_id_may_be_written_with_a_one_digit_control_part():
+    assert frameworks.check_controls({"bio": ["8.5.01", "8.05.01"]}, "f.yaml", "x") == []
+
+
+def test_every_crosswalk_pair_has_its_reason_and_no_unsupported_full_cover():
+    walk = frameworks.crosswalk()
+    for pair in walk.pairs:
+        assert len(pair.reason.split()) >= 4, pair
+    # the four stronger claims the review found unsupported are intersect now
+    for soc2, iso in [("CC7.3", "5.25"), ("CC7.4", "5.26"), ("CC8.1", "8.32"), ("A1.3", "5.30")]:
+        assert walk.relation(soc2, iso) == "intersect"
+    assert {p.relation for p in walk.pairs} == {"intersect"}
+
+
+def test_the_crosswalk_holds_the_pairs_the_review_added():
+    walk = frameworks.crosswalk()
+    for soc2, iso in [
+        ("CC6.2", "5.15"), ("CC7.1", "8.15"), ("CC7.4", "5.25"), ("CC7.4", "5.27"),
+        ("CC7.5", "5.24"), ("CC7.5", "5.30"), ("CC8.1", "8.27"),
+    ]:  # fmt: skip
+        assert walk.relation(soc2, iso) is not None, (soc2, iso)

@@ -29,7 +29,7 @@ def _measure(**changes):
         "title": {"nl": "Sleutelkluis van de gemeente", "en": "The municipality's key vault"},
         "description": {"nl": "Sleutels in eigen kluis.", "en": "Keys in our own vault."},
         "owner": "buyer",
-        "reduces": [{"risk": "R-LOCATION", "likelihood": -2, "impact": -2}],
+        "reduces": [{"risk": "R-LOCATION", "likelihood": -2, "impact": -2, "cause": True}],
         "effort_days": 0.5,
     }
     data.update(changes)
@@ -95,7 +95,8 @@ def test_loader_reads_the_measures_and_the_register_uses_them(make_tender):
     (far,) = result.bid("verweg").risks
     assert near.inherent.score <= REQUIREMENTS["risk_appetite"] and near.measures == []
     assert far.inherent.score > REQUIREMENTS["risk_appetite"]
-    assert far.measures == ["M-OWN-VAULT"]  # cheaper than any catalogue measure
+    # acts on the cause like the catalogue's M-SCC-TIA, and is cheaper
+    assert far.measures == ["M-OWN-VAULT"]
     assert not far.escalate
     own = next(a for a in result.bid("verweg").actions if a.id == "M-OWN-VAULT")
     assert own.text.startswith("Sleutelkluis van de gemeente") and own.effort_days == 0.5

@@ -1,21 +1,30 @@
-"""Grade how well each requirement of a bid is evidenced: assured, with exceptions, declared, none.
+"""Grade how well each requirement of a bid is evidenced, and by what kind of evidence.
 
 Why grades and not yes/no: a scored requirement backed by a clean SOC 2 Type II is worth more
 than one the bidder only claims, and a knockout with `assurance: required` needs an independent
-report. The grades, strongest first:
+report. The rules, each written down in docs/assurance.md:
 
-- `assured`: an `accepted` report that attests operation over time covers one of the
-  requirement's controls directly (or through a crosswalk pair that gives `full` cover), and none
-  of the controls the requirement relies on has an exception in that report.
-- `assured_with_exceptions`: covered, but with an exception on a control the requirement relies
-  on, or only through a `partial` crosswalk pair, or by a `limited` report, or by an ISO
-  27001:2013 certificate (its controls are numbered and worded differently).
-- `declared`: no report covers it, but the bidder answers `meets` or `partial`.
-- `none`: the bidder answers `fails`, or not at all.
+1. Contradictions first. No answer, an answer `fails`, or a machine check the bid's own facts
+   fail: `none`, whatever any report says.
+2. What the requirement asks (`strength.nature_of`). A contract term or an offered fact is never
+   attested by a report: `committed` when the bid answers `meets` or `partial` and states the
+   facts its check needs, `declared` when it leaves a checked fact out.
+3. A control requirement is covered by a report only when the report covers every control the
+   requirement lists in the report's own framework(s) (an ISO certificate: every Annex A
+   control, none excluded in its SoA; a SOC 2 report: every criterion, in its categories; not
+   carved out to a subservice organisation). Only when the requirement names no control in the
+   report's framework does the crosswalk bridge, and then every control of one named framework
+   must be reached. Through `partial` pairs only, the cover is with exceptions.
+4. The strength of the report kind (`strength.yaml`) sets the level: tested over a period ->
+   `assured` (clean, accepted, no exception on a relied-on control) or `assured_with_exceptions`;
+   certified -> `certified` (accepted ISO 27001:2022, direct cover) or `certified_with_limits`;
+   design at one date -> `design_only`. Rejected reports and SOC 3 never count.
+5. No report covers it: `declared`; the controls offered reports left out are kept in
+   `uncovered` so the matrix can say why.
 
-The best report wins. Type I and SOC 3 reports and rejected reports never count. "The controls
-the requirement relies on" are the ones it names plus those through which the report covers it;
-an exception on any other control of the report leaves this requirement's grade alone.
+The best report wins. "The controls the requirement relies on" are the ones it lists plus those
+through which the report covers it; an exception on any other control of the report leaves this
+requirement's grade alone.
 """
 
 from __future__ import annotations
@@ -25,39 +34,61 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tenderkit.assurance.evidence import (
-    attests_operation,
-    covered_controls,
-    offered_reports,
-    requirement_controls,
-)
+from tenderkit.assurance.evidence import covered_controls, offered_reports, requirement_controls
 from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
+from tenderkit.assurance.strength import nature_of, strength_of
+from tenderkit.checks import evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
-from tenderkit.frameworks import bio_measures, crosswalk
+from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
 
 __all__ = ["ReportEvidence", "coverage_of", "report_evidence"]
+
+GRADED_FRAMEWORKS = ("iso27001", "soc2", "bio")
+"""Frameworks whose ids a report can cover; gdpr and ccm references are legal or free text."""
+
+Graded = tuple[CoverageLevel, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""(level, evidence controls, relied-on exceptions, uncovered controls); level None-less."""
 
 
 @dataclass(frozen=True)
 class ReportEvidence:
-    """One report made ready for grading: its review, what it covers, where it has exceptions."""
+    """One report made ready for grading: its review, what it covers, where it has exceptions.
+
+    `carved_out` are the controls a carved-out subservice organisation performs: taken out of
+    `covered`, since the report did not test them. `frameworks` are the frameworks the report
+    is written against (what it covers before its SoA exclusions and carve-outs).
+    """
 
     report: AssuranceReport
     review: ReportReview
     covered: Mapping[str, frozenset[str]]
     exceptions: frozenset[str]
+    carved_out: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    frameworks: frozenset[str] = frozenset()
     grades: dict[tuple, Any] = field(default_factory=dict, compare=False, repr=False)
     """Memo of `_grade` by the requirement's control set: many requirements share one."""
 
 
-def report_evidence(report: AssuranceReport, review: ReportReview) -> ReportEvidence:
+def report_evidence(
+    report: AssuranceReport,
+    review: ReportReview,
+    carved_out: Mapping[str, frozenset[str]] | None = None,
+) -> ReportEvidence:
     """Compute once per report what every requirement's grading needs."""
+    carved = {fw: ids for fw, ids in (carved_out or {}).items() if ids}
+    full = covered_controls(report)
+    covered = {fw: ids - carved.get(fw, frozenset()) for fw, ids in full.items()}
+    frameworks = set(full)
+    if report.kind == "iso27001":
+        frameworks.add("iso27001")
     return ReportEvidence(
         report=report,
         review=review,
-        covered=covered_controls(report),
+        covered={fw: ids for fw, ids in covered.items() if ids},
         exceptions=frozenset(e.control for e in report.exceptions),
+        carved_out=carved,
+        frameworks=frozenset(frameworks),
     )
 
 
@@ -75,18 +106,14 @@ def _crosswalk_index() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[s
     )
 
 
-def _covers(
+def _bridges(
     required: tuple[str, str], covered: Mapping[str, frozenset[str]]
 ) -> list[tuple[str, str]]:
-    """Every (evidence id, "full"|"partial") by which a report covers one required control.
-
-    Same framework and id: full. SOC 2 <-> ISO 27001: the crosswalk's cover. A BIO2 measure: its
-    Annex A control, partially (the measure asks something more specific than the control).
-    """
+    """Every (evidence id, "full"|"partial") by which a report in another framework reaches one
+    required control: SOC 2 <-> ISO 27001 through the crosswalk, a BIO2 measure through its
+    Annex A control (partially: the measure asks something more specific than the control)."""
     framework, control = required
     found: list[tuple[str, str]] = []
-    if control in covered.get(framework, ()):
-        found.append((control, "full"))
     soc2_to_iso, iso_to_soc2 = _crosswalk_index()
     walk = crosswalk()
     if framework == "soc2":
@@ -106,65 +133,156 @@ def _covers(
     return found
 
 
-def _grade(
-    requirement: Requirement, evidence: ReportEvidence
-) -> tuple[CoverageLevel, tuple[str, ...], tuple[str, ...]] | None:
-    """The grade one report gives a requirement, the evidence controls, the relied-on exceptions.
+def _reach(
+    own: tuple[tuple[str, str], ...], evidence: ReportEvidence
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """("full" | "partial" | "", evidence ids, uncovered ids) of one report for one requirement.
 
-    None when the report does not count (rejected, Type I, SOC 3) or covers none of the
-    requirement's controls.
+    Rule 3 of the module doc: the report's own frameworks first, all listed controls; then the
+    crosswalk, all controls of one framework.
     """
+    named: dict[str, list[str]] = {}
+    for framework, cid in own:
+        if framework in GRADED_FRAMEWORKS:
+            named.setdefault(framework, []).append(cid)
+    native = [fw for fw in named if fw in evidence.frameworks]
+    if native:
+        ids = [cid for fw in native for cid in named[fw]]
+        missing = tuple(
+            cid for fw in native for cid in named[fw] if cid not in evidence.covered.get(fw, ())
+        )
+        return ("", (), missing) if missing else ("full", tuple(ids), ())
+    best: tuple[str, tuple[str, ...], tuple[str, ...]] = ("", (), ())
+    for framework, ids in named.items():
+        reached = [_bridges((framework, cid), evidence.covered) for cid in ids]
+        if not all(reached):
+            continue
+        full = all(any(c == "full" for _, c in pairs) for pairs in reached)
+        via = tuple(
+            dict.fromkeys(
+                ev
+                for pairs in reached
+                for ev, c in pairs
+                if c == "full" or not any(k == "full" for _, k in pairs)
+            )
+        )
+        candidate = ("full" if full else "partial", via, ())
+        if best[0] != "full" and (candidate[0] == "full" or not best[0]):
+            best = candidate
+    return best
+
+
+def _grade(requirement: Requirement, evidence: ReportEvidence) -> Graded | None:
+    """The grade one report gives a requirement, or None when it does not count or cover."""
     own = requirement_controls(requirement)
     if own not in evidence.grades:
         evidence.grades[own] = _grade_controls(own, evidence)
     return evidence.grades[own]
 
 
-def _grade_controls(
-    own: tuple[tuple[str, str], ...], evidence: ReportEvidence
-) -> tuple[CoverageLevel, tuple[str, ...], tuple[str, ...]] | None:
-    if evidence.review.verdict == "rejected" or not attests_operation(evidence.report):
+def _grade_controls(own: tuple[tuple[str, str], ...], evidence: ReportEvidence) -> Graded | None:
+    strength = strength_of(evidence.report)
+    if evidence.review.verdict == "rejected" or strength == "none":
         return None
-    pairs = [pair for required in own for pair in _covers(required, evidence.covered)]
-    if not pairs:
-        return None
-    best = "full" if any(cover == "full" for _, cover in pairs) else "partial"
-    via = tuple(dict.fromkeys(ev for ev, cover in pairs if cover == best))
+    reach, via, missing = _reach(own, evidence)
+    if not reach:
+        return ("declared", (), (), missing) if missing else None
     relied = [cid for _, cid in own] + list(via)
     hit = tuple(c for c in dict.fromkeys(relied) if c in evidence.exceptions)
-    clean = (
-        evidence.review.verdict == "accepted"
-        and best == "full"
-        and not hit
-        and not (evidence.report.kind == "iso27001" and evidence.report.standard_version != "2022")
-    )
-    return ("assured" if clean else "assured_with_exceptions"), via, hit
+    accepted = evidence.review.verdict == "accepted"
+    level: CoverageLevel
+    if strength == "tested":
+        clean = accepted and reach == "full" and not hit
+        level = "assured" if clean else "assured_with_exceptions"
+    elif strength == "certified":
+        clean = accepted and reach == "full" and evidence.report.standard_version == "2022"
+        level = "certified" if clean else "certified_with_limits"
+    else:
+        level = "design_only"
+    return level, via, hit, ()
+
+
+def _gap(control: str, evidence: ReportEvidence) -> str:
+    """Why a report leaves a relied-on control out: `excluded` (its SoA), `carved_out` (a
+    subservice organisation performs it), `category` (a SOC 2 category the report lacks), or
+    `not_covered` (the report's listed controls or criteria do not include it)."""
+    report = evidence.report
+    if control in report.excluded_controls:
+        return "excluded"
+    if any(control in ids for ids in evidence.carved_out.values()):
+        return "carved_out"
+    if report.kind in ("soc2_type1", "soc2_type2", "soc3"):
+        try:
+            if soc2_category(control) not in report.effective_categories:
+                return "category"
+        except KeyError:
+            pass
+    return "not_covered"
+
+
+def _contradicted(requirement: Requirement, bid: Bid) -> str:
+    """Why the bid itself says it does not meet the requirement ("" when it does not)."""
+    answer = bid.answers.get(requirement.id)
+    if answer is None:
+        return "no_answer"
+    if answer.status == "fails":
+        return "fails"
+    if requirement.check is not None:
+        outcome = evaluate_check(requirement.check, bid.facts)
+        if not outcome.passed and not outcome.missing:
+            return "check_failed"
+    return ""
 
 
 def coverage_of(
     requirement: Requirement, bid: Bid, evidence: Mapping[str, ReportEvidence]
 ) -> Coverage:
-    """The coverage grade of one requirement in one bid.
+    """The coverage grade of one requirement in one bid (rules 1-5 of the module doc).
 
     `evidence` maps every report id of the bid to its `ReportEvidence`; only the reports the
     answer offers (`offered_reports`) are used.
     """
-    answer = bid.answers.get(requirement.id)
-    if answer is None or answer.status == "fails":
-        return Coverage(requirement.id, "none")
-    graded: list[tuple[str, CoverageLevel, tuple[str, ...], tuple[str, ...]]] = []
+    contradiction = _contradicted(requirement, bid)
+    if contradiction:
+        return Coverage(requirement.id, "none", reason=contradiction)
+    missing_fact = (
+        requirement.check is not None and evaluate_check(requirement.check, bid.facts).missing
+    )
+    nature = nature_of(requirement)
+    if nature != "control":
+        if missing_fact:
+            return Coverage(requirement.id, "declared", reason="check_missing")
+        return Coverage(requirement.id, "committed", reason=nature)
+    graded: list[tuple[str, Graded]] = []
+    uncovered: list[str] = []
+    why: dict[str, list[str]] = {}
     for report in offered_reports(bid, requirement.id):
         result = _grade(requirement, evidence[report.id])
-        if result is not None:
-            graded.append((report.id, *result))
+        if result is None:
+            continue
+        if result[0] == "declared":
+            for control in result[3]:
+                uncovered.append(control)
+                gap = _gap(control, evidence[report.id])
+                if control not in why.setdefault(gap, []):
+                    why[gap].append(control)
+            continue
+        graded.append((report.id, result))
     if not graded:
-        return Coverage(requirement.id, "declared")
-    top = max(COVERAGE_LEVELS.index(level) for _, level, _, _ in graded)
-    winners = [g for g in graded if COVERAGE_LEVELS.index(g[1]) == top]
+        gaps = tuple(dict.fromkeys(uncovered))
+        return Coverage(
+            requirement.id,
+            "declared",
+            uncovered=gaps,
+            gaps=tuple((gap, tuple(ids)) for gap, ids in why.items()),
+            reason="partly_covered" if gaps else "no_report",
+        )
+    top = max(COVERAGE_LEVELS.index(g[0]) for _, g in graded)
+    winners = [(rid, g) for rid, g in graded if COVERAGE_LEVELS.index(g[0]) == top]
     return Coverage(
         requirement=requirement.id,
         level=COVERAGE_LEVELS[top],
-        reports=tuple(g[0] for g in winners),
-        controls=tuple(dict.fromkeys(c for g in winners for c in g[2])),
-        exceptions=tuple(dict.fromkeys(c for g in winners for c in g[3])),
+        reports=tuple(rid for rid, _ in winners),
+        controls=tuple(dict.fromkeys(c for _, g in winners for c in g[1])),
+        exceptions=tuple(dict.fromkeys(c for _, g in winners for c in g[2])),
     )

@@ -14,7 +14,9 @@ from typing import Any, Literal
 from tenderkit.assurance.rules import FlagCode, Severity, Verdict
 
 __all__ = [
+    "BASE_LEVEL",
     "COVERAGE_LEVELS",
+    "INDEPENDENT_LEVELS",
     "BidAssurance",
     "Coverage",
     "CoverageLevel",
@@ -23,14 +25,53 @@ __all__ = [
     "ReportReview",
 ]
 
-CoverageLevel = Literal["assured", "assured_with_exceptions", "declared", "none"]
+CoverageLevel = Literal[
+    "assured",
+    "assured_with_exceptions",
+    "certified",
+    "certified_with_limits",
+    "design_only",
+    "committed",
+    "declared",
+    "none",
+]
 COVERAGE_LEVELS: tuple[CoverageLevel, ...] = (
     "none",
     "declared",
+    "committed",
+    "design_only",
+    "certified_with_limits",
+    "certified",
     "assured_with_exceptions",
     "assured",
 )
-"""The coverage levels from weakest to strongest; `COVERAGE_LEVELS.index(level)` ranks them."""
+"""The coverage levels from weakest to strongest; `COVERAGE_LEVELS.index(level)` ranks them.
+
+FORMATS.md names `assured`, `assured_with_exceptions`, `declared` and `none`; the others are
+tenderkit extensions (docs/formats.md) that say which kind of evidence stands behind a cell:
+`certified` (an ISO 27001 certificate), `certified_with_limits` (a certificate the review
+limits), `design_only` (a Type I report) and `committed` (a contract term or offered fact, which
+no report can attest: met by the answer, the contract and the machine check)."""
+
+BASE_LEVEL: dict[str, str] = {
+    "assured": "assured",
+    "assured_with_exceptions": "assured_with_exceptions",
+    "certified": "assured_with_exceptions",
+    "certified_with_limits": "assured_with_exceptions",
+    "design_only": "declared",
+    "committed": "assured",
+    "declared": "declared",
+    "none": "none",
+}
+"""Each level as one of FORMATS.md's four, for tables that know only those (a scoring model's
+`assurance_weighting`): a certificate is independent but untested cover, a Type I report the
+bidder's design, a committed contract term as good as a contract term gets."""
+
+INDEPENDENT_LEVELS = frozenset(
+    {"assured", "assured_with_exceptions", "certified", "certified_with_limits"}
+)
+"""Levels at which an accepted or limited independent report covers the requirement's controls
+in operation: what a knockout with `assurance: required` needs."""
 
 
 @dataclass(frozen=True)
@@ -96,15 +137,34 @@ class Coverage:
     reports: tuple[str, ...] = ()
     controls: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
+    uncovered: tuple[str, ...] = ()
+    """Controls the requirement relies on that an offered report leaves out (excluded in its
+    SoA, carved out, outside its categories), when no report covers them all."""
+    gaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`uncovered` by cause: (`excluded` | `carved_out` | `category` | `not_covered`, ids)."""
+    reason: str = ""
+    """Why the level is what it is when no report gives it: `check_failed`, `no_answer`,
+    `fails`, `contract`, `fact`, `check_missing`, `no_report`, `partly_covered`."""
 
     @property
     def independent(self) -> bool:
         """Is the requirement covered by an accepted or limited independent report?"""
-        return self.level in ("assured", "assured_with_exceptions")
+        return self.level in INDEPENDENT_LEVELS
 
     def to_json(self) -> str:
         """The level, as result.json's `coverage` map holds it."""
         return self.level
+
+    def detail(self) -> dict[str, Any]:
+        """Everything but the level, as result.json's `coverage_detail` holds it."""
+        return {
+            "reports": list(self.reports),
+            "controls": list(self.controls),
+            "exceptions": list(self.exceptions),
+            "uncovered": list(self.uncovered),
+            "gaps": {gap: list(ids) for gap, ids in self.gaps},
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)

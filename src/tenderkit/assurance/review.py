@@ -14,10 +14,25 @@ from tenderkit.assurance.coverage import coverage_of, report_evidence
 from tenderkit.assurance.obligations import collect_obligations
 from tenderkit.assurance.reports import check_language, review_report
 from tenderkit.assurance.results import BidAssurance
-from tenderkit.formats.bid import Bid
+from tenderkit.assurance.strength import subservice_controls
+from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 
-__all__ = ["review_bid"]
+__all__ = ["carved_out_controls", "review_bid"]
+
+
+def carved_out_controls(report: AssuranceReport) -> dict[str, frozenset[str]]:
+    """The controls this report does not cover because a subservice organisation it carves out
+    performs them. They are left out whatever else the bid offers: the report did not test them.
+    The organisation's own report, when the bid holds it and the answer offers it, covers them
+    as evidence in its own right (and is reviewed, flagged and graded like any other)."""
+    carved: dict[str, frozenset[str]] = {}
+    for sub in report.subservice:
+        if sub.method != "carve_out":
+            continue
+        for framework, ids in subservice_controls(sub).items():
+            carved[framework] = carved.get(framework, frozenset()) | ids
+    return carved
 
 
 def review_bid(
@@ -42,7 +57,7 @@ def review_bid(
         review_report(report, bid, requirements, closing, language) for report in bid.assurance
     )
     evidence = {
-        report.id: report_evidence(report, review)
+        report.id: report_evidence(report, review, carved_out_controls(report))
         for report, review in zip(bid.assurance, reviews, strict=True)
     }
     coverage = {r.id: coverage_of(r, bid, evidence) for r in requirements}

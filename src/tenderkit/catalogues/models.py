@@ -18,6 +18,21 @@ from tenderkit.formats.requirement_set import Check
 from tenderkit.formats.types import Id, Localized, Strict
 
 Aspect = Literal["confidentiality", "integrity", "availability"]
+Situation = Literal[
+    "tested_report_bridgeable",
+    "tested_report_weak",
+    "no_tested_report",
+    "carve_out_unreported",
+    "data_outside_eea",
+]
+"""What a measure can answer besides an open risk (computed by `tenderkit.risk.situations`):
+- tested_report_bridgeable: a Type II report's period ended before closing, at most the review's
+  bridge limit (three months) before it, and no bridge letter reaches the closing date;
+- tested_report_weak: a Type II report the review limits (stale, short, qualified, gap), or
+  whose period ended longer before closing than a bridge letter may bridge;
+- no_tested_report: no Type II report counts (an ISO certificate, a Type I, or nothing);
+- carve_out_unreported: a report carves out a subservice organisation without its own report;
+- data_outside_eea: a data location or a sub-processor outside the EEA."""
 Owner = Literal["buyer", "supplier", "contract"]
 Step = Annotated[int, Field(ge=-2, le=0)]
 
@@ -48,6 +63,9 @@ class Reduction(Strict):
     risk: RiskId
     likelihood: Step = 0
     impact: Step = 0
+    cause: bool = False
+    """Does the measure remove or control the source of this risk (rather than soften its
+    consequence)? The register prefers such a measure (docs/risk.md)."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Reduction:
@@ -73,6 +91,13 @@ class Measure(Strict):
     unnecessary_when: list[Check] = Field(
         default_factory=list,
         description="fact checks under which the bid itself already provides what this adds",
+    )
+    applies_when: list[Situation] = Field(
+        default_factory=list,
+        description=(
+            "situations of the bid the measure answers, any of them; empty: it answers the "
+            "open risk itself (a gap in the requirements that mitigate it)"
+        ),
     )
 
     @field_validator("reduces")

@@ -138,6 +138,21 @@ class Subservice(Strict):
     method: Literal["carve_out", "inclusive"]
     report: Id | None = None
     service: Name = ""
+    controls: dict[Literal["iso27001", "soc2"], list[ControlId]] | None = None
+    """The controls this organisation performs (tenderkit extension); when absent, the assurance
+    review infers them for a hosting party from `service` (docs/assurance.md)."""
+
+
+FieldPath = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        max_length=64,
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[[0-9]+\])?)*$",
+    ),
+]
+"""The name of a field of an assurance entry as intake writes it: `opinion`, `scope.services`,
+`exceptions[0]`."""
 
 
 class Confirmation(Strict):
@@ -145,7 +160,7 @@ class Confirmation(Strict):
 
     by: Text = Field(min_length=1)
     at: dt.datetime
-    fields: list[Id] = Field(default_factory=list)
+    fields: list[FieldPath] = Field(default_factory=list)
 
 
 class ReportSource(Strict):
@@ -161,7 +176,7 @@ class ReportSource(Strict):
     sha256: Annotated[
         str, StringConstraints(strip_whitespace=True, pattern=r"^(sha256:)?[0-9a-f]{64}$")
     ]
-    pages: dict[Id, list[Annotated[int, Field(ge=1)]]] = Field(default_factory=dict)
+    pages: dict[FieldPath, list[Annotated[int, Field(ge=1)]]] = Field(default_factory=dict)
     confirmed: Confirmation | None = None
 
     @property

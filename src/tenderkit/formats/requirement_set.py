@@ -11,6 +11,10 @@ from tenderkit.formats.types import ControlId, Id, Name, Number, Strict, Text, W
 Level = Annotated[Whole, Field(ge=1, le=3)]
 CheckOp = Literal[">=", "<=", "==", "in", "subset", "true"]
 AssuranceNeed = Literal["required", "preferred", "none"]
+Nature = Literal["control", "contract", "fact"]
+"""What kind of thing a requirement asks (tenderkit extension, docs/formats.md): the operation of
+a security `control` (an assurance report can attest it), a `contract` term or an offered `fact`
+(no report attests those; the answer, the contract and the machine check do)."""
 FRAMEWORKS = ("iso27001", "soc2", "bio", "gdpr", "ccm")
 
 
@@ -82,6 +86,8 @@ class Requirement(Strict):
     assurance: AssuranceNeed = "preferred"
     risks: list[Id] = Field(default_factory=list)
     check: Check | None = None
+    nature: Nature | None = None
+    """None: the assurance review derives it from the theme (docs/assurance.md)."""
 
     @model_validator(mode="after")
     def _criterion_fits_kind(self) -> Requirement:

@@ -18,10 +18,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
 from typing import Annotated, Any
 
-from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,6 +29,7 @@ from pydantic import (
     StringConstraints,
 )
 
+from tenderkit.countries import country_codes
 from tenderkit.formats import limits
 from tenderkit.formats.messages import shown
 from tenderkit.formats.yamlio import YamlFloat, YamlInt
@@ -258,12 +257,6 @@ Whole = Annotated[int, BeforeValidator(_number)]
 Money = Annotated[float, BeforeValidator(_money)]
 """An amount of money: a `Number`, and never with exactly three decimals (`438.600`), which in a
 Dutch hand is a thousands separator; the Excel reader refuses the same."""
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes, from babel's territory list (CLDR)."""
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
 
 
 def _country(value: str) -> str:

@@ -30,6 +30,7 @@ from tenderkit.frameworks.models import (
     Relation,
     Soc2Criterion,
     Soc2File,
+    bio_id,
     soc2_prefix,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "ReferenceDataError",
     "Relation",
     "Soc2Criterion",
+    "bio_baseline",
     "bio_measures",
     "check_controls",
     "crosswalk",
@@ -92,9 +94,17 @@ def iso_controls() -> dict[str, IsoControl]:
 
 
 @cache
+def bio_baseline() -> BioFile:
+    """bio2.yaml: the BIO2 version followed, its supplier measures and every id it holds."""
+    return _load("bio2.yaml", BioFile)
+
+
+@cache
 def bio_measures() -> dict[str, BioMeasure]:
-    """The BIO2 supplier measures tenderkit uses, by id (`5.20.03`); each one's control exists."""
-    measures = _load("bio2.yaml", BioFile).measures
+    """The current BIO2 supplier measures, by id (`5.20.03`); each one's control exists.
+
+    Withdrawn measures (5.21.01 in v1.3) are left out: nothing may rest on them."""
+    measures = [m for m in bio_baseline().measures if m.status == "current"]
     controls = iso_controls()
     problems = [
         Problem(
@@ -176,23 +186,17 @@ def check_controls(
 
 
 def _well_formed_bio(framework: str, control_id: str) -> bool:
-    """A BIO2 measure id (X.YY.ZZ) under an Annex A control whose measures we do not list.
+    """A current BIO2 measure of the version bio2.yaml follows, outside the supplier measures.
 
-    The reference data lists the supplier measures (5.19-5.23) in full, so an unknown number there
-    is an error; other BIO2 measures are accepted when their number hangs under a real ISO
-    27002:2022 control, so a valid reference such as 8.24.01 is never refused, while a typo in the
-    control part still is.
+    The supplier measures (5.19-5.23) are listed with their gists; every other measure is known by
+    its id only, so a valid reference such as 8.24.01 (or 8.5.01 for 8.05.01) is accepted, while a
+    typo, a number the version does not hold or a withdrawn measure is refused.
     """
     if framework != "bio":
         return False
-    parts = control_id.split(".")
-    return (
-        len(parts) == 3
-        and all(p.isdigit() for p in parts)
-        and len(parts[2]) == 2
-        and f"{parts[0]}.{parts[1]}" in iso_controls()
-        and f"{parts[0]}.{parts[1]}" not in {m.control for m in bio_measures().values()}
-    )
+    baseline = bio_baseline()
+    written = bio_id(control_id)
+    return written in set(baseline.ids) and written not in baseline.withdrawn
 
 
 def _unknown_message(framework: str, control_id: str) -> str:
@@ -210,9 +214,13 @@ def _unknown_message(framework: str, control_id: str) -> str:
         if upper != control_id and upper in soc2_criteria():
             return f"{message}; write it as '{upper}'"
         return message
+    baseline = bio_baseline()
+    if bio_id(control_id) in baseline.withdrawn:
+        why = baseline.withdrawn[bio_id(control_id)]
+        return f"BIO2 {baseline.version} no longer has measure '{control_id}' ({why})"
     first, last = next(iter(bio_measures())), list(bio_measures())[-1]
     return (
-        f"there is no BIO2 measure '{control_id}' in tenderkit's reference data "
-        f"(it holds the supplier measures {first} to {last}; other measures are written "
-        "X.YY.ZZ under an existing ISO 27002:2022 control, e.g. 8.24.01)"
+        f"there is no BIO2 measure '{control_id}' in BIO2 {baseline.version} "
+        f"(the supplier measures run {first} to {last}; other measures are written "
+        "X.YY.ZZ under an ISO 27002:2022 control, e.g. 8.24.01)"
     )

@@ -7,6 +7,7 @@ and place named, the moment the data is first loaded.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -120,12 +121,26 @@ class IsoFile(Strict):
         return self
 
 
+def bio_id(measure_id: str) -> str:
+    """A BIO2 id as the publication writes it, the control part with two digits: 5.1.01 ->
+    5.01.01 (tenderkit accepts both; the supplier measures read the same either way)."""
+    parts = measure_id.split(".")
+    if len(parts) == 3 and parts[1].isdigit() and len(parts[1]) == 1:
+        return f"{parts[0]}.0{parts[1]}.{parts[2]}"
+    return measure_id
+
+
 class BioMeasure(Strict):
-    """One BIO2 measure (X.YY.ZZ), hanging under the ISO/IEC 27002:2022 control X.YY."""
+    """One BIO2 measure (X.YY.ZZ), hanging under the ISO/IEC 27002:2022 control X.YY.
+
+    `status: withdrawn` for a measure the version keeps only as a number ("vervallen"); it has
+    no gist and no requirement may cite it.
+    """
 
     id: Id
     control: Id
-    gist: Localized
+    status: Literal["current", "withdrawn"] = "current"
+    gist: Localized | None = None
 
     @model_validator(mode="after")
     def _id_fits_control(self) -> BioMeasure:
@@ -137,19 +152,35 @@ class BioMeasure(Strict):
                 f"measure '{self.id}' is numbered under control {match.group(1)}, "
                 f"not {self.control}"
             )
+        if (self.gist is None) != (self.status == "withdrawn"):
+            raise ValueError(f"measure '{self.id}': a current measure has a gist, a withdrawn none")
         return self
 
 
 class BioFile(Strict):
-    """bio2.yaml"""
+    """bio2.yaml: the supplier measures in full, and every id of the version it follows."""
 
     tenderkit: Literal[1]
+    version: Text = Field(min_length=1)
+    version_date: dt.date
+    source: Text = Field(min_length=1)
     note: Text = Field(min_length=1)
     measures: list[BioMeasure] = Field(min_length=1)
+    withdrawn: dict[Id, Text] = Field(default_factory=dict)
+    ids: list[Id] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _ids_unique(self) -> BioFile:
         _unique([m.id for m in self.measures], "BIO2 measures")
+        _unique(list(self.ids), "BIO2 ids")
+        known = set(self.ids)
+        stray = [m.id for m in self.measures if bio_id(m.id) not in known]
+        stray += [i for i in self.withdrawn if i not in known]
+        if stray:
+            raise ValueError(f"not in BIO2 {self.version}: {', '.join(stray)}")
+        for m in self.measures:
+            if (m.status == "withdrawn") != (bio_id(m.id) in self.withdrawn):
+                raise ValueError(f"measure '{m.id}': its status and the withdrawn list disagree")
         return self
 
 
@@ -164,6 +195,8 @@ class CrosswalkPair(Strict):
     soc2: Id
     iso27001: Id
     relation: Relation
+    reason: Text = ""
+    """Why the pair holds, in one line of our own words (a test requires one for every pair)."""
 
 
 _INVERSE: dict[Relation, Relation] = {

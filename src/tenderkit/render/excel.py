@@ -52,6 +52,10 @@ COMPARISON_FORMULAS = ("fictitious_discount", "utility_index")
 COVERAGE_COLOURS = {
     "assured": "#C6EFCE",
     "assured_with_exceptions": "#FFEB9C",
+    "certified": "#DDEBF7",
+    "certified_with_limits": "#FFF2CC",
+    "design_only": "#FCE4D6",
+    "committed": "#EDEDED",
     "declared": "#FCE4D6",
     "none": "#FFC7CE",
 }
@@ -851,6 +855,7 @@ class _Report:
             Col(self.t("within_appetite"), "bool", 12),
             Col(self.t("escalate"), "bool", 12),
             Col(self.t("risk_evidence"), "wrap", 40),
+            Col(self.t("risk_rationale"), "wrap", 60),
         ]
         rows = [
             [
@@ -868,6 +873,7 @@ class _Report:
                 r.within_appetite,
                 r.escalate,
                 "; ".join(f"{k}: {self.grade(v)}" for k, v in _evidence(r).items()) or None,
+                " ".join(getattr(r, "rationale", None) or []) or None,
             ]
             for b in self.bids
             for r in b.risks

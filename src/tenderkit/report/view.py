@@ -28,7 +28,16 @@ from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result
 
-COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
+COVERAGE_LEVELS = (
+    "assured",
+    "assured_with_exceptions",
+    "certified",
+    "certified_with_limits",
+    "design_only",
+    "committed",
+    "declared",
+    "none",
+)
 
 CONTRACT_OWNERS = frozenset({"contract", "supplier"})
 """Measures whose owner is the contract or the supplier change what the supplier owes: after the
@@ -716,8 +725,8 @@ class AwardReport:
             for report in b.assurance:
                 verdict = html('<span class="verdict-{0}">{0}</span>', report.verdict)
                 rows = [
-                    [code, ", ".join(c for c in controls if c) or "—", message]
-                    for code, controls, message in _grouped_flags(report.flags)
+                    [code, control or "—", message]
+                    for code, control, message in _grouped_flags(report.flags)
                 ]
                 parts.append(html("<p><b>{}</b>: {}</p>", report.report, verdict))
                 if rows:
@@ -741,7 +750,35 @@ class AwardReport:
                 ],
             )
         )
+        notes = self._coverage_notes(bids, requirements)
+        if notes:
+            parts.append(heading(4, self.t("coverage_notes_title")))
+            parts.extend(para(note, "muted") for note in notes)
         return Html(block(*parts))
+
+    def _coverage_notes(self, bids, requirements) -> list[str]:
+        """One line per matrix cell whose level needs a reason a CISO can check: a report that
+        leaves relied-on controls out, a stated fact that falls short or is missing."""
+        notes = []
+        for b in bids:
+            for r in requirements:
+                detail = b.coverage_detail.get(r.id)
+                if detail is None:
+                    continue
+                if detail.uncovered:
+                    causes = "; ".join(
+                        self.t(f"coverage_gap_{gap}", controls=", ".join(ids))
+                        for gap, ids in detail.gaps.items()
+                    )
+                    reason = self.t("coverage_reason_uncovered", causes=causes)
+                elif detail.reason in ("check_failed", "check_missing"):
+                    reason = self.t(f"coverage_reason_{detail.reason}")
+                else:
+                    continue
+                notes.append(
+                    self.t("coverage_note", bidder=b.name, requirement=r.id, reason=reason)
+                )
+        return notes
 
     def risks(self) -> Html:
         """Per bid: the risks that matter (above appetite, treated or escalated) and heat maps.
@@ -1001,11 +1038,18 @@ def _before(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> bool
     return day < other
 
 
-def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:
-    """Flags of one report grouped by code: one line per kind of finding, with its controls."""
-    groups: dict[str, tuple[list[str], str]] = {}
+def _grouped_flags(flags) -> list[tuple[str, str | None, str]]:
+    """Every finding of one report with its own control and text, grouped by code.
+
+    Findings of one code stay together (in the order the review gave them) and the code is
+    written once, on the first of them; none is merged into another, since two exceptions on
+    two controls are two findings a reader must weigh separately.
+    """
+    groups: dict[str, list] = {}
     for flag in flags:
-        controls, _ = groups.setdefault(flag.code, ([], flag.message))
-        if flag.control and flag.control not in controls:
-            controls.append(flag.control)
-    return [(code, controls, message) for code, (controls, message) in groups.items()]
+        groups.setdefault(flag.code, []).append(flag)
+    return [
+        (code if index == 0 else "", flag.control, flag.message)
+        for code, group in groups.items()
+        for index, flag in enumerate(group)
+    ]

@@ -70,9 +70,11 @@ def grade_requirement(
     The first grade that applies wins: a failed fact check (the offer itself contradicts the
     requirement, whatever the answer says), no answer, an answer `fails`, a fact the check needs
     but the bid does not state (silence is not compliance), a `partial` answer. A `meets` answer
-    is `committed` when the requirement asks for no independent assurance (a contract term: the
-    binding answer is the best evidence there is), else it takes the assurance review's level
-    (`assured`, `assured_with_exceptions`, otherwise `declared`).
+    is `committed` when the requirement asks for no independent assurance or the review found it
+    a contract term or offered fact (level `committed`: the binding answer is the best evidence
+    there is), else it takes the assurance review's level (`assured`,
+    `assured_with_exceptions`, `certified` for either certificate level, otherwise `declared`:
+    a Type I report shows design, not operation).
     """
     answer = bid.answers.get(requirement.id)
     status = answer.status if answer is not None else None
@@ -89,10 +91,12 @@ def grade_requirement(
         grade = "check_missing"
     elif status == "partial":
         grade = "partial"
-    elif requirement.assurance == "none":
+    elif requirement.assurance == "none" or level == "committed":
         grade = "committed"
     elif level in ("assured", "assured_with_exceptions"):
         grade = level  # type: ignore[assignment]
+    elif level in ("certified", "certified_with_limits"):
+        grade = "certified"
     else:
         grade = "declared"
     return RequirementEvidence(

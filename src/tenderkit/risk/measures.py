@@ -1,13 +1,20 @@
-"""Compensating measures: the cheapest set that brings a risk within the buyer's appetite.
+"""Compensating measures: the set that fits the bid, acts on the cause, and costs least.
 
-Why cheapest by effort: every measure costs the buyer person-days (negotiating a clause, running
-its own backup, reviewing logs). For a risk above the appetite the register proposes the set of
-catalogue measures with the least indicative effort that brings the residual score within the
-appetite; when no set can, it proposes the set that lowers the score most (cheapest among those)
-and marks the risk for escalation: someone with authority must accept the gap or stop.
+Why fit first: a measure that does not answer what is wrong with this bid lowers a number, not a
+risk. So a measure is a candidate only when it fits (`fit_of`): the bid does not already provide
+it (all of its `unnecessary_when` checks pass, judged by `tenderkit.checks.evaluate_check`, the
+same definition the knockouts use), and, when the catalogue binds it to situations
+(`applies_when`: a bridgeable Type II period, data outside the EEA ...), one of them holds.
 
-Measures the bid makes superfluous (all of their `unnecessary_when` checks pass, judged by
-`tenderkit.checks.evaluate_check`, the same definition the knockouts use) are never proposed.
+Why the cause next: among the sets of candidates that bring the residual score within the
+appetite, a set with a measure that acts on the source of the risk (catalogue `cause: true`)
+beats one that only softens its consequence, whatever the effort; when no candidate acts on the
+cause, that rule is silent.
+
+Then the least indicative effort: every measure costs the buyer person-days (negotiating a
+clause, running its own backup, reviewing logs). When no set reaches the appetite, the register
+proposes the set that lowers the score most (with a measure on the cause, then cheapest, among
+those) and marks the risk for escalation: someone with authority must accept the gap or stop.
 
 Up to `search.exhaustive_max` candidates every subset is tried; above that a greedy choice by
 score reduction per effort day, followed by dropping measures that turned out superfluous.
@@ -17,9 +24,10 @@ then the measure ids in alphabetical order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Literal
 
 from tenderkit.catalogues.models import Measure
 from tenderkit.checks import evaluate_check
@@ -30,8 +38,11 @@ from tenderkit.risk.model import RiskModel, risk_model
 
 __all__ = [
     "Choice",
+    "Fit",
+    "addresses_cause",
     "candidate_measures",
     "choose_measures",
+    "fit_of",
     "is_unnecessary",
     "residual_level",
 ]
@@ -46,12 +57,42 @@ def is_unnecessary(measure: Measure, facts: Facts) -> bool:
     return bool(checks) and all(evaluate_check(check, facts).passed for check in checks)
 
 
-def candidate_measures(risk_id: str, facts: Facts, measures: Iterable[Measure]) -> list[Measure]:
-    """The measures that reduce this risk and that the bid does not make superfluous, by id."""
+Fit = Literal["fits", "unnecessary", "not_applicable"]
+
+
+def fit_of(measure: Measure, facts: Facts, situations: Collection[str] | None = None) -> Fit:
+    """Does the measure fit this bid: `unnecessary` when the bid already provides it,
+    `not_applicable` when it answers situations (`applies_when`) none of which holds, else
+    `fits`. Unknown situations (None) hold for nothing: a measure bound to a situation is then
+    never proposed, rather than proposed where it may not fit."""
+    if is_unnecessary(measure, facts):
+        return "unnecessary"
+    if measure.applies_when and not set(measure.applies_when) & set(situations or ()):
+        return "not_applicable"
+    return "fits"
+
+
+def candidate_measures(
+    risk_id: str,
+    facts: Facts,
+    measures: Iterable[Measure],
+    situations: Collection[str] | None = None,
+) -> list[Measure]:
+    """The measures that reduce this risk and fit the bid (`fit_of`), by id."""
     return sorted(
-        (m for m in measures if m.reduction(risk_id) is not None and not is_unnecessary(m, facts)),
+        (
+            m
+            for m in measures
+            if m.reduction(risk_id) is not None and fit_of(m, facts, situations) == "fits"
+        ),
         key=lambda m: m.id,
     )
+
+
+def addresses_cause(measure: Measure, risk_id: str) -> bool:
+    """Does the measure act on the source of this risk (catalogue `cause: true`)?"""
+    step = measure.reduction(risk_id)
+    return step is not None and step.cause
 
 
 def _moved(
@@ -148,24 +189,27 @@ def _exhaustive(
     model: RiskModel,
 ) -> tuple[Measure, ...]:
     score_of = _scorer(inherent, risk_id, model)
-    best_fit: tuple | None = None  # (cost, score, size, ids, subset) within appetite
-    best_effort: tuple | None = None  # (score, cost, size, ids, subset) when nothing fits
+    causal = any(addresses_cause(m, risk_id) for m in candidates)
+    best_fit: tuple | None = None  # (no cause, cost, score, size, ids, subset) within appetite
+    best_effort: tuple | None = None  # (score, no cause, cost, size, ids, subset) otherwise
     for size in range(len(candidates) + 1):
         for subset in combinations(candidates, size):
             score = score_of(subset)
             cost = _cost(subset)
+            # a set without a measure on the cause loses to one with it, if any candidate has it
+            no_cause = causal and size > 0 and not any(addresses_cause(m, risk_id) for m in subset)
             if score <= appetite:
-                key = (cost, score, size, _ids(subset), subset)
-                if best_fit is None or key[:4] < best_fit[:4]:
+                key = (no_cause, cost, score, size, _ids(subset), subset)
+                if best_fit is None or key[:5] < best_fit[:5]:
                     best_fit = key
             else:
-                key = (score, cost, size, _ids(subset), subset)
-                if best_effort is None or key[:4] < best_effort[:4]:
+                key = (score, no_cause, cost, size, _ids(subset), subset)
+                if best_effort is None or key[:5] < best_effort[:5]:
                     best_effort = key
     if best_fit is not None:
-        return best_fit[4]
+        return best_fit[5]
     assert best_effort is not None
-    return best_effort[4]
+    return best_effort[5]
 
 
 def _greedy(

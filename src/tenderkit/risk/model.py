@@ -30,6 +30,7 @@ __all__ = [
 EvidenceGrade = Literal[
     "assured",
     "assured_with_exceptions",
+    "certified",
     "committed",
     "declared",
     "partial",
@@ -41,6 +42,7 @@ EvidenceGrade = Literal[
 EVIDENCE_GRADES: tuple[EvidenceGrade, ...] = (
     "assured",
     "assured_with_exceptions",
+    "certified",
     "committed",
     "declared",
     "partial",
@@ -57,7 +59,8 @@ Effect = Annotated[float, Field(ge=-4, le=4)]
 # Pairs (stronger, weaker): the stronger grade may never raise the likelihood more.
 _ORDER: tuple[tuple[str, str], ...] = (
     ("assured", "assured_with_exceptions"),
-    ("assured_with_exceptions", "declared"),
+    ("assured_with_exceptions", "certified"),
+    ("certified", "declared"),
     ("committed", "declared"),
     ("declared", "partial"),
     ("partial", "check_missing"),
@@ -72,6 +75,7 @@ class Evidence(Strict):
 
     assured: Effect
     assured_with_exceptions: Effect
+    certified: Effect
     committed: Effect
     declared: Effect
     partial: Effect

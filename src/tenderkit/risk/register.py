@@ -8,7 +8,8 @@ score: risk informs the decision next to the ranking, it does not enter the awar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +17,18 @@ from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.i18n import number, text
 from tenderkit.result import Action, RiskResult
 from tenderkit.risk.inherent import inherent_level, linked_risks
-from tenderkit.risk.measures import candidate_measures, choose_measures
+from tenderkit.risk.measures import (
+    Choice,
+    addresses_cause,
+    candidate_measures,
+    choose_measures,
+    fit_of,
+)
 from tenderkit.risk.model import RiskModel, risk_model
+from tenderkit.risk.situations import situations_of
 
 __all__ = ["BidRisk", "action_list", "assess_bid", "assess_risks", "available_measures"]
 
@@ -47,12 +56,14 @@ def assess_risks(
     measures: Mapping[str, Measure] | Iterable[Measure] | None = None,
     language: str = "nl",
     model: RiskModel | None = None,
+    situations: Collection[str] | None = None,
 ) -> list[RiskResult]:
     """The register: one RiskResult per catalogue risk the requirement set links to.
 
     Catalogue order. `coverage` maps requirement id to the assurance review's coverage (object
     with `.level` or a level string); a missing entry counts as no independent cover.
-    `measures` defaults to the bundled catalogue.
+    `measures` defaults to the bundled catalogue. `situations` (`risk.situations.situations_of`)
+    decide which situation-bound measures fit; None: none of them does.
     """
     model = model or risk_model()
     coverage = coverage or {}
@@ -66,8 +77,13 @@ def assess_risks(
         inherent, evidence = inherent_level(
             risk, requirements, bid, coverage, requirement_set.classification, model
         )
-        candidates = candidate_measures(risk.id, bid.facts, pool)
+        candidates = candidate_measures(risk.id, bid.facts, pool, situations)
         choice = choose_measures(risk.id, inherent, appetite, candidates, model)
+        rationale = (
+            explain_choice(risk.id, choice, pool, bid, situations, language)
+            if choice.measures or not choice.within_appetite
+            else []
+        )
         register.append(
             RiskResult(
                 id=risk.id,
@@ -78,9 +94,96 @@ def assess_risks(
                 within_appetite=choice.within_appetite,
                 escalate=choice.escalate,
                 evidence={e.requirement: e.grade for e in evidence},
+                rationale=rationale,
             )
         )
     return register
+
+
+ACTS = {"buyer": "buyer", "contract": "supplier_agreement", "supplier": "supplier_agreement"}
+"""Who acts on a measure, by its catalogue owner: the buyer alone, or only with the supplier."""
+
+
+def _t(key: str, language: str, **values: Any) -> str:
+    return text("risk", key, language, **values)
+
+
+def explain_choice(
+    risk_id: str,
+    choice: Choice,
+    pool: Iterable[Measure],
+    bid: Bid,
+    situations: Collection[str] | None,
+    language: str = "nl",
+) -> list[str]:
+    """Sentences for the register: why each chosen measure, why not each cheaper one.
+
+    A chosen measure: what it answers (its situations, or the open risk), whether it acts on the
+    cause, who acts. Each measure for this risk that costs less than the chosen set and was not
+    chosen: the bid already provides it, it does not fit (its situations do not hold), it only
+    softens the consequence while the chosen set acts on the cause, or it does not reach the
+    appetite on its own.
+    """
+    chosen_ids = {m.id for m in choice.measures}
+    total = choice.effort_days
+    chosen_cause = any(addresses_cause(m, risk_id) for m in choice.measures)
+    lines = []
+    for measure in choice.measures:
+        holding = [s for s in measure.applies_when if s in (situations or ())]
+        answers = (
+            ", ".join(_t(f"situation_{s}", language) for s in holding)
+            if holding
+            else _t("situation_open_risk", language)
+        )
+        lines.append(
+            _t(
+                "why_chosen",
+                language,
+                measure=measure.id,
+                answers=answers,
+                effect=_t(
+                    "effect_cause" if addresses_cause(measure, risk_id) else "effect_softens",
+                    language,
+                ),
+                acts=_t(f"acts_{ACTS.get(measure.owner, 'buyer')}", language),
+            )
+        )
+    others = sorted(
+        (
+            m
+            for m in pool
+            if m.reduction(risk_id) is not None
+            and m.id not in chosen_ids
+            and (m.effort_days < total or not choice.measures)
+        ),
+        key=lambda m: (m.effort_days, m.id),
+    )
+    for measure in others:
+        fit = fit_of(measure, bid.facts, situations)
+        if fit == "unnecessary":
+            reason = _t("why_not_unnecessary", language)
+        elif fit == "not_applicable":
+            reason = _t(
+                "why_not_applicable",
+                language,
+                answers=", ".join(_t(f"situation_{s}", language) for s in measure.applies_when),
+            )
+        elif chosen_cause and not addresses_cause(measure, risk_id):
+            reason = _t("why_not_consequence", language)
+        else:
+            reason = _t("why_not_short", language)
+        lines.append(
+            _t(
+                "why_not",
+                language,
+                measure=measure.id,
+                days=number(measure.effort_days, language),
+                reason=reason,
+            )
+        )
+    if not choice.within_appetite:
+        lines.append(_t("why_escalate", language))
+    return lines
 
 
 def action_list(
@@ -112,6 +215,7 @@ def action_list(
                 owner=measure.owner,
                 effort_days=measure.effort_days,
                 risks=serves[measure_id],
+                acts=ACTS.get(measure.owner, "buyer"),
             )
         )
     in_register = [r.id for r in register]
@@ -125,6 +229,7 @@ def action_list(
                 owner=getattr(duty, "owner", "buyer"),
                 effort_days=None,
                 risks=[r for r in in_register if r in related],
+                acts="obligation",
             )
         )
     return actions
@@ -148,16 +253,21 @@ def assess_bid(
     extra_measures: Iterable[Measure] = (),
     language: str = "nl",
     model: RiskModel | None = None,
+    reviews: Iterable[Any] = (),
+    closing: dt.date | None = None,
 ) -> BidRisk:
     """Register, actions and effort for one bid; what `evaluate()` puts into its BidResult.
 
     `obligations` are the assurance review's structured duties (kind `cuec` / `carve_out`,
-    `text`, `report`, `owner`); `extra_measures` a tender's own measures file.
+    `text`, `report`, `owner`); `extra_measures` a tender's own measures file; `reviews` the
+    review's report reviews and `closing` the tender's closing date, from which the situations
+    that decide which measures fit are computed (`risk.situations`).
     `buyer_obligations` are the actions' texts, de-duplicated, in the tender's language.
     """
     model = model or risk_model()
     pool = available_measures(extra_measures)
-    register = assess_risks(bid, requirement_set, coverage, pool, language, model)
+    situations = situations_of(bid, reviews, closing)
+    register = assess_risks(bid, requirement_set, coverage, pool, language, model, situations)
     actions = action_list(register, pool, obligations, language, model)
     effort = sum(a.effort_days or 0.0 for a in actions)
     texts = tuple(dict.fromkeys(a.text for a in actions))

@@ -150,6 +150,7 @@ def register_table(view: RiskView) -> pd.DataFrame:
             _t("col_residual", language): _level(r.residual),
             _t("col_within", language): _yes_no(r.within_appetite, language),
             _t("col_escalate", language): _yes_no(r.escalate, language),
+            _t("col_rationale", language): " ".join(r.rationale),
         }
         for r in view.bid.risks
     ]

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tenderkit.assurance.results import INDEPENDENT_LEVELS
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.i18n import catalogue, number, text
 from tenderkit.result import Knockout
 
-COVERED = frozenset({"assured", "assured_with_exceptions"})
+COVERED = INDEPENDENT_LEVELS
 
 
 def shown(value: Any, language: str) -> str:

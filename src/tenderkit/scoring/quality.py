@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
@@ -117,7 +118,8 @@ def quality_matrix(
                 source = "answer"
             factor = 1.0
             if weighting is not None and source != "criterion":
-                factor = weighting[levels.get(rid, "declared")]
+                level = levels.get(rid, "declared")
+                factor = weighting.get(level, weighting[BASE_LEVEL.get(level, "declared")])
             key = (value * factor, source, status, factor)
             score = distinct.get(key)
             if score is None:

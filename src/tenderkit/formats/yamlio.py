@@ -35,6 +35,9 @@ class YamlInt(int):
         obj.source = source
         return obj
 
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:  # picklable (worker processes)
+        return (type(self), (int(self), self.source))
+
 
 class YamlFloat(float):
     """A float that remembers how it was written (`8.10` stays distinguishable from `8.1`)."""
@@ -45,6 +48,9 @@ class YamlFloat(float):
         obj = super().__new__(cls, value)
         obj.source = source
         return obj
+
+    def __reduce__(self) -> tuple[type, tuple[float, str]]:
+        return (type(self), (float(self), self.source))
 
 
 class DuplicateKey(yaml.MarkedYAMLError):

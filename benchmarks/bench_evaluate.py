@@ -325,10 +325,15 @@ def main() -> int:
         runs = min(args.runs, 2) if big else args.runs
         parse = (bids, requirements) == (50, 2000)
         child = [sys.executable, __file__, "--measure", str(folder), str(runs)]
-        out = subprocess.run(
-            child + (["--parse"] if parse else []), check=True, capture_output=True, text=True
-        ).stdout
-        rows.append((f"{bids}x{requirements}x{evaluators}", json.loads(out.splitlines()[-1])))
+        done = subprocess.run(
+            child + (["--parse"] if parse else []), capture_output=True, text=True
+        )
+        if done.returncode:
+            print(f"{folder}: the measuring process failed:\n{done.stdout}{done.stderr}")
+            return 1
+        rows.append(
+            (f"{bids}x{requirements}x{evaluators}", json.loads(done.stdout.splitlines()[-1]))
+        )
         if parse:
             cli["validate"] = cli_seconds("validate", str(folder))
             cli["evaluate"] = cli_seconds("evaluate", str(folder), "-o", str(root / "result.json"))

@@ -47,8 +47,9 @@ MAX_SCALE_STEPS = 50
 MAX_YAML_BYTES = 2_000_000
 """Largest YAML file read (the largest bundled file is about 25 kB)."""
 
-MAX_CSV_BYTES = 5_000_000
-"""Largest panel CSV read."""
+MAX_CSV_BYTES = 20_000_000
+"""Largest panel CSV read. One evaluator's file of a tender of 50 bids x 2000 requirements, one
+line per bid and requirement with a short rationale, is about 7 MB."""
 
 MAX_XLSX_BYTES = 20_000_000
 """Largest bid form (.xlsx) read, compressed."""

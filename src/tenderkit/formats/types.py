@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -47,6 +48,8 @@ class Strict(BaseModel):
 
 
 def _as_text(value: Any) -> Any:
+    if type(value) is str:  # the common case first: this runs for every id and text of a tender
+        return value
     if isinstance(value, YamlInt | YamlFloat):
         return value.source
     if isinstance(value, bool):
@@ -65,18 +68,22 @@ def _as_text(value: Any) -> Any:
 # --- identifiers ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)
 def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> str | None:
     """What is wrong with an id, in words for the person who wrote it; None when it is fine.
 
     One rule for every id, also for the ones taken from file names (bid and evaluator ids):
     ASCII only, so a Cyrillic `а` cannot pass for a Latin `a`; a length that fits any disk; no
     name that Windows reserves for a device.
+
+    Cached: a tender of 50 bids x 2000 requirements x 7 evaluators checks the same few thousand
+    ids over a million times (every answer and every panel line names them).
     """
     if not text:
         return "must not be empty"
     if len(text) > limits.MAX_ID_LENGTH:
         return f"is {len(text)} characters long; an id has at most {limits.MAX_ID_LENGTH}"
-    odd = next((c for c in text if not c.isascii()), None)
+    odd = None if text.isascii() else next(c for c in text if not c.isascii())
     if odd is not None:
         name = unicodedata.name(odd, f"U+{ord(odd):04X}").lower()
         return (

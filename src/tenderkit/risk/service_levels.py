@@ -19,7 +19,8 @@ the 72 hours, so meeting that is `ok`), or planned maintenance that does not cou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tenderkit import sla as arithmetic
@@ -38,6 +39,39 @@ _OPS = {">=": "≥", "<=": "≤", "==": "=", "true": "=", "in": "∈", "subset":
 
 def _t(key: str, language: str, **values: Any) -> str:
     return text("risk", key, language, **values)
+
+
+_number = lru_cache(maxsize=4096)(number)
+"""`i18n.number`, remembered: babel's formatting is slow, and a tender of 50 bids formats the
+same few hour and percentage figures thousands of times."""
+
+
+@dataclass
+class _Checks:
+    """What the SLA lines need of a requirement set, worked out once for all its bids: the
+    requirements with a check, by the fact they read, and the `required` text of each."""
+
+    requirement_set: RequirementSet  # held, so the id() this is cached under is not reused
+    by_fact: dict[str, list[Requirement]]
+    items: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+_CHECKS: dict[int, _Checks] = {}
+_CHECKS_KEPT = 8
+
+
+def _checks(requirement_set: RequirementSet) -> _Checks:
+    found = _CHECKS.get(id(requirement_set))
+    if found is not None and found.requirement_set is requirement_set:
+        return found
+    by_fact: dict[str, list[Requirement]] = {}
+    for r in requirement_set.requirements:
+        if r.check is not None:
+            by_fact.setdefault(r.check.fact, []).append(r)
+    if len(_CHECKS) >= _CHECKS_KEPT:
+        _CHECKS.pop(next(iter(_CHECKS)))
+    _CHECKS[id(requirement_set)] = found = _Checks(requirement_set, by_fact)
+    return found
 
 
 @dataclass(frozen=True)
@@ -69,14 +103,13 @@ def topic_label(topic: str, language: str) -> str:
 def _asked(bid: Bid, requirement_set: RequirementSet, fact: str) -> list[_Asked]:
     """Every requirement whose check reads `fact`, with its outcome for this bid."""
     return [
-        _Asked(r, evaluate_check(r.check, bid.facts))
-        for r in requirement_set.requirements
-        if r.check is not None and r.check.fact == fact
+        _Asked(r, evaluate_check(r.check, bid.facts))  # type: ignore[arg-type]
+        for r in _checks(requirement_set).by_fact.get(fact, ())
     ]
 
 
 def _hours(value: float, language: str) -> str:
-    return _t("hours", language, hours=number(value, language, 2))
+    return _t("hours", language, hours=_number(value, language, 2))
 
 
 def _windows(values: Sequence[str], language: str) -> str:
@@ -97,23 +130,39 @@ def _condition(asked: _Asked, language: str) -> str:
     if check.fact.endswith("_hours") and check.op in ("<=", ">="):
         return f"{_OPS[check.op]} {_hours(check.value, language)}"
     if check.fact == "availability_percent":
-        return f"{_OPS[check.op]} {number(check.value, language, 3)}%"
+        return f"{_OPS[check.op]} {_number(check.value, language, 3)}%"
     if check.op == "true":
         return f"{check.fact} = {shown(True, language)}"
     return f"{_OPS[check.op]} {shown(check.value, language)}"
 
 
-def _required(asked: Sequence[_Asked], language: str, extra: Sequence[str] = ()) -> str | None:
-    items = [
-        _t(
-            "required_item",
-            language,
-            condition=_condition(a, language),
-            requirement=a.requirement.id,
-            kind=_t(f"kind_{a.requirement.kind}", language),
-        )
-        for a in asked
-    ]
+def _required_item(asked: _Asked, language: str) -> str:
+    """What one requirement asks, in words; the same for every bid, so worded once per set."""
+    return _t(
+        "required_item",
+        language,
+        condition=_condition(asked, language),
+        requirement=asked.requirement.id,
+        kind=_t(f"kind_{asked.requirement.kind}", language),
+    )
+
+
+def _required(
+    asked: Sequence[_Asked],
+    language: str,
+    extra: Sequence[str] = (),
+    requirement_set: RequirementSet | None = None,
+) -> str | None:
+    if requirement_set is None:
+        items = [_required_item(a, language) for a in asked]
+    else:
+        known = _checks(requirement_set).items
+        items = []
+        for a in asked:
+            key = (a.requirement.id, language)
+            if key not in known:
+                known[key] = _required_item(a, language)
+            items.append(known[key])
     items += list(extra)
     return "; ".join(items) if items else None
 
@@ -163,14 +212,14 @@ def _bound(asked: Sequence[_Asked], op: str) -> float | None:
 def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     asked = _asked(bid, rs, "availability_percent") + _asked(bid, rs, "availability_window")
     facts = bid.facts
-    required = _required(asked, language)
+    required = _required(asked, language, requirement_set=rs)
     percent, window = facts.availability_percent, facts.availability_window
     if percent is None:
         if not asked:
             return None
         return _line("availability", None, required, "missing", language)
     if window is None:
-        offered = _t("no_window", language, percent=number(percent, language, 3))
+        offered = _t("no_window", language, percent=_number(percent, language, 3))
         return _line("availability", offered, required, "missing", language)
     parts = [arithmetic.describe_availability(percent, window, language)]
     normalised = arithmetic.normalise(percent, window, "year")
@@ -179,7 +228,7 @@ def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel)
         parts.append(_t("per_year", language, duration=duration))
     else:
         worst = arithmetic.normalise(percent, window, "month").worst_case_percent
-        parts.append(_t("worst_month", language, percent=number(worst, language, 2)))
+        parts.append(_t("worst_month", language, percent=_number(worst, language, 2)))
     counts = facts.maintenance_counts_as_downtime
     if counts is not True:
         parts.append(
@@ -200,7 +249,7 @@ def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel)
 
 def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     asked = _asked(bid, rs, "breach_notification_hours")
-    required = _required(asked, language, extra=[_t("gdpr_72", language)])
+    required = _required(asked, language, [_t("gdpr_72", language)], rs)
     hours = bid.facts.breach_notification_hours
     if hours is None:
         return _line("breach_notification", None, required, "missing", language)
@@ -220,7 +269,7 @@ def _max_hours(
 ):
     asked = _asked(bid, rs, fact)
     value = bid.facts.get(fact)
-    required = _required(asked, language)
+    required = _required(asked, language, requirement_set=rs)
     if value is None:
         if not asked:
             return None
@@ -237,7 +286,7 @@ def _max_hours(
 def _support(bid: Bid, rs: RequirementSet, language: str):
     asked = _asked(bid, rs, "support_hours")
     value = bid.facts.support_hours
-    required = _required(asked, language)
+    required = _required(asked, language, requirement_set=rs)
     if value is None:
         if not asked:
             return None

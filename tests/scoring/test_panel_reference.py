@@ -1,0 +1,100 @@
+"""The optimised panel combination equals a plain one-key-at-a-time reference on random panels."""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.formats.panel import ConsensusScore, PanelScore
+from tenderkit.scoring.panel import combine_panel
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "gemeente-zaaksysteem"
+EVALUATORS = ["a-visser", "b-jansen", "c-bakker", "d-smit", "e-mulder", "f-vos", "g-dijk", "h-bos"]
+BIDDERS = ["civora", "zaakwerk", "stadskern"]
+TARGETS = ["K1", "K2", "Q-01", "Q-02"]
+WRITTEN = ["0", "2", "4", "6", "8", "10", "6.0", " 8", "NR", "11"]  # as written, some off-scale
+
+
+@pytest.fixture(scope="module")
+def example() -> Tender:
+    return load_tender(EXAMPLE)
+
+
+def reference(tender: Tender) -> dict:
+    """Every line the slow, obvious way: one key at a time, in Python, no numpy."""
+    scale, scoring = tender.scoring.scale, tender.scoring
+    individual: dict = {}
+    for s in tender.panel:
+        individual.setdefault((s.bidder, s.target), {})[s.evaluator] = s
+    agreed = {(c.bidder, c.target): c for c in tender.consensus}
+    span = scale.span or 1.0
+    lines = {}
+    for key in sorted(set(individual) | set(agreed)):
+        scores = dict(sorted(individual.get(key, {}).items()))
+        values = [scale.fraction(s.score) or 0.0 for s in individual.get(key, {}).values()]
+        if not values:
+            centre, spread = 0.0, 0.0
+        else:
+            centre = (
+                statistics.median(values)
+                if scoring.consensus == "median"
+                else sum(values) / len(values)
+            )
+            spread = (max(values) - min(values)) / span if len(values) > 1 else 0.0
+        consensus = agreed.get(key)
+        lines[key] = {
+            "bidder": key[0],
+            "target": key[1],
+            "scores": {n: scale.label(s.score) or s.score for n, s in scores.items()},
+            "rationales": {n: s.rationale for n, s in scores.items() if s.rationale},
+            "fraction": centre if consensus is None else scale.fraction(consensus.score) or 0.0,
+            "method": scoring.consensus if consensus is None else "consensus",
+            "spread": spread,
+            "disagreement": spread > scoring.disagreement + 1e-12,
+            "consensus_score": None if consensus is None else scale.label(consensus.score),
+            "consensus_rationale": None if consensus is None else consensus.rationale,
+            "consensus_evaluators": [] if consensus is None else list(consensus.evaluators),
+        }
+    return lines
+
+
+KEYS = st.tuples(st.sampled_from(BIDDERS), st.sampled_from(TARGETS))
+SCORES = st.lists(
+    st.tuples(st.sampled_from(EVALUATORS), KEYS, st.sampled_from(WRITTEN), st.booleans()),
+    max_size=60,
+)
+AGREED = st.lists(st.tuples(KEYS, st.sampled_from(WRITTEN[:6])), max_size=5)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scores=SCORES, agreed=AGREED, how=st.sampled_from(["median", "mean"]))
+def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agreed, how):
+    panel = tuple(
+        PanelScore.model_construct(
+            evaluator=ev, bidder=b, target=t, score=s, rationale="why" if why else "", row=2
+        )
+        for ev, (b, t), s, why in scores
+    )  # in the order drawn, duplicates included: not sorted as the loader sorts
+    consensus = tuple(
+        ConsensusScore.model_construct(
+            bidder=b, target=t, score=s, rationale="agreed", evaluators=["a-visser"], row=2
+        )
+        for (b, t), s in dict(agreed).items()
+    )
+    tender = example.replace(
+        panel=panel,
+        consensus=consensus,
+        scoring=example.scoring.model_copy(update={"consensus": how}),
+    )
+    outcome = combine_panel(tender)
+    expected = reference(tender)
+    assert list(outcome.lines) == list(expected)
+    for key, line in outcome.lines.items():
+        assert line.model_dump() == expected[key], key

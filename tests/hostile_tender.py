@@ -43,6 +43,8 @@ def hostile_tender(folder: Path) -> Path:
         yaml.safe_dump(requirement_set, allow_unicode=True, sort_keys=False), "utf-8"
     )
     tender["title"] = "Zaaksysteem " + TRICKS
+    for key in ("lock", "locked"):  # other criteria than the example's: not its lock
+        tender.pop(key, None)
     tender["requirement_set"] = "requirements.yaml"
     tender["scoring"] = str((bundled("scoring") / Path(tender["scoring"]).name).resolve())
     tender_file.write_text(yaml.safe_dump(tender, allow_unicode=True, sort_keys=False), "utf-8")

@@ -82,10 +82,10 @@ def test_a_batch_refuses_a_folder_it_did_not_write_and_its_own_tenders(tmp_path,
         with pytest.raises(TenderkitError, match="holds t-1, which tenderkit did not write"):
             runner.run_batch([tender], out, force=force, resume=resume, progress=False)
     assert (out / "t-1" / "minutes.docx").read_text() == "the user's"
-    for target in (tender, tmp_path / "tenders", tender / "reports"):
+    for target in (tender, tmp_path / "tenders", tender / "out"):
         with pytest.raises(TenderkitError, match="the input folder"):
             runner.run_batch([tender.parent], target, force=True, progress=False)
-    assert not (tender / "reports").exists()
+    assert not (tender / "out").exists()
 
 
 def test_jobs_carry_every_tenders_input_folders(tmp_path):

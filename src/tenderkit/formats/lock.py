@@ -36,13 +36,21 @@ NOT_LOCKED = frozenset(
         "requirement_set",
         "scoring",
         "dates.award",
+        "id",
+        "evaluation",
+        "conflict_of_interest",
+        "budget",
+        "prepared_by",
     }
 )
-"""Keys of tender.yaml outside the lock: the lock itself, texts and the output language, the panel
-(whose members may change), the buyer's own risk measures, the award date (set after evaluation)
-and the two paths (their files' content is locked instead). Every other key is award-relevant
-(id, buyer, currency, dates.published, dates.closing, contract_months, procedure, and any key a
-later format adds), so it is locked by default."""
+"""Keys of tender.yaml outside the lock: the lock itself, texts and the output language, the
+tender's id (a name for the folder, not a condition: a copy of a tender keeps its criteria), the
+panel (whose members may change), the buyer's own risk measures, the evaluation record written
+after publication (the award date, the panel's meetings, freeze and price opening, the
+declarations of interest, the budget and who prepared the report) and the two paths (their
+files' content is locked instead). Every other key is award-relevant (buyer, currency,
+dates.published, dates.closing, contract_months, procedure, standstill_days, and any key a later
+format adds), so it is locked by default."""
 
 
 def canonical(value: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from tenderkit.formats.types import Id, Money, Name, Strict, Text, Whole
+from tenderkit.formats.types import Id, Money, Name, Strict, Text, Whole, unique_ids
 
 Language = Literal["nl", "en"]
 
@@ -196,11 +196,10 @@ class TenderFile(Strict):
     @model_validator(mode="after")
     def _record_consistent(self) -> TenderFile:
         ids = self.evaluator_ids
-        if len({i.casefold() for i in ids}) != len(ids):
-            raise ValueError(
-                "evaluators: an evaluator id appears more than once (ids that differ only in "
-                "upper and lower case count as the same)"
-            )
+        try:
+            unique_ids(ids)
+        except ValueError as exc:
+            raise ValueError(f"evaluators: {exc}") from None
         days = self.standstill_days
         if self.regime == "public" and days is not None and days < STANDSTILL_MIN_DAYS:
             raise ValueError(

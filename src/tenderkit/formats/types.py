@@ -131,7 +131,8 @@ def same_apart_from_case(ids: Iterable[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _unique_ids(values: list[str]) -> list[str]:
+def unique_ids(values: list[str]) -> list[str]:
+    """`values` when no two are equal, also apart from case; else ValueError saying which."""
     doubles = sorted({v for v in values if values.count(v) > 1})
     if doubles:
         raise ValueError(f"{', '.join(doubles)} appear(s) more than once")
@@ -159,7 +160,7 @@ ControlId = Annotated[
 ]
 """A framework reference (`8.24`, `CC6.7`, `28(3)(c)`): an id that may hold brackets."""
 
-UniqueIds = Annotated[list[Id], AfterValidator(_unique_ids)]
+UniqueIds = Annotated[list[Id], AfterValidator(unique_ids)]
 """A list of ids that must differ, also apart from case (e.g. the tender's evaluators)."""
 
 # --- texts ----------------------------------------------------------------------------------------

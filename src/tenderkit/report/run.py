@@ -1,4 +1,8 @@
-"""`tenderkit report`: run the award notebook, export it, write the workbook, letters, manifest.
+"""`tenderkit report`: evaluate once, then the award notebook, workbook, letters, risk pages.
+
+The tender is evaluated once, here; its result.json is written first and every output renders
+the Result read back from it (the award notebook gets the file's path as its `result`
+parameter; the residual-risk pages are built in this process from the same Result).
 
 The destination goes through the output-folder guard first (tenderkit.outputs), so a report never
 replaces anything but a report. Everything is written into a temporary folder next to it and
@@ -21,6 +25,7 @@ import nbformat
 
 from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
+from tenderkit.evaluate import evaluate
 from tenderkit.fileio import default_mode, failing_as, make_folder, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.outputs import (
@@ -42,11 +47,12 @@ from tenderkit.render.letters import write_letters
 from tenderkit.report.export import html_to_pdf, notebook_html
 from tenderkit.report.kernel import KernelSession, ensure_kernel
 from tenderkit.report.manifest import build_manifest, manifest_json, unfinished_manifest
+from tenderkit.report.risk_pages import risk_pages
 from tenderkit.report.view import RESULT_MIME, with_language
-from tenderkit.result import Result
+from tenderkit.result import Result, result_from_json
 
 AWARD_NOTEBOOK = "award_report.ipynb"
-RISK_NOTEBOOK = "residual_risk.ipynb"
+RISK_NOTEBOOK = "residual_risk.ipynb"  # the stand-alone view; a report builds its pages itself
 
 
 class ReportFailed(TenderkitError):
@@ -208,43 +214,36 @@ def _write_into(
     risk_notebooks: bool,
     session: KernelSession,
 ) -> Result:
+    """Evaluate once, write result.json, then render everything from the Result read back.
+
+    Every output formats that very Result (floats as result.json rounds them), so the HTML, the
+    workbook and the letters show the same figures at the same precision.
+    """
     language = tender.language
-    kernel = session.kernel_name
+    result_file = work / "result.json"
+    write_atomic(result_file, evaluate(tender).to_json())
+    result = result_from_json(result_file.read_text("utf-8"))
     executed = execute(
         notebook_path(AWARD_NOTEBOOK),
         work / AWARD_NOTEBOOK,
-        {"tender": str(tender_dir), "out": str(out_dir), "language": language},
-        kernel,
+        {
+            "tender": str(tender_dir),
+            "out": str(out_dir),
+            "language": language,
+            "result": str(result_file),
+        },
+        session.kernel_name,
         session,
     )
-    result = result_of(executed)
-    write_atomic(work / "result.json", result.to_json())
     html = notebook_html(executed, f"{tender.config.title}", language)
     write_atomic(work / "award_report.html", html)
     if pdf:
-        write_atomic(work / "award_report.pdf", html_to_pdf(html, base_url=str(work)))
+        printed = notebook_html(executed, f"{tender.config.title}", language, print_only=True)
+        write_atomic(work / "award_report.pdf", html_to_pdf(printed, base_url=str(work)))
     write_workbook(result, tender, work / "scoring.xlsx")
     write_letters(result, tender, work / "letters", pdf=pdf)
-    risk_nb = notebook_path(RISK_NOTEBOOK)
-    if risk_notebooks and risk_nb.is_file():
-        (work / "risk").mkdir()
-        for bid_id in tender.bids:
-            run = execute(
-                risk_nb,
-                work / "risk" / f"{bid_id}.ipynb",
-                {
-                    "tender": str(tender_dir),
-                    "bidder": bid_id,
-                    "out": None,
-                    "language": language,
-                },
-                kernel,
-                session,
-            )
-            write_atomic(
-                work / "risk" / f"{bid_id}.html",
-                notebook_html(run, f"{tender.config.title}: {bid_id}", language),
-            )
+    if risk_notebooks:
+        risk_pages(tender, result, work / "risk", tender.config.title)
     manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
     write_atomic(work / MANIFEST, manifest_json(manifest))
     return result

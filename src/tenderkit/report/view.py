@@ -22,7 +22,7 @@ from tenderkit.render.charts import risk_heatmap
 from tenderkit.render.markup import Html, catalogue_html
 from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, heading, html, join, para, table
-from tenderkit.result import Result
+from tenderkit.result import Result, result_from_json
 
 COVERAGE_LEVELS = ("assured", "assured_with_exceptions", "declared", "none")
 
@@ -50,12 +50,24 @@ class AwardReport:
     result: Result
 
     @classmethod
-    def load(cls, tender: str | Path | None = None, language: str | None = None) -> AwardReport:
-        """Load a tender folder (default: the bundled example) and evaluate it once."""
+    def load(
+        cls,
+        tender: str | Path | None = None,
+        language: str | None = None,
+        result: str | Path | None = None,
+    ) -> AwardReport:
+        """Load a tender folder (default: the bundled example) and its Result.
+
+        With `result` (the result.json `tenderkit report` wrote before it ran the notebook) the
+        notebook shows exactly the Result the workbook and letters show; without it (the notebook
+        run on its own) the tender is evaluated here, once.
+        """
         loaded = with_language(
             load_tender(resolve_tender_dir(None if tender is None else str(tender))), language
         )
-        return cls(loaded, evaluate(loaded))
+        if result is None:
+            return cls(loaded, evaluate(loaded))
+        return cls(loaded, read_result(Path(result), loaded))
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -630,6 +642,17 @@ class AwardReport:
             RESULT_MIME: self.result.to_data(),
             "text/plain": f"tenderkit result {self.result.tender}",
         }
+
+
+def read_result(path: Path, tender: Tender) -> Result:
+    """The Result in `path`, checked to be the one of `tender` in its language."""
+    result = result_from_json(path.read_text("utf-8"))
+    if result.tender != tender.id or result.language != tender.language:
+        raise ValueError(
+            f"{path}: this result is of tender '{result.tender}' in '{result.language}', "
+            f"not of '{tender.id}' in '{tender.language}'"
+        )
+    return result
 
 
 def _grouped_flags(flags) -> list[tuple[str, list[str], str]]:

@@ -53,7 +53,10 @@ def _sections(view: views.RiskView) -> list[tuple[str, list[Callable[[], Any]]]]
         ("section-residual", [lambda: views.heatmap(view, "residual")]),
         ("section-register", [lambda: views.register_table(view)]),
         ("section-measures", [lambda: views.measures_table(view)]),
-        ("section-actions", [lambda: views.actions_table(view), lambda: views.effort_summary(view)]),
+        (
+            "section-actions",
+            [lambda: views.actions_table(view), lambda: views.effort_summary(view)],
+        ),
         ("section-sla", [lambda: views.sla_table(view)]),
     ]
 

@@ -178,6 +178,7 @@ def _write_report(
     kernel = ensure_kernel()
     owned = session is None
     session = session or KernelSession(kernel)
+    session.launch()  # the kernel boots while this process evaluates and writes result.json
     work: Path | None = None
     try:
         with failing_as(out_dir.parent):

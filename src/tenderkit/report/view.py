@@ -1,8 +1,9 @@
 """`AwardReport`: what the award notebook shows, section by section.
 
 The notebook is a view: each cell calls one method here and displays what it returns. The class
-loads and evaluates a tender once; every section only formats figures from that Result (a renderer
-never recomputes a score) and escapes every text that came from a supplier.
+loads a tender and reads the result.json `tenderkit report` wrote (or, run on its own, evaluates
+the tender once); every section only formats figures from that Result (a renderer never
+recomputes a score) and escapes every text that came from a supplier.
 """
 
 from __future__ import annotations

@@ -48,7 +48,7 @@ from tenderkit.report.export import html_to_pdf, notebook_html
 from tenderkit.report.kernel import KernelSession, ensure_kernel
 from tenderkit.report.manifest import build_manifest, manifest_json, unfinished_manifest
 from tenderkit.report.risk_pages import risk_pages
-from tenderkit.report.view import RESULT_MIME, with_language
+from tenderkit.report.view import with_language
 from tenderkit.result import Result, result_from_json
 
 AWARD_NOTEBOOK = "award_report.ipynb"
@@ -111,16 +111,6 @@ def execute(
         if owned:
             session.close()
     return nbformat.read(output, as_version=4)
-
-
-def result_of(notebook: nbformat.NotebookNode) -> Result:
-    """The Result the award notebook displayed under tenderkit's MIME type."""
-    for cell in reversed(notebook.cells):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if RESULT_MIME in data:
-                return Result.model_validate(data[RESULT_MIME])
-    raise ReportFailed("the award notebook displayed no result (its last cell did not run)")
 
 
 def build_report(

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,27 +215,38 @@ def _write_into(
     result_file = work / "result.json"
     write_atomic(result_file, evaluate(tender).to_json())
     result = result_from_json(result_file.read_text("utf-8"))
-    executed = execute(
-        notebook_path(AWARD_NOTEBOOK),
-        work / AWARD_NOTEBOOK,
-        {
-            "tender": str(tender_dir),
-            "out": str(out_dir),
-            "language": language,
-            "result": str(result_file),
-        },
-        session.kernel_name,
-        session,
-    )
+
+    def beside_the_notebook() -> None:
+        write_workbook(result, tender, work / "scoring.xlsx")
+        write_letters(result, tender, work / "letters", pdf=pdf)
+        if risk_notebooks:
+            risk_pages(tender, result, work / "risk", tender.config.title)
+
+    # The kernel runs the award notebook in its own process; meanwhile a thread of this one
+    # writes what needs no notebook (this thread mostly waits on the kernel's sockets).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tk-report") as pool:
+        others = pool.submit(beside_the_notebook)
+        try:
+            executed = execute(
+                notebook_path(AWARD_NOTEBOOK),
+                work / AWARD_NOTEBOOK,
+                {
+                    "tender": str(tender_dir),
+                    "out": str(out_dir),
+                    "language": language,
+                    "result": str(result_file),
+                },
+                session.kernel_name,
+                session,
+            )
+        finally:
+            wait([others])  # never leave the thread writing into a folder about to go
+        others.result()
     html = notebook_html(executed, f"{tender.config.title}", language)
     write_atomic(work / "award_report.html", html)
     if pdf:
         printed = notebook_html(executed, f"{tender.config.title}", language, print_only=True)
         write_atomic(work / "award_report.pdf", html_to_pdf(printed, base_url=str(work)))
-    write_workbook(result, tender, work / "scoring.xlsx")
-    write_letters(result, tender, work / "letters", pdf=pdf)
-    if risk_notebooks:
-        risk_pages(tender, result, work / "risk", tender.config.title)
     manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
     write_atomic(work / MANIFEST, manifest_json(manifest))
     return result

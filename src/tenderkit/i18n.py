@@ -7,6 +7,9 @@ Every sentence tenderkit writes for a buyer or bidder comes from a catalogue in 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import functools
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -44,23 +47,39 @@ def text(name: str, key: str, language: str, /, **values: Any) -> str:
     return template.format(**values)
 
 
+def _half_up(format_number: Callable[..., str]) -> Callable[..., str]:
+    """Round halves up, as Excel shows them: 49.225 is `49,23` in the report, the letters and
+    the workbook alike (babel would round it to even, `49,22`, against the cell's display)."""
+
+    @functools.wraps(format_number)
+    def formatted(*args: Any, **kwargs: Any) -> str:
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            return format_number(*args, **kwargs)
+
+    return formatted
+
+
+@_half_up
 def number(value: float, language: str, digits: int = 2) -> str:
     """`1.234,5` in Dutch, `1,234.5` in English; at most `digits` decimals."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale(language))
 
 
+@_half_up
 def fixed(value: float, language: str, digits: int = 2) -> str:
     """A number with exactly `digits` decimals, e.g. points: `49,20`."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale(language))
 
 
+@_half_up
 def money(value: float, language: str, currency: str = "EUR") -> str:
     """`€ 1.234.567,00` in Dutch, `€1,234,567.00` in English."""
     return format_currency(value, currency, locale=locale(language))
 
 
+@_half_up
 def percent(fraction: float, language: str, digits: int = 1) -> str:
     """A fraction as a percentage: 0.825 -> `82,5%`."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"

@@ -17,7 +17,7 @@ from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
-__all__ = ["risk_heatmap"]
+__all__ = ["heatmap_png", "risk_heatmap"]
 
 _SCORE_COLOURS = LinearSegmentedColormap.from_list(
     "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
@@ -108,6 +108,40 @@ def risk_heatmap(
     for side in axes.spines.values():
         side.set_visible(False)
     return figure
+
+
+def heatmap_png(
+    risks: Iterable[RiskResult],
+    which: Literal["inherent", "residual"] = "inherent",
+    language: str = "nl",
+    *,
+    appetite: int | None = None,
+    bidder: str | None = None,
+) -> bytes:
+    """`risk_heatmap` as the PNG a notebook displays, drawn once per content and reused.
+
+    A heat map shows only the ids and the chosen level of the risks, so calls that agree on
+    those (a bid's risk page and its saved PNG, the same bid in a batch) share one drawing.
+    """
+    risks = list(risks)
+    placed = tuple(
+        (r.id, level.likelihood, level.impact)
+        for r in risks
+        for level in [r.inherent if which == "inherent" else r.residual]
+    )
+    key = (placed, which, language, appetite, bidder)
+    image = _HEATMAPS.get(key)
+    if image is None:
+        figure = risk_heatmap(risks, which, language, appetite=appetite, bidder=bidder)
+        image = figure._repr_png_()
+        if len(_HEATMAPS) >= _HEATMAPS_KEPT:
+            _HEATMAPS.pop(next(iter(_HEATMAPS)))
+        _HEATMAPS[key] = image
+    return image
+
+
+_HEATMAPS: dict[tuple, bytes] = {}
+_HEATMAPS_KEPT = 256
 
 
 def _cell(impact: int, likelihood: int, colour, above: bool):

@@ -8,6 +8,7 @@ WeasyPrint, which needs no browser download.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -16,9 +17,25 @@ from nbconvert import HTMLExporter
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def notebook_html(notebook: nbformat.NotebookNode, title: str, language: str = "nl") -> str:
-    """Standalone HTML of an executed notebook: outputs only, no code, no external scripts."""
-    exporter = HTMLExporter(
+def notebook_html(
+    notebook: nbformat.NotebookNode, title: str, language: str = "nl", print_only: bool = False
+) -> str:
+    """Standalone HTML of an executed notebook: outputs only, no code, no external scripts.
+
+    `print_only` gives the HTML for the PDF: the same content with a lean print stylesheet in
+    place of JupyterLab's screen CSS (a quarter megabyte WeasyPrint would match for nothing).
+    """
+    notebook = nbformat.from_dict(notebook)
+    notebook.metadata["title"] = title
+    resources = {"language_code": language, "print_only": print_only}
+    html, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    return html
+
+
+@cache
+def _exporter() -> HTMLExporter:
+    """One exporter for every page of a process: building one loads and compiles the template."""
+    return HTMLExporter(
         template_name="tenderkit",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -27,10 +44,6 @@ def notebook_html(notebook: nbformat.NotebookNode, title: str, language: str = "
         exclude_markdown=True,
         embed_images=True,
     )
-    notebook = nbformat.from_dict(notebook)
-    notebook.metadata["title"] = title
-    html, _ = exporter.from_notebook_node(notebook, resources={"language_code": language})
-    return html
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:

@@ -129,6 +129,7 @@ class KernelSession:
         self.starts = 0
         self._thread: int | None = None
         self.notebooks = 0
+        self._booting = False
 
     def __enter__(self) -> KernelSession:
         return self
@@ -142,12 +143,42 @@ class KernelSession:
 
         return self.km is not None and bool(run_sync(self.km.is_alive)())
 
+    def launch(self) -> None:
+        """Start the kernel's process and return without waiting for it to be ready.
+
+        The first `execute` waits for it (and starts a new one if it died while booting), so the
+        kernel imports and starts up on the other core while this process loads and evaluates.
+        """
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None:
+            return
+        self.folder = Path(tempfile.mkdtemp(prefix="tk-kernel-"))
+        self.km = ipc_kernel_manager(self.kernel_name, self.folder)
+        self._thread = threading.get_ident()
+        try:
+            run_sync(self._spawn)()
+        except Exception:  # start() tries again, and reports what fails then
+            self.close()
+            return
+        self._booting = True
+
     def start(self) -> None:
         """Start the kernel (again, if it died); retry a kernel that dies while starting."""
         from jupyter_core.utils import run_sync
 
         if self.alive:
-            return
+            if not self._booting:
+                return
+            self._booting = False
+            try:
+                run_sync(self._wait_ready)()
+                self.starts += 1
+                return
+            except Exception as exc:
+                if not _start_failure(exc):
+                    self.close()
+                    raise
         self.close()
         failure: BaseException | None = None
         for _ in range(self.tries):
@@ -171,10 +202,16 @@ class KernelSession:
         )
 
     async def _start(self) -> None:
+        await self._spawn()
+        await self._wait_ready()
+
+    async def _spawn(self) -> None:
         await self.km.start_kernel(
             cwd=str(self.folder),
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
         )
+
+    async def _wait_ready(self) -> None:
         client = self.km.client()
         client.start_channels()
         try:
@@ -187,6 +224,7 @@ class KernelSession:
         from jupyter_core.utils import run_sync
 
         km, folder, self.km, self.folder = self.km, self.folder, None, None
+        self._booting = False
         if km is not None:
             # a graceful shutdown talks to the kernel over sockets that belong to the thread
             # that started it; from another thread (e.g. at interpreter exit) it is killed

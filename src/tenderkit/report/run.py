@@ -1,4 +1,8 @@
-"""`tenderkit report`: run the award notebook, export it, write the workbook, letters, manifest.
+"""`tenderkit report`: evaluate once, then the award notebook, workbook, letters, risk pages.
+
+The tender is evaluated once, here; its result.json is written first and every output renders
+the Result read back from it (the award notebook gets the file's path as its `result`
+parameter; the residual-risk pages are built in this process from the same Result).
 
 The destination goes through the output-folder guard first (tenderkit.outputs), so a report never
 replaces anything but a report. Everything is written into a temporary folder next to it and
@@ -13,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,7 @@ import nbformat
 
 from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
+from tenderkit.evaluate import evaluate
 from tenderkit.fileio import default_mode, failing_as, make_folder, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.outputs import (
@@ -42,11 +48,12 @@ from tenderkit.render.letters import write_letters
 from tenderkit.report.export import html_to_pdf, notebook_html
 from tenderkit.report.kernel import KernelSession, ensure_kernel
 from tenderkit.report.manifest import build_manifest, manifest_json, unfinished_manifest
-from tenderkit.report.view import RESULT_MIME, with_language
-from tenderkit.result import Result
+from tenderkit.report.risk_pages import risk_pages
+from tenderkit.report.view import with_language
+from tenderkit.result import Result, result_from_json
 
 AWARD_NOTEBOOK = "award_report.ipynb"
-RISK_NOTEBOOK = "residual_risk.ipynb"
+RISK_NOTEBOOK = "residual_risk.ipynb"  # the stand-alone view; a report builds its pages itself
 
 
 class ReportFailed(TenderkitError):
@@ -107,16 +114,6 @@ def execute(
     return nbformat.read(output, as_version=4)
 
 
-def result_of(notebook: nbformat.NotebookNode) -> Result:
-    """The Result the award notebook displayed under tenderkit's MIME type."""
-    for cell in reversed(notebook.cells):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if RESULT_MIME in data:
-                return Result.model_validate(data[RESULT_MIME])
-    raise ReportFailed("the award notebook displayed no result (its last cell did not run)")
-
-
 def build_report(
     tender_dir: Path,
     out_dir: Path,
@@ -172,6 +169,7 @@ def _write_report(
     kernel = ensure_kernel()
     owned = session is None
     session = session or KernelSession(kernel)
+    session.launch()  # the kernel boots while this process evaluates and writes result.json
     work: Path | None = None
     try:
         with failing_as(out_dir.parent):
@@ -208,43 +206,47 @@ def _write_into(
     risk_notebooks: bool,
     session: KernelSession,
 ) -> Result:
+    """Evaluate once, write result.json, then render everything from the Result read back.
+
+    Every output formats that very Result (floats as result.json rounds them), so the HTML, the
+    workbook and the letters show the same figures at the same precision.
+    """
     language = tender.language
-    kernel = session.kernel_name
-    executed = execute(
-        notebook_path(AWARD_NOTEBOOK),
-        work / AWARD_NOTEBOOK,
-        {"tender": str(tender_dir), "out": str(out_dir), "language": language},
-        kernel,
-        session,
-    )
-    result = result_of(executed)
-    write_atomic(work / "result.json", result.to_json())
+    result_file = work / "result.json"
+    write_atomic(result_file, evaluate(tender).to_json())
+    result = result_from_json(result_file.read_text("utf-8"))
+
+    def beside_the_notebook() -> None:
+        write_workbook(result, tender, work / "scoring.xlsx")
+        write_letters(result, tender, work / "letters", pdf=pdf)
+        if risk_notebooks:
+            risk_pages(tender, result, work / "risk", tender.config.title)
+
+    # The kernel runs the award notebook in its own process; meanwhile a thread of this one
+    # writes what needs no notebook (this thread mostly waits on the kernel's sockets).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tk-report") as pool:
+        others = pool.submit(beside_the_notebook)
+        try:
+            executed = execute(
+                notebook_path(AWARD_NOTEBOOK),
+                work / AWARD_NOTEBOOK,
+                {
+                    "tender": str(tender_dir),
+                    "out": str(out_dir),
+                    "language": language,
+                    "result": str(result_file),
+                },
+                session.kernel_name,
+                session,
+            )
+        finally:
+            wait([others])  # never leave the thread writing into a folder about to go
+        others.result()
     html = notebook_html(executed, f"{tender.config.title}", language)
     write_atomic(work / "award_report.html", html)
     if pdf:
-        write_atomic(work / "award_report.pdf", html_to_pdf(html, base_url=str(work)))
-    write_workbook(result, tender, work / "scoring.xlsx")
-    write_letters(result, tender, work / "letters", pdf=pdf)
-    risk_nb = notebook_path(RISK_NOTEBOOK)
-    if risk_notebooks and risk_nb.is_file():
-        (work / "risk").mkdir()
-        for bid_id in tender.bids:
-            run = execute(
-                risk_nb,
-                work / "risk" / f"{bid_id}.ipynb",
-                {
-                    "tender": str(tender_dir),
-                    "bidder": bid_id,
-                    "out": None,
-                    "language": language,
-                },
-                kernel,
-                session,
-            )
-            write_atomic(
-                work / "risk" / f"{bid_id}.html",
-                notebook_html(run, f"{tender.config.title}: {bid_id}", language),
-            )
+        printed = notebook_html(executed, f"{tender.config.title}", language, print_only=True)
+        write_atomic(work / "award_report.pdf", html_to_pdf(printed, base_url=str(work)))
     manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
     write_atomic(work / MANIFEST, manifest_json(manifest))
     return result

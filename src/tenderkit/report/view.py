@@ -1,8 +1,9 @@
 """`AwardReport`: what the award notebook shows, section by section.
 
 The notebook is a view: each cell calls one method here and displays what it returns. The class
-loads and evaluates a tender once; every section only formats figures from that Result (a renderer
-never recomputes a score) and escapes every text that came from a supplier.
+loads a tender and reads the result.json `tenderkit report` wrote (or, run on its own, evaluates
+the tender once); every section only formats figures from that Result (a renderer never
+recomputes a score) and escapes every text that came from a supplier.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.report import figures
 from tenderkit.report.html import Markup, block, heading, html, join, para, table
-from tenderkit.result import Result
+from tenderkit.result import Result, result_from_json
 
 COVERAGE_LEVELS = (
     "assured",
@@ -68,12 +69,24 @@ class AwardReport:
     result: Result
 
     @classmethod
-    def load(cls, tender: str | Path | None = None, language: str | None = None) -> AwardReport:
-        """Load a tender folder (default: the bundled example) and evaluate it once."""
+    def load(
+        cls,
+        tender: str | Path | None = None,
+        language: str | None = None,
+        result: str | Path | None = None,
+    ) -> AwardReport:
+        """Load a tender folder (default: the bundled example) and its Result.
+
+        With `result` (the result.json `tenderkit report` wrote before it ran the notebook) the
+        notebook shows exactly the Result the workbook and letters show; without it (the notebook
+        run on its own) the tender is evaluated here, once.
+        """
         loaded = with_language(
             load_tender(resolve_tender_dir(None if tender is None else str(tender))), language
         )
-        return cls(loaded, evaluate(loaded))
+        if result is None:
+            return cls(loaded, evaluate(loaded))
+        return cls(loaded, read_result(Path(result), loaded))
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -1036,6 +1049,17 @@ def _before(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> bool
     day = first.date() if isinstance(first, dt.datetime) else first
     other = second.date() if isinstance(second, dt.datetime) else second
     return day < other
+
+
+def read_result(path: Path, tender: Tender) -> Result:
+    """The Result in `path`, checked to be the one of `tender` in its language."""
+    result = result_from_json(path.read_text("utf-8"))
+    if result.tender != tender.id or result.language != tender.language:
+        raise ValueError(
+            f"{path}: this result is of tender '{result.tender}' in '{result.language}', "
+            f"not of '{tender.id}' in '{tender.language}'"
+        )
+    return result
 
 
 def _grouped_flags(flags) -> list[tuple[str, str | None, str]]:

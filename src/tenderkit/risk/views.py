@@ -20,7 +20,7 @@ from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import money, number, text
 from tenderkit.render.markup import Html, html
-from tenderkit.result import BidResult, Result, RiskLevel
+from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
 from tenderkit.risk.service_levels import topic_label
@@ -32,6 +32,7 @@ __all__ = [
     "bid_bundle",
     "effort_summary",
     "gaps_table",
+    "heatmap",
     "measures_table",
     "open_view",
     "register_table",
@@ -84,19 +85,29 @@ def open_view(
     tender: str | Path | Tender | None = None,
     bidder: str | None = None,
     language: str | None = None,
+    result: str | Path | Result | None = None,
 ) -> RiskView:
-    """Load (unless given) and evaluate a tender and pick one bid.
+    """Load (unless given) a tender, take or evaluate its Result and pick one bid.
 
     None for `tender` is the bundled example (gemeente-zaaksysteem), None for `bidder` its first
-    bid by id, None for `language` the tender's own. Sensitivity analysis is skipped: the
-    register does not need it.
+    bid by id, None for `language` the tender's own. `result` is the tender's Result or the
+    path of its result.json (what `tenderkit report` wrote); None evaluates the tender here,
+    without sensitivity analysis (the register does not need it).
     """
     if not isinstance(tender, Tender):
         tender = load_tender(example() if tender is None else Path(tender))
     if language is not None and language != tender.language:
         config = tender.config.model_copy(update={"language": language})
         tender = tender.replace(config=config)
-    result = evaluate(tender, sensitivity=False)
+    if result is None:
+        result = evaluate(tender, sensitivity=False)
+    elif not isinstance(result, Result):
+        result = result_from_json(Path(result).read_text("utf-8"))
+    if result.tender != tender.id or result.language != tender.language:
+        raise ValueError(
+            f"the result is of tender '{result.tender}' in '{result.language}', "
+            f"not of '{tender.id}' in '{tender.language}'"
+        )
     bid_id = bidder if bidder is not None else next(iter(tender.bids))
     if bid_id not in tender.bids:
         known = ", ".join(tender.bids)
@@ -280,9 +291,6 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
     """Write the bid's register (JSON) and both heat maps (PNG) into `out`; nothing when None."""
     if out is None:
         return []
-    from tenderkit.render.chart_text import plain_text
-    from tenderkit.render.charts import risk_heatmap
-
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"residual_risk_{view.bid.id}"
@@ -291,11 +299,17 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
         json.dumps(_bid_data(view), indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
     )
     for which in ("inherent", "residual"):
-        figure = risk_heatmap(
-            view.bid.risks, which, view.language, appetite=view.appetite, bidder=view.bid.name
-        )
         path = folder / f"{stem}_{which}.png"
-        with plain_text():
-            figure.savefig(path, dpi=120)
+        path.write_bytes(heatmap(view, which))
         written.append(path)
     return written
+
+
+def heatmap(view: RiskView, which: str) -> bytes:
+    """The bid's inherent or residual heat map as PNG, with the appetite and the bidder's name;
+    drawn once per content (`render.charts.heatmap_png`)."""
+    from tenderkit.render.charts import heatmap_png
+
+    return heatmap_png(
+        view.bid.risks, which, view.language, appetite=view.appetite, bidder=view.bid.name
+    )

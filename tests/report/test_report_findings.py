@@ -15,8 +15,8 @@ def test_findings_of_one_code_are_grouped_but_each_keeps_its_own_text() -> None:
     ]
     rows = _grouped_flags(flags)
     assert rows == [
-        ("exception", "CC6.2", "accounts revoked late"),
-        ("", "CC8.1", "change approval missing"),
-        ("category_missing", "P4.1", "privacy missing for P4.1"),
-        ("", "PI1.2", "integrity missing for PI1.2"),
+        ("exception", "CC6.2", "accounts revoked late", []),
+        ("", "CC8.1", "change approval missing", []),
+        ("category_missing", "P4.1", "privacy missing for P4.1", []),
+        ("", "PI1.2", "integrity missing for PI1.2", []),
     ]

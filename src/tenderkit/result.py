@@ -58,9 +58,13 @@ class Price(Plain):
 
 
 class Flag(Plain):
+    """One finding of the assurance review on a report. `pages` (an extension) are the pages of
+    the report's PDF it rests on, from the entry's `source.pages`; empty when not known."""
+
     code: str
     control: str | None
     message: str
+    pages: list[int] = Field(default_factory=list)
 
 
 class ReportVerdict(Plain):

@@ -121,7 +121,9 @@ def test_to_json_has_exactly_the_result_json_keys() -> None:
     assert list(data) == ["report", "verdict", "flags"]
     assert data["report"] == "soc2"
     assert data["verdict"] == "accepted"
-    assert list(data["flags"][0]) == ["code", "control", "message"]
+    # FORMATS.md's three keys, then the extension `pages` (docs/formats.md): none known here
+    assert list(data["flags"][0]) == ["code", "control", "message", "pages"]
+    assert data["flags"][0]["pages"] == []
     assert data["flags"][0]["code"] == "exception"
     assert data["flags"][0]["control"] == "CC7.2"
 

@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import load_tender
+from tenderkit.i18n import page_citation
 from tenderkit.intake import read_report
+from tenderkit.report.view import AwardReport
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/tender.yaml"))
@@ -44,3 +47,29 @@ def test_every_example_ships_a_report_pdf_behind_an_entry(example: Path) -> None
                 assert value == stated, name
         for name, pages in report.source.pages.items():
             assert result.found[name]["pages"] == pages, name
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_cites_the_pages_of_its_exceptions(example: Path) -> None:
+    """The example's sourced reports: each exception flag carries the pages of its own row (or
+    of the exceptions list), and the award report's assurance section cites them."""
+    sourced, tender = _sourced(example)
+    result = evaluate(tender, sensitivity=False)
+    section = str(AwardReport(tender, result).assurance())
+    for bid, report in sourced:
+        assert report.source is not None
+        pages = report.source.pages
+        (verdict,) = [
+            v for v in result.bid(_bid_id(tender, bid)).assurance if v.report == report.id
+        ]
+        flags = [f for f in verdict.flags if f.code == "exception"]
+        assert len(flags) == len(report.exceptions)
+        for index, flag in enumerate(flags):
+            expected = pages.get(f"exceptions[{index}]") or pages.get("exceptions") or []
+            assert flag.pages == sorted(set(expected))
+            if flag.pages:
+                assert page_citation("report", "cite", flag.pages, tender.language) in section
+
+
+def _bid_id(tender, bid) -> str:
+    return next(bid_id for bid_id, other in tender.bids.items() if other is bid)

@@ -65,20 +65,31 @@ def verdict_of(flags: Iterable[Flag]) -> Verdict:
 class _Writer:
     """Builds flags with messages in one language; dates written out as a reader says them."""
 
-    def __init__(self, language: str, closing: dt.date, data: Rules):
+    def __init__(self, language: str, closing: dt.date, data: Rules, report: AssuranceReport):
         self.language = language
         self.closing = closing
         self.rules = data
+        self.cited = report.source.pages if report.source is not None else {}
         self.flags: list[Flag] = []
 
     def date(self, day: dt.date) -> str:
         return format_date(day, format="long", locale=self.language)
+
+    def pages(self, *paths: str) -> tuple[int, ...]:
+        """The PDF pages the source gives for any of these fields, sorted; () when none."""
+        return tuple(sorted({page for path in paths for page in self.cited.get(path, ())}))
+
+    def item_pages(self, field: str, index: int) -> tuple[int, ...]:
+        """The pages of one item of a list field (`exceptions[1]`); when the source gives none
+        for the item itself, the pages of the list it stands in (`exceptions`)."""
+        return self.pages(f"{field}[{index}]") or self.pages(field)
 
     def add(
         self,
         code: FlagCode,
         control: str | None = None,
         variant: str | None = None,
+        pages: tuple[int, ...] = (),
         **values: object,
     ) -> None:
         rule = self.rules.flags[code]
@@ -87,7 +98,7 @@ class _Writer:
         if control is not None:
             shown["control"] = control
         message = rule.text(self.language, variant).format(**shown)
-        self.flags.append(Flag(code, control, message, rule.severity))
+        self.flags.append(Flag(code, control, message, rule.severity, pages))
 
 
 def review_report(
@@ -104,32 +115,38 @@ def review_report(
     `control_excluded`. `closing` is the tender's closing date, the reference for every "how
     recent" and "still valid" check. Flags come in a fixed order (kind, opinion, assertion,
     scope, period, certificate, subservice, requirements, exceptions, CUECs), so the same input
-    always gives the same output.
+    always gives the same output. Each flag carries the pages of the report's PDF behind it
+    when the entry's `source.pages` names them (the field the flag is about; for an exception or
+    a subservice organisation the item at its index), and none otherwise.
     """
     check_language(language)
     data = rules()
     limits = data.thresholds
-    out = _Writer(language, closing, data)
+    out = _Writer(language, closing, data, report)
     kind = report.kind
 
     # What kind of report it is.
     if kind in TYPE1_KINDS:
-        out.add("type1_only", date=report.as_of or report.issued)
+        out.add(
+            "type1_only",
+            pages=out.pages("as_of") if report.as_of else out.pages("issued"),
+            date=report.as_of or report.issued,
+        )
     if kind == "soc3":
-        out.add("soc3_summary_only")
+        out.add("soc3_summary_only", pages=out.pages("kind"))
     if kind.startswith("isae3402"):
-        out.add("isae3402_financial_scope")
+        out.add("isae3402_financial_scope", pages=out.pages("kind"))
 
     # The auditor's opinion and management's assertion.
     if kind in ATTESTATION_KINDS:
         if report.opinion in _OPINION_FLAGS:
-            out.add(_OPINION_FLAGS[report.opinion])
+            out.add(_OPINION_FLAGS[report.opinion], pages=out.pages("opinion"))
         if report.management_assertion is not True:
-            out.add("no_management_assertion")
+            out.add("no_management_assertion", pages=out.pages("management_assertion"))
 
     if not report.covers_offered_service:
         services = ", ".join(report.scope.services) or data.not_stated.get(language)
-        out.add("scope_mismatch", services=services)
+        out.add("scope_mismatch", pages=out.pages("scope", "scope.services"), services=services)
 
     # The period tested and how recent it is (type 2, and SOC 3 when it states its period).
     period = report.period
@@ -137,6 +154,7 @@ def review_report(
         if not lasts_at_least(period.start, period.end, limits.min_period_months):
             out.add(
                 "period_too_short",
+                pages=out.pages("period"),
                 start=period.start,
                 end=period.end,
                 months=limits.min_period_months,
@@ -148,6 +166,7 @@ def review_report(
             out.add(
                 "stale",
                 variant=None if bridge is None else "bridge_short",
+                pages=out.pages("period", *([] if bridge is None else ["bridge_letter_until"])),
                 end=period.end,
                 months=limits.stale_months,
                 **({} if bridge is None else {"bridge": bridge}),
@@ -155,27 +174,48 @@ def review_report(
         if bridge is not None and more_than_months_after(
             period.end, bridge, limits.bridge_max_months
         ):
-            out.add("bridge_gap", end=period.end, bridge=bridge, months=limits.bridge_max_months)
+            out.add(
+                "bridge_gap",
+                pages=out.pages("period", "bridge_letter_until"),
+                end=period.end,
+                bridge=bridge,
+                months=limits.bridge_max_months,
+            )
 
     # ISO 27001 certificates.
     if kind == "iso27001":
         if report.valid_until is not None and report.valid_until < closing:
-            out.add("cert_expired", date=report.valid_until)
+            out.add("cert_expired", pages=out.pages("valid_until"), date=report.valid_until)
         if not (report.accreditation or "").strip():
-            out.add("cert_not_accredited")
+            out.add("cert_not_accredited", pages=out.pages("accreditation"))
         if report.standard_version == "2013" and closing > limits.iso2013_last_valid:
-            out.add("iso_2013_withdrawn", date=limits.iso2013_last_valid)
+            out.add(
+                "iso_2013_withdrawn",
+                pages=out.pages("standard_version"),
+                date=limits.iso2013_last_valid,
+            )
         if report.last_audit is not None and more_than_months_before(
             report.last_audit, closing, limits.stale_months
         ):
-            out.add("stale", variant="iso27001", end=report.last_audit, months=limits.stale_months)
+            out.add(
+                "stale",
+                variant="iso27001",
+                pages=out.pages("last_audit"),
+                end=report.last_audit,
+                months=limits.stale_months,
+            )
 
     # Subservice organisations carved out without a report of their own in the bid.
     own_reports = {r.id for r in bid.assurance} - {report.id}
-    for sub in report.subservice:
+    for index, sub in enumerate(report.subservice):
         if sub.method == "carve_out" and (sub.report is None or sub.report not in own_reports):
             service = sub.service or data.not_stated.get(language)
-            out.add("carve_out_unreported", name=sub.name, service=service)
+            out.add(
+                "carve_out_unreported",
+                pages=out.item_pages("subservice", index),
+                name=sub.name,
+                service=service,
+            )
 
     # What the requirements that use this report need and it does not give.
     using = relies_on(bid, report, requirements)
@@ -195,6 +235,7 @@ def review_report(
             out.add(
                 "category_missing",
                 control=criterion,
+                pages=out.pages("categories"),
                 category=category,
                 requirements=", ".join(dict.fromkeys(ids)),
             )
@@ -209,14 +250,20 @@ def review_report(
             out.add(
                 "control_excluded",
                 control=control,
+                pages=out.pages("excluded_controls"),
                 requirements=", ".join(dict.fromkeys(ids)),
             )
 
-    for exception in report.exceptions:
-        out.add("exception", control=exception.control, text=exception.text)
+    for index, exception in enumerate(report.exceptions):
+        out.add(
+            "exception",
+            control=exception.control,
+            pages=out.item_pages("exceptions", index),
+            text=exception.text,
+        )
 
     if report.cuecs:
-        out.add("cuecs", count=len(report.cuecs))
+        out.add("cuecs", pages=out.pages("cuecs"), count=len(report.cuecs))
 
     flags = tuple(out.flags)
     return ReportReview(

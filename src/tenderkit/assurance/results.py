@@ -80,17 +80,25 @@ class Flag:
 
     `control` names the control concerned (exceptions, category_missing, control_excluded) or is
     None; `message` is in the tender's language; `severity` (from rules.yaml) is what the flag
-    does to the verdict or to coverage.
+    does to the verdict or to coverage. `pages` are the pages of the report's PDF the finding
+    rests on, as the entry's `source.pages` gives them (empty when the source does not say).
     """
 
     code: FlagCode
     control: str | None
     message: str
     severity: Severity
+    pages: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """`{"code", "control", "message"}` as in FORMATS.md's result.json."""
-        return {"code": self.code, "control": self.control, "message": self.message}
+        """`{"code", "control", "message"}` as in FORMATS.md's result.json, and `pages`
+        (an extension, docs/formats.md)."""
+        return {
+            "code": self.code,
+            "control": self.control,
+            "message": self.message,
+            "pages": list(self.pages),
+        }
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ false for a bidder that offered a SOC 2 Type I report: the report exists, but it
 one date, while the requirement asks for an accepted independent report on operation over a
 period. So for a `no_assurance` knockout this module names each report the bid offered for the
 requirement (kind, issuer, date or period) and the assurance review's findings on it, from the
-Result's verdicts and flags; for the other reasons it states the bidder's own answer, or the
+Result's verdicts and flags, each citing the pages of the report's PDF it rests on when the
+review knows them (`Flag.pages`); for the other reasons it states the bidder's own answer, or the
 machine check's offered and required value (the knockout message).
 
 Which findings are named for a report:
@@ -22,7 +23,7 @@ facts (kind, issuer, dates) are the bid's own. Texts are in texts/letters.yaml (
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from tenderkit import i18n
 from tenderkit.assurance.rules import rules
@@ -150,7 +151,7 @@ class KnockoutExplainer:
         flags = list(verdict.flags) if verdict is not None else []
         decisive = [f for f in flags if f.code in DECISIVE]
         if decisive:
-            return [self.flag_sentence(decisive[0], report)]
+            return [self.cited(self.flag_sentence(decisive[0], report), decisive[0].pages)]
         relies = requirement_control_ids(requirement) if requirement is not None else set()
         severity = rules().severity
         if verdict is not None and verdict.verdict == "rejected":
@@ -162,13 +163,29 @@ class KnockoutExplainer:
                 if (f.code in REQUIREMENT_FLAGS and f.control in relies)
                 or (f.code not in REQUIREMENT_FLAGS and severity(f.code) in ("reject", "limit"))
             ]
-        sentences = list(dict.fromkeys(self.flag_sentence(f, report) for f in chosen))
+        # one sentence per finding text (two carve-outs read alike), citing all their pages
+        pages: dict[str, set[int]] = {}
+        for flag in chosen:
+            pages.setdefault(self.flag_sentence(flag, report), set()).update(flag.pages)
+        sentences = [self.cited(sentence, cited) for sentence, cited in pages.items()]
         if not chosen:
             # an accepted report without findings that concern this requirement: it simply does
             # not reach the controls the requirement relies on
             controls = ", ".join(sorted(relies)) or "—"
             sentences.append(self.t("ko_not_covered", controls=controls))
         return sentences
+
+    def cited(self, sentence: str, pages: Iterable[int]) -> str:
+        """The sentence with the pages of the report it rests on, "... (rapport p. 8).", when
+        the review knows them; unchanged otherwise (a page is never guessed)."""
+        unique = sorted(set(pages))
+        if not unique:
+            return sentence
+        key = "ko_cite_page" if len(unique) == 1 else "ko_cite_pages"
+        cite = self.t(key, pages=i18n.page_numbers(unique))
+        if sentence.endswith("."):
+            return f"{sentence[:-1]} ({cite})."
+        return f"{sentence} ({cite})"
 
     def flag_sentence(self, flag: Flag, report: AssuranceReport) -> str:
         thresholds = rules().thresholds

@@ -20,7 +20,7 @@ from tenderkit import __version__
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluate import evaluate
 from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import date, fixed, money, percent, text
+from tenderkit.i18n import date, fixed, money, page_citation, percent, text
 from tenderkit.render.charts import risk_heatmap
 from tenderkit.render.markup import Html, catalogue_html, esc
 from tenderkit.render.readiness import OpenItem, panel_members
@@ -738,8 +738,8 @@ class AwardReport:
             for report in b.assurance:
                 verdict = html('<span class="verdict-{0}">{0}</span>', report.verdict)
                 rows = [
-                    [code, control or "—", message]
-                    for code, control, message in _grouped_flags(report.flags)
+                    [code, control or "—", self._cited(message, pages)]
+                    for code, control, message, pages in _grouped_flags(report.flags)
                 ]
                 parts.append(html("<p><b>{}</b>: {}</p>", report.report, verdict))
                 if rows:
@@ -768,6 +768,12 @@ class AwardReport:
             parts.append(heading(4, self.t("coverage_notes_title")))
             parts.extend(para(note, "muted") for note in notes)
         return Html(block(*parts))
+
+    def _cited(self, message: str, pages: list[int]) -> str:
+        """A finding with the pages of the report it rests on, "... (rapport p. 8)", when the
+        review knows them; otherwise the finding alone (a page is never guessed)."""
+        cite = page_citation("report", "cite", pages, self.language)
+        return f"{message} ({cite})" if cite else message
 
     def _coverage_notes(self, bids, requirements) -> list[str]:
         """One line per matrix cell whose level needs a reason a CISO can check: a report that
@@ -1062,8 +1068,8 @@ def read_result(path: Path, tender: Tender) -> Result:
     return result
 
 
-def _grouped_flags(flags) -> list[tuple[str, str | None, str]]:
-    """Every finding of one report with its own control and text, grouped by code.
+def _grouped_flags(flags) -> list[tuple[str, str | None, str, list[int]]]:
+    """Every finding of one report with its own control, text and report pages, grouped by code.
 
     Findings of one code stay together (in the order the review gave them) and the code is
     written once, on the first of them; none is merged into another, since two exceptions on
@@ -1073,7 +1079,7 @@ def _grouped_flags(flags) -> list[tuple[str, str | None, str]]:
     for flag in flags:
         groups.setdefault(flag.code, []).append(flag)
     return [
-        (code if index == 0 else "", flag.control, flag.message)
+        (code if index == 0 else "", flag.control, flag.message, list(flag.pages))
         for code, group in groups.items()
         for index, flag in enumerate(group)
     ]

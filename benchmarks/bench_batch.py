@@ -32,7 +32,7 @@ from pathlib import Path
 
 from tenderkit.bundled import bundled, example_names
 from tenderkit.formats.locking import copy_example, set_key
-from tenderkit.report.kernel import ensure_kernel
+from tenderkit.reporting.kernel import ensure_kernel
 
 BIN = Path(sys.executable).parent
 

@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.loader import Tender
 from tenderkit.formats.panel import PanelScore

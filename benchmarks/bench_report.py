@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from tenderkit.report.kernel import ensure_kernel
+from tenderkit.reporting.kernel import ensure_kernel
 
 BIN = Path(sys.executable).parent
 

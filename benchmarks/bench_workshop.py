@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.synthetic import synthetic_tender
 

@@ -127,7 +127,7 @@ def evaluate(
     ] = 10_000,
 ) -> None:
     """Evaluate a tender without notebooks and write result.json."""
-    from tenderkit.evaluate import evaluate as run
+    from tenderkit.evaluation import evaluate as run
     from tenderkit.fileio import write_atomic
     from tenderkit.formats.loader import load_tender
     from tenderkit.outputs import refuse_input_files
@@ -233,7 +233,7 @@ def report(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files.")] = True,
 ) -> None:
     """Write the award report of a tender: HTML, PDF, Excel, letters, result.json, manifest."""
-    from tenderkit.report.run import build_report
+    from tenderkit.reporting.run import build_report
 
     if language not in (None, "nl", "en"):
         typer.echo(f"--language must be nl or en, not '{language}'", err=True)

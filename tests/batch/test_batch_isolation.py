@@ -15,7 +15,7 @@ from batch_helpers import copy_tender
 
 from tenderkit.batch import jobs as batch_jobs
 from tenderkit.batch.jobs import plan, run_job
-from tenderkit.report import run as report_run
+from tenderkit.reporting import run as report_run
 
 
 def test_a_tender_that_fails_late_is_followed_by_good_ones_in_one_worker(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from batch_helpers import LEAN, break_tender, copy_tender, report_folders
 from typer.testing import CliRunner
 
 from tenderkit.cli import app
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 
 GOOD = ("batch-retail", "batch-gemeente")

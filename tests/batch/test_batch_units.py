@@ -16,8 +16,8 @@ from tenderkit.batch import runner
 from tenderkit.batch.jobs import Job, find_tenders, plan, run_job
 from tenderkit.batch.summary import COLUMNS, csv_bytes, xlsx_bytes
 from tenderkit.errors import TenderkitError
-from tenderkit.report import kernel as kernel_module
-from tenderkit.report.kernel import KernelSession, KernelStartFailed
+from tenderkit.reporting import kernel as kernel_module
+from tenderkit.reporting.kernel import KernelSession, KernelStartFailed
 
 # --- finding tenders and naming their folders -----------------------------------------------------
 

@@ -10,11 +10,11 @@ import yaml
 
 from conftest import REQUIREMENT_SET, SCORING, TENDER, write_yaml
 from tenderkit.errors import InvalidInput
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.lock import compute_byte_lock, compute_lock
 from tenderkit.formats.locking import set_key, write_lock
-from tenderkit.report.view import AwardReport
+from tenderkit.reporting.view import AwardReport
 
 SEPTEMBER = dt.datetime(2026, 9, 1, 9, 30, tzinfo=dt.UTC)
 OCTOBER = dt.datetime(2026, 10, 2, 14, 0, tzinfo=dt.UTC)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.i18n import page_citation
 from tenderkit.intake import read_report
-from tenderkit.report.view import AwardReport
+from tenderkit.reporting.view import AwardReport
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/tender.yaml"))

@@ -6,12 +6,12 @@ import pytest
 from matplotlib.text import Text
 
 from hostile_tender import K1_TITLE, K2_TITLE, NAME, hostile_tender
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.render.chart_text import plain_text_chart
 from tenderkit.render.charts import risk_heatmap
-from tenderkit.report import figures
-from tenderkit.report.view import AwardReport
+from tenderkit.reporting import figures
+from tenderkit.reporting.view import AwardReport
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import BIDS, SCORING, TENDER, bid
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import text
 from tenderkit.render.excel import write_workbook

@@ -10,7 +10,7 @@ from html import unescape
 from pathlib import Path
 
 from conftest import TENDER, bid
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.locking import write_lock
 from tenderkit.render.letters import letters

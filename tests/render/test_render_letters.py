@@ -17,7 +17,7 @@ import pytest
 
 from conftest import PANEL, TENDER, bid
 from tenderkit.bundled import example, example_names
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.locking import write_lock
 from tenderkit.i18n import catalogue
@@ -553,7 +553,7 @@ SCORE_RANGE = re.compile(
 @pytest.mark.parametrize("name", example_names())
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_no_letter_of_the_examples_holds_an_individual_note_name_or_score_range(name, language):
-    from tenderkit.report.view import with_language
+    from tenderkit.reporting.view import with_language
 
     folder = example(name)
     tender = with_language(load_tender(folder), language)

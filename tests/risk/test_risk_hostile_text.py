@@ -12,7 +12,7 @@ import pytest
 
 from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled
-from tenderkit.report.export import notebook_html
+from tenderkit.reporting.export import notebook_html
 from tenderkit.risk import views
 
 

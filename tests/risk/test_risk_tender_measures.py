@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from tenderkit.errors import InvalidInput
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 
 TENDER = {

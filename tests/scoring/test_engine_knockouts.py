@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from engine_fixtures import SCORING, TENDER
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 
 

@@ -20,7 +20,7 @@ import pytest
 from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 
 PRICE_SET: dict[str, Any] = {
@@ -283,7 +283,7 @@ def test_utility_index_without_a_positive_best_index_leaves_the_deficit_empty(ma
     import copy
 
     from conftest import BIDS, SCORING, bid
-    from tenderkit.evaluate import evaluate
+    from tenderkit.evaluation import evaluate
     from tenderkit.formats.loader import load_tender
 
     scoring = {

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.bid import Answer
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.formats.panel import ConsensusScore, PanelScore

@@ -12,7 +12,7 @@ import pytest
 from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 
 RANKING_SET: dict[str, Any] = {

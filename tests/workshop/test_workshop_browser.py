@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tenderkit.bundled import example
-from tenderkit.report.kernel import ensure_kernel
+from tenderkit.reporting.kernel import ensure_kernel
 from tenderkit.workshop.serve import (
     address,
     free_port,

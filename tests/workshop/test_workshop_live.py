@@ -7,7 +7,7 @@ import time
 import pytest
 from workshop_builders import GEMEENTE, RETAIL, loaded
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.workshop.live import LiveEvaluator
 from tenderkit.workshop.scenario import Scenario, apply_scenario
 from tenderkit.workshop.synthetic import synthetic_tender

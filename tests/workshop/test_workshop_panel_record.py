@@ -13,7 +13,7 @@ from workshop_builders import retail_copy
 
 from tenderkit.cli import app as cli
 from tenderkit.errors import InvalidInput
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.freeze import unfreeze
 from tenderkit.formats.loader import load_tender
 from tenderkit.workshop.app import WorkshopApp

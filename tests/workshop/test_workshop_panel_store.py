@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from workshop_builders import retail_copy
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.workshop.panel_store import (
     PanelStore,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from workshop_builders import GEMEENTE, RETAIL, loaded
 
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.scoring.engine import EXCLUDED, score_tender
 from tenderkit.workshop.scenario import (
     Scenario,

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from tenderkit.bundled import example
 from tenderkit.cli import app
-from tenderkit.report.kernel import ensure_kernel
+from tenderkit.reporting.kernel import ensure_kernel
 from tenderkit.workshop.app import TENDER_ENV
 from tenderkit.workshop.serve import (
     HOST,

@@ -166,7 +166,7 @@ def worker_session() -> Any:
     """This worker thread's notebook kernel, started on first use and shut down at exit."""
     session = getattr(_local, "session", None)
     if session is None:
-        from tenderkit.report.kernel import KernelSession, ensure_kernel
+        from tenderkit.reporting.kernel import KernelSession, ensure_kernel
 
         session = KernelSession(ensure_kernel())
         _local.session = session
@@ -203,7 +203,7 @@ def run_job(job: Job) -> JobOutcome:
                 return JobOutcome(
                     job.tender_dir, job.tender_id, "skipped", job.folder, row, seconds=elapsed()
                 )
-        from tenderkit.report.run import build_report
+        from tenderkit.reporting.run import build_report
 
         outcome = build_report(
             job.tender_dir,

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 def is_current(tender: Tender, job: Job) -> bool:
     """Does `job.folder` hold a complete report of exactly these inputs, as this run asks for?"""
     from tenderkit.outputs import read_manifest
-    from tenderkit.report.manifest import sha256_file
-    from tenderkit.report.run import RISK_NOTEBOOK, notebook_path
+    from tenderkit.reporting.manifest import sha256_file
+    from tenderkit.reporting.run import RISK_NOTEBOOK, notebook_path
 
     manifest = read_manifest(job.folder)
     if manifest is None or manifest.get("status", "complete") != "complete":

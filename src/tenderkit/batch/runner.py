@@ -176,7 +176,7 @@ def _run_local(workers: int, jobs: list[Job]) -> Iterator[tuple[Job, JobOutcome]
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    from tenderkit.report.kernel import ensure_kernel
+    from tenderkit.reporting.kernel import ensure_kernel
 
     ensure_kernel()  # register the kernel once, before the workers look for it
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import money, number, text
 from tenderkit.render.markup import Html, html

@@ -11,7 +11,7 @@ sensitivity analysis runs through `evaluate()` itself, on demand.
 
 from __future__ import annotations
 
-from tenderkit.evaluate import BidParts, assemble, bid_parts, evaluate
+from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate
 from tenderkit.formats.loader import Tender
 from tenderkit.result import Result
 from tenderkit.scoring.engine import score_tender

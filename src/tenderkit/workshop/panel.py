@@ -565,7 +565,7 @@ class PanelApp:
         """Prices and the resulting ranking; only ever built once quality is frozen."""
         if not self.frozen:
             return ""
-        from tenderkit.evaluate import evaluate
+        from tenderkit.evaluation import evaluate
 
         lang = self.language
         currency = self.tender.config.currency

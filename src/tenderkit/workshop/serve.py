@@ -183,7 +183,7 @@ def serve(
 
     Returns the server's exit status (0 after Ctrl+C).
     """
-    from tenderkit.report.kernel import ensure_kernel
+    from tenderkit.reporting.kernel import ensure_kernel
 
     ensure_kernel()
     notebook = notebook_path()

@@ -26,7 +26,7 @@ import nbformat
 
 from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.fileio import default_mode, failing_as, make_folder, write_atomic
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.outputs import (
@@ -45,11 +45,11 @@ from tenderkit.outputs import (
 )
 from tenderkit.render.excel import write_workbook
 from tenderkit.render.letters import write_letters
-from tenderkit.report.export import html_to_pdf, notebook_html
-from tenderkit.report.kernel import KernelSession, ensure_kernel
-from tenderkit.report.manifest import build_manifest, manifest_json, unfinished_manifest
-from tenderkit.report.risk_pages import risk_pages
-from tenderkit.report.view import with_language
+from tenderkit.reporting.export import html_to_pdf, notebook_html
+from tenderkit.reporting.kernel import KernelSession, ensure_kernel
+from tenderkit.reporting.manifest import build_manifest, manifest_json, unfinished_manifest
+from tenderkit.reporting.risk_pages import risk_pages
+from tenderkit.reporting.view import with_language
 from tenderkit.result import Result, result_from_json
 
 AWARD_NOTEBOOK = "award_report.ipynb"

@@ -16,12 +16,12 @@ import yaml
 
 from tenderkit.bundled import example, example_names
 from tenderkit.errors import TenderkitError
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.fileio import describe_os_error
 from tenderkit.formats.loader import load_tender
 from tenderkit.outputs import OutputRefused, report_lock
-from tenderkit.report import run as report_run
-from tenderkit.report.run import ReportFailed, build_report
+from tenderkit.reporting import run as report_run
+from tenderkit.reporting.run import ReportFailed, build_report
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ import pytest
 
 from conftest import PANEL, TENDER, bid
 from tenderkit.bundled import example
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.locking import write_lock
 from tenderkit.render.readiness import open_items
-from tenderkit.report.view import AwardReport
+from tenderkit.reporting.view import AwardReport
 
 AGREED = {
     **PANEL,

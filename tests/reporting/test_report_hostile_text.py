@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from hostile_tender import BID, K2_TITLE, NAME, hostile_tender, live_markup, visible_text
-from tenderkit.report.run import build_report
+from tenderkit.reporting.run import build_report
 
 
 @pytest.fixture(scope="module")

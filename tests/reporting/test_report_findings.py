@@ -8,9 +8,9 @@ import re
 from html import unescape
 
 from conftest import TENDER, bid
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
-from tenderkit.report.view import AwardReport, _grouped_flags
+from tenderkit.reporting.view import AwardReport, _grouped_flags
 from tenderkit.result import Flag
 
 

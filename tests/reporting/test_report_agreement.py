@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from tenderkit.bundled import example
 from tenderkit.i18n import text
-from tenderkit.report.run import build_report
+from tenderkit.reporting.run import build_report
 
 FIGURES = ("quality_points", "price_points", "total")
 

@@ -1,5 +1,5 @@
 """The award report: the notebook view of a Result, its HTML/PDF export, `tenderkit report`."""
 
-from tenderkit.report.deferred import defer_iri_grammar
+from tenderkit.reporting.deferred import defer_iri_grammar
 
 defer_iri_grammar()  # before any report module imports nbformat (and so jsonschema)

@@ -79,7 +79,7 @@ def risk_page(tender: Tender, result: Result, bid_id: str) -> nbformat.NotebookN
 def risk_pages(tender: Tender, result: Result, folder: Path, title: str) -> list[Path]:
     """Write `<bid>.html` (the page) and `<bid>.ipynb` (its notebook) per bid into `folder`."""
     from tenderkit.fileio import write_atomic
-    from tenderkit.report.export import notebook_html
+    from tenderkit.reporting.export import notebook_html
 
     written: list[Path] = []
     for bid_id in tender.bids:

@@ -18,15 +18,15 @@ from typing import Any
 
 from tenderkit import __version__
 from tenderkit.bundled import resolve_tender_dir
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, page_citation, percent, text
 from tenderkit.render.charts import risk_heatmap
 from tenderkit.render.markup import Html, catalogue_html, esc
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
-from tenderkit.report import figures
-from tenderkit.report.html import Markup, block, heading, html, join, para, table
+from tenderkit.reporting import figures
+from tenderkit.reporting.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result, result_from_json
 
 COVERAGE_LEVELS = (

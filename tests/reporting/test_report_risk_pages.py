@@ -10,11 +10,11 @@ import pytest
 
 from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled, example
-from tenderkit.evaluate import evaluate
+from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
-from tenderkit.report import view as award_view
-from tenderkit.report.export import notebook_html
-from tenderkit.report.risk_pages import risk_page, risk_pages
+from tenderkit.reporting import view as award_view
+from tenderkit.reporting.export import notebook_html
+from tenderkit.reporting.risk_pages import risk_page, risk_pages
 from tenderkit.result import result_from_json
 from tenderkit.risk import views
 from tenderkit.risk.views import MIME_TYPE

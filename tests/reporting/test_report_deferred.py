@@ -11,7 +11,7 @@ pytest.importorskip("rfc3987_syntax")
 
 SCRIPT = """
 import sys
-import tenderkit.report.run
+import tenderkit.reporting.run
 import jsonschema
 print("rfc3987_syntax.syntax_helpers" in sys.modules)
 checker = jsonschema.FormatChecker()

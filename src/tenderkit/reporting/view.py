@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tenderkit import __version__
+from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
@@ -28,17 +29,6 @@ from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures
 from tenderkit.reporting.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result, result_from_json
-
-COVERAGE_LEVELS = (
-    "assured",
-    "assured_with_exceptions",
-    "certified",
-    "certified_with_limits",
-    "design_only",
-    "committed",
-    "declared",
-    "none",
-)
 
 CONTRACT_OWNERS = frozenset({"contract", "supplier"})
 """Measures whose owner is the contract or the supplier change what the supplier owes: after the
@@ -310,7 +300,13 @@ class AwardReport:
             )
         else:
             mc_text = self.r("mc_none")
-        split = s["split"]
+        split_text = self._split_sentence(s["split"], names)
+        split_text = split_text[:1].lower() + split_text[1:]
+        return self.r("decision_robust", loo=loo, mc=mc_text, split=split_text)
+
+    def _split_sentence(self, split: dict[str, Any], names: dict[str, str]) -> str:
+        """Where the winner changes as the quality/price split (or, under fictitious discount,
+        the quality value factor) moves: one sentence for the decision advice and section 6."""
         values = {
             "published": self.pct(split["published"]),
             "flips_at": self.pct(split["flips_at"]),
@@ -322,9 +318,7 @@ class AwardReport:
             values["flips_at"] = self.num(split["flips_at"])
         else:
             key = "split_line" if split["flips_at"] is not None else "split_never"
-        split_text = self.t(key, **values)
-        split_text = split_text[:1].lower() + split_text[1:]
-        return self.r("decision_robust", loo=loo, mc=mc_text, split=split_text)
+        return self.t(key, **values)
 
     def _risk_lines(self, winner) -> list[Any]:
         above = [risk for risk in winner.risks if not risk.within_appetite]
@@ -668,19 +662,7 @@ class AwardReport:
             )
         )
         parts.append(heading(3, self.t("flips_title")))
-        split = s["split"]
-        values = {
-            "published": self.pct(split["published"]),
-            "flips_at": self.pct(split["flips_at"]),
-            "shift": self.pct(split["shift"]),
-            "new_winner": names.get(split["new_winner"], "—"),
-        }
-        if split["parameter"] == "quality_value_factor":
-            key = "discount_line" if split["flips_at"] is not None else "discount_never"
-            values["flips_at"] = self.num(split["flips_at"])
-        else:
-            key = "split_line" if split["flips_at"] is not None else "split_never"
-        parts.append(para(self.t(key, **values)))
+        parts.append(para(self._split_sentence(s["split"], names)))
         titles = {c.id: c.title for c in self.tender.requirement_set.criteria}
         if s.get("criteria"):
             parts.append(

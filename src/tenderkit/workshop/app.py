@@ -504,6 +504,8 @@ class WorkshopApp:
         if self.with_panel:
             tabs.append(self._panel_tab())
             titles.append(t("tab_panel", lang))
+            tabs.append(self._intake_tab())
+            titles.append(t("tab_intake", lang))
         self.tabs = w.Tab(children=tabs, titles=titles)
         self.widget.children = [self.style, title, picker, self.error, self.tabs]
         self._build_params()
@@ -528,6 +530,64 @@ class WorkshopApp:
                 message = t("panel_unavailable", lang, error=str(exc))
             else:
                 return self.panel_app.widget
+        return w.HTML(f'<div class="tk-card">{views.escape(message)}</div>')
+
+    def _intake_tab(self) -> w.Widget:
+        """The reviewer's check of the assurance reports read by `tenderkit intake`: pick a
+        report whose entry names its PDF (`source`), see each field beside its page, confirm
+        or correct what intake left open, and write it into the bid (tenderkit.workshop.
+        intake_review). Only in a tender folder of the user's: it writes the bid files."""
+        lang = self.language
+        if self.tender.directory is None:
+            return self._message(t("panel_no_folder", lang))
+        if is_bundled(self.tender):
+            return self._message(t("intake_bundled", lang, name=self.tender.id))
+        folder = Path(self.tender.directory)
+        choices = [
+            (
+                t(
+                    "intake_choice",
+                    lang,
+                    bidder=bid.bidder,
+                    report=report.id,
+                    file=report.source.file,
+                ),
+                (folder / report.source.file, folder / "bids" / f"{bid_id}.yaml", report.id),
+            )
+            for bid_id, bid in sorted(self.tender.bids.items())
+            for report in bid.assurance
+            if report.source is not None and (folder / "bids" / f"{bid_id}.yaml").is_file()
+        ]
+        if not choices:
+            return self._message(t("intake_none", lang))
+        picker = w.Dropdown(
+            options=[("", None), *choices],
+            description=t("intake_pick", lang),
+            style={"description_width": "160px"},
+            layout=w.Layout(width="98%"),
+        )
+        holder = w.VBox([])
+
+        def show(change: dict[str, Any]) -> None:
+            if change["new"] is None:
+                holder.children = []
+                return
+            from tenderkit.workshop.intake_review import IntakeReview
+
+            pdf, bid_file, report_id = change["new"]
+            try:
+                holder.children = [
+                    IntakeReview(pdf, bid_file, report_id=report_id, language=lang).widget
+                ]
+            except (OSError, TenderkitError) as exc:  # a PDF moved, changed or refused
+                holder.children = [self._message(t("intake_unreadable", lang, error=str(exc)))]
+
+        picker.observe(show, names="value")
+        self.intake_picker = picker
+        return w.VBox([picker, holder])
+
+    @staticmethod
+    def _message(message: str) -> w.Widget:
         return w.HTML(f'<div class="tk-card">{views.escape(message)}</div>')
 
     def _section(self, title: str, children: list[w.Widget]) -> w.Widget:

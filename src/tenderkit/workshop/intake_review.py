@@ -22,12 +22,18 @@ from typing import Any
 import ipywidgets as widgets
 
 from tenderkit.errors import InvalidInput
+from tenderkit.i18n import catalogue
+from tenderkit.i18n import text as _text
 from tenderkit.intake import read_report
 from tenderkit.intake.confirm import confirmed_entry
 from tenderkit.intake.into_bid import bid_entry, write_into_bid
 from tenderkit.intake.output import default_id
 
 PAGE_WIDTH_PX = 620
+
+
+def t(key: str, language: str, **values: Any) -> str:
+    return _text("workshop", key, language, **values)
 
 
 def page_png(pdf: Path, page: int, width: int = PAGE_WIDTH_PX) -> bytes:
@@ -50,21 +56,30 @@ def page_png(pdf: Path, page: int, width: int = PAGE_WIDTH_PX) -> bytes:
 class IntakeReview:
     """Confirm or correct what intake could not establish, then write it into the bid."""
 
-    def __init__(self, pdf: str | Path, bid: str | Path, report_id: str | None = None):
+    def __init__(
+        self,
+        pdf: str | Path,
+        bid: str | Path,
+        report_id: str | None = None,
+        language: str = "nl",
+    ):
         self.pdf, self.bid = Path(pdf), Path(bid)
+        self.language = language
         self.intake = read_report(self.pdf)
         self.report_id = report_id or default_id(self.intake)
         self.entry = bid_entry(self.intake, self.report_id, self.pdf, self.bid.parent.parent)
         self.page = widgets.Image(format="png", layout=widgets.Layout(width=f"{PAGE_WIDTH_PX}px"))
         self.inputs = {
             name: widgets.Textarea(
-                description=name, placeholder=_hint(name), layout=widgets.Layout(width="95%")
+                description=name,
+                placeholder=_hint(name, language),
+                layout=widgets.Layout(width="95%"),
             )
             for name in self.intake.confirm
         }
-        self.reviewer = widgets.Text(description="confirmed by")
-        self.force = widgets.Checkbox(description="replace an entry with this id", value=False)
-        self.save = widgets.Button(description="write into the bid", button_style="primary")
+        self.reviewer = widgets.Text(description=t("intake_confirmed_by", language))
+        self.force = widgets.Checkbox(description=t("intake_replace", language), value=False)
+        self.save = widgets.Button(description=t("intake_write", language), button_style="primary")
         self.message = widgets.HTML()
         self.save.on_click(lambda _: self.write())
         self.widget = widgets.HBox([self._fields(), self.page])
@@ -83,7 +98,10 @@ class IntakeReview:
                 f"<i>“{html.escape(found['quote'])}”</i>"
             )
             rows.append(widgets.HBox([button, widgets.HTML(text)]))
-        open_fields = [widgets.HTML("<b>To confirm</b>"), *self.inputs.values()]
+        open_fields = [
+            widgets.HTML(f"<b>{html.escape(t('intake_to_confirm', self.language))}</b>"),
+            *self.inputs.values(),
+        ]
         controls = [self.reviewer, self.force, self.save, self.message]
         return widgets.VBox([*rows, *open_fields, *controls], layout=widgets.Layout(width="50%"))
 
@@ -114,14 +132,7 @@ class IntakeReview:
         display(self.widget)
 
 
-def _hint(name: str) -> str:
-    hints: dict[str, Any] = {
-        "period": "2025-04-01 to 2026-03-31",
-        "opinion": "unqualified, qualified, adverse or disclaimer",
-        "covers_offered_service": "yes or no",
-        "management_assertion": "yes or no",
-        "cuecs": "one per line",
-        "subservice": "- {name: ..., method: carve_out}",
-        "exceptions": "- {control: CC6.2, text: ...}",
-    }
-    return str(hints.get(name, "as stated in the report; empty to leave open"))
+def _hint(name: str, language: str = "nl") -> str:
+    """What to type for a field left open: its form (as confirm.py reads it) in plain words."""
+    key = f"intake_hint_{name}"
+    return t(key if key in catalogue("workshop") else "intake_hint_other", language)

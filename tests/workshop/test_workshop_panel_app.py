@@ -193,7 +193,7 @@ def test_bidders_can_be_anonymised(fresh_panel_dir):
 def test_the_workshop_has_the_panel_as_a_tab_for_a_tender_folder(fresh_panel_dir):
     app = WorkshopApp(fresh_panel_dir, debounce=0)
     assert app.panel_app is not None
-    assert app.tabs.titles == ("Wat als?", "Beoordelingscommissie")
+    assert app.tabs.titles == ("Wat als?", "Beoordelingscommissie", "Assurance-rapporten")
     app.panel_app.evaluator.value = "j-mulder"
     app.panel_app.score_widgets[("eurostack", "K2")].value = "3"
     assert (fresh_panel_dir / "panel" / "j-mulder.csv").is_file()

@@ -11,24 +11,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from workshop_builders import running_voila
 
-from tenderkit.bundled import example
-from tenderkit.reporting.kernel import ensure_kernel
 from tenderkit.workshop.serve import (
     address,
-    free_port,
-    new_token,
-    notebook_path,
-    server_env,
-    voila_command,
-    wait_for_port,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -52,29 +43,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Voila on 127.0.0.1:<free port> with the PrivComp example and one preheated kernel."""
-    ensure_kernel()
-    port, token = free_port(), new_token()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = server_env(token, tender_dir=example("retail-privcomp-cloud"))
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            voila_command(notebook_path(), port, pool_size=1),
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its kernels are in its own process group
-        )
-    try:
-        if not wait_for_port(port, alive=lambda: process.poll() is None, timeout=120):
-            pytest.fail(f"Voila did not start:\n{log.read_text(errors='replace')[-3000:]}")
+    with running_voila(tmp_path_factory.mktemp("voila"), pool_size=1) as (port, token):
         yield address(port, token)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

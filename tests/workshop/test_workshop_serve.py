@@ -16,10 +16,9 @@ import httpx
 import pytest
 import websocket
 from typer.testing import CliRunner
+from workshop_builders import running_voila
 
-from tenderkit.bundled import example
 from tenderkit.cli import app
-from tenderkit.reporting.kernel import ensure_kernel
 from tenderkit.workshop.app import TENDER_ENV
 from tenderkit.workshop.serve import (
     HOST,
@@ -192,29 +191,11 @@ def test_the_command_prints_a_tokenized_address_and_no_process_shows_the_token(t
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
     """The workshop's Voila with room for one page and no preheated pool: base URL and token."""
-    ensure_kernel()
-    port, token = free_port(), new_token()
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    env = server_env(token, tender_dir=example("retail-privcomp-cloud"))
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            voila_command(notebook_path(), port, pool_size=0, participants=1),
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        if not wait_for_port(port, alive=lambda: process.poll() is None, timeout=120):
-            pytest.fail(f"Voila did not start:\n{log.read_text(errors='replace')[-3000:]}")
+    with running_voila(tmp_path_factory.mktemp("voila"), pool_size=0, participants=1) as (
+        port,
+        token,
+    ):
         yield f"http://127.0.0.1:{port}", token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled, example
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
+from tenderkit.reporting import risk_view as views
 from tenderkit.reporting import view as award_view
 from tenderkit.reporting.export import notebook_html
 from tenderkit.reporting.risk_pages import risk_page, risk_pages
+from tenderkit.reporting.risk_view import MIME_TYPE
 from tenderkit.result import result_from_json
-from tenderkit.risk import views
-from tenderkit.risk.views import MIME_TYPE
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ The residual-risk notebook (notebooks/residual_risk.ipynb) is the view an analys
 bid. A report needs that page for every bid, and running the notebook once per bid costs a
 papermill run each (and, before, an evaluation each). So the report builds the same page here:
 the notebook's code cells, in its order and with its section tags, each holding what that cell
-displays when the notebook runs — the same library calls of `tenderkit.risk.views` on the same
-Result — and exports it through the same template as the award report. The page looks as the
+displays when the notebook runs (the same calls of `tenderkit.reporting.risk_view` on the same
+Result) and exports it through the same template as the award report. The page looks as the
 executed notebook does; nothing is evaluated again.
 """
 
@@ -19,8 +19,8 @@ import nbformat
 import pandas as pd
 
 from tenderkit.formats.loader import Tender
+from tenderkit.reporting import risk_view as views
 from tenderkit.result import Result
-from tenderkit.risk import views
 
 __all__ = ["risk_page", "risk_pages"]
 

@@ -482,7 +482,7 @@ class AwardReport:
             row = [
                 b.rank or "—",
                 b.name,
-                self.t("valid_yes" if b.valid else "valid_no"),
+                self.t("valid_yes") if b.valid else self._invalid(b),
                 self.num(b.quality.points),
                 self.money(b.price.amount),
             ]
@@ -492,8 +492,8 @@ class AwardReport:
                 row += [self.num(b.price.comparison, 4), self.money(b.price.deficit)]
             elif b.valid:
                 row += [self.num(b.price.points), self.num(b.total)]
-            else:
-                row += [self._invalid(b), "—"]
+            else:  # no would-be points: an invalid bid has no score (and could pass the maximum)
+                row += ["—", "—"]
             rows.append(row)
             classes.append("winner" if b.id == r.winner else ("" if b.valid else "invalid"))
         return table(columns, rows, classes)

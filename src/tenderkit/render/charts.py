@@ -118,7 +118,7 @@ def risk_heatmap(
     axes.set_xlabel(text("risk", "heatmap_impact", language), fontsize=HEATMAP_FONT)
     axes.set_ylabel(text("risk", "heatmap_likelihood", language), fontsize=HEATMAP_FONT)
     title = text("risk", f"heatmap_{which}", language, bidder=bidder or "").rstrip(": ")
-    lines = textwrap.wrap(title, 44, break_long_words=False) or [title]
+    lines = textwrap.wrap(title, 44, break_long_words=False, break_on_hyphens=False) or [title]
     if appetite is not None:  # on a line of its own, so two maps side by side line up
         lines.append(f"({text('risk', 'heatmap_appetite', language, appetite=appetite)})")
     axes.set_title("\n".join(lines), fontsize=HEATMAP_FONT + 0.5)

@@ -53,7 +53,10 @@ def _t(key: str, language: str) -> str:
 
 def _wrap(label: str, width: int) -> str:
     """A label on as many lines as it needs, whole words kept (never cut)."""
-    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+    return (
+        "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False))
+        or label
+    )
 
 
 @plain_text_chart

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from matplotlib.figure import Figure
-
 from matplotlib.text import Text
 
 from tenderkit.render.charts import HEATMAP_FONT, heatmap_cells, risk_heatmap

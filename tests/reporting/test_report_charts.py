@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-
 from report_examples import EXAMPLES, award_report
+
 from tenderkit.reporting import figures
 from tenderkit.reporting.view import Png
 

@@ -12,8 +12,8 @@ from html import unescape
 import nbformat
 import pypdf
 import pytest
-
 from report_examples import EXAMPLES, award_report
+
 from tenderkit.i18n import text
 from tenderkit.reporting.export import html_to_pdf, notebook_html
 

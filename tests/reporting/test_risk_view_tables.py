@@ -8,8 +8,8 @@ import re
 from html import unescape
 
 import pytest
-
 from report_examples import EXAMPLES
+
 from tenderkit.bundled import example
 from tenderkit.i18n import text
 from tenderkit.reporting import risk_view as views

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import fixed, text
@@ -108,6 +108,8 @@ def totals_chart(result: Result) -> Figure:
         values = [(b.price.comparison or 0.0) if b.valid else 0.0 for b in bids]
         colors = [WINNER if b.id == result.winner else VALID for b in bids]
         ax.barh(y, values, color=colors)
+        digits = 0 if formula == "fictitious_discount" else 2  # money in whole units, an index
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fixed(v, language, digits)))
         key = "chart_comparison" if formula == "fictitious_discount" else "chart_utility"
         ax.set_title(_t(key, language), fontsize=TITLE)
     else:

@@ -5,6 +5,7 @@ consensus advice only while no consensus is recorded."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from html import unescape
@@ -156,3 +157,21 @@ def test_the_consensus_advice_only_while_no_consensus_is_recorded():
     ]
     before = type(report)(report.tender, report.result.model_copy(update={"panel": panel}))
     assert shown(before.design()).count(ADVICE) == len(disputed)
+
+
+def test_a_chart_is_described_by_its_title():
+    report = award_report("gemeente-zaaksysteem")
+    chart = report.totals_chart()
+    assert repr(chart) == text("report", "chart_totals", "nl")
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"image/png": base64.b64encode(chart).decode(), "text/plain": repr(chart)},
+        )
+    ]
+    notebook.cells.append(cell)
+    page = notebook_html(notebook, "t", "nl", print_only=True)
+    assert f'alt="{chart!r}"' in page
+    assert "No description has been provided" not in page

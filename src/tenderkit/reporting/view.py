@@ -39,10 +39,27 @@ RESULT_MIME = "application/vnd.tenderkit+json"
 
 
 class Png(bytes):
-    """A PNG image that a notebook displays as an image."""
+    """A PNG image that a notebook displays as an image; its text form (`alt`, the chart's
+    title) is the image's alt text in the exported report and the tagged PDF."""
+
+    alt: str
+
+    def __new__(cls, data: bytes, alt: str = "") -> Png:
+        image = super().__new__(cls, data)
+        image.alt = alt
+        return image
 
     def _repr_png_(self) -> bytes:
         return bytes(self)
+
+    def __repr__(self) -> str:
+        return self.alt or "PNG"
+
+
+def chart_png(figure) -> Png:
+    """A chart as a Png described by its title."""
+    title = " ".join(figure.axes[0].get_title().split()) if figure.axes else ""
+    return Png(figures.png(figure), title)
 
 
 def with_language(tender: Tender, language: str | None) -> Tender:
@@ -611,7 +628,7 @@ class AwardReport:
         )
 
     def quality_chart(self) -> Png:
-        return Png(figures.png(figures.quality_chart(self.result, self.tender)))
+        return chart_png(figures.quality_chart(self.result, self.tender))
 
     def price(self) -> Html:
         formula = self.result.method["formula"]
@@ -719,7 +736,7 @@ class AwardReport:
         return Html(block(*parts))
 
     def totals_chart(self) -> Png:
-        return Png(figures.png(figures.totals_chart(self.result)))
+        return chart_png(figures.totals_chart(self.result))
 
     def sensitivity(self) -> Html:
         s = self.result.sensitivity
@@ -794,7 +811,7 @@ class AwardReport:
             figures.win_share_chart(self.result),
             figures.flips_chart(self.result, self.tender),
         ]
-        shown: list[Png | Html] = [Png(figures.png(c)) for c in charts if c is not None]
+        shown: list[Png | Html] = [chart_png(c) for c in charts if c is not None]
         never = [
             label for label, shift in figures.flip_labels(self.result, self.tender) if shift is None
         ]

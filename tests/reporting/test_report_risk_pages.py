@@ -4,6 +4,7 @@ shaped as the residual-risk notebook executed, and with supplier text as text on
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -70,3 +71,12 @@ def test_a_hostile_bid_text_stays_text_on_its_page(tmp_path):
     page = notebook_html(risk_page(tender, evaluate(tender), BID), "risk")
     assert live_markup(page) == []
     assert visible_text(page).count(NAME) >= 2  # the header and the effort line
+
+
+def test_the_heat_maps_are_described_by_their_titles(gemeente):
+    tender, result = gemeente
+    bid = result.bids[0]
+    page = notebook_html(risk_page(tender, result, bid.id), "risk", tender.language)
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    assert alts == [f"Inherent risico: {bid.name}", f"Restrisico na maatregelen: {bid.name}"]
+    assert "No description" not in page

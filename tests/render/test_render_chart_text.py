@@ -45,7 +45,8 @@ def test_every_chart_renders_and_shows_the_texts_as_written(hostile):
         shown += [t.get_text() for t in texts]
     everything = "\n".join(shown)
     assert NAME in everything  # legend, tick labels, heat map title
-    assert K1_TITLE[:20] in everything and K2_TITLE[:20] in everything  # tick labels
+    words = " ".join(everything.split())  # labels are wrapped on spaces, never cut
+    assert " ".join(K1_TITLE.split()) in words and " ".join(K2_TITLE.split()) in words
 
 
 def test_the_report_summary_and_its_charts_render(hostile):
@@ -54,7 +55,8 @@ def test_the_report_summary_and_its_charts_render(hostile):
     assert NAME.replace("&", "&amp;").split("<")[0] in report.summary()
     assert report.totals_chart().startswith(b"\x89PNG")
     assert report.quality_chart().startswith(b"\x89PNG")
-    assert all(chart.startswith(b"\x89PNG") for chart in report.sensitivity_charts())
+    charts = [c for c in report.sensitivity_charts() if isinstance(c, bytes)]
+    assert charts and all(chart.startswith(b"\x89PNG") for chart in charts)
     assert "data:image/png;base64," in report.risks()
 
 

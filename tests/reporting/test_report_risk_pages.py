@@ -4,6 +4,7 @@ shaped as the residual-risk notebook executed, and with supplier text as text on
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -12,12 +13,12 @@ from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled, example
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
+from tenderkit.reporting import risk_view as views
 from tenderkit.reporting import view as award_view
 from tenderkit.reporting.export import notebook_html
 from tenderkit.reporting.risk_pages import risk_page, risk_pages
+from tenderkit.reporting.risk_view import MIME_TYPE
 from tenderkit.result import result_from_json
-from tenderkit.risk import views
-from tenderkit.risk.views import MIME_TYPE
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +71,12 @@ def test_a_hostile_bid_text_stays_text_on_its_page(tmp_path):
     page = notebook_html(risk_page(tender, evaluate(tender), BID), "risk")
     assert live_markup(page) == []
     assert visible_text(page).count(NAME) >= 2  # the header and the effort line
+
+
+def test_the_heat_maps_are_described_by_their_titles(gemeente):
+    tender, result = gemeente
+    bid = result.bids[0]
+    page = notebook_html(risk_page(tender, result, bid.id), "risk", tender.language)
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+    assert alts == [f"Inherent risico: {bid.name}", f"Restrisico na maatregelen: {bid.name}"]
+    assert "No description" not in page

@@ -6,6 +6,7 @@ state, works in any backend and can be saved or displayed by the caller.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from io import BytesIO
 from typing import Literal
@@ -17,7 +18,7 @@ from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
-__all__ = ["heatmap_png", "risk_heatmap"]
+__all__ = ["heatmap_cells", "heatmap_png", "risk_heatmap"]
 
 _SCORE_COLOURS = LinearSegmentedColormap.from_list(
     "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
@@ -34,6 +35,27 @@ class _Chart(Figure):
         return buffer.getvalue()
 
 
+HEATMAP_SIZE = 3.8
+"""Inches: two heat maps stand side by side in the PDF, ~340 px each of 418 px (x 0.81)."""
+HEATMAP_FONT = 9.0
+"""Points: 9 pt at 110 dpi scaled x 0.81 is ~11 CSS px, above the PDF's 10 px body text."""
+
+
+def heatmap_cells(
+    risks: Iterable[RiskResult], which: Literal["inherent", "residual"]
+) -> list[tuple[int, int, list[RiskResult]]]:
+    """The occupied cells of a heat map as (likelihood, impact, risks), highest score first:
+    the key a report prints under the map, with each risk's name in body text."""
+    cells: dict[tuple[int, int], list[RiskResult]] = {}
+    for risk in risks:
+        level = risk.inherent if which == "inherent" else risk.residual
+        cells.setdefault((level.likelihood, level.impact), []).append(risk)
+    return [
+        (likelihood, impact, cells[(likelihood, impact)])
+        for likelihood, impact in sorted(cells, key=lambda k: (-k[0] * k[1], -k[1], -k[0]))
+    ]
+
+
 @plain_text_chart
 def risk_heatmap(
     risks: Iterable[RiskResult],
@@ -43,68 +65,63 @@ def risk_heatmap(
     appetite: int | None = None,
     bidder: str | None = None,
 ) -> Figure:
-    """A 5x5 likelihood-by-impact grid with each risk placed in its cell.
+    """A 5x5 likelihood-by-impact grid with the number of risks in each cell.
 
     Cells are shaded by their score (likelihood x impact); with `appetite` given, cells above it
-    are outlined, so what needs a measure or an escalation stands out. Each cell shows how many
-    risks sit there and their ids. `which` picks the inherent or the residual level; `bidder`
-    (a name) goes into the title. Labels come from the `risk` text catalogue.
+    are outlined, so what needs a measure or an escalation stands out. Each cell shows its score
+    and how many risks sit there; which risks they are is the key under the map
+    (`heatmap_cells`), in body text: ids or names inside a cell would be too small to read.
+    `which` picks the inherent or the residual level; `bidder` (a name) goes into the title.
+    Labels come from the `risk` text catalogue.
     """
     if which not in ("inherent", "residual"):
         raise ValueError(f"which must be 'inherent' or 'residual', not {which!r}")
-    cells: dict[tuple[int, int], list[str]] = {}
-    for risk in risks:
-        level = risk.inherent if which == "inherent" else risk.residual
-        cells.setdefault((level.likelihood, level.impact), []).append(risk.id)
+    counts: dict[tuple[int, int], int] = {}
+    for likelihood, impact, placed in heatmap_cells(risks, which):
+        counts[(likelihood, impact)] = len(placed)
 
-    figure = _Chart(figsize=(7.5, 6.2), layout="constrained")
+    figure = _Chart(figsize=(HEATMAP_SIZE, HEATMAP_SIZE + 0.35), layout="constrained")
     axes = figure.add_subplot()
     for likelihood in range(1, 6):
         for impact in range(1, 6):
             score = likelihood * impact
             above = appetite is not None and score > appetite
             axes.add_patch(_cell(impact, likelihood, _SCORE_COLOURS((score - 1) / 24), above))
-            ids = cells.get((likelihood, impact), [])
+            dark = score >= 16
             axes.text(
-                impact,
-                likelihood + 0.3,
+                impact - 0.42,
+                likelihood + 0.4,
                 str(score),
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="#ffffff" if score >= 16 else "#555555",
+                ha="left",
+                va="top",
+                fontsize=HEATMAP_FONT - 1,
+                color="#ffffff" if dark else "#444444",
             )
-            if ids:
+            count = counts.get((likelihood, impact))
+            if count:
                 axes.text(
                     impact,
-                    likelihood + 0.02,
-                    str(len(ids)),
+                    likelihood - 0.08,
+                    str(count),
                     ha="center",
                     va="center",
-                    fontsize=14,
+                    fontsize=HEATMAP_FONT + 6,
                     fontweight="bold",
-                    color="#ffffff" if score >= 16 else "#000000",
-                )
-                axes.text(
-                    impact,
-                    likelihood - 0.28,
-                    "\n".join(_short(ids)),
-                    ha="center",
-                    va="center",
-                    fontsize=5.5,
-                    linespacing=1.0,
+                    color="#ffffff" if dark else "#000000",
                 )
     axes.set_xlim(0.5, 5.5)
     axes.set_ylim(0.5, 5.5)
     axes.set_xticks(range(1, 6))
     axes.set_yticks(range(1, 6))
+    axes.tick_params(labelsize=HEATMAP_FONT, length=0)
     axes.set_aspect("equal")
-    axes.set_xlabel(text("risk", "heatmap_impact", language))
-    axes.set_ylabel(text("risk", "heatmap_likelihood", language))
+    axes.set_xlabel(text("risk", "heatmap_impact", language), fontsize=HEATMAP_FONT)
+    axes.set_ylabel(text("risk", "heatmap_likelihood", language), fontsize=HEATMAP_FONT)
     title = text("risk", f"heatmap_{which}", language, bidder=bidder or "").rstrip(": ")
-    if appetite is not None:
-        title += f" ({text('risk', 'heatmap_appetite', language, appetite=appetite)})"
-    axes.set_title(title)
+    lines = textwrap.wrap(title, 44, break_long_words=False, break_on_hyphens=False) or [title]
+    if appetite is not None:  # on a line of its own, so two maps side by side line up
+        lines.append(f"({text('risk', 'heatmap_appetite', language, appetite=appetite)})")
+    axes.set_title("\n".join(lines), fontsize=HEATMAP_FONT + 0.5)
     for side in axes.spines.values():
         side.set_visible(False)
     return figure
@@ -155,11 +172,3 @@ def _cell(impact: int, likelihood: int, colour, above: bool):
         edgecolor="#333333" if above else "white",
         linewidth=1.6 if above else 1.0,
     )
-
-
-def _short(ids: list[str], most: int = 4) -> list[str]:
-    """At most `most` ids per cell, the rest counted, so a crowded cell stays readable."""
-    shown = [i.removeprefix("R-") for i in ids[:most]]
-    if len(ids) > most:
-        shown.append(f"+{len(ids) - most}")
-    return shown

@@ -27,15 +27,19 @@ def notebook_html(
     """
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
-    resources = {"language_code": language, "print_only": print_only}
-    html, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    resources = {"print_only": print_only}
+    html, _ = _exporter(language).from_notebook_node(notebook, resources=resources)
     return html
 
 
 @cache
-def _exporter() -> HTMLExporter:
-    """One exporter for every page of a process: building one loads and compiles the template."""
+def _exporter(language: str) -> HTMLExporter:
+    """One exporter per language for every page of a process: building one loads and compiles
+    the template. The language is the exporter's `language_code` (nbconvert writes it into
+    `<html lang>`, overriding any resource of that name), so a Dutch report says `lang="nl"`
+    and screen readers and hyphenation read it as Dutch."""
     return HTMLExporter(
+        language_code=language,
         template_name="tenderkit",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
@@ -47,7 +51,12 @@ def _exporter() -> HTMLExporter:
 
 
 def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Render HTML to PDF bytes with WeasyPrint (A4, the template's print styles)."""
+    """Render HTML to PDF bytes with WeasyPrint (A4, the template's print styles).
+
+    The PDF is tagged as PDF/UA-1 (WeasyPrint's `pdf/ua-1` variant: a structure tree, /MarkInfo
+    Marked, the document language from `<html lang>` and the title from `<title>`, shown as the
+    window title), because Dutch public bodies must publish accessible documents.
+    """
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")

@@ -4,8 +4,8 @@ The residual-risk notebook (notebooks/residual_risk.ipynb) is the view an analys
 bid. A report needs that page for every bid, and running the notebook once per bid costs a
 papermill run each (and, before, an evaluation each). So the report builds the same page here:
 the notebook's code cells, in its order and with its section tags, each holding what that cell
-displays when the notebook runs — the same library calls of `tenderkit.risk.views` on the same
-Result — and exports it through the same template as the award report. The page looks as the
+displays when the notebook runs (the same calls of `tenderkit.reporting.risk_view` on the same
+Result) and exports it through the same template as the award report. The page looks as the
 executed notebook does; nothing is evaluated again.
 """
 
@@ -19,8 +19,8 @@ import nbformat
 import pandas as pd
 
 from tenderkit.formats.loader import Tender
+from tenderkit.reporting import risk_view as views
 from tenderkit.result import Result
-from tenderkit.risk import views
 
 __all__ = ["risk_page", "risk_pages"]
 
@@ -31,12 +31,14 @@ def _output(data: dict[str, Any]) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("display_data", data=data)
 
 
-def _shown(value: Any) -> nbformat.NotebookNode:
-    """What IPython's display() records for the values the risk notebook shows."""
+def _shown(value: Any, alt: str | None = None) -> nbformat.NotebookNode:
+    """What IPython's display() records for the values the risk notebook shows; a heat map's
+    text form is its title (`alt`), which the exported page gives the image as alt text."""
     if isinstance(value, bytes):  # a heat map PNG, displayed as IPython.display.Image
         import base64
 
-        return _output({"image/png": base64.b64encode(value).decode(), "text/plain": _PNG_TEXT})
+        data = {"image/png": base64.b64encode(value).decode(), "text/plain": alt or _PNG_TEXT}
+        return _output(data)
     if isinstance(value, pd.DataFrame):
         return _output({"text/html": value._repr_html_(), "text/plain": repr(value)})
     if hasattr(value, "_repr_html_"):
@@ -49,8 +51,8 @@ def _sections(view: views.RiskView) -> list[tuple[str, list[Callable[[], Any]]]]
     return [
         ("section-load", [lambda: view]),
         ("section-gaps", [lambda: views.gaps_table(view)]),
-        ("section-inherent", [lambda: views.heatmap(view, "inherent")]),
-        ("section-residual", [lambda: views.heatmap(view, "residual")]),
+        ("section-inherent", [lambda: (views.heatmap(view, "inherent"), _title(view, "inherent"))]),
+        ("section-residual", [lambda: (views.heatmap(view, "residual"), _title(view, "residual"))]),
         ("section-register", [lambda: views.register_table(view)]),
         ("section-measures", [lambda: views.measures_table(view)]),
         (
@@ -61,13 +63,22 @@ def _sections(view: views.RiskView) -> list[tuple[str, list[Callable[[], Any]]]]
     ]
 
 
+def _title(view: views.RiskView, which: str) -> str:
+    from tenderkit.i18n import text
+
+    return text("risk", f"heatmap_{which}", view.language, bidder=view.bid.name)
+
+
 def risk_page(tender: Tender, result: Result, bid_id: str) -> nbformat.NotebookNode:
     """The residual-risk notebook of one bid as it reads executed, built from `result`."""
     view = views.open_view(tender, bid_id, result=result)
     notebook = nbformat.v4.new_notebook()
     for tag, shows in _sections(view):
         cell = nbformat.v4.new_code_cell(metadata={"tags": [tag]})
-        cell.outputs = [_shown(show()) for show in shows]
+        cell.outputs = [
+            _shown(*shown) if isinstance(shown, tuple) else _shown(shown)
+            for shown in (show() for show in shows)
+        ]
         notebook.cells.append(cell)
     bundle = views.bid_bundle(view)
     result_cell = nbformat.v4.new_code_cell(metadata={"tags": ["section-result"]})

@@ -22,7 +22,7 @@ from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, page_citation, percent, text
-from tenderkit.render.charts import risk_heatmap
+from tenderkit.render.charts import heatmap_cells, risk_heatmap
 from tenderkit.render.markup import Html, catalogue_html, esc
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
@@ -39,10 +39,27 @@ RESULT_MIME = "application/vnd.tenderkit+json"
 
 
 class Png(bytes):
-    """A PNG image that a notebook displays as an image."""
+    """A PNG image that a notebook displays as an image; its text form (`alt`, the chart's
+    title) is the image's alt text in the exported report and the tagged PDF."""
+
+    alt: str
+
+    def __new__(cls, data: bytes, alt: str = "") -> Png:
+        image = super().__new__(cls, data)
+        image.alt = alt
+        return image
 
     def _repr_png_(self) -> bytes:
         return bytes(self)
+
+    def __repr__(self) -> str:
+        return self.alt or "PNG"
+
+
+def chart_png(figure) -> Png:
+    """A chart as a Png described by its title."""
+    title = " ".join(figure.axes[0].get_title().split()) if figure.axes else ""
+    return Png(figures.png(figure), title)
 
 
 def with_language(tender: Tender, language: str | None) -> Tender:
@@ -136,6 +153,14 @@ class AwardReport:
             return f"{self.t('col_utility').lower()} {self.num(bid.price.comparison, 4)}"
         return self.t("points", points=self.num(bid.total))
 
+    def _invalid(self, bid) -> str:
+        """ "ongeldig" with the knock-outs that made the bid invalid, shown where a valid bid has
+        points: an invalid bid's would-be points are no score and could pass the maximum."""
+        ids = list(dict.fromkeys(k.requirement for k in bid.knockouts))
+        if not ids:
+            return self.t("invalid_reason_none")
+        return self.t("invalid_reason", ids=", ".join(ids))
+
     def _row_classes(self, bids) -> list[str]:
         return [
             "winner" if b.id == self.result.winner else ("" if b.valid else "invalid") for b in bids
@@ -170,6 +195,7 @@ class AwardReport:
         return Html(
             block(
                 Markup(f'<div class="tk-running">{esc(running)}</div>'),
+                html('<div class="tk-header">{}</div>', config.title),
                 heading(1, self.t("report_title")),
                 para(subtitle, "lead"),
                 para(status, "status" if self.final else "status warn"),
@@ -473,7 +499,7 @@ class AwardReport:
             row = [
                 b.rank or "—",
                 b.name,
-                self.t("valid_yes" if b.valid else "valid_no"),
+                self.t("valid_yes") if b.valid else self._invalid(b),
                 self.num(b.quality.points),
                 self.money(b.price.amount),
             ]
@@ -481,8 +507,10 @@ class AwardReport:
                 row.append(self.money(b.price.comparison))
             elif formula == "utility_index":
                 row += [self.num(b.price.comparison, 4), self.money(b.price.deficit)]
-            else:
+            elif b.valid:
                 row += [self.num(b.price.points), self.num(b.total)]
+            else:  # no would-be points: an invalid bid has no score (and could pass the maximum)
+                row += ["—", "—"]
             rows.append(row)
             classes.append("winner" if b.id == r.winner else ("" if b.valid else "invalid"))
         return table(columns, rows, classes)
@@ -491,19 +519,27 @@ class AwardReport:
         m = self.result.method
         consensus = self.t(f"method_{m['consensus']}")
         parts: list[Any] = [heading(2, self.t("h_design"))]
-        parts.append(
-            para(
-                self.t_html(
-                    "design_method",
-                    formula=m["formula"],
-                    quality_weight=self.num(m["quality_weight"], 0),
-                    price_weight=self.num(m["price_weight"], 0),
-                    consensus=consensus,
-                    rule=self.t(f"rule_{m['invalidated_bid_rule']}"),
-                    tie_break=", ".join(self.t(f"rule_{r}") for r in m["tie_break"]),
+        common = {
+            "formula": m["formula"],
+            "consensus": consensus,
+            "rule": self.t(f"rule_{m['invalidated_bid_rule']}"),
+            "tie_break": ", ".join(self.t(f"rule_{r}") for r in m["tie_break"]),
+        }
+        if m["formula"] == "fictitious_discount":
+            # the weights play no role here: say what decides instead (the scoring model's value)
+            value = self.money(m.get("price", {}).get("quality_value"))
+            parts.append(para(self.t_html("design_method_discount", quality_value=value, **common)))
+        else:
+            parts.append(
+                para(
+                    self.t_html(
+                        "design_method",
+                        quality_weight=self.num(m["quality_weight"], 0),
+                        price_weight=self.num(m["price_weight"], 0),
+                        **common,
+                    )
                 )
             )
-        )
         criteria = self.tender.requirement_set.criteria
         total = sum(c.weight for c in criteria) or 1.0
         parts.append(
@@ -516,12 +552,33 @@ class AwardReport:
             parts.append(
                 table(
                     [self.t("col_code"), self.t("col_warning")],
-                    [[w.code, w.message] for w in self.result.warnings],
+                    [[w.code, self._warning_text(w)] for w in self.result.warnings],
                 )
             )
         else:
             parts.append(para(self.t("no_warnings")))
         return Html(block(*parts))
+
+    def _warning_text(self, warning) -> str:
+        """A warning as the Result holds it, except a panel disagreement the panel has since
+        settled: "Bespreek dit in de consensusvergadering" only while no consensus is recorded.
+        The line is found by the exact message the scoring wrote for it, never guessed."""
+        if warning.code != "panel_disagreement":
+            return warning.message
+        names = {b.id: b.name for b in self.result.bids}
+        for line in self.result.panel:
+            if not line.disagreement or line.bidder != warning.bidder:
+                continue
+            values = {
+                "bidder": names.get(line.bidder, line.bidder),
+                "target": line.target,
+                "scores": ", ".join(f"{who} {score}" for who, score in line.scores.items()),
+            }
+            if text("scoring", "panel_disagreement", self.language, **values) != warning.message:
+                continue
+            if line.consensus_score is not None:
+                return self.t("disagreement_settled", score=line.consensus_score, **values)
+        return warning.message
 
     def knockouts(self) -> Html:
         rows = [
@@ -571,7 +628,7 @@ class AwardReport:
         )
 
     def quality_chart(self) -> Png:
-        return Png(figures.png(figures.quality_chart(self.result, self.tender)))
+        return chart_png(figures.quality_chart(self.result, self.tender))
 
     def price(self) -> Html:
         formula = self.result.method["formula"]
@@ -618,21 +675,68 @@ class AwardReport:
                 [
                     b.name,
                     self.money(b.price.amount),
-                    self.num(b.price.fraction, 4),
-                    self.num(b.price.points),
+                    self.num(b.price.fraction, 4) if b.valid else "—",
+                    self.num(b.price.points) if b.valid else self._invalid(b),
                 ]
                 for b in self.result.ranking
             ]
+        notes = [para(self.t("invalid_note"), "muted")]
+        if any(not b.valid for b in self.result.bids) and formula not in (
+            "fictitious_discount",
+            "utility_index",
+        ):
+            notes = [para(self.t("invalid_points_note"), "muted")]
         return Html(
             block(
                 heading(2, self.t("h_price")),
                 table(columns, rows, self._row_classes(self.result.ranking)),
-                para(self.t("invalid_note"), "muted"),
+                *notes,
             )
         )
 
+    def sla(self) -> Html:
+        """The SLA comparison as the Result holds it (each bid's `sla` lines, the data of the
+        workbook's SLA sheet): per topic what is required and what each bid offers, with the
+        verdict. Nothing is recomputed."""
+        from tenderkit.risk.service_levels import topic_label
+
+        bids = [b for b in self.result.ranking if b.sla]
+        parts: list[Any] = [heading(2, self.t("h_sla"))]
+        if not bids:
+            parts.append(para(self.t("sla_missing")))
+            return Html(block(*parts))
+        topics: list[str] = []
+        required: dict[str, str] = {}
+        offered: dict[tuple[str, str], Any] = {}
+        for b in bids:
+            for line in b.sla:
+                if line.topic not in topics:
+                    topics.append(line.topic)
+                if line.required and line.topic not in required:
+                    required[line.topic] = line.required
+                verdict = text("risk", f"verdict_{line.verdict}", self.language)
+                shown = line.offered or text("risk", "not_stated", self.language)
+                offered[(b.id, line.topic)] = html(
+                    '{}<br><span class="sla-{}">{}</span>', shown, line.verdict, verdict
+                )
+        parts.append(para(self.t("sla_intro"), "muted"))
+        parts.append(
+            table(
+                [self.t("col_sla_topic"), self.t("col_sla_required"), *[b.name for b in bids]],
+                [
+                    [
+                        topic_label(topic, self.language),
+                        required.get(topic) or text("risk", "no_requirement", self.language),
+                        *[offered.get((b.id, topic), "—") for b in bids],
+                    ]
+                    for topic in topics
+                ],
+            )
+        )
+        return Html(block(*parts))
+
     def totals_chart(self) -> Png:
-        return Png(figures.png(figures.totals_chart(self.result)))
+        return chart_png(figures.totals_chart(self.result))
 
     def sensitivity(self) -> Html:
         s = self.result.sensitivity
@@ -700,12 +804,20 @@ class AwardReport:
             )
         return Html(block(*parts))
 
-    def sensitivity_charts(self) -> list[Png]:
+    def sensitivity_charts(self) -> list[Png | Html]:
+        """The win-share and the flips chart; the weights that never change the winner are named
+        in a note under the flips chart, not drawn as (the longest) bars."""
         charts = [
             figures.win_share_chart(self.result),
             figures.flips_chart(self.result, self.tender),
         ]
-        return [Png(figures.png(c)) for c in charts if c is not None]
+        shown: list[Png | Html] = [chart_png(c) for c in charts if c is not None]
+        never = [
+            label for label, shift in figures.flip_labels(self.result, self.tender) if shift is None
+        ]
+        if never:
+            shown.append(Html(block(para(self.t("flips_never_note", labels="; ".join(never))))))
+        return shown
 
     def assurance(self) -> Html:
         parts: list[Any] = [heading(2, self.t("h_assurance"))]
@@ -740,7 +852,10 @@ class AwardReport:
             table(
                 [self.t("col_requirement"), *[b.name for b in bids]],
                 [
-                    [r.id, *[short.get(b.coverage.get(r.id, ""), "—") for b in bids]]
+                    [
+                        html("{} <span class='muted'>{}</span>", r.id, r.title),
+                        *[short.get(b.coverage.get(r.id, ""), "—") for b in bids],
+                    ]
                     for r in requirements
                 ],
             )
@@ -835,29 +950,42 @@ class AwardReport:
                 para(self.t("risks_quiet", count=len(b.risks) - len(shown_risks)), "muted")
             )
             if b.risks:
-                images = [
-                    figures.png(risk_heatmap(b.risks, which, self.language))
-                    for which in ("inherent", "residual")
-                ]
-                parts.append(
-                    html(
-                        '<div class="tk-pair">{}</div>',
-                        join(
-                            html(
-                                '<img alt="{}" src="data:image/png;base64,{}"/>',
-                                which,
-                                base64.b64encode(image).decode(),
-                            )
-                            for which, image in zip(("inherent", "residual"), images, strict=True)
-                        ),
-                    )
-                )
+                parts.append(self._heatmaps(b))
             if b.buyer_obligations:
                 parts.append(heading(3, self.t("obligations")))
                 parts.append(
                     html("<ul>{}</ul>", join(html("<li>{}</li>", o) for o in b.buyer_obligations))
                 )
         return Html(block(*parts))
+
+    def _heatmaps(self, bid) -> Markup:
+        """The inherent and residual heat maps side by side, each with its key under it: per
+        occupied cell (highest score first) the names of the risks in it, in body text."""
+        appetite = self.tender.requirement_set.risk_appetite
+        columns = []
+        for which in ("inherent", "residual"):
+            image = figures.png(risk_heatmap(bid.risks, which, self.language, appetite=appetite))
+            title = text("risk", f"heatmap_{which}", self.language, bidder="").rstrip(": ")
+            key = join(
+                html(
+                    "<li><b>{} × {} = {}</b>: {}</li>",
+                    likelihood,
+                    impact,
+                    likelihood * impact,
+                    "; ".join(r.title or r.id for r in placed),
+                )
+                for likelihood, impact, placed in heatmap_cells(bid.risks, which)
+            )
+            columns.append(
+                html(
+                    '<div class="tk-map"><img alt="{}" src="data:image/png;base64,{}"/>'
+                    '<ul class="tk-key">{}</ul></div>',
+                    f"{title}: {bid.name}",
+                    base64.b64encode(image).decode(),
+                    key,
+                )
+            )
+        return html('<div class="tk-pair">{}</div>', join(columns))
 
     def risk_charts(self) -> list[Png]:
         """Kept for notebooks that display charts separately; the heat maps now sit in risks()."""

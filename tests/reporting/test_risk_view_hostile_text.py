@@ -12,8 +12,8 @@ import pytest
 
 from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled
+from tenderkit.reporting import risk_view as views
 from tenderkit.reporting.export import notebook_html
-from tenderkit.risk import views
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from tenderkit.bundled import bundled, example, example_names
 from tenderkit.formats.loader import load_tender
-from tenderkit.risk.views import MIME_TYPE
+from tenderkit.reporting.risk_view import MIME_TYPE
 
 NOTEBOOK = bundled("notebooks") / "residual_risk.ipynb"
 EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")

@@ -19,7 +19,8 @@ from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import money, number, text
-from tenderkit.render.markup import Html, html
+from tenderkit.render.markup import Html, html, join
+from tenderkit.reporting.html import block, table
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
@@ -27,6 +28,7 @@ from tenderkit.risk.service_levels import topic_label
 
 __all__ = [
     "MIME_TYPE",
+    "RiskTable",
     "RiskView",
     "actions_table",
     "bid_bundle",
@@ -49,6 +51,60 @@ def _t(key: str, language: str, **values: Any) -> str:
 
 
 @dataclass(frozen=True)
+class RiskTable:
+    """A table of the residual-risk page: shown as a designed HTML table (no index, full text
+    wrapped, headers from texts/risk.yaml, every cell escaped), read as data with
+    `to_dataframe()`.
+
+    `cells` holds what the page shows (text, or Markup of ours such as a risk's id beside its
+    name) under the headers `shown` (None: `columns`); `rows` the values as plain text under
+    `columns`, for the data frame.
+    """
+
+    columns: list[str]
+    rows: list[list[Any]]
+    cells: list[list[Any]]
+    language: str
+    shown: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def _repr_html_(self) -> str:
+        if not self.rows:
+            return str(block(html("<p>{}</p>", _t("table_empty", self.language))))
+        headers = [c[:1].upper() + c[1:] for c in (self.shown or self.columns)]
+        return str(block(table(headers, self.cells)))
+
+    def __repr__(self) -> str:
+        return repr(self.to_dataframe())
+
+
+def _named(code: str, name: str) -> Html:
+    """A risk's or measure's name with its id small beside it (the id is for the expert)."""
+    if not name:
+        return html("{}", code)
+    return html('{} <span class="muted">{}</span>', name, code)
+
+
+def _risk_table(
+    columns: list[str],
+    rows: list[list[Any]],
+    cells,
+    language: str,
+    hidden: frozenset[int] = frozenset(),
+) -> RiskTable:
+    """A RiskTable with headers from texts/risk.yaml; `hidden` columns are data only (a name
+    that the page shows beside its id)."""
+    headers = [_t(c, language) for c in columns]
+    shown = [h for i, h in enumerate(headers) if i not in hidden] if hidden else None
+    return RiskTable(headers, rows, cells, language, shown)
+
+
+@dataclass(frozen=True)
 class RiskView:
     """One evaluated tender seen through one bid, in one language."""
 
@@ -68,16 +124,20 @@ class RiskView:
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)
         escalate = sum(1 for r in self.bid.risks if r.escalate)
-        return html(
-            "<b>{name}</b> ({id}) &mdash; {title}<br>appetite {appetite}; {count} risks, "
-            "{above} above appetite before measures, {escalate} to escalate",
-            name=self.bid.name,
-            id=self.bid.id,
-            title=self.tender.config.title,
+        summary = _t(
+            "page_summary",
+            self.language,
             appetite=self.appetite,
             count=len(self.bid.risks),
             above=above,
             escalate=escalate,
+        )
+        return html(
+            "<b>{name}</b> ({id}) &mdash; {title}<br>{summary}",
+            name=self.bid.name,
+            id=self.bid.id,
+            title=self.tender.config.title,
+            summary=summary,
         )
 
 
@@ -116,14 +176,27 @@ def open_view(
 
 
 def _level(level: RiskLevel) -> str:
-    return f"{level.likelihood} x {level.impact} = {level.score}"
+    return f"{level.likelihood} × {level.impact} = {level.score}"
+
+
+def _scored(level: RiskLevel, appetite: int, language: str) -> tuple[str, Html]:
+    """A score as text and as shown: "2 × 5 = 10", with its level against the appetite."""
+    above = level.score > appetite
+    words = _t("table_level_above" if above else "table_level_within", language, appetite=appetite)
+    shown = html(
+        '{}<br><span class="{}">{}</span>',
+        _level(level),
+        "risk-above" if above else "risk-within",
+        words,
+    )
+    return f"{_level(level)} ({words})", shown
 
 
 def _yes_no(value: bool, language: str) -> str:
     return _t("word_yes" if value else "word_no", language)
 
 
-def gaps_table(view: RiskView) -> pd.DataFrame:
+def gaps_table(view: RiskView) -> RiskTable:
     """Requirements whose evidence raises a risk's likelihood (effect > 0 in model.yaml)."""
     language, effects = view.language, risk_model().likelihood.evidence
     rs = view.tender.requirement_set
@@ -134,38 +207,72 @@ def gaps_table(view: RiskView) -> pd.DataFrame:
             if effects.effect(grade) > 0:
                 risks_of.setdefault(requirement, []).append(risk.id)
                 grade_of[requirement] = grade
-    rows = [
-        {
-            _t("col_requirement", language): r.id,
-            _t("col_title", language): r.title,
-            _t("col_kind", language): _t(f"kind_{r.kind}", language),
-            _t("col_evidence", language): _t(f"grade_{grade_of[r.id]}", language),
-            _t("col_risks", language): ", ".join(risks_of[r.id]),
-        }
-        for r in rs.requirements
-        if r.id in grade_of
-    ]
+    titles = {r.id: r.title for r in view.bid.risks}
+    rows, cells = [], []
+    for r in rs.requirements:
+        if r.id not in grade_of:
+            continue
+        line = [
+            r.id,
+            r.title,
+            _t(f"kind_{r.kind}", language),
+            _t(f"grade_{grade_of[r.id]}", language),
+            ", ".join(risks_of[r.id]),
+        ]
+        rows.append(line)
+        risks = join(html("<div>{}</div>", _named(i, titles.get(i, ""))) for i in risks_of[r.id])
+        cells.append([*line[:4], risks])
     columns = ["col_requirement", "col_title", "col_kind", "col_evidence", "col_risks"]
-    return pd.DataFrame(rows, columns=[_t(c, language) for c in columns])
+    return _risk_table(columns, rows, cells, language)
 
 
-def register_table(view: RiskView) -> pd.DataFrame:
+def register_table(view: RiskView) -> RiskTable:
     """The register: inherent level, proposed measures, residual level, appetite, escalation."""
-    language = view.language
-    rows = [
-        {
-            _t("col_risk", language): r.id,
-            _t("col_title", language): r.title,
-            _t("col_inherent", language): _level(r.inherent),
-            _t("col_measures", language): ", ".join(r.measures),
-            _t("col_residual", language): _level(r.residual),
-            _t("col_within", language): _yes_no(r.within_appetite, language),
-            _t("col_escalate", language): _yes_no(r.escalate, language),
-            _t("col_rationale", language): " ".join(r.rationale),
-        }
-        for r in view.bid.risks
+    language, appetite, measures = view.language, view.appetite, view.measures
+    rows, cells = [], []
+    for r in view.bid.risks:
+        inherent, inherent_shown = _scored(r.inherent, appetite, language)
+        residual, residual_shown = _scored(r.residual, appetite, language)
+        line = [
+            r.id,
+            r.title,
+            inherent,
+            ", ".join(r.measures),
+            residual,
+            _yes_no(r.within_appetite, language),
+            _yes_no(r.escalate, language),
+            " ".join(r.rationale),
+        ]
+        rows.append(line)
+        named = join(
+            html(
+                "<div>{}</div>",
+                _named(m, measures[m].title.get(language) if m in measures else ""),
+            )
+            for m in r.measures
+        )
+        cells.append(
+            [
+                _named(r.id, r.title),
+                inherent_shown,
+                named or "—",
+                residual_shown,
+                line[5],
+                line[6],
+                line[7] or "—",
+            ]
+        )
+    columns = [
+        "col_risk",
+        "col_title",
+        "col_inherent",
+        "col_measures",
+        "col_residual",
+        "col_within",
+        "col_escalate",
+        "col_rationale",
     ]
-    return pd.DataFrame(rows)
+    return _risk_table(columns, rows, cells, language, hidden=frozenset({1}))
 
 
 def _effect(measure: Measure, risk_id: str, language: str) -> str:
@@ -178,24 +285,38 @@ def _effect(measure: Measure, risk_id: str, language: str) -> str:
     return ", ".join(parts).replace("-", "−")
 
 
-def measures_table(view: RiskView) -> pd.DataFrame:
+def _days(value: float | None, language: str) -> str:
+    return "—" if value is None else number(value, language, 1)
+
+
+def measures_table(view: RiskView) -> RiskTable:
     """Each proposed measure per risk: owner, effort, its steps, and the risk before and after."""
-    language, measures = view.language, view.measures
-    rows = []
+    language, measures, appetite = view.language, view.measures, view.appetite
+    rows, cells = [], []
     for risk in view.bid.risks:
         for measure_id in risk.measures:
             measure = measures[measure_id]
-            rows.append(
-                {
-                    _t("col_risk", language): risk.id,
-                    _t("col_measure", language): measure.id,
-                    _t("col_title", language): measure.title.get(language),
-                    _t("col_owner", language): _t(f"owner_{measure.owner}", language),
-                    _t("col_effort", language): measure.effort_days,
-                    _t("col_effect", language): _effect(measure, risk.id, language),
-                    _t("col_inherent", language): _level(risk.inherent),
-                    _t("col_residual", language): _level(risk.residual),
-                }
+            inherent, inherent_shown = _scored(risk.inherent, appetite, language)
+            residual, residual_shown = _scored(risk.residual, appetite, language)
+            line = [
+                risk.id,
+                measure.id,
+                measure.title.get(language),
+                _t(f"owner_{measure.owner}", language),
+                _days(measure.effort_days, language),
+                _effect(measure, risk.id, language),
+                inherent,
+                residual,
+            ]
+            rows.append(line)
+            cells.append(
+                [
+                    _named(risk.id, risk.title),
+                    _named(measure.id, measure.title.get(language)),
+                    *line[3:6],
+                    inherent_shown,
+                    residual_shown,
+                ]
             )
     columns = [
         "col_risk",
@@ -207,24 +328,27 @@ def measures_table(view: RiskView) -> pd.DataFrame:
         "col_inherent",
         "col_residual",
     ]
-    return pd.DataFrame(rows, columns=[_t(c, language) for c in columns])
+    return _risk_table(columns, rows, cells, language, hidden=frozenset({2}))
 
 
-def actions_table(view: RiskView) -> pd.DataFrame:
+def actions_table(view: RiskView) -> RiskTable:
     """The buyer's action list: what, who, indicative effort, for which risks."""
     language = view.language
-    rows = [
-        {
-            _t("col_kind", language): _t(f"action_{a.kind}", language),
-            _t("col_action", language): a.text,
-            _t("col_owner", language): _t(f"owner_{a.owner}", language),
-            _t("col_effort", language): a.effort_days,
-            _t("col_risks", language): ", ".join(a.risks),
-        }
-        for a in view.bid.actions
-    ]
+    titles = {r.id: r.title for r in view.bid.risks}
+    rows, cells = [], []
+    for a in view.bid.actions:
+        line = [
+            _t(f"action_{a.kind}", language),
+            a.text,
+            _t(f"owner_{a.owner}", language),
+            _days(a.effort_days, language),
+            ", ".join(a.risks),
+        ]
+        rows.append(line)
+        risks = join(html("<div>{}</div>", _named(i, titles.get(i, ""))) for i in a.risks)
+        cells.append([*line[:4], risks or "—"])
     columns = ["col_kind", "col_action", "col_owner", "col_effort", "col_risks"]
-    return pd.DataFrame(rows, columns=[_t(c, language) for c in columns])
+    return _risk_table(columns, rows, cells, language)
 
 
 def effort_summary(view: RiskView) -> Html:
@@ -247,20 +371,22 @@ def _effort_text(view: RiskView, language: str, bid: BidResult) -> str:
     )
 
 
-def sla_table(view: RiskView) -> pd.DataFrame:
+def sla_table(view: RiskView) -> RiskTable:
     """The SLA comparison as the Result holds it, with translated labels."""
     language = view.language
-    rows = [
-        {
-            _t("col_topic", language): topic_label(line.topic, language),
-            _t("col_offered", language): line.offered or _t("not_stated", language),
-            _t("col_required", language): line.required or _t("no_requirement", language),
-            _t("col_verdict", language): _t(f"verdict_{line.verdict}", language),
-        }
-        for line in view.bid.sla
-    ]
+    rows, cells = [], []
+    for line in view.bid.sla:
+        verdict = _t(f"verdict_{line.verdict}", language)
+        row = [
+            topic_label(line.topic, language),
+            line.offered or _t("not_stated", language),
+            line.required or _t("no_requirement", language),
+            verdict,
+        ]
+        rows.append(row)
+        cells.append([*row[:3], html('<span class="sla-{}">{}</span>', line.verdict, verdict)])
     columns = ["col_topic", "col_offered", "col_required", "col_verdict"]
-    return pd.DataFrame(rows, columns=[_t(c, language) for c in columns])
+    return _risk_table(columns, rows, cells, language)
 
 
 def _bid_data(view: RiskView) -> dict[str, Any]:

@@ -30,6 +30,11 @@ class Both:
     def __str__(self) -> str:
         return self.en
 
+    @classmethod
+    def of(cls, key: str, /, **values: Any) -> Both:
+        """The catalogue text `key` in both languages, e.g. a part of a place or a list."""
+        return cls(catalogue_text(key, "nl", values), catalogue_text(key, "en", values))
+
 
 def _in(value: Any, language: str) -> Any:
     return (value.en if language == "en" else value.nl) if isinstance(value, Both) else value
@@ -46,7 +51,10 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, Invalid):  # a refusal told inside another text: in both languages
         return Both(value.text("nl"), value.text("en"))
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
+        items = [_hashable(v) for v in value]
+        if any(isinstance(v, Both) for v in items):  # phrases such as "'a' and 'b'": by ";"
+            return Both(*("; ".join(str(_in(v, lang)) for v in items) for lang in ("nl", "en")))
+        return ", ".join(str(v) for v in items)
     if isinstance(value, Both | str | int | float | bool) or value is None:
         return value
     return str(value)

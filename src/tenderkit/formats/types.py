@@ -32,7 +32,7 @@ from pydantic import (
 
 from tenderkit.countries import country_codes
 from tenderkit.formats import limits
-from tenderkit.errors import Invalid
+from tenderkit.errors import Both, Invalid
 from tenderkit.formats.messages import did_you_mean, shown
 from tenderkit.formats.yamlio import YamlFloat, YamlInt
 
@@ -128,7 +128,7 @@ def unique_ids(values: list[str]) -> list[str]:
         raise Invalid("ids_twice", ids=doubles)
     pairs = same_apart_from_case(values)
     if pairs:
-        shown_pairs = "; ".join(f"'{a}' and '{b}'" for a, b in pairs)
+        shown_pairs = [Both.of("word_pair", first=a, second=b) for a, b in pairs]
         raise Invalid("ids_case", pairs=shown_pairs)
     return values
 

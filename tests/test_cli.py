@@ -20,14 +20,21 @@ def test_validate_ok_and_invalid(mini_tender, make_tender):
     assert ok.exit_code == 0, ok.output
     assert "valid: 2 bids" in ok.output
     broken = make_tender(bids={"acme": bid("Acme", 0, answers={"ENC-01": {"status": "ja"}})})
-    bad = runner.invoke(app, ["validate", str(broken)])
+    bad = runner.invoke(app, ["validate", str(broken), "--language", "en"])
     assert bad.exit_code == 1
     assert (
-        "bids/acme.yaml: answers.ENC-01.status: 'ja' is not one of meets, partial, fails"
+        "bids/acme.yaml: line 6, answers.ENC-01.status: 'ja' is not one of meets, partial, fails"
         in bad.output
     )
-    assert "bids/acme.yaml: price: must be greater than 0" in bad.output
+    assert "bids/acme.yaml: line 3, price: must be greater than 0" in bad.output
     assert "Traceback" not in bad.output
+    dutch = runner.invoke(app, ["validate", str(broken)])  # the tender's language: nl
+    assert dutch.exit_code == 1
+    assert (
+        "bids/acme.yaml: regel 6, answers.ENC-01.status: 'ja' is geen van de mogelijke waarden "
+        "meets, partial, fails" in dutch.output
+    )
+    assert "bids/acme.yaml: regel 3, price: moet groter zijn dan 0, maar is 0" in dutch.output
 
 
 def test_wrong_usage_exits_2(mini_tender):
@@ -45,7 +52,7 @@ def test_validate_runs_as_a_console_script_without_traceback(tmp_path: Path):
         cwd=tmp_path,
     )
     assert done.returncode == 1
-    assert "folder not found" in done.stderr and "Traceback" not in done.stderr
+    assert "map niet gevonden" in done.stderr and "Traceback" not in done.stderr  # nl: default
 
 
 def test_schema_writes_json_schemas(tmp_path: Path):

@@ -124,19 +124,20 @@ def place_in_words(place: str, language: str) -> str:
     return _PLACE_WORDS.sub(lambda m: catalogue_text(f"place_{m[1]}_word", language, {}) + " ", place)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, lines: bool = False) -> str:
     r"""Text safe to print on a terminal: every control character (an escape sequence `\x1b[31m`
-    that would recolour or clear the screen, a `\r` that would overwrite the line, a
-    direction override that would reorder it) is shown as its code, e.g. `\x1b`.
+    that would recolour or clear the screen, a `\r` that would overwrite the line, a direction
+    override that would reorder it) is shown as its code, e.g. `\x1b`.
 
-    Line breaks of the message itself stay; supplier text reaches a message as one line only
-    because the place and the values are escaped before the message is joined (`Problem.of`
-    and `shown` do not keep line breaks).
+    The one function for all supplier text that reaches the command line: a problem is one
+    line, so its line breaks are escaped too; `lines=True` keeps the line breaks and tabs of a
+    text that has several lines of its own (a list of problems, a YAML document).
     """
-    return _CONTROL.sub(_escaped, text)
+    return (_CONTROL_BUT_LINES if lines else _CONTROL).sub(_escaped, text)
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -44,6 +44,7 @@ app = typer.Typer(
     rich_markup_mode=None if plain_output() else "rich",
 )
 
+
 def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
     """Print one message: every output of the command line goes through here, so a control
     character from a bid (an escape sequence, a carriage return) is never printed raw."""
@@ -421,9 +422,7 @@ def workshop(
     directory = None if tender_dir is None else _tender_dir(tender_dir)
     if directory is not None:
         load_tender(directory)  # every problem now, not in the browser
-    raise typer.Exit(
-        serve(directory, port=port, lab=lab, participants=participants, echo=echo)
-    )
+    raise typer.Exit(serve(directory, port=port, lab=lab, participants=participants, echo=echo))
 
 
 @app.command()

@@ -121,11 +121,15 @@ def place_in_words(place: str, language: str) -> str:
     """The words of a place (`line`, `row`, `column`) in `language`; keys stay as written."""
     if language == "en" or not place:
         return place
-    return _PLACE_WORDS.sub(lambda m: catalogue_text(f"place_{m[1]}_word", language, {}) + " ", place)
+    return _PLACE_WORDS.sub(
+        lambda m: catalogue_text(f"place_{m[1]}_word", language, {}) + " ", place
+    )
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-_CONTROL_BUT_LINES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL_BUT_LINES = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
+)
 
 
 def printable(text: str, *, lines: bool = False) -> str:

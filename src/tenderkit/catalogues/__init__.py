@@ -105,9 +105,7 @@ def load_measures_file(path: Path, display: str) -> tuple[list[Measure], list[Pr
         if measure.id in seen:
             problems.append(Problem.of(display, place, "measure_id_twice", id=measure.id))
         elif measure.id in bundled:
-            problems.append(
-                Problem.of(display, place, "measure_id_bundled", id=measure.id)
-            )
+            problems.append(Problem.of(display, place, "measure_id_bundled", id=measure.id))
         seen.add(measure.id)
         for step, reduction in enumerate(measure.reduces, start=1):
             if reduction.risk not in known_risks:

@@ -201,9 +201,7 @@ def check_freeze(
                     )
                 )
             if rationale_hash(new.rationale) != old.rationale:
-                problems.append(
-                    Problem.of(name, place, "freeze_rationale_changed", **what)
-                )
+                problems.append(Problem.of(name, place, "freeze_rationale_changed", **what))
             if isinstance(new, ConsensusScore) and list(new.evaluators) != (old.evaluators or []):
                 problems.append(
                     Problem.of(
@@ -217,7 +215,12 @@ def check_freeze(
         for (bidder, target), new in sorted(current.items()):
             problems.append(
                 Problem.of(
-                    name, f"row {new.row}", "freeze_score_added", bidder=bidder, target=target, **when
+                    name,
+                    f"row {new.row}",
+                    "freeze_score_added",
+                    bidder=bidder,
+                    target=target,
+                    **when,
                 )
             )
     return problems

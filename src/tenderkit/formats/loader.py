@@ -178,19 +178,13 @@ def _bid_files(directory: Path, tender_dir: Path) -> tuple[list[Path], list[Prob
         if name.lower() in SYSTEM_FILES or name.startswith("~$"):
             continue
         if path.is_symlink() and not path.exists():
-            problems.append(
-                Problem.of(display, "", "bid_broken_link")
-            )
+            problems.append(Problem.of(display, "", "bid_broken_link"))
         elif path.is_dir():
-            problems.append(
-                Problem.of(display, "", "bid_is_folder")
-            )
+            problems.append(Problem.of(display, "", "bid_is_folder"))
         elif not path.is_file():
             problems.append(Problem.of(display, "", "bid_not_regular"))
         elif name.startswith("."):
-            problems.append(
-                Problem.of(display, "", "bid_hidden")
-            )
+            problems.append(Problem.of(display, "", "bid_hidden"))
         else:
             files.append(path)
     return files, problems
@@ -247,7 +241,9 @@ def parse_panel_csv(
                 columns=unknown,
                 expected=expected,
                 suggestion=", ".join(
-                    f"{c} -> {did_you_mean(c, expected)}" for c in unknown if did_you_mean(c, expected)
+                    f"{c} -> {did_you_mean(c, expected)}"
+                    for c in unknown
+                    if did_you_mean(c, expected)
                 ),
             )
         )
@@ -344,9 +340,7 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
                 files[display] = path.read_bytes()
             continue
         if path.suffix.lower() != ".csv":
-            problems.append(
-                Problem.of(display, "", "panel_not_csv")
-            )
+            problems.append(Problem.of(display, "", "panel_not_csv"))
             continue
         is_consensus = path.stem == "consensus"
         try:
@@ -436,7 +430,11 @@ def _reference_problems(rs: RequirementSet, file: str) -> list[Problem]:
             if risk not in known_risks:
                 problems.append(
                     Problem.of(
-                        file, f"{place}.risks", "no_risk", risk=risk, **_suggestion(risk, known_risks)
+                        file,
+                        f"{place}.risks",
+                        "no_risk",
+                        risk=risk,
+                        **_suggestion(risk, known_risks),
                     )
                 )
     return problems
@@ -451,9 +449,7 @@ def _duplicates(ids: Iterable[str], file: str, place: str, what: str) -> list[Pr
         if first == item:
             problems.append(Problem.of(file, place, f"{what}_id_twice", id=item))
         elif first is not None:
-            problems.append(
-                Problem.of(file, place, f"{what}_ids_case", first=first, id=item)
-            )
+            problems.append(Problem.of(file, place, f"{what}_ids_case", first=first, id=item))
         seen.setdefault(item.casefold(), item)
     return problems
 
@@ -676,9 +672,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             stems[bidder_id.casefold()] = display
             invalid = id_problem(bidder_id)
             if invalid:
-                problems.append(
-                    Problem.of(display, "", "bid_file_name", problem=invalid)
-                )
+                problems.append(Problem.of(display, "", "bid_file_name", problem=invalid))
                 continue
             bid, found = read_bid(path, display)
             problems += found

@@ -28,20 +28,14 @@ def check_report_sources(
         place = f"assurance[{index}] ({report.id}).source.file"
         relative = PurePosixPath(source.file.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts:
-            problems.append(
-                Problem.of(display, place, "source_not_inside", file=source.file)
-            )
+            problems.append(Problem.of(display, place, "source_not_inside", file=source.file))
             continue
         path = (tender_dir / relative).resolve()
         if not path.is_relative_to(root):
-            problems.append(
-                Problem.of(display, place, "source_outside", file=source.file)
-            )
+            problems.append(Problem.of(display, place, "source_outside", file=source.file))
             continue
         if not path.is_file():
-            problems.append(
-                Problem.of(display, place, "source_not_found", file=source.file)
-            )
+            problems.append(Problem.of(display, place, "source_not_found", file=source.file))
             continue
         content = path.read_bytes()
         digest = hashlib.sha256(content).hexdigest()

@@ -9,8 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from tenderkit.errors import Both, Invalid
-from tenderkit.formats.messages import shown
 from tenderkit.formats import limits
+from tenderkit.formats.messages import shown
 from tenderkit.formats.types import Id, Money, Name, Number, Strict, Text, _as_text, finite_problem
 
 
@@ -233,7 +233,9 @@ class ScoringModel(Strict):
             if not low <= fraction <= high
         ]
         if outside:
-            raise Invalid("status_off_scale", scores="; ".join(outside), low=f"{low:g}", high=f"{high:g}")
+            raise Invalid(
+                "status_off_scale", scores="; ".join(outside), low=f"{low:g}", high=f"{high:g}"
+            )
         return value
 
     @field_validator("tie_break")

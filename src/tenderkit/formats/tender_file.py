@@ -29,7 +29,9 @@ class TenderDates(Strict):
     @model_validator(mode="after")
     def _in_order(self) -> TenderDates:
         if self.closing < self.published:
-            raise Invalid("closing_before_published", closing=self.closing, published=self.published)
+            raise Invalid(
+                "closing_before_published", closing=self.closing, published=self.published
+            )
         if self.award is not None and self.award < self.closing:
             raise Invalid("award_before_closing", award=self.award, closing=self.closing)
         return self

@@ -31,8 +31,8 @@ from pydantic import (
 )
 
 from tenderkit.countries import country_codes
-from tenderkit.formats import limits
 from tenderkit.errors import Both, Invalid
+from tenderkit.formats import limits
 from tenderkit.formats.messages import did_you_mean, shown
 from tenderkit.formats.yamlio import YamlFloat, YamlInt
 
@@ -265,7 +265,26 @@ def _country(value: str) -> str:
 
 
 def _close_country(code: str) -> str:
-    return did_you_mean(code, country_codes()) if len(code) > 2 else ""
+    """The code of a country written by its name (`Nederland`, `Germany`), in Dutch or English
+    (babel's country names), or of a close misspelling of one; "" when none is close."""
+    if len(code) <= 2:
+        return ""
+    names = _country_names()
+    found = did_you_mean(code, names)
+    return names[found.casefold()] if found else ""
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    codes = country_codes()
+    return {
+        name.casefold(): territory
+        for language in ("nl", "en")
+        for territory, name in Locale.parse(language).territories.items()
+        if territory in codes
+    }
 
 
 CountryCode = Annotated[str, BeforeValidator(_as_text), AfterValidator(_country)]

@@ -210,9 +210,7 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     try:
         return parse_yaml(text), []
     except yaml.reader.ReaderError:
-        return None, [
-            Problem.of(display, _control_place(text), "yaml_control_character")
-        ]
+        return None, [Problem.of(display, _control_place(text), "yaml_control_character")]
     except yaml.YAMLError as exc:
         return None, [_yaml_problem(display, exc)]
     except (ValueError, OverflowError, RecursionError) as exc:
@@ -270,12 +268,12 @@ def yaml_lines(path: Path) -> dict[tuple[Any, ...], int]:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
-                    step = path_of + (key_node.value,)
+                    step = (*path_of, key_node.value)
                     lines[step] = key_node.start_mark.line + 1
                     stack.append((step, value_node))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                step = path_of + (index,)
+                step = (*path_of, index)
                 lines[step] = item.start_mark.line + 1
                 stack.append((step, item))
     return lines

@@ -84,9 +84,6 @@ class Problem:
         pairs = tuple((name, _hashable(value)) for name, value in values.items())
         return cls(file, place, catalogue_text(key, "en", dict(pairs)), key, pairs, line)
 
-    def at_line(self, line: int | None) -> Problem:
-        return Problem(self.file, self.place, self.message, self.key, self.values, line)
-
     def text(self, language: str = "en") -> str:
         """What is wrong, in `language` (nl or en)."""
         if not self.key:
@@ -180,6 +177,13 @@ class Invalid(ValueError):
 
     def text(self, language: str) -> str:
         return catalogue_text(self.key, language, self.values)
+
+    def __reduce__(self):  # pickled (a worker process): rebuilt from its key, not its text
+        return (_invalid, (self.key, tuple(self.values.items())))
+
+
+def _invalid(key: str, values: tuple[tuple[str, Any], ...]) -> Invalid:
+    return Invalid(key, **dict(values))
 
 
 class InvalidInput(TenderkitError):

@@ -67,8 +67,17 @@ def _as_text(value: Any) -> Any:
 # --- identifiers ----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65_536)
 def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> Invalid | None:
+    """What is wrong with an id (see `_id_problem`), as a fresh `Invalid` to raise; None when
+    it is fine. Fresh, so no cached exception keeps the traceback (and the data) of a raise."""
+    found = _id_problem(text, pattern)
+    return None if found is None else Invalid(found[0], **dict(found[1]))
+
+
+@lru_cache(maxsize=65_536)
+def _id_problem(
+    text: str, pattern: re.Pattern[str] = limits.ID_PATTERN
+) -> tuple[str, tuple[tuple[str, Any], ...]] | None:
     """What is wrong with an id, in words for the person who wrote it; None when it is fine.
 
     One rule for every id, also for the ones taken from file names (bid and evaluator ids):
@@ -79,32 +88,30 @@ def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> Inval
     ids over a million times (every answer and every panel line names them).
     """
     if not text:
-        return Invalid("empty")
+        return ("empty", ())
     if len(text) > limits.MAX_ID_LENGTH:
-        return Invalid("id_too_long", length=len(text), limit=limits.MAX_ID_LENGTH)
+        return ("id_too_long", (("length", len(text)), ("limit", limits.MAX_ID_LENGTH)))
     odd = None if text.isascii() else next(c for c in text if not c.isascii())
     if odd is not None:
         name = unicodedata.name(odd, f"U+{ord(odd):04X}").lower()
-        return Invalid("id_not_ascii", id=text, character=odd, name=name)
+        return ("id_not_ascii", (("id", text), ("character", odd), ("name", name)))
     if not pattern.fullmatch(text):
         brackets = "(" in pattern.pattern
-        return Invalid("id_form_brackets" if brackets else "id_form", id=text)
+        return ("id_form_brackets" if brackets else "id_form", (("id", text),))
     if pattern is limits.ID_PATTERN and text.split(".")[0].upper() in limits.WINDOWS_RESERVED:
-        return Invalid("id_windows", id=text, device=text.split(".")[0].upper())
+        return ("id_windows", (("id", text), ("device", text.split(".")[0].upper())))
     return None
 
 
 def _check_id(value: str) -> str:
-    problem = id_problem(value)
-    if problem:
-        raise problem
+    if _id_problem(value) is not None:  # the cached check first: this runs for every id
+        raise id_problem(value)  # type: ignore[misc]
     return value
 
 
 def _check_control_id(value: str) -> str:
-    problem = id_problem(value, limits.CONTROL_ID_PATTERN)
-    if problem:
-        raise problem
+    if _id_problem(value, limits.CONTROL_ID_PATTERN) is not None:
+        raise id_problem(value, limits.CONTROL_ID_PATTERN)  # type: ignore[misc]
     return value
 
 

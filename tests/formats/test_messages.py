@@ -272,3 +272,28 @@ def test_supplier_text_in_a_message_is_escaped():
         assert "\\x1b[31mja\\x0d" in shown and "answers.\\x1b[2JX" in shown
     assert printable("één\tregel\nnog één", lines=True) == "één\tregel\nnog één"
     assert printable("a\u202eb") == "a\\u202eb"  # a direction override would reorder the line
+
+
+def test_a_country_written_by_its_name_is_answered_with_its_code(make_tender):
+    subprocessors = [{"name": "Hoster BV", "country": "Belgie", "service": "hosting"}]
+    folder = make_tender(bids={"acme": bid("Acme", 100, subprocessors=subprocessors)}, panel={})
+    assert one_of(problems_in(folder, "nl"), "country").endswith("bedoelt u 'BE'?")
+    far = [{"name": "Hoster BV", "country": "Atlantis", "service": "hosting"}]
+    folder = make_tender(bids={"acme": bid("Acme", 100, subprocessors=far)}, panel={})
+    assert one_of(problems_in(folder, "en"), "country").endswith("such as NL, DE or IE")
+
+
+def test_every_validation_text_has_the_same_placeholders_in_dutch_and_english():
+    from string import Formatter
+
+    from tenderkit.i18n import catalogue
+
+    def names(template: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(template) if name}
+
+    texts = catalogue("validation")
+    assert len(texts) > 100
+    for key, both in texts.items():
+        assert names(both["nl"]) == names(both["en"]), key
+        if key.endswith("_suggest"):
+            assert "suggestion" in names(both["nl"]) and key.removesuffix("_suggest") in texts

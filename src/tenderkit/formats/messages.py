@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import types
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
@@ -56,14 +57,20 @@ def _short(text: str) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
-def did_you_mean(word: Any, known: Iterable[Any]) -> str:
+def did_you_mean(word: Any, known: Iterable[Any], cutoff: float = 0.6) -> str:
     """The known word closest to a misspelt one (`ACC-1` -> `ACC-01`), or "" when none is close.
 
-    Compared apart from case, so `acc-01` finds `ACC-01`; the suggestion is spelt as it is known.
+    Compared apart from case and accents, so `acc-01` finds `ACC-01` and `Belgie` `België`;
+    the suggestion is spelt as it is known.
     """
-    candidates = {str(k).casefold(): str(k) for k in known}
-    found = difflib.get_close_matches(str(word).casefold(), list(candidates), n=1, cutoff=0.6)
+    candidates = {_plain(str(k)): str(k) for k in known}
+    found = difflib.get_close_matches(_plain(str(word)), list(candidates), n=1, cutoff=cutoff)
     return candidates[found[0]] if found else ""
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _walk(loc: tuple[Any, ...], data: Any, missing: bool) -> tuple[str, tuple[Any, ...]]:

@@ -277,8 +277,8 @@ def _close_country(code: str) -> str:
     if len(code) <= 2:
         return ""
     names = _country_names()
-    found = did_you_mean(code, names)
-    return names[found.casefold()] if found else ""
+    found = did_you_mean(code, names, cutoff=0.8)  # a wrong country would mislead: close only
+    return names[found] if found else ""
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +287,7 @@ def _country_names() -> dict[str, str]:
 
     codes = country_codes()
     return {
-        name.casefold(): territory
+        name: territory
         for language in ("nl", "en")
         for territory, name in Locale.parse(language).territories.items()
         if territory in codes

@@ -295,5 +295,27 @@ def test_every_validation_text_has_the_same_placeholders_in_dutch_and_english():
     assert len(texts) > 100
     for key, both in texts.items():
         assert names(both["nl"]) == names(both["en"]), key
+        for language in ("nl", "en"):  # a literal brace is written {{ }}: every text formats
+            assert both[language].format(**dict.fromkeys(names(both[language]), "x")), key
         if key.endswith("_suggest"):
             assert "suggestion" in names(both["nl"]) and key.removesuffix("_suggest") in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "dutch", "english"),
+    [
+        ("a:\n\tb: 1\n", "vaak een tab; spring in met spaties", "often a tab; indent with spaces"),
+        ("a: b: c\n", "een tweede ':' op deze regel", "a second ':' on this line"),
+        ("a: {x: 1\n", "een groep met '{' wordt niet met '}' gesloten", "not closed with '}'"),
+        ("a:\n  b: 1\n c: 2\n", "de inspringing klopt niet", "the indentation is off"),
+    ],
+)
+def test_the_usual_yaml_mistakes_are_told_in_both_languages(tmp_path, text, dutch, english):
+    from tenderkit.formats.yamlio import read_yaml
+
+    path = tmp_path / "bid.yaml"
+    path.write_text(text, "utf-8")
+    _, problems = read_yaml(path, "bids/acme.yaml")
+    assert len(problems) == 1
+    assert problems[0].describe("nl").startswith("bids/acme.yaml: regel ")
+    assert dutch in problems[0].describe("nl") and english in problems[0].describe("en")

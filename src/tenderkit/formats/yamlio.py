@@ -241,10 +241,27 @@ def _yaml_problem(display: str, exc: yaml.YAMLError) -> Problem:
     context = getattr(exc, "context", None)
     if isinstance(exc, DuplicateKey) and exc.key is not None:
         return Problem.of(display, place, "yaml_duplicate_key", key=exc.key)
+    for key, (in_context, in_problem) in _YAML_MISTAKES.items():
+        if in_context in (context or "") and in_problem in (problem or ""):
+            return Problem.of(display, place, key)
     if problem:
         detail = problem if not context else f"{context}: {problem}"
         return Problem.of(display, place, "yaml_invalid_because", detail=detail)
     return Problem.of(display, place, "yaml_invalid")
+
+
+_YAML_MISTAKES = {
+    "yaml_tab": ("", "cannot start any token"),
+    "yaml_indent": ("while parsing a block mapping", ""),
+    "yaml_second_colon": ("", "mapping values are not allowed"),
+    "yaml_open_quote": ("while scanning a quoted scalar", ""),
+    "yaml_open_list": ("while parsing a flow sequence", ""),
+    "yaml_open_group": ("while parsing a flow mapping", ""),
+    "yaml_no_colon": ("while scanning a simple key", "could not find expected ':'"),
+}
+"""The usual mistakes in a hand-written YAML file, recognised in the words of either parser
+(libyaml's and PyYAML's differ), so they are told in the tender's language; any other error
+keeps the parser's own English after "is not valid YAML"."""
 
 
 def yaml_lines(path: Path) -> dict[tuple[Any, ...], int]:

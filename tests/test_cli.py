@@ -21,9 +21,11 @@ runner = CliRunner()
 
 
 def test_validate_ok_and_invalid(mini_tender, make_tender):
-    ok = runner.invoke(app, ["validate", str(mini_tender)])
+    ok = runner.invoke(app, ["validate", str(mini_tender), "--language", "en"])
     assert ok.exit_code == 0, ok.output
     assert "valid: 2 bids" in ok.output
+    dutch = runner.invoke(app, ["validate", str(mini_tender)])
+    assert dutch.exit_code == 0 and "geldig: 2 inschrijving(en), 4 eis(en)" in dutch.output
     broken = make_tender(bids={"acme": bid("Acme", 0, answers={"ENC-01": {"status": "ja"}})})
     bad = runner.invoke(app, ["validate", str(broken), "--language", "en"])
     assert bad.exit_code == 1

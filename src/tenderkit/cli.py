@@ -20,7 +20,7 @@ import typer
 
 from tenderkit import __version__
 from tenderkit.bundled import example_names, resolve_tender_dir
-from tenderkit.errors import InvalidInput, TenderkitError, printable
+from tenderkit.errors import InvalidInput, TenderkitError, catalogue_text, printable
 
 
 def plain_output() -> bool:
@@ -146,11 +146,13 @@ def validate(tender_dir: TenderDir = None, language: Language = None) -> None:
         raise InvalidInput([*exc.problems, *store], exc.language) from None
     if store:
         raise InvalidInput(store, tender_language(directory))
-    echo(
-        f"{directory}: valid: {len(tender.bids)} bids, "
-        f"{len(tender.requirement_set.requirements)} requirements, "
-        f"{len(tender.panel)} panel scores, {len(tender.consensus)} consensus scores"
-    )
+    counts = {
+        "bids": len(tender.bids),
+        "requirements": len(tender.requirement_set.requirements),
+        "panel": len(tender.panel),
+        "consensus": len(tender.consensus),
+    }
+    echo(f"{directory}: {catalogue_text('valid', language or tender.language, counts)}")
 
 
 @app.command()

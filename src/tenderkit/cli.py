@@ -8,6 +8,7 @@ line naming the path), 2 wrong usage. Neither ever shows a traceback: every comm
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -19,7 +20,20 @@ import typer
 
 from tenderkit import __version__
 from tenderkit.bundled import example_names, resolve_tender_dir
-from tenderkit.errors import InvalidInput, TenderkitError
+from tenderkit.errors import InvalidInput, TenderkitError, catalogue_text, printable
+
+
+def plain_output() -> bool:
+    """Whether to print plain lines only: no rich panels (box-drawing characters), no colour.
+
+    Rich help and error panels are for a person at a terminal. A log file, a pipe or a CI job
+    gets plain lines, and so does a terminal whose user set NO_COLOR (no-color.org) or whose
+    TERM is `dumb`: rich would otherwise still send bold and dim as escape sequences.
+    """
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    return not (sys.stdout.isatty() and sys.stderr.isatty())
+
 
 app = typer.Typer(
     name="tenderkit",
@@ -27,10 +41,27 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None if plain_output() else "rich",
 )
+
+
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print one message: every output of the command line goes through here, so a control
+    character from a bid (an escape sequence, a carriage return) is never printed raw."""
+    typer.echo(printable(str(message), lines=True), err=err, nl=nl)
+
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+Language = Annotated[
+    str | None,
+    typer.Option(
+        "--language",
+        "-l",
+        help="nl or en, for the messages; default: the tender's language (or nl).",
+    ),
+]
 
 TenderDir = Annotated[
     str | None,
@@ -44,7 +75,7 @@ TenderDir = Annotated[
 
 def _print_version(value: bool) -> None:
     if value:
-        typer.echo(f"tenderkit {__version__}")
+        echo(f"tenderkit {__version__}")
         raise typer.Exit()
 
 
@@ -72,18 +103,19 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _check_language(kwargs.get("language"))
         try:
             return command(*args, **kwargs)
         except InvalidInput as exc:
-            typer.echo(exc.describe(), err=True)
+            echo(exc.describe(kwargs.get("language") or exc.language), err=True)
             raise typer.Exit(EXIT_INVALID) from None
         except TenderkitError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
         except OSError as exc:
             from tenderkit.fileio import describe_os_error
 
-            typer.echo(f"error: {describe_os_error(exc)}", err=True)
+            echo(f"error: {describe_os_error(exc)}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
 
     return wrapper
@@ -93,11 +125,17 @@ def _tender_dir(value: str | None) -> Path:
     return resolve_tender_dir(value)
 
 
+def _check_language(language: str | None) -> None:
+    if language not in (None, "nl", "en"):
+        echo(f"--language must be nl or en, not '{language}'", err=True)
+        raise typer.Exit(EXIT_USAGE)
+
+
 @app.command()
 @reports_problems
-def validate(tender_dir: TenderDir = None) -> None:
+def validate(tender_dir: TenderDir = None, language: Language = None) -> None:
     """Read and check every file of a tender; list every problem found."""
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.formats.loader import load_tender, tender_language
     from tenderkit.workshop.panel_store import check_store
 
     directory = _tender_dir(tender_dir)
@@ -105,14 +143,16 @@ def validate(tender_dir: TenderDir = None) -> None:
     try:
         tender = load_tender(directory)
     except InvalidInput as exc:
-        raise InvalidInput([*exc.problems, *store]) from None
+        raise InvalidInput([*exc.problems, *store], exc.language) from None
     if store:
-        raise InvalidInput(store)
-    typer.echo(
-        f"{directory}: valid: {len(tender.bids)} bids, "
-        f"{len(tender.requirement_set.requirements)} requirements, "
-        f"{len(tender.panel)} panel scores, {len(tender.consensus)} consensus scores"
-    )
+        raise InvalidInput(store, tender_language(directory))
+    counts = {
+        "bids": len(tender.bids),
+        "requirements": len(tender.requirement_set.requirements),
+        "panel": len(tender.panel),
+        "consensus": len(tender.consensus),
+    }
+    echo(f"{directory}: {catalogue_text('valid', language or tender.language, counts)}")
 
 
 @app.command()
@@ -125,6 +165,7 @@ def evaluate(
     samples: Annotated[
         int, typer.Option(help="Monte Carlo samples for the sensitivity analysis.", min=100)
     ] = 10_000,
+    language: Language = None,
 ) -> None:
     """Evaluate a tender without notebooks and write result.json."""
     from tenderkit.evaluation import evaluate as run
@@ -138,7 +179,7 @@ def evaluate(
     result = run(tender, samples=samples)
     write_atomic(out, result.to_json())
     winner = result.winner or "none (see warnings)"
-    typer.echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
+    echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
 
 
 @app.command()
@@ -152,7 +193,7 @@ def schema(
     from tenderkit.formats.schemas import write_schemas
 
     for path in write_schemas(out):
-        typer.echo(str(path))
+        echo(str(path))
 
 
 @app.command()
@@ -180,7 +221,7 @@ def lock(
 
     directory = _tender_dir(tender_dir)
     value = write_lock(directory, force=force, reason=reason)
-    typer.echo(f"{directory / 'tender.yaml'}: lock: {value}")
+    echo(f"{directory / 'tender.yaml'}: lock: {value}")
 
 
 @app.command()
@@ -195,7 +236,7 @@ def unfreeze(
 
     directory = _tender_dir(tender_dir)
     lifted = lift(directory, by, reason)
-    typer.echo(
+    echo(
         f"{directory / 'panel' / 'freeze.yaml'}: the freeze of {lifted.frozen_at} "
         f"(by {lifted.frozen_by}) was lifted by {lifted.unfrozen_by}: {lifted.reason}"
     )
@@ -211,9 +252,9 @@ def example(
     from tenderkit.formats.locking import copy_example
 
     if name not in example_names():
-        typer.echo(f"no example '{name}'; choose from {', '.join(example_names())}", err=True)
+        echo(f"no example '{name}'; choose from {', '.join(example_names())}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    typer.echo(str(copy_example(name, out)))
+    echo(str(copy_example(name, out)))
 
 
 @app.command()
@@ -235,13 +276,10 @@ def report(
     """Write the award report of a tender: HTML, PDF, Excel, letters, result.json, manifest."""
     from tenderkit.reporting.run import build_report
 
-    if language not in (None, "nl", "en"):
-        typer.echo(f"--language must be nl or en, not '{language}'", err=True)
-        raise typer.Exit(EXIT_USAGE)
     outcome = build_report(_tender_dir(tender_dir), out, language=language, force=force, pdf=pdf)
     winner = outcome.result.winner or "none (see the report's warnings)"
-    typer.echo(f"winner: {winner}")
-    typer.echo(f"report: {outcome.html.resolve()}")
+    echo(f"winner: {winner}")
+    echo(f"report: {outcome.html.resolve()}")
 
 
 @app.command()
@@ -261,9 +299,6 @@ def template(
     from tenderkit.formats.yamlio import read_yaml
     from tenderkit.outputs import refuse_input_files
 
-    if language not in (None, "nl", "en"):
-        typer.echo(f"--language must be nl or en, not '{language}'", err=True)
-        raise typer.Exit(EXIT_USAGE)
     display = str(requirement_set)
     if not requirement_set.is_file():
         raise InvalidInput([Problem(display, "", "file not found")])
@@ -274,7 +309,7 @@ def template(
     if problems or rs is None:
         raise InvalidInput(problems)
     refuse_input_files(out, [requirement_set])
-    typer.echo(str(write_template(rs, out, language=language)))
+    echo(str(write_template(rs, out, language=language)))
 
 
 @app.command()
@@ -327,11 +362,8 @@ def batch(
     from tenderkit.batch import run_batch
     from tenderkit.batch.runner import cores
 
-    if language not in (None, "nl", "en"):
-        typer.echo(f"--language must be nl or en, not '{language}'", err=True)
-        raise typer.Exit(EXIT_USAGE)
     if workers is not None and not scheduler and workers > cores():
-        typer.echo(f"--workers {workers}: capped at the {cores()} cores", err=True)
+        echo(f"--workers {workers}: capped at the {cores()} cores", err=True)
     outcome = run_batch(
         tenders,
         out,
@@ -344,14 +376,14 @@ def batch(
         risk_notebooks=risk_notebooks,
         progress=progress,
     )
-    typer.echo(
+    echo(
         f"{outcome.count('done')} reported, {outcome.count('skipped')} current (skipped), "
         f"{len(outcome.failed)} failed; summary: {outcome.summary_xlsx}, {outcome.summary_csv}"
     )
     if outcome.failed:
-        typer.echo(f"{len(outcome.failed)} tender(s) failed:", err=True)
+        echo(f"{len(outcome.failed)} tender(s) failed:", err=True)
         for failure in outcome.failed:
-            typer.echo(failure.describe(), err=True)
+            echo(failure.describe(), err=True)
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -392,9 +424,7 @@ def workshop(
     directory = None if tender_dir is None else _tender_dir(tender_dir)
     if directory is not None:
         load_tender(directory)  # every problem now, not in the browser
-    raise typer.Exit(
-        serve(directory, port=port, lab=lab, participants=participants, echo=typer.echo)
-    )
+    raise typer.Exit(serve(directory, port=port, lab=lab, participants=participants, echo=echo))
 
 
 @app.command()
@@ -423,28 +453,28 @@ def intake(
     try:
         result = read_report(report, display=report.name)
     except Refused as exc:
-        typer.echo(f"{report}: {exc.reason}", err=True)
+        echo(f"{report}: {exc.reason}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     if into is not None:
         from tenderkit.intake.into_bid import bid_entry, write_into_bid
 
         entry = bid_entry(result, report_id or default_id(result), report, into.parent.parent)
         done = write_into_bid(into, entry, force=force, confirm=result.confirm)
-        typer.echo(f"{into}: {done} assurance entry {entry['id']} from {report.name}")
-        typer.echo(f"to confirm before evaluating: {', '.join(result.confirm)}", err=True)
+        echo(f"{into}: {done} assurance entry {entry['id']} from {report.name}")
+        echo(f"to confirm before evaluating: {', '.join(result.confirm)}", err=True)
         return
     text = to_yaml(as_document(result, report_id))
     if out is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         write_atomic(out, text)
-        typer.echo(f"{out}: {len(result.entry)} fields read, {len(result.confirm)} to confirm")
+        echo(f"{out}: {len(result.entry)} fields read, {len(result.confirm)} to confirm")
 
 
 @app.command()
 def version() -> None:
     """Print the tenderkit version."""
-    typer.echo(json.dumps({"tenderkit": __version__}))
+    echo(json.dumps({"tenderkit": __version__}))
 
 
 def _terminated(signum: int, frame: Any) -> None:

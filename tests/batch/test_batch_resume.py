@@ -81,7 +81,10 @@ def test_resume_after_a_killed_batch(tmp_path):
     runner = CliRunner()
     first = runner.invoke(app, ["batch", str(tenders), "-o", str(out), "--resume", *LEAN])
     assert first.exit_code == 1, first.output
-    assert IDS[2] in first.stderr and "expected a number, got 'veel'" in first.stderr
+    assert (
+        IDS[2] in first.stderr
+        and "price: hier hoort een getal, maar er staat 'veel'" in first.stderr
+    )
     statuses = _statuses(out)
     assert statuses[IDS[0]] == "skipped"
     assert statuses[IDS[2]] == "failed"

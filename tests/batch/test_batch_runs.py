@@ -48,7 +48,10 @@ def test_broken_tender_is_named_with_its_problems_and_exit_1(local):
     assert done.exit_code == 1, done.output
     assert "1 tender(s) failed" in done.stderr
     assert BROKEN in done.stderr
-    assert "bids/betuwehost.yaml: price: expected a number, got 'veel'" in done.stderr
+    assert (  # in the tender's language, with the line, as `tenderkit validate` says it
+        "bids/betuwehost.yaml: regel 5, price: hier hoort een getal, maar er staat 'veel'"
+        in done.stderr
+    )
     assert "Traceback" not in done.output
     assert "2 reported, 0 current (skipped), 1 failed" in done.stdout
 

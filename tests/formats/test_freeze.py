@@ -79,8 +79,8 @@ def test_every_kind_of_change_after_the_freeze_is_named(make_tender):
     assert found == [
         "panel/anna.csv: row 2: the rationale of alpha on K1 changed after quality was frozen; "
         + undo,
-        "panel/anna.csv: row 3 at the freeze: the score of beta on K1 (6) was removed after "
-        "quality was frozen; " + undo,
+        "panel/anna.csv: row 3: the score of beta on K1 (6), in this row at the freeze, was "
+        "removed after quality was frozen; " + undo,
         "panel/bram.csv: was added after quality was frozen; " + undo,
         "panel/consensus.csv: row 2: who agreed on alpha on K1 changed after quality was frozen "
         "(was anna); " + undo,

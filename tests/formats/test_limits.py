@@ -49,7 +49,7 @@ def test_one_rule_for_every_id(text, expected):
     if expected is None:
         assert problem is None
     else:
-        assert problem is not None and expected in problem
+        assert problem is not None and expected in str(problem)
 
 
 def test_ids_inside_files_follow_the_rule_with_file_and_place(make_tender):

@@ -51,7 +51,7 @@ def test_all_problems_are_reported_at_once(make_tender):
 
 def test_unknown_key_is_an_error(make_tender):
     found = problems_of(make_tender(bids={"acme": bid("Acme", 100, pirce=5)}))
-    assert "bids/acme.yaml: pirce: is not a known key here (check the spelling)" in found
+    assert "bids/acme.yaml: pirce: is not a known key here; did you mean 'price'?" in found
 
 
 def test_unknown_requirement_in_answers(make_tender):

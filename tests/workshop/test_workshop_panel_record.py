@@ -285,7 +285,7 @@ def test_a_damaged_store_leaves_the_rest_of_the_workshop_working(damaged_folder)
 
 
 def test_validate_names_a_damaged_store_and_evaluate_still_reads_the_record(damaged_folder):
-    result = CliRunner().invoke(cli, ["validate", str(damaged_folder)])
+    result = CliRunner().invoke(cli, ["validate", str(damaged_folder), "--language", "en"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == "1 problem found:"

@@ -225,7 +225,8 @@ def run_job(job: Job) -> JobOutcome:
             seconds=elapsed(),
         )
     except InvalidInput as exc:
-        return failed(job, *(str(p) for p in exc.problems), seconds=elapsed())
+        language = job.language or exc.language  # told as `tenderkit validate` tells them
+        return failed(job, *(p.describe(language) for p in exc.problems), seconds=elapsed())
     except TenderkitError as exc:
         return failed(job, str(exc), seconds=elapsed())
     except OSError as exc:  # the machine refused: a full disk, a read-only folder

@@ -81,8 +81,13 @@ class Progress:
 
         self.slots = slots
         self.counts = {"done": 0, "skipped": 0, "failed": 0}
+        # disable=None: a bar on a terminal only, so a log or a CI job gets no carriage returns
         self.bar = tqdm(
-            total=total, unit="tender", desc="batch", disable=not enabled, file=sys.stderr
+            total=total,
+            unit="tender",
+            desc="batch",
+            disable=None if enabled else True,
+            file=sys.stderr,
         )
         self._show()
 

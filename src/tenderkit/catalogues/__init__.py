@@ -23,7 +23,7 @@ from tenderkit.catalogues.models import (
     RiskCatalogue,
 )
 from tenderkit.errors import Problem
-from tenderkit.formats.messages import validate
+from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.yamlio import parse_yaml, read_yaml
 
 __all__ = [
@@ -94,7 +94,7 @@ def load_measures_file(path: Path, display: str) -> tuple[list[Measure], list[Pr
     data, problems = read_yaml(Path(path), display)
     if problems:
         return [], problems
-    catalogue, problems = validate(MeasureCatalogue, data, display)
+    catalogue, problems = validate(MeasureCatalogue, data, display, source=Path(path))
     if catalogue is None:
         return [], problems
     known_risks = _risks()
@@ -103,24 +103,19 @@ def load_measures_file(path: Path, display: str) -> tuple[list[Measure], list[Pr
     for index, measure in enumerate(catalogue.measures, start=1):
         place = f"measures[{index}] ({measure.id})"
         if measure.id in seen:
-            problems.append(Problem(display, place, f"the measure id '{measure.id}' is used twice"))
+            problems.append(Problem.of(display, place, "measure_id_twice", id=measure.id))
         elif measure.id in bundled:
-            problems.append(
-                Problem(
-                    display,
-                    place,
-                    f"'{measure.id}' is already a measure in tenderkit's catalogue; "
-                    "give your own measure another id",
-                )
-            )
+            problems.append(Problem.of(display, place, "measure_id_bundled", id=measure.id))
         seen.add(measure.id)
         for step, reduction in enumerate(measure.reduces, start=1):
             if reduction.risk not in known_risks:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         display,
                         f"{place}.reduces[{step}].risk",
-                        f"there is no risk '{reduction.risk}' in the catalogue",
+                        "no_risk",
+                        risk=reduction.risk,
+                        suggestion=did_you_mean(reduction.risk, known_risks),
                     )
                 )
     if problems:

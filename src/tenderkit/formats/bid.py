@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from tenderkit.errors import Both, Invalid
 from tenderkit.formats.types import (
     ControlId,
     CountryCode,
@@ -79,7 +80,7 @@ class Facts(Strict):
         for name, value in (self.model_extra or {}).items():
             problem = id_problem(str(name))
             if problem:
-                raise ValueError(f"the fact name {problem}")
+                raise Invalid("fact_name", problem=problem)
             check_numbers(value, f"fact '{name}'")
         return self
 
@@ -110,7 +111,7 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end <= self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise Invalid("period_backwards", start=self.start, end=self.end)
         return self
 
     @property
@@ -221,18 +222,18 @@ class AssuranceReport(Strict):
     @model_validator(mode="after")
     def _fields_fit_kind(self) -> AssuranceReport:
         if self.kind in TYPE2_KINDS and self.period is None:
-            raise ValueError(f"a {self.kind} report needs its 'period' with start and end")
+            raise Invalid("report_needs_period", kind=self.kind)
         if self.kind in TYPE1_KINDS and self.as_of is None:
-            raise ValueError(f"a {self.kind} report needs the 'as_of' date it describes")
+            raise Invalid("report_needs_as_of", kind=self.kind)
         if self.kind in ATTESTATION_KINDS and self.opinion is None:
-            raise ValueError(f"a {self.kind} report needs the auditor's 'opinion'")
+            raise Invalid("report_needs_opinion", kind=self.kind)
         if self.kind == "iso27001":
             missing = [k for k in ("standard_version", "valid_until") if getattr(self, k) is None]
             if missing:
-                raise ValueError(f"an ISO 27001 certificate needs {' and '.join(missing)}")
+                raise Invalid("certificate_needs", keys=missing)
         bridge = self.bridge_letter_until
         if bridge is not None and self.period is not None and bridge <= self.period.end:
-            raise ValueError("bridge_letter_until must lie after the end of the period")
+            raise Invalid("bridge_letter_early")
         return self
 
     @property
@@ -263,12 +264,12 @@ class Bid(Strict):
         ids = [r.id for r in self.assurance]
         doubles = sorted({i for i in ids if ids.count(i) > 1})
         if doubles:
-            raise ValueError(f"assurance report id(s) used twice: {', '.join(doubles)}")
-        for what, names in (("assurance report ids", ids), ("answers", list(self.answers))):
+            raise Invalid("report_ids_twice", ids=doubles)
+        for what, names in (("report_ids_case", ids), ("answers_case", list(self.answers))):
             pairs = same_apart_from_case(names)
             if pairs:
-                listed = "; ".join(f"'{a}' and '{b}'" for a, b in pairs)
-                raise ValueError(f"{what} may not differ only in upper and lower case: {listed}")
+                listed = [Both.of("word_pair", first=a, second=b) for a, b in pairs]
+                raise Invalid(what, pairs=listed)
         return self
 
     def report(self, report_id: str) -> AssuranceReport | None:

@@ -45,7 +45,6 @@ __all__ = [
 
 FREEZE_FILE = "freeze.yaml"
 CONSENSUS_FILE = "panel/consensus.csv"
-_UNDO = "undo the change, or lift the freeze with a reason (tenderkit unfreeze)"
 
 
 class FrozenScore(Strict):
@@ -158,22 +157,17 @@ def check_freeze(
     now: dict[str, dict[tuple[str, str], PanelScore | ConsensusScore]] = {}
     for score in [*panel, *agreed]:
         now.setdefault(_file_of(score), {}).setdefault((score.bidder, score.target), score)
-    when = f"when quality was frozen ({shown_time(freeze.at)} by {freeze.by})"
+    when = {"at": shown_time(freeze.at), "by": freeze.by}
     problems: list[Problem] = []
     present = set(files)
     for name in sorted(present - set(freeze.files) - skip):
-        problems.append(Problem(name, "", f"was added after quality was frozen; {_UNDO}"))
+        problems.append(Problem.of(name, "", "freeze_added"))
     for name, entry in freeze.files.items():
         if name in skip:
             continue
         if name not in present:
             problems.append(
-                Problem(
-                    name,
-                    "",
-                    f"held {len(entry.scores)} score(s) {when} and is gone; restore it, or "
-                    "lift the freeze with a reason (tenderkit unfreeze)",
-                )
+                Problem.of(name, "", "freeze_file_gone", count=len(entry.scores), **when)
             )
             continue
         current = dict(now.get(name, {}))
@@ -182,47 +176,51 @@ def check_freeze(
             new = current.pop(key, None)
             if new is None:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         name,
-                        f"row {old.row} at the freeze",
-                        f"the score of {old.bidder} on {old.target} ({old.score}) was removed "
-                        f"after quality was frozen; {_UNDO}",
+                        f"row {old.row}",
+                        "freeze_score_removed",
+                        bidder=old.bidder,
+                        target=old.target,
+                        score=old.score,
                     )
                 )
                 continue
             place = f"row {new.row}"
-            what = f"{old.bidder} on {old.target}"
+            what = {"bidder": old.bidder, "target": old.target}
             if new.score != old.score:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         name,
                         place,
-                        f"the score of {what} was {old.score} {when}, now {new.score}; {_UNDO}",
+                        "freeze_score_changed",
+                        old=old.score,
+                        new=new.score,
+                        **what,
+                        **when,
                     )
                 )
             if rationale_hash(new.rationale) != old.rationale:
-                problems.append(
-                    Problem(
-                        name,
-                        place,
-                        f"the rationale of {what} changed after quality was frozen; {_UNDO}",
-                    )
-                )
+                problems.append(Problem.of(name, place, "freeze_rationale_changed", **what))
             if isinstance(new, ConsensusScore) and list(new.evaluators) != (old.evaluators or []):
                 problems.append(
-                    Problem(
+                    Problem.of(
                         name,
                         place,
-                        f"who agreed on {what} changed after quality was frozen "
-                        f"(was {', '.join(old.evaluators or []) or 'nobody'}); {_UNDO}",
+                        "freeze_agreed_changed" if old.evaluators else "freeze_agreed_added",
+                        evaluators=old.evaluators or [],
+                        **what,
                     )
                 )
         for (bidder, target), new in sorted(current.items()):
             problems.append(
-                Problem(
+                Problem.of(
                     name,
                     f"row {new.row}",
-                    f"scores {bidder} on {target}, which had no score in this file {when}; {_UNDO}",
+                    "freeze_score_added",
+                    bidder=bidder,
+                    target=target,
+                    **when,
                 )
             )
     return problems

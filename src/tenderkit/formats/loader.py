@@ -22,7 +22,7 @@ from tenderkit.formats.bid import Bid
 from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.lock import current_lock, file_hash
-from tenderkit.formats.messages import validate
+from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
@@ -121,7 +121,7 @@ def read_yaml_bid(path: Path, display: str) -> tuple[Bid | None, list[Problem]]:
     data, problems = read_yaml(path, display)
     if problems:
         return None, problems
-    return validate(Bid, data, display)
+    return validate(Bid, data, display, source=path)
 
 
 _BID_READERS: dict[str, BidReader | str] = {
@@ -154,7 +154,7 @@ def read_bid(path: Path, display: str | None = None) -> tuple[Bid | None, list[P
     reader = bid_reader(path.suffix)
     if reader is None:
         kinds = ", ".join(sorted(_BID_READERS))
-        return None, [Problem(display, "", f"is not a bid file tenderkit can read ({kinds})")]
+        return None, [Problem.of(display, "", "not_a_bid_file", kinds=kinds)]
     return reader(path, display)
 
 
@@ -178,26 +178,13 @@ def _bid_files(directory: Path, tender_dir: Path) -> tuple[list[Path], list[Prob
         if name.lower() in SYSTEM_FILES or name.startswith("~$"):
             continue
         if path.is_symlink() and not path.exists():
-            problems.append(
-                Problem(
-                    display, "", "is a link to a file that does not exist; replace it by the bid"
-                )
-            )
+            problems.append(Problem.of(display, "", "bid_broken_link"))
         elif path.is_dir():
-            problems.append(
-                Problem(display, "", "is a folder; bids/ holds one file per bid, no folders")
-            )
+            problems.append(Problem.of(display, "", "bid_is_folder"))
         elif not path.is_file():
-            problems.append(Problem(display, "", "is not a regular file; a bid is a plain file"))
+            problems.append(Problem.of(display, "", "bid_not_regular"))
         elif name.startswith("."):
-            problems.append(
-                Problem(
-                    display,
-                    "",
-                    "is a hidden file (its name starts with '.'); a bid is never hidden: "
-                    "rename it after the bidder (e.g. bids/acme.yaml) or remove it",
-                )
-            )
+            problems.append(Problem.of(display, "", "bid_hidden"))
         else:
             files.append(path)
     return files, problems
@@ -216,7 +203,7 @@ def read_panel_csv(
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [], [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+        return [], [Problem.of(display, "", "cannot_read", detail=exc.strerror or exc)]
     return parse_panel_csv(raw, display, consensus)
 
 
@@ -225,32 +212,39 @@ def parse_panel_csv(
 ) -> tuple[list[dict[str, str]], list[Problem]]:
     """`read_panel_csv` on bytes already read (so the hash and the rows come from one read)."""
     if len(raw) > MAX_PANEL_BYTES:
-        return [], [Problem(display, "", "is too large for a panel file")]
+        return [], [Problem.of(display, "", "panel_too_large")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [Problem(display, "", "is not UTF-8 text; save it as 'CSV UTF-8'")]
+        return [], [Problem.of(display, "", "panel_not_utf8")]
     if not text.strip():
-        return [], [Problem(display, "", "is empty")]
+        return [], [Problem.of(display, "", "empty_file")]
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as exc:
-        return [], [Problem(display, "", f"is not a valid CSV file ({exc})")]
+        return [], [Problem.of(display, "", "csv_invalid", detail=exc)]
     header, keep, problems = _panel_header(rows, display)
     expected = CONSENSUS_COLUMNS if consensus else PANEL_COLUMNS
     missing = [c for c in expected if c not in header and c != "rationale"]
     if missing:
-        problems.append(Problem(display, "row 1", f"missing column(s): {', '.join(missing)}"))
+        problems.append(Problem.of(display, "row 1", "csv_missing_columns", columns=missing))
     unknown = [c for c in header if c not in expected]
     if unknown:
         problems.append(
-            Problem(
+            Problem.of(
                 display,
                 "row 1",
-                f"unknown column(s): {', '.join(unknown)}; expected {', '.join(expected)}",
+                "csv_unknown_columns",
+                columns=unknown,
+                expected=expected,
+                suggestion=", ".join(
+                    f"{c} -> {did_you_mean(c, expected)}"
+                    for c in unknown
+                    if did_you_mean(c, expected)
+                ),
             )
         )
     if problems:
@@ -260,7 +254,7 @@ def parse_panel_csv(
         if not any(cell.strip() for cell in row):
             continue
         if any(cell.strip() for cell in row[len(rows[0]) :]):
-            problems.append(Problem(display, f"row {number}", "has more cells than the header"))
+            problems.append(Problem.of(display, f"row {number}", "csv_more_cells"))
             continue
         record = {
             h: (row[i].strip() if i < len(row) else "") for h, i in zip(header, keep, strict=True)
@@ -288,20 +282,17 @@ def _panel_header(
         if not name:
             if any(index < len(row) and row[index].strip() for row in rows[1:]):
                 problems.append(
-                    Problem(
-                        display,
-                        f"row 1, column {index + 1}",
-                        "this column has no name but holds values; name it or delete it",
-                    )
+                    Problem.of(display, f"row 1, column {index + 1}", "csv_nameless_column")
                 )
             continue
         if name in first:
             problems.append(
-                Problem(
+                Problem.of(
                     display,
                     f"row 1, column {index + 1}",
-                    f"the column '{name}' appears twice (also column {first[name] + 1}); "
-                    "keep one of them",
+                    "csv_column_twice",
+                    name=name,
+                    other=first[name] + 1,
                 )
             )
             continue
@@ -349,15 +340,13 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
                 files[display] = path.read_bytes()
             continue
         if path.suffix.lower() != ".csv":
-            problems.append(
-                Problem(display, "", "is not a CSV file; panel/ holds only .csv and freeze.yaml")
-            )
+            problems.append(Problem.of(display, "", "panel_not_csv"))
             continue
         is_consensus = path.stem == "consensus"
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            problems.append(Problem(display, "", f"cannot be read ({exc.strerror or exc})"))
+            problems.append(Problem.of(display, "", "cannot_read", detail=exc.strerror or exc))
             unreadable.add(display)
             continue
         records, found = parse_panel_csv(raw, display, consensus=is_consensus)
@@ -391,11 +380,18 @@ def _strip_row_key(problem: Problem) -> Problem:
     # "row 3.score" reads better as "row 3, column score"
     head, dot, rest = problem.place.partition(".")
     if dot:
-        return Problem(problem.file, f"{head}, column {rest}", problem.message)
+        return replace(problem, place=f"{head}, column {rest}")
     return problem
 
 
 # --- cross-file checks ----------------------------------------------------------------------------
+
+
+def _suggestion(word: Any, known: Iterable[Any]) -> dict[str, str]:
+    """`{"suggestion": "ACC-01"}` for a misspelt id close to a known one, else {} (the text
+    without "did you mean")."""
+    found = did_you_mean(word, known)
+    return {"suggestion": found} if found else {}
 
 
 def check_requirement_set(rs: RequirementSet, file: str) -> list[Problem]:
@@ -407,11 +403,13 @@ def check_requirement_set(rs: RequirementSet, file: str) -> list[Problem]:
         place = f"requirements[{index}] ({requirement.id})"
         if requirement.criterion is not None and requirement.criterion not in criteria:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     f"{place}.criterion",
-                    f"there is no award criterion '{requirement.criterion}'; "
-                    f"known: {', '.join(sorted(criteria))}",
+                    "no_criterion",
+                    criterion=requirement.criterion,
+                    known=sorted(criteria),
+                    **_suggestion(requirement.criterion, criteria),
                 )
             )
     problems += _reference_problems(rs, file)
@@ -431,7 +429,13 @@ def _reference_problems(rs: RequirementSet, file: str) -> list[Problem]:
         for risk in requirement.risks:
             if risk not in known_risks:
                 problems.append(
-                    Problem(file, f"{place}.risks", f"there is no risk '{risk}' in the catalogue")
+                    Problem.of(
+                        file,
+                        f"{place}.risks",
+                        "no_risk",
+                        risk=risk,
+                        **_suggestion(risk, known_risks),
+                    )
                 )
     return problems
 
@@ -443,16 +447,9 @@ def _duplicates(ids: Iterable[str], file: str, place: str, what: str) -> list[Pr
     for item in ids:
         first = seen.get(item.casefold())
         if first == item:
-            problems.append(Problem(file, place, f"the {what} id '{item}' is used more than once"))
+            problems.append(Problem.of(file, place, f"{what}_id_twice", id=item))
         elif first is not None:
-            problems.append(
-                Problem(
-                    file,
-                    place,
-                    f"the {what} ids '{first}' and '{item}' differ only in upper and lower case; "
-                    "make them different ids",
-                )
-            )
+            problems.append(Problem.of(file, place, f"{what}_ids_case", first=first, id=item))
         seen.setdefault(item.casefold(), item)
     return problems
 
@@ -465,30 +462,35 @@ def check_bid(bid: Bid, rs: RequirementSet, file: str) -> list[Problem]:
     for requirement_id, answer in bid.answers.items():
         if requirement_id not in requirement_ids:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     f"answers.{requirement_id}",
-                    f"there is no requirement '{requirement_id}' in the requirement set",
+                    "no_requirement",
+                    requirement=requirement_id,
+                    **_suggestion(requirement_id, requirement_ids),
                 )
             )
         for evidence in answer.evidence:
             if evidence not in report_ids:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         file,
                         f"answers.{requirement_id}.evidence",
-                        f"there is no assurance report '{evidence}' in this bid",
+                        "no_report",
+                        report=evidence,
+                        **_suggestion(evidence, report_ids),
                     )
                 )
     for index, report in enumerate(bid.assurance, start=1):
         for sub in report.subservice:
             if sub.report is not None and (sub.report not in report_ids or sub.report == report.id):
                 problems.append(
-                    Problem(
+                    Problem.of(
                         file,
                         f"assurance[{index}] ({report.id}).subservice",
-                        f"'{sub.name}' names report '{sub.report}', which is not another "
-                        "report in this bid",
+                        "subservice_report",
+                        name=sub.name,
+                        report=sub.report,
                     )
                 )
     return problems
@@ -516,41 +518,44 @@ def check_panel(
         place = f"row {score.row}"
         if score.bidder not in bidders:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     f"{place}, column bidder",
-                    f"there is no bid from '{score.bidder}' (no bids/{score.bidder}.*)",
+                    "no_bid",
+                    bidder=score.bidder,
+                    **_suggestion(score.bidder, bidders),
                 )
             )
         if score.target in knockouts:
             problems.append(
-                Problem(
-                    file,
-                    f"{place}, column target",
-                    f"'{score.target}' is a knockout requirement; knockouts are not scored",
-                )
+                Problem.of(file, f"{place}, column target", "target_knockout", target=score.target)
             )
         elif score.target not in criteria and score.target not in scored:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     f"{place}, column target",
-                    f"'{score.target}' is neither an award criterion nor a scored requirement",
+                    "target_unknown",
+                    target=score.target,
+                    **_suggestion(score.target, criteria | scored),
                 )
             )
         if scoring.scale.fraction(score.score) is None:
             problems.append(
-                Problem(
-                    file, f"{place}, column score", f"'{score.score}' is not on the scale ({scale})"
+                Problem.of(
+                    file, f"{place}, column score", "off_scale", score=score.score, scale=scale
                 )
             )
         key = (file, score.bidder, score.target)
         if key in seen:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     place,
-                    f"scores {score.bidder} on {score.target} again (first in row {seen[key]})",
+                    "scored_again",
+                    bidder=score.bidder,
+                    target=score.target,
+                    first=seen[key],
                 )
             )
         seen.setdefault(key, score.row)
@@ -559,11 +564,13 @@ def check_panel(
             for name in names:
                 if name not in evaluators:
                     problems.append(
-                        Problem(
+                        Problem.of(
                             file,
                             place if not is_panel else "",
-                            f"'{name}' is not one of the tender's evaluators "
-                            f"({', '.join(evaluators)})",
+                            "not_an_evaluator",
+                            name=name,
+                            evaluators=evaluators,
+                            **_suggestion(name, evaluators),
                         )
                     )
     return sorted(set(problems))
@@ -579,11 +586,12 @@ def _rel(path: Path, base: Path) -> str:
 def load_tender(directory: str | os.PathLike[str]) -> Tender:
     """Read and check every file of a tender folder; raise InvalidInput with all problems."""
     tender_dir = Path(directory)
+    language = tender_language(tender_dir)
     if not (tender_dir / "tender.yaml").is_file():
         where = str(directory)
         if not tender_dir.exists():
-            raise InvalidInput([Problem(where, "", "folder not found")])
-        raise InvalidInput([Problem(where, "", "holds no tender.yaml; is this a tender folder?")])
+            raise InvalidInput([Problem.of(where, "", "folder_not_found")], language)
+        raise InvalidInput([Problem.of(where, "", "no_tender_yaml")], language)
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
     extra: dict[str, Any] = {}
@@ -598,7 +606,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             return None
         inputs[display] = path.read_bytes()
         parsed[path] = data
-        obj, found = validate(model, data, display)
+        obj, found = validate(model, data, display, source=path)
         problems.extend(found)
         return obj
 
@@ -626,15 +634,12 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             )
             if config.lock and lock != config.lock:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         "tender.yaml",
                         "lock",
-                        "the requirement set, the scoring model or an award-relevant key of "
-                        "tender.yaml (such as the closing date, currency or contract months) "
-                        f"changed after the tender was locked (locked {config.lock[:19]}…, now "
-                        f"{lock[:19]}…); criteria may not change after publication "
-                        "(Aw 2012 art. 2.115). If the change was published (a nota van "
-                        "inlichtingen), record it with `tenderkit lock --force --reason ...`",
+                        "lock_changed",
+                        locked=config.lock[:19] + "…",
+                        now=lock[:19] + "…",
                     )
                 )
 
@@ -642,33 +647,33 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     handed_in: set[str] = set()  # every bid file's id, also of a bid that is not valid
     bids_dir = tender_dir / "bids"
     if not bids_dir.is_dir():
-        problems.append(Problem("bids/", "", "folder not found; put one file per bid in bids/"))
+        problems.append(Problem.of("bids/", "", "bids_not_found"))
     else:
         files, not_bids = _bid_files(bids_dir, tender_dir)
         problems += not_bids
+        # Every entry of bids/ hands in a bid of its stem, even one that cannot be read: a
+        # broken bid file is one problem, not also a "no bid" for every panel row about it.
+        handed_in.update(_stem(path) for path in bids_dir.iterdir())
         stems: dict[str, str] = {}
         for path in files:
             display = _rel(path, tender_dir)
             bidder_id = path.stem
             if bidder_id.casefold() in stems:
                 problems.append(
-                    Problem(
+                    Problem.of(
                         display,
                         "",
-                        f"a second bid of '{bidder_id}' (also "
-                        f"{stems[bidder_id.casefold()]}); keep one file per bidder "
-                        "(names that differ only in case are one file on Windows and macOS)",
+                        "second_bid",
+                        bidder=bidder_id,
+                        other=stems[bidder_id.casefold()],
                     )
                 )
                 continue
             stems[bidder_id.casefold()] = display
             invalid = id_problem(bidder_id)
             if invalid:
-                problems.append(
-                    Problem(display, "", f"the file name is the bidder id, and it {invalid}")
-                )
+                problems.append(Problem.of(display, "", "bid_file_name", problem=invalid))
                 continue
-            handed_in.add(bidder_id)
             bid, found = read_bid(path, display)
             problems += found
             if bid is not None:
@@ -680,7 +685,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
                 inputs.update(pdfs)
                 bids[bidder_id] = bid
         if not files and not not_bids:
-            problems.append(Problem("bids/", "", "holds no bids"))
+            problems.append(Problem.of("bids/", "", "no_bids"))
 
     read = read_panel(tender_dir)
     panel, agreed = read.panel, read.agreed
@@ -693,7 +698,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         problems += check_panel(panel, agreed, rs, scoring, handed_in, config.evaluator_ids)
 
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(problems, language)
     assert config is not None and rs is not None and scoring is not None
     return Tender(
         config=config,
@@ -708,6 +713,21 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         directory=tender_dir,
         extra=extra,
     )
+
+
+def _stem(path: Path) -> str:
+    """The bidder id a bids/ entry stands for: `acme` of `acme.yaml`, `.acme.yaml` or `acme/`."""
+    return Path(path.name.lstrip(".")).stem if path.name.strip(".") else path.name
+
+
+def tender_language(directory: Path) -> str:
+    """The language of a tender folder's messages, read leniently before anything is valid:
+    tender.yaml's `language` when it is nl or en, else Dutch (tenderkit's default)."""
+    from tenderkit.i18n import LANGUAGES
+
+    data, problems = read_yaml(directory / "tender.yaml", "tender.yaml")
+    language = data.get("language") if isinstance(data, dict) and not problems else None
+    return language if isinstance(language, str) and language in LANGUAGES else "nl"
 
 
 def _extra_measures(

@@ -21,37 +21,33 @@ def check_report_sources(
     problems: list[Problem] = []
     files: dict[str, bytes] = {}
     root = tender_dir.resolve()
-    for index, report in enumerate(bid.assurance):
+    for index, report in enumerate(bid.assurance, start=1):
         source = report.source
         if source is None:
             continue
         place = f"assurance[{index}] ({report.id}).source.file"
         relative = PurePosixPath(source.file.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts:
-            problems.append(
-                Problem(display, place, f"'{source.file}' must be a path inside the tender folder")
-            )
+            problems.append(Problem.of(display, place, "source_not_inside", file=source.file))
             continue
         path = (tender_dir / relative).resolve()
         if not path.is_relative_to(root):
-            problems.append(
-                Problem(display, place, f"'{source.file}' leads outside the tender folder")
-            )
+            problems.append(Problem.of(display, place, "source_outside", file=source.file))
             continue
         if not path.is_file():
-            problems.append(
-                Problem(display, place, f"'{source.file}' not found in the tender folder")
-            )
+            problems.append(Problem.of(display, place, "source_not_found", file=source.file))
             continue
         content = path.read_bytes()
         digest = hashlib.sha256(content).hexdigest()
         if digest != source.digest:
             problems.append(
-                Problem(
+                Problem.of(
                     display,
                     f"assurance[{index}] ({report.id}).source.sha256",
-                    f"'{source.file}' has changed since it was read (sha256 {digest[:12]}…, "
-                    f"the bid records {source.digest[:12]}…); read it again with tenderkit intake",
+                    "source_changed",
+                    file=source.file,
+                    now=digest[:12] + "…",
+                    recorded=source.digest[:12] + "…",
                 )
             )
             continue

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from tenderkit.errors import Invalid
 from tenderkit.formats.types import ControlId, Id, Name, Number, Strict, Text, Whole, check_numbers
 
 Level = Annotated[Whole, Field(ge=1, le=3)]
@@ -60,15 +61,15 @@ class Check(Strict):
         check_numbers(self.value, "value")
         if self.op == "true":
             if self.value is not None:
-                raise ValueError("op 'true' takes no value")
+                raise Invalid("op_true_value")
         elif self.op in (">=", "<="):
             if isinstance(self.value, bool) or not isinstance(self.value, int | float):
-                raise ValueError(f"op '{self.op}' needs a number as value")
+                raise Invalid("op_needs_number", op=self.op)
         elif self.op in ("in", "subset"):
             if not isinstance(self.value, list) or not self.value:
-                raise ValueError(f"op '{self.op}' needs a non-empty list as value")
+                raise Invalid("op_needs_list", op=self.op)
         elif self.value is None:
-            raise ValueError("op '==' needs a value")
+            raise Invalid("op_needs_value")
         return self
 
 
@@ -92,9 +93,9 @@ class Requirement(Strict):
     @model_validator(mode="after")
     def _criterion_fits_kind(self) -> Requirement:
         if self.kind == "scored" and self.criterion is None:
-            raise ValueError("a scored requirement needs a 'criterion' to count under")
+            raise Invalid("scored_needs_criterion")
         if self.kind == "knockout" and self.criterion is not None:
-            raise ValueError("a knockout earns no points, so it takes no 'criterion'")
+            raise Invalid("knockout_no_criterion")
         return self
 
 

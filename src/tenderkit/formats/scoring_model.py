@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from tenderkit.errors import Both, Invalid
 from tenderkit.formats import limits
+from tenderkit.formats.messages import shown
 from tenderkit.formats.types import Id, Money, Name, Number, Strict, Text, _as_text, finite_problem
 
 
@@ -28,7 +30,7 @@ class LinearFixed(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> LinearFixed:
         if self.max_price <= self.min_price:
-            raise ValueError("max_price must be greater than min_price")
+            raise Invalid("max_price_low")
         return self
 
 
@@ -134,16 +136,14 @@ def _label(value: Any) -> str:
         text = repr(text)
     label = str(text).strip()
     if not label or len(label) > limits.MAX_ID_LENGTH:
-        raise ValueError(
-            f"a score of the scale is a short label (1 to {limits.MAX_ID_LENGTH} characters)"
-        )
+        raise Invalid("scale_label", limit=limits.MAX_ID_LENGTH)
     return label
 
 
-def _finite(value: Any, what: str) -> None:
+def _finite(value: Any, what: Both) -> None:
     problem = finite_problem(value)
     if problem:
-        raise ValueError(f"{what}: {problem}")
+        raise Invalid("at_place", where=what, problem=problem)
 
 
 def parse_scale(value: Any) -> Scale:
@@ -153,43 +153,41 @@ def parse_scale(value: Any) -> Scale:
     if isinstance(value, dict) and set(value) == {"steps", "linear"}:
         return Scale(steps=tuple(tuple(s) for s in value["steps"]), linear=value["linear"])
     if isinstance(value, list | dict) and len(value) > limits.MAX_SCALE_STEPS:
-        raise ValueError(f"a scale has at most {limits.MAX_SCALE_STEPS} scores")
+        raise Invalid("scale_too_many", limit=limits.MAX_SCALE_STEPS)
     if isinstance(value, list):
         if len(value) < 2:
-            raise ValueError("a scale needs at least two scores, e.g. [0, 2, 4, 6, 8, 10]")
+            raise Invalid("scale_two_scores_list")
         numbers = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, int | float):
-                raise ValueError(f"a list scale holds numbers only; '{item}' is not a number")
-            _finite(item, "the scale")
+                raise Invalid("scale_list_numbers", item=item)
+            _finite(item, Both.of("word_the_scale"))
             numbers.append(float(item))
         if any(b <= a for a, b in itertools.pairwise(numbers)):
-            raise ValueError("the scores of a list scale must go up, each higher than the last")
+            raise Invalid("scale_list_up")
         if numbers[-1] <= 0:
-            raise ValueError("the last (highest) score of a list scale must be above 0")
+            raise Invalid("scale_list_positive")
         steps = tuple(
             (_label(item), n / numbers[-1]) for item, n in zip(value, numbers, strict=True)
         )
         return Scale(steps=steps, linear=True)
     if isinstance(value, dict):
         if len(value) < 2:
-            raise ValueError("a scale needs at least two scores")
+            raise Invalid("scale_two_scores")
         steps = []
         for key, fraction in value.items():
             if isinstance(fraction, bool) or not isinstance(fraction, int | float):
-                raise ValueError(f"score '{key}' needs a number as its fraction, got '{fraction}'")
-            _finite(fraction, f"score '{key}'")
+                raise Invalid("scale_fraction_number", score=key, value=shown(fraction))
+            _finite(fraction, Both.of("word_score", score=key))
             if fraction > 1:
-                raise ValueError(f"score '{key}' is worth {fraction}; full marks are 1.0")
+                raise Invalid("scale_fraction_high", score=key, fraction=fraction)
             steps.append((_label(key), float(fraction)))
         if max(f for _, f in steps) <= 0:
-            raise ValueError("at least one score of the scale must be worth more than 0")
+            raise Invalid("scale_all_zero")
         if len({label.upper() for label, _ in steps}) != len(steps):
-            raise ValueError("the scale names the same score twice")
+            raise Invalid("scale_twice")
         return Scale(steps=tuple(sorted(steps, key=lambda s: s[1])), linear=False)
-    raise ValueError(
-        "a scale is a list such as [0, 2, 4, 6, 8, 10] or a map such as {3: 1.0, 2: 0.6, 0: 0}"
-    )
+    raise Invalid("scale_form")
 
 
 TieRule = Literal["quality", "price", "lot"]
@@ -235,9 +233,8 @@ class ScoringModel(Strict):
             if not low <= fraction <= high
         ]
         if outside:
-            raise ValueError(
-                f"{'; '.join(outside)} lies outside the scale, which runs from {low:g} to "
-                f"{high:g} of full marks; a status score is a fraction of full marks"
+            raise Invalid(
+                "status_off_scale", scores="; ".join(outside), low=f"{low:g}", high=f"{high:g}"
             )
         return value
 
@@ -245,15 +242,15 @@ class ScoringModel(Strict):
     @classmethod
     def _tie_break(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise ValueError("each tie-break rule may appear once")
+            raise Invalid("tie_break_twice")
         if "lot" in value and value[-1] != "lot":
-            raise ValueError("'lot' can only be the last resort, at the end of the list")
+            raise Invalid("tie_break_lot")
         return value
 
     @model_validator(mode="after")
     def _weights(self) -> ScoringModel:
         if self.quality_weight == 0 and self.price_weight == 0:
-            raise ValueError("quality_weight and price_weight cannot both be 0")
+            raise Invalid("weights_zero")
         if self.price.formula == "utility_index" and self.price_weight == 0:
-            raise ValueError("the utility index divides by price_weight, which cannot be 0")
+            raise Invalid("utility_price_weight")
         return self

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
+from tenderkit.errors import Invalid
+from tenderkit.formats.messages import did_you_mean
 from tenderkit.formats.types import Id, Money, Name, Strict, Text, Whole, unique_ids
 
 Language = Literal["nl", "en"]
@@ -27,11 +29,11 @@ class TenderDates(Strict):
     @model_validator(mode="after")
     def _in_order(self) -> TenderDates:
         if self.closing < self.published:
-            raise ValueError(
-                f"closing date {self.closing} lies before the publication date {self.published}"
+            raise Invalid(
+                "closing_before_published", closing=self.closing, published=self.published
             )
         if self.award is not None and self.award < self.closing:
-            raise ValueError(f"award date {self.award} lies before the closing date {self.closing}")
+            raise Invalid("award_before_closing", award=self.award, closing=self.closing)
         return self
 
 
@@ -87,10 +89,7 @@ class Declaration(Strict):
     @model_validator(mode="after")
     def _note_for_conflict(self) -> Declaration:
         if self.conflict and not self.note:
-            raise ValueError(
-                f"the declaration of {self.evaluator} reports a conflict of interest; say in "
-                "'note' what it is and how it was handled"
-            )
+            raise Invalid("conflict_needs_note", evaluator=self.evaluator)
         return self
 
 
@@ -199,17 +198,16 @@ class TenderFile(Strict):
         try:
             unique_ids(ids)
         except ValueError as exc:
-            raise ValueError(f"evaluators: {exc}") from None
+            raise Invalid("at_place", where="evaluators", problem=exc) from None
         days = self.standstill_days
         if self.regime == "public" and days is not None and days < STANDSTILL_MIN_DAYS:
-            raise ValueError(
-                f"standstill_days is {days}; a public procedure needs at least "
-                f"{STANDSTILL_MIN_DAYS} calendar days (Aw 2012 art. 2.127)"
-            )
+            raise Invalid("standstill_short", days=days, minimum=STANDSTILL_MIN_DAYS)
         for declaration in self.conflict_of_interest:
             if ids and declaration.evaluator not in ids:
-                raise ValueError(
-                    f"conflict_of_interest: '{declaration.evaluator}' is not one of the "
-                    f"evaluators ({', '.join(ids)})"
+                raise Invalid(
+                    "conflict_not_evaluator",
+                    evaluator=declaration.evaluator,
+                    evaluators=ids,
+                    suggestion=did_you_mean(declaration.evaluator, ids),
                 )
         return self

@@ -31,8 +31,9 @@ from pydantic import (
 )
 
 from tenderkit.countries import country_codes
+from tenderkit.errors import Both, Invalid
 from tenderkit.formats import limits
-from tenderkit.formats.messages import shown
+from tenderkit.formats.messages import did_you_mean, shown
 from tenderkit.formats.yamlio import YamlFloat, YamlInt
 
 
@@ -53,13 +54,11 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, YamlInt | YamlFloat):
         return value.source
     if isinstance(value, bool):
-        raise ValueError(f"expected text, got {str(value).lower()}; put it in quotes")
+        raise Invalid("text_not_bool", value=str(value).lower())
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(
-            f"{value!r} is a number, not an id; write it in quotes so it is read as written"
-        )
+        raise Invalid("number_not_id", value=repr(value))
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -68,8 +67,17 @@ def _as_text(value: Any) -> Any:
 # --- identifiers ----------------------------------------------------------------------------------
 
 
+def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> Invalid | None:
+    """What is wrong with an id (see `_id_problem`), as a fresh `Invalid` to raise; None when
+    it is fine. Fresh, so no cached exception keeps the traceback (and the data) of a raise."""
+    found = _id_problem(text, pattern)
+    return None if found is None else Invalid(found[0], **dict(found[1]))
+
+
 @lru_cache(maxsize=65_536)
-def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> str | None:
+def _id_problem(
+    text: str, pattern: re.Pattern[str] = limits.ID_PATTERN
+) -> tuple[str, tuple[tuple[str, Any], ...]] | None:
     """What is wrong with an id, in words for the person who wrote it; None when it is fine.
 
     One rule for every id, also for the ones taken from file names (bid and evaluator ids):
@@ -80,41 +88,30 @@ def id_problem(text: str, pattern: re.Pattern[str] = limits.ID_PATTERN) -> str |
     ids over a million times (every answer and every panel line names them).
     """
     if not text:
-        return "must not be empty"
+        return ("empty", ())
     if len(text) > limits.MAX_ID_LENGTH:
-        return f"is {len(text)} characters long; an id has at most {limits.MAX_ID_LENGTH}"
+        return ("id_too_long", (("length", len(text)), ("limit", limits.MAX_ID_LENGTH)))
     odd = None if text.isascii() else next(c for c in text if not c.isascii())
     if odd is not None:
         name = unicodedata.name(odd, f"U+{ord(odd):04X}").lower()
-        return (
-            f"'{text}' contains '{odd}' ({name}), which is not a plain ASCII character; ids use "
-            "A-Z, a-z, 0-9, '-', '_' and '.' only, so no look-alike letter can pass for another"
-        )
+        return ("id_not_ascii", (("id", text), ("character", odd), ("name", name)))
     if not pattern.fullmatch(text):
-        extra = ", '(' and ')'" if "(" in pattern.pattern else ""
-        return (
-            f"'{text}' is not a valid id: it starts with a letter or digit, uses only "
-            f"letters, digits, '-', '_' and '.'{extra}, and does not end with '.'"
-        )
+        brackets = "(" in pattern.pattern
+        return ("id_form_brackets" if brackets else "id_form", (("id", text),))
     if pattern is limits.ID_PATTERN and text.split(".")[0].upper() in limits.WINDOWS_RESERVED:
-        return (
-            f"'{text}' is a name Windows reserves for a device ({text.split('.')[0].upper()}), "
-            "so no file can carry it; choose another id"
-        )
+        return ("id_windows", (("id", text), ("device", text.split(".")[0].upper())))
     return None
 
 
 def _check_id(value: str) -> str:
-    problem = id_problem(value)
-    if problem:
-        raise ValueError(problem)
+    if _id_problem(value) is not None:  # the cached check first: this runs for every id
+        raise id_problem(value)  # type: ignore[misc]
     return value
 
 
 def _check_control_id(value: str) -> str:
-    problem = id_problem(value, limits.CONTROL_ID_PATTERN)
-    if problem:
-        raise ValueError(problem)
+    if _id_problem(value, limits.CONTROL_ID_PATTERN) is not None:
+        raise id_problem(value, limits.CONTROL_ID_PATTERN)  # type: ignore[misc]
     return value
 
 
@@ -135,11 +132,11 @@ def unique_ids(values: list[str]) -> list[str]:
     """`values` when no two are equal, also apart from case; else ValueError saying which."""
     doubles = sorted({v for v in values if values.count(v) > 1})
     if doubles:
-        raise ValueError(f"{', '.join(doubles)} appear(s) more than once")
+        raise Invalid("ids_twice", ids=doubles)
     pairs = same_apart_from_case(values)
     if pairs:
-        shown_pairs = "; ".join(f"'{a}' and '{b}'" for a, b in pairs)
-        raise ValueError(f"ids may not differ only in upper and lower case: {shown_pairs}")
+        shown_pairs = [Both.of("word_pair", first=a, second=b) for a, b in pairs]
+        raise Invalid("ids_case", pairs=shown_pairs)
     return values
 
 
@@ -169,10 +166,7 @@ UniqueIds = Annotated[list[Id], AfterValidator(unique_ids)]
 def _one_line(value: str) -> str:
     odd = next((c for c in value if unicodedata.category(c) == "Cc"), None)
     if odd is not None:
-        raise ValueError(
-            f"contains a control character (U+{ord(odd):04X}, e.g. a line break); "
-            "a name is one line of text"
-        )
+        raise Invalid("name_control_character", code=f"U+{ord(odd):04X}")
     return value
 
 
@@ -194,37 +188,34 @@ Text = Annotated[
 # --- numbers --------------------------------------------------------------------------------------
 
 
-def finite_problem(value: Any) -> str | None:
+def finite_problem(value: Any) -> Invalid | None:
     """What keeps a value from being a usable number; None when it is one.
 
     A boolean is not a number (`price: true` would count as 1), nor is text (`"1e3"`, `"438,60"`:
     what was meant is a guess); `.inf`, `.nan` and `1e400` (infinite once read) break every sum.
     """
     if isinstance(value, bool):
-        return f"expected a number, got {str(value).lower()}"
+        return Invalid("number_expected", value=str(value).lower())
     if isinstance(value, str):
         try:
             float(value.replace(",", ".").replace(" ", ""))
         except ValueError:
-            return f"expected a number, got {shown(value)}"
-        return f"expected a number, got the text {shown(value)}; write the number without quotes"
+            return Invalid("number_expected", value=shown(value))
+        return Invalid("number_quoted", value=shown(value))
     if isinstance(value, int | float):
         try:
             number = float(value)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            return (
-                f"{shown(value)} is not a usable number (infinite, not a number, or too large); "
-                "write a plain number such as 12.5"
-            )
+            return Invalid("number_unusable", value=shown(value))
     return None
 
 
 def _number(value: Any) -> Any:
     problem = finite_problem(value)
     if problem:
-        raise ValueError(problem)
+        raise problem
     return value
 
 
@@ -233,9 +224,11 @@ def _money(value: Any) -> Any:
     source = str(getattr(value, "source", "")).strip().lstrip("+-")
     whole, dot, fraction = source.partition(".")
     if dot and len(fraction) == 3 and whole.isdigit() and whole != "0" and fraction.isdigit():
-        raise ValueError(
-            f"{source} is ambiguous (a thousands separator or a decimal?); write the amount "
-            f"without thousands separators, e.g. {whole}{fraction} or {whole}.{fraction[:2]}"
+        raise Invalid(
+            "money_ambiguous",
+            value=source,
+            whole=f"{whole}{fraction}",
+            decimal=f"{whole}.{fraction[:2]}",
         )
     return value
 
@@ -251,9 +244,11 @@ def check_numbers(value: Any, where: str) -> None:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         problem = finite_problem(value)
         if problem:
-            raise ValueError(f"{where}: {problem}")
+            raise Invalid("at_place", where=where, problem=problem)
     elif isinstance(value, str) and len(value) > limits.MAX_TEXT_LENGTH:
-        raise ValueError(f"{where}: is too long (at most {limits.MAX_TEXT_LENGTH} characters)")
+        raise Invalid(
+            "at_place", where=where, problem=Invalid("too_long_text", limit=limits.MAX_TEXT_LENGTH)
+        )
 
 
 Number = Annotated[float, BeforeValidator(_number)]
@@ -270,8 +265,33 @@ Dutch hand is a thousands separator; the Excel reader refuses the same."""
 def _country(value: str) -> str:
     code = value.strip().upper()
     if code not in country_codes():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 country code such as NL, DE or IE")
+        raise Invalid(
+            "country", value=value, **({"suggestion": s} if (s := _close_country(code)) else {})
+        )
     return code
+
+
+def _close_country(code: str) -> str:
+    """The code of a country written by its name (`Nederland`, `Germany`), in Dutch or English
+    (babel's country names), or of a close misspelling of one; "" when none is close."""
+    if len(code) <= 2:
+        return ""
+    names = _country_names()
+    found = did_you_mean(code, names, cutoff=0.8)  # a wrong country would mislead: close only
+    return names[found] if found else ""
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    codes = country_codes()
+    return {
+        name: territory
+        for language in ("nl", "en")
+        for territory, name in Locale.parse(language).territories.items()
+        if territory in codes
+    }
 
 
 CountryCode = Annotated[str, BeforeValidator(_as_text), AfterValidator(_country)]

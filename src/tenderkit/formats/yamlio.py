@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from tenderkit.errors import Problem
+from tenderkit.errors import Both, Problem, catalogue_text
 from tenderkit.formats.limits import MAX_YAML_BYTES, megabytes
 
 
@@ -54,7 +54,11 @@ class YamlFloat(float):
 
 
 class DuplicateKey(yaml.MarkedYAMLError):
-    """A mapping holds the same key twice."""
+    """A mapping holds the same key twice (`key`), or a key that is not a plain value."""
+
+    def __init__(self, *args: Any, key: Any = None) -> None:
+        super().__init__(*args)
+        self.key = key
 
 
 LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
@@ -120,9 +124,28 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
                 None, None, "a key must be a plain value", key_node.start_mark
             ) from None
         if key in mapping:
-            raise DuplicateKey(None, None, f"the key '{key}' appears twice", key_node.start_mark)
+            raise DuplicateKey(
+                None, None, f"the key '{key}' appears twice", key_node.start_mark, key=key
+            )
         mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
+
+
+class NotADate(str):
+    """What was written where YAML saw a date that does not exist (`2026-13-02`, `2026-02-30`).
+
+    Kept as text, so the model refuses it at its field (with the key, the line and every other
+    problem of the file) instead of the whole file failing on its first bad date.
+    """
+
+    __slots__ = ()
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return NotADate(loader.construct_scalar(node))
 
 
 for _loader in (_Loader, _PureLoader):
@@ -130,6 +153,7 @@ for _loader in (_Loader, _PureLoader):
     _loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     _loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def parse_yaml(text: str, *, pure: bool = False) -> Any:
@@ -151,18 +175,20 @@ def read_limited(path: Path, display: str, limit: int, kind: str) -> tuple[bytes
             size = os.fstat(handle.fileno()).st_size
             raw = b"" if size > limit else handle.read(limit + 1)
     except FileNotFoundError:
-        return b"", [Problem(display, "", "file not found")]
+        return b"", [Problem.of(display, "", "file_not_found")]
     except IsADirectoryError:
-        return b"", [Problem(display, "", "is a folder, not a file")]
+        return b"", [Problem.of(display, "", "is_a_folder")]
     except OSError as exc:
-        return b"", [Problem(display, "", f"cannot be read ({exc.strerror or exc})")]
+        return b"", [Problem.of(display, "", "cannot_read", detail=exc.strerror or exc)]
     if size > limit or len(raw) > limit:
         return b"", [
-            Problem(
+            Problem.of(
                 display,
                 "",
-                f"is {megabytes(max(size, len(raw)))}, larger than the limit of "
-                f"{megabytes(limit)} for {kind}; is this the right file?",
+                "too_large",
+                size=megabytes(max(size, len(raw))),
+                limit=megabytes(limit),
+                kind=Both(*(catalogue_text(f"kind_{kind}", lang, {}) for lang in ("nl", "en"))),
             )
         ]
     return raw, []
@@ -174,25 +200,21 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
     Never raises for bad content: unreadable files, files over the size limit, bad encodings and
     broken YAML all become problems with the line and column where the parser gave up.
     """
-    raw, problems = read_limited(path, display, MAX_YAML_BYTES, "a YAML file")
+    raw, problems = read_limited(path, display, MAX_YAML_BYTES, "yaml")
     if problems:
         return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Problem(display, "", f"is not UTF-8 text (bad byte at position {exc.start})")]
+        return None, [Problem.of(display, "", "not_utf8", position=exc.start)]
     try:
         return parse_yaml(text), []
     except yaml.reader.ReaderError:
-        return None, [
-            Problem(
-                display, _control_place(text), "is not valid YAML (it holds a control character)"
-            )
-        ]
+        return None, [Problem.of(display, _control_place(text), "yaml_control_character")]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, _yaml_place(exc), _yaml_message(exc))]
+        return None, [_yaml_problem(display, exc)]
     except (ValueError, OverflowError, RecursionError) as exc:
-        return None, [Problem(display, "", f"is not valid YAML ({exc})")]
+        return None, [Problem.of(display, "", "yaml_invalid_because", detail=exc)]
 
 
 def _control_place(text: str) -> str:
@@ -213,10 +235,62 @@ def _yaml_place(exc: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}"
 
 
-def _yaml_message(exc: yaml.YAMLError) -> str:
+def _yaml_problem(display: str, exc: yaml.YAMLError) -> Problem:
+    place = _yaml_place(exc)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
+    if isinstance(exc, DuplicateKey) and exc.key is not None:
+        return Problem.of(display, place, "yaml_duplicate_key", key=exc.key)
+    for key, (in_context, in_problem) in _YAML_MISTAKES.items():
+        if in_context in (context or "") and in_problem in (problem or ""):
+            return Problem.of(display, place, key)
     if problem:
         detail = problem if not context else f"{context}: {problem}"
-        return f"is not valid YAML ({detail})"
-    return "is not valid YAML"
+        return Problem.of(display, place, "yaml_invalid_because", detail=detail)
+    return Problem.of(display, place, "yaml_invalid")
+
+
+_YAML_MISTAKES = {
+    "yaml_tab": ("", "cannot start any token"),
+    "yaml_indent": ("while parsing a block mapping", ""),
+    "yaml_second_colon": ("", "mapping values are not allowed"),
+    "yaml_open_quote": ("while scanning a quoted scalar", ""),
+    "yaml_open_list": ("while parsing a flow sequence", ""),
+    "yaml_open_group": ("while parsing a flow mapping", ""),
+    "yaml_no_colon": ("while scanning a simple key", "could not find expected ':'"),
+}
+"""The usual mistakes in a hand-written YAML file, recognised in the words of either parser
+(libyaml's and PyYAML's differ), so they are told in the tender's language; any other error
+keeps the parser's own English after "is not valid YAML"."""
+
+
+def yaml_lines(path: Path) -> dict[tuple[Any, ...], int]:
+    """The line (from 1) of every key and list item of a YAML file, by its path of keys and
+    list positions: `{("answers", "ENC-01", "status"): 12, ("assurance", 0): 30, ...}`.
+
+    Read again from the file only when a model found problems in it, so a valid tender pays
+    nothing; composing (no values built) is enough for the positions. {} when it cannot be read.
+    """
+    raw, problems = read_limited(path, str(path), MAX_YAML_BYTES, "yaml")
+    if problems:
+        return {}
+    try:
+        root = yaml.compose(raw.decode("utf-8-sig"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    lines: dict[tuple[Any, ...], int] = {}
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), root)]
+    while stack:
+        path_of, node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    step = (*path_of, key_node.value)
+                    lines[step] = key_node.start_mark.line + 1
+                    stack.append((step, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                step = (*path_of, index)
+                lines[step] = item.start_mark.line + 1
+                stack.append((step, item))
+    return lines

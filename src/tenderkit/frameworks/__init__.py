@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from tenderkit.errors import Problem
-from tenderkit.formats.messages import validate
+from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.yamlio import read_yaml
 from tenderkit.frameworks.models import (
     SOC2_PREFIX_CATEGORY,
@@ -181,7 +181,7 @@ def check_controls(
         for raw in controls_by_framework.get(framework) or ():
             control_id = str(getattr(raw, "source", raw)).strip()
             if control_id not in known and not _well_formed_bio(framework, control_id):
-                problems.append(Problem(file, where, _unknown_message(framework, control_id)))
+                problems.append(_unknown_problem(framework, control_id, file, where))
     return problems
 
 
@@ -199,28 +199,37 @@ def _well_formed_bio(framework: str, control_id: str) -> bool:
     return written in set(baseline.ids) and written not in baseline.withdrawn
 
 
-def _unknown_message(framework: str, control_id: str) -> str:
+def _unknown_problem(framework: str, control_id: str, file: str, where: str) -> Problem:
+    """The problem of an unknown control id, in words and with "did you mean" where one is
+    close (texts/validation.yaml)."""
     if framework == "iso27001":
-        message = f"ISO 27001:2022 Annex A has no control '{control_id}'"
         bare = control_id.removeprefix("A.").removeprefix("a.")
         if bare != control_id and bare in iso_controls():
-            return f"{message}; write it without 'A.': '{bare}'"
+            return Problem.of(file, where, "iso_control_prefix", id=control_id, bare=bare)
         if control_id.count(".") >= 2 or control_id.split(".")[0] in {"9", "10", "11", "12"}:
-            return f"{message} (ids run from 5.1 to 8.34; is this a 2013 id?)"
-        return f"{message} (ids run 5.1-5.37, 6.1-6.8, 7.1-7.14, 8.1-8.34)"
+            return Problem.of(file, where, "iso_control_2013", id=control_id)
+        suggestion = did_you_mean(control_id, iso_controls())
+        return Problem.of(file, where, "iso_control", id=control_id, suggestion=suggestion)
     if framework == "soc2":
-        message = f"the SOC 2 Trust Services Criteria have no criterion '{control_id}'"
         upper = control_id.upper()
         if upper != control_id and upper in soc2_criteria():
-            return f"{message}; write it as '{upper}'"
-        return message
+            return Problem.of(file, where, "soc2_criterion_case", id=control_id, upper=upper)
+        suggestion = did_you_mean(control_id, soc2_criteria())
+        return Problem.of(file, where, "soc2_criterion", id=control_id, suggestion=suggestion)
     baseline = bio_baseline()
     if bio_id(control_id) in baseline.withdrawn:
         why = baseline.withdrawn[bio_id(control_id)]
-        return f"BIO2 {baseline.version} no longer has measure '{control_id}' ({why})"
+        return Problem.of(
+            file, where, "bio_withdrawn", id=control_id, version=baseline.version, why=why
+        )
     first, last = next(iter(bio_measures())), list(bio_measures())[-1]
-    return (
-        f"there is no BIO2 measure '{control_id}' in BIO2 {baseline.version} "
-        f"(the supplier measures run {first} to {last}; other measures are written "
-        "X.YY.ZZ under an ISO 27002:2022 control, e.g. 8.24.01)"
+    return Problem.of(
+        file,
+        where,
+        "bio_measure",
+        id=control_id,
+        version=baseline.version,
+        first=first,
+        last=last,
+        suggestion=did_you_mean(control_id, baseline.ids),
     )

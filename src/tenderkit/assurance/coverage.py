@@ -30,7 +30,7 @@ requirement's grade alone.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -266,7 +266,16 @@ def coverage_of(
     if found is None:
         found = memo[key] = _coverage_of(requirement, bid, evidence)
     elif found.requirement != requirement.id:
-        found = replace(found, requirement=requirement.id)
+        found = Coverage(
+            requirement.id,
+            found.level,
+            found.reports,
+            found.controls,
+            found.exceptions,
+            found.uncovered,
+            found.gaps,
+            found.reason,
+        )
     return found
 
 

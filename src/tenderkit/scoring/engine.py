@@ -36,7 +36,7 @@ EXCLUDED = "excluded"
 """`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
 
 
-def _collector_paused(function):
+def collector_paused(function):
     """Run `function` with Python's cyclic garbage collector paused, then resume it.
 
     Scoring a large tender allocates a few hundred thousand small objects (panel lines,
@@ -82,7 +82,7 @@ def _opt(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-@_collector_paused
+@collector_paused
 def score_tender(
     tender: Tender,
     coverage: Mapping[str, Mapping[str, str]] | None = None,

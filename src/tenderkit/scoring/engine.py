@@ -19,7 +19,7 @@ from tenderkit.i18n import text
 from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
-from tenderkit.scoring.panel import combine_panel
+from tenderkit.scoring.panel import PanelOutcome, combine_panel
 from tenderkit.scoring.price import PriceOutcome, price_deficit, score_prices
 from tenderkit.scoring.quality import QualityMatrix, quality_matrix
 from tenderkit.scoring.ranking import Ranking, rank_bids
@@ -89,6 +89,7 @@ def score_tender(
     sensitivity: bool = True,
     samples: int | None = None,
     excluded: Iterable[str] | None = None,
+    panel: PanelOutcome | None = None,
 ) -> ScoreSheet:
     """Score, rank and (optionally) analyse the sensitivity of every bid.
 
@@ -96,7 +97,8 @@ def score_tender(
     count as invalid, exactly as if a knockout had failed (no rank, no reference under the
     `recalculate` rule), but get no knockout entry, since no requirement failed. `None` reads
     `tender.extra["excluded"]`, so `evaluate()` honours it without a parameter of its own; a
-    loaded tender never has that key.
+    loaded tender never has that key. `panel` is `combine_panel(tender)` when the caller kept it
+    (the workshop: weights, formula and exclusions never change the panel outcome).
     """
     scoring, language = tender.scoring, tender.language
     ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
@@ -112,7 +114,7 @@ def score_tender(
     }
     set_aside = frozenset(tender.extra.get(EXCLUDED, ()) if excluded is None else excluded)
     valid = np.array([not knockouts[b] and b not in set_aside for b in ids], dtype=bool)
-    panel = combine_panel(tender)
+    panel = combine_panel(tender) if panel is None else panel
     matrix = quality_matrix(tender, panel, coverage)
     quality = matrix.quality()
     prices = np.array([tender.bids[b].price for b in ids], dtype=float)

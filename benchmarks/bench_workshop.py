@@ -10,7 +10,8 @@ the scenario, `LiveEvaluator` (scoring re-run on the kept panel outcome, per-bid
 register re-used or recomputed for the one bid that changed), the ranking table, the score
 chart, the warnings and the residual-risk heat map. Targets: under 50 ms per change for the
 computation (issue 19), under 300 ms in the browser (issue 20) at this size.
-Run: `PYTHONPATH=src .venv/bin/python benchmarks/bench_workshop.py [--bids 50] [--requirements 500]`.
+Run: `PYTHONPATH=src .venv/bin/python benchmarks/bench_workshop.py [--bids 50]
+[--requirements 500] [--tender DIR]`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.synthetic import synthetic_tender
 
 sys.path.insert(0, str(Path(__file__).parent))
-from realistic import write_tender  # noqa: E402
+from realistic import write_tender
 
 TARGET_MS = 50.0
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
@@ -57,6 +58,37 @@ def collector_paused(function):
             gc.enable()
 
     return paused
+
+
+_DISAGREEMENTS: IdentityMemo[dict[tuple, list[Warning]]] = IdentityMemo(size=64)
+
+
+def _disagreement_warnings(
+    panel: PanelOutcome, names: Mapping[str, str], language: str
+) -> list[Warning]:
+    """A warning per panel line whose spread is above the threshold; once per panel outcome,
+    bidder names and language (the workshop keeps its panel outcome across slider changes)."""
+    memo = _DISAGREEMENTS.get(panel, lambda _: {})
+    key = (language, tuple(names.items()))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [
+            Warning(
+                code="panel_disagreement",
+                bidder=line.bidder,
+                message=text(
+                    "scoring",
+                    "panel_disagreement",
+                    language,
+                    bidder=names.get(line.bidder, line.bidder),
+                    target=line.target,
+                    scores=", ".join(f"{who} {score}" for who, score in line.scores.items()),
+                ),
+            )
+            for line in panel.lines.values()
+            if line.disagreement
+        ]
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -127,23 +159,7 @@ def score_tender(
 
     warnings: list[Warning] = list(design.published_warnings(scoring, language))
     warnings += matrix.warnings
-    for line in panel.lines.values():
-        if line.disagreement:
-            scores = ", ".join(f"{who} {score}" for who, score in line.scores.items())
-            warnings.append(
-                Warning(
-                    code="panel_disagreement",
-                    bidder=line.bidder,
-                    message=text(
-                        "scoring",
-                        "panel_disagreement",
-                        language,
-                        bidder=names.get(line.bidder, line.bidder),
-                        target=line.target,
-                        scores=scores,
-                    ),
-                )
-            )
+    warnings += _disagreement_warnings(panel, names, language)
     warnings += _tie_warnings(ranking, names, scoring.tie_break, language)
     if not valid.any():
         warnings.append(

@@ -1,11 +1,12 @@
 """The optimised evaluate() equals a plain reference on random small tenders (issue 19, point 3).
 
 evaluate() memoises check outcomes per facts, coverage grades per bid by what decides them, the
-linked risks per requirement set and likelihoods per counted evidence, grades each requirement
-once per bid for the register, and combines the panel a panel size at a time with numpy. The
-reference below does each of those the plain way (every check evaluated afresh, every cell
-graded by the rules, every risk's requirements graded again, the likelihood summed in exact
-fractions, the panel one line at a time with `statistics`), and the two Results must be equal.
+linked risks per requirement set, likelihoods per counted evidence, knockouts, quality rows and
+disagreement warnings, grades each requirement once per bid for the register, and combines the
+panel a panel size at a time with numpy. The reference below does each of those the plain way
+(every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
+again, the likelihood summed in exact fractions, the panel one line at a time with
+`statistics`, no memo kept), and the two Results must be equal.
 The tenders are the bundled examples with random answers, evidence lists, facts and panel
 scores: the cases the memo keys must tell apart.
 """
@@ -29,11 +30,14 @@ from tenderkit.assurance import coverage as coverage_module
 from tenderkit.assurance import review as review_module
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import PanelLine
 from tenderkit.risk import register as register_module
 from tenderkit.risk.inherent import linked_risks
 from tenderkit.risk.model import risk_model
 from tenderkit.scoring import engine as engine_module
+from tenderkit.scoring import knockouts as knockouts_module
+from tenderkit.scoring import quality as quality_module
 from tenderkit.scoring.panel import PanelOutcome
 
 EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")
@@ -137,6 +141,20 @@ def reference_evaluate(tender: Tender):
             mock.patch.object(register_module, "likelihood_of", reference_likelihood)
         )
         stack.enter_context(mock.patch.object(engine_module, "combine_panel", reference_panel))
+        stack.enter_context(
+            mock.patch.object(
+                engine_module,
+                "knockouts_of",
+                lambda bid, rs, language, coverage=None: knockouts_module._knockouts_of(
+                    bid, rs.requirements, language, coverage
+                ),
+            )
+        )
+        # a memo that keeps nothing: every row and warning computed afresh
+        stack.enter_context(mock.patch.object(quality_module, "_ROWS", IdentityMemo(size=0)))
+        stack.enter_context(
+            mock.patch.object(engine_module, "_DISAGREEMENTS", IdentityMemo(size=0))
+        )
         return evaluate(tender, sensitivity=False)
 
 

@@ -212,7 +212,7 @@ def mutated(draw, examples_: dict[str, Tender]) -> Tender:
     )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_evaluate_equals_the_plain_reference(examples, data) -> None:
     tender = data.draw(mutated(examples))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
 import statistics
@@ -302,6 +303,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (big sizes: <= 2)")
     parser.add_argument("--keep", type=Path, help="write (or reuse) the tenders here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the src/ folder of an older tenderkit: its rows (50x500x7, 200x500x7) are measured "
+        "in the same run, side by side ('before')",
+    )
     parser.add_argument("--measure", nargs=2, metavar=("FOLDER", "RUNS"), help=argparse.SUPPRESS)
     parser.add_argument("--parse", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -334,22 +341,32 @@ def main() -> int:
         rows.append(
             (f"{bids}x{requirements}x{evaluators}", json.loads(done.stdout.splitlines()[-1]))
         )
+        if args.baseline and not parse:
+            env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+            before = subprocess.run(child, capture_output=True, text=True, env=env)
+            if before.returncode:
+                print(f"{folder}: the baseline failed:\n{before.stdout}{before.stderr}")
+                return 1
+            label = f"  before ({args.baseline}): {bids}x{requirements}x{evaluators}"
+            rows.append((label, json.loads(before.stdout.splitlines()[-1])))
         if parse:
             cli["validate"] = cli_seconds("validate", str(folder))
             cli["evaluate"] = cli_seconds("evaluate", str(folder), "-o", str(root / "result.json"))
 
-    base = rows[1][1]
+    base = dict(rows)["50x500x7"]
     print(f"evaluate with {SAMPLES:,} Monte Carlo samples; median of runs; shared, loaded machine")
     print(
-        f"{'tender':<54}{'load s':>8}{'evaluate s':>12}{'x 50x500':>10}"
+        f"{'tender':<64}{'load s':>8}{'evaluate s':>12}{'x 50x500':>10}"
         f"{'RSS loaded':>12}{'peak RSS':>10}"
     )
+    before_base = next((r for n, r in rows if n.startswith("  before") and "50x500x7" in n), base)
     for name, row in rows:
         load = "" if row.get("load") is None else f"{row['load']:.2f}"
         loaded = f"{row['rss_loaded']:.0f} MiB" if "rss_loaded" in row else ""
+        against = before_base if name.startswith("  before") else base  # ratio within its code
         print(
-            f"{name:<54}{load:>8}{row['evaluate']:>12.3f}"
-            f"{row['evaluate'] / base['evaluate']:>9.2f}x{loaded:>12}{row['rss']:>6.0f} MiB"
+            f"{name:<64}{load:>8}{row['evaluate']:>12.3f}"
+            f"{row['evaluate'] / against['evaluate']:>9.2f}x{loaded:>12}{row['rss']:>6.0f} MiB"
         )
     big = dict(rows)["50x2000x7"]
     bare = big["bare_parse"]

@@ -110,7 +110,13 @@ def write_tender(
         "evaluators": names,
     }
     tender.pop("lock", None)
+    # the example's declarations name its own evaluators; the generated panel has others
+    tender["conflict_of_interest"] = [
+        {"evaluator": name, "date": "2026-10-16", "conflict": False} for name in names
+    ]
     _dump(folder / "tender.yaml", tender)
+    if (source / "reports").is_dir():  # the report files the bids' assurance cites
+        shutil.copytree(source / "reports", folder / "reports")
 
     templates = [_read(p) for p in sorted((source / "bids").glob("*.yaml"))]
     scored = [r["id"] for r in replicated if r.get("kind") == "scored"]

@@ -14,9 +14,9 @@ from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.loader import Tender
 from tenderkit.formats.lock import stamp
-from tenderkit.result import BidResult, BudgetCheck, Result
+from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
-from tenderkit.scoring.engine import ScoreSheet, score_tender
+from tenderkit.scoring.engine import ScoreSheet, collector_paused, score_tender
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,26 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
         assurance=[r.to_json() for r in review.reports],
         risk=risk,
         sla=sla_summary(bid, rs, language),
-        coverage_detail={rid: c.detail() for rid, c in review.coverage.items()},
+        coverage_detail=_details(review.coverage),
     )
 
 
+def _details(coverage: dict[str, Any]) -> dict[str, CoverageDetail]:
+    """Requirement id -> its `CoverageDetail`, one (frozen) model per distinct detail: most
+    requirements of a bid share one of a few, and validating a model per cell of a large
+    tender took longer than grading it."""
+    shared: dict[tuple, CoverageDetail] = {}
+    out: dict[str, CoverageDetail] = {}
+    for rid, cell in coverage.items():
+        key = (cell.reports, cell.controls, cell.exceptions, cell.uncovered, cell.gaps, cell.reason)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = CoverageDetail.model_validate(cell.detail())
+        out[rid] = found
+    return out
+
+
+@collector_paused
 def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = None) -> Result:
     """Evaluate a validated tender. Same tender in, same Result out, byte for byte."""
     parts = {bid_id: bid_parts(tender, bid_id) for bid_id in sorted(tender.bids)}

@@ -47,6 +47,9 @@ __all__ = ["ReportEvidence", "coverage_of", "report_evidence"]
 GRADED_FRAMEWORKS = ("iso27001", "soc2", "bio")
 """Frameworks whose ids a report can cover; gdpr and ccm references are legal or free text."""
 
+LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(COVERAGE_LEVELS)}
+"""`COVERAGE_LEVELS.index(level)` as a dict lookup: asked for every graded report of every cell."""
+
 Graded = tuple[CoverageLevel, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 """(level, evidence controls, relied-on exceptions, uncovered controls); level None-less."""
 
@@ -235,13 +238,51 @@ def _contradicted(requirement: Requirement, bid: Bid) -> str:
 
 
 def coverage_of(
-    requirement: Requirement, bid: Bid, evidence: Mapping[str, ReportEvidence]
+    requirement: Requirement,
+    bid: Bid,
+    evidence: Mapping[str, ReportEvidence],
+    memo: dict[tuple, Coverage] | None = None,
 ) -> Coverage:
     """The coverage grade of one requirement in one bid (rules 1-5 of the module doc).
 
     `evidence` maps every report id of the bid to its `ReportEvidence`; only the reports the
-    answer offers (`offered_reports`) are used.
+    answer offers (`offered_reports`) are used. `memo`, one dict per bid and evidence (the
+    assurance review passes one), keeps each grade by everything it depends on: the answer's
+    status and evidence list, the check's outcome, the requirement's nature and controls. A set
+    replicates the same few control sets over hundreds of requirements, so most cells are a
+    lookup; the grade is the same value the rules give, with this requirement's id.
     """
+    if memo is None:
+        return _coverage_of(requirement, bid, evidence)
+    answer = bid.answers.get(requirement.id)
+    outcome = None if requirement.check is None else evaluate_check(requirement.check, bid.facts)
+    key = (
+        None if answer is None else (answer.status, tuple(answer.evidence)),
+        None if outcome is None else (outcome.passed, outcome.missing),
+        nature_of(requirement),
+        requirement_controls(requirement),
+    )
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _coverage_of(requirement, bid, evidence)
+    elif found.requirement != requirement.id:
+        found = Coverage(
+            requirement.id,
+            found.level,
+            found.reports,
+            found.controls,
+            found.exceptions,
+            found.uncovered,
+            found.gaps,
+            found.reason,
+        )
+    return found
+
+
+def _coverage_of(
+    requirement: Requirement, bid: Bid, evidence: Mapping[str, ReportEvidence]
+) -> Coverage:
+    """`coverage_of` without the memo: the rules themselves."""
     contradiction = _contradicted(requirement, bid)
     if contradiction:
         return Coverage(requirement.id, "none", reason=contradiction)
@@ -277,8 +318,8 @@ def coverage_of(
             gaps=tuple((gap, tuple(ids)) for gap, ids in why.items()),
             reason="partly_covered" if gaps else "no_report",
         )
-    top = max(COVERAGE_LEVELS.index(g[0]) for _, g in graded)
-    winners = [(rid, g) for rid, g in graded if COVERAGE_LEVELS.index(g[0]) == top]
+    top = max(LEVEL_RANK[g[0]] for _, g in graded)
+    winners = [(rid, g) for rid, g in graded if LEVEL_RANK[g[0]] == top]
     return Coverage(
         requirement=requirement.id,
         level=COVERAGE_LEVELS[top],

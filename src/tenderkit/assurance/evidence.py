@@ -14,6 +14,7 @@ from functools import cache
 from tenderkit.formats.bid import TYPE2_KINDS, AssuranceReport, Bid
 from tenderkit.formats.requirement_set import FRAMEWORKS, Requirement
 from tenderkit.frameworks import bio_measures, iso_controls, soc2_category, soc2_criteria
+from tenderkit.memo import IdentityMemo
 
 __all__ = [
     "SOC2_KINDS",
@@ -50,15 +51,33 @@ def offered_reports(bid: Bid, requirement_id: str) -> list[AssuranceReport]:
         return []
     if not answer.evidence:
         return list(bid.assurance)
-    by_id = {r.id: r for r in bid.assurance}
+    by_id = _reports_by_id(bid)
     return [by_id[e] for e in dict.fromkeys(answer.evidence) if e in by_id]
+
+
+_REPORTS_BY_ID: IdentityMemo[dict[str, AssuranceReport]] = IdentityMemo(size=1024)
+
+
+def _reports_by_id(bid: Bid) -> dict[str, AssuranceReport]:
+    """Report id -> report, once per bid (a frozen model), not once per requirement."""
+    return _REPORTS_BY_ID.get(bid, lambda b: {r.id: r for r in b.assurance})  # type: ignore[attr-defined]
+
+
+def _offers(bid: Bid, requirement_id: str, report_id: str) -> bool:
+    """Does the bid offer the report `report_id` for this requirement (`offered_reports`)?"""
+    answer = bid.answers.get(requirement_id)
+    if answer is None or answer.status == "fails":
+        return False
+    if not answer.evidence:
+        return any(r.id == report_id for r in bid.assurance)
+    return report_id in answer.evidence and report_id in _reports_by_id(bid)
 
 
 def relies_on(
     bid: Bid, report: AssuranceReport, requirements: Iterable[Requirement]
 ) -> list[Requirement]:
     """The requirements (in the order given) for which the bid offers this report."""
-    return [r for r in requirements if any(o.id == report.id for o in offered_reports(bid, r.id))]
+    return [r for r in requirements if _offers(bid, r.id, report.id)]
 
 
 _CONTROLS_MEMO: OrderedDict[int, tuple[object, tuple[tuple[str, str], ...]]] = OrderedDict()

@@ -10,6 +10,7 @@ under which facts of a bid it adds nothing because the bid already provides it.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
@@ -110,7 +111,12 @@ class Measure(Strict):
         return value
 
     def reduction(self, risk_id: str) -> Reduction | None:
-        return next((r for r in self.reduces if r.risk == risk_id), None)
+        return self._reductions.get(risk_id)
+
+    @cached_property
+    def _reductions(self) -> dict[str, Reduction]:
+        """Risk id -> its step (a risk is named once): asked for every risk of every bid."""
+        return {r.risk: r for r in self.reduces}
 
 
 class RiskCatalogue(Strict):

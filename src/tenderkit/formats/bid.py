@@ -7,11 +7,13 @@ shown; nothing here interprets it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from tenderkit.errors import Both, Invalid
+from tenderkit.formats.compact import compact
 from tenderkit.formats.types import (
     ControlId,
     CountryCode,
@@ -51,6 +53,11 @@ class Answer(Strict):
     status: Status
     note: Text = ""
     evidence: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compact(self) -> Answer:
+        # one per requirement per bid (100,000 in a large tender): see formats/compact.py
+        return compact(self, ("status",))
 
 
 class Facts(Strict):
@@ -261,6 +268,8 @@ class Bid(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Bid:
+        # every bid names every requirement id: hold each id once across the bids
+        self.__dict__["answers"] = {sys.intern(k): v for k, v in self.answers.items()}
         ids = [r.id for r in self.assurance]
         doubles = sorted({i for i in ids if ids.count(i) > 1})
         if doubles:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from tenderkit.formats.compact import compact
 from tenderkit.formats.types import Id, Strict, Text
 
 PANEL_COLUMNS = ("bidder", "target", "score", "rationale")
@@ -19,6 +20,11 @@ class PanelScore(Strict):
     score: Text
     rationale: Text = ""
     row: int = Field(description="the CSV row (1 = header) for messages")
+
+    @model_validator(mode="after")
+    def _compact(self) -> PanelScore:
+        # hundreds of thousands of these in a large tender: see formats/compact.py
+        return compact(self, ("evaluator", "bidder", "target", "score"))
 
 
 class ConsensusScore(Strict):

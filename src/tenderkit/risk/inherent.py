@@ -23,6 +23,7 @@ from tenderkit.catalogues.models import Risk
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Classification, Requirement, RequirementSet
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import RiskLevel
 from tenderkit.risk.model import EvidenceGrade, RiskModel, risk_model
 
@@ -136,14 +137,32 @@ def likelihood_of(
     Exact fractions keep the rounding of a .5 deterministic.
     """
     model = model or risk_model()
+    # the same few (kind, grade) pairs recur across a risk's requirements: count them; the
+    # exact sum depends on nothing else, so it is worked out once per distinct count
+    counts = tuple(sorted(Counter((e.kind, e.grade) for e in evidence).items()))
+    memo = _LIKELIHOODS.get(model, lambda _: {})
+    key = (risk.base_likelihood, counts)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _likelihood(model, *key)
+    return found
+
+
+_LIKELIHOODS: IdentityMemo[dict[tuple, int]] = IdentityMemo(size=16)
+"""Per (frozen) risk model: (base likelihood, counted pairs) -> likelihood."""
+
+
+def _likelihood(
+    model: RiskModel, base: int, counts: tuple[tuple[tuple[str, str], int], ...]
+) -> int:
+    """`likelihood_of` for a base likelihood and the counted (kind, grade) pairs, in exact
+    fractions (a sum of fractions is exact in any order)."""
     rules = model.likelihood
-    value = Fraction(risk.base_likelihood)
-    if evidence:
-        # the same few (kind, grade) pairs recur across a risk's requirements: count them, and
-        # turn each pair into exact fractions once (the same exact sum, in far fewer steps)
+    value = Fraction(base)
+    if counts:
         total = Fraction(0)
         weights = Fraction(0)
-        for (kind, grade), count in Counter((e.kind, e.grade) for e in evidence).items():
+        for (kind, grade), count in counts:
             weight = Fraction(str(rules.requirement_weight[kind]))  # type: ignore[index]
             total += count * weight * Fraction(str(rules.evidence.effect(grade)))
             weights += count * weight

@@ -16,10 +16,18 @@ from typing import Any
 from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.i18n import number, text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import Action, RiskResult
-from tenderkit.risk.inherent import inherent_level, linked_risks
+from tenderkit.risk.inherent import (
+    RequirementEvidence,
+    grade_requirement,
+    impact_of,
+    level,
+    likelihood_of,
+    linked_risks,
+)
 from tenderkit.risk.measures import (
     Choice,
     addresses_cause,
@@ -44,9 +52,18 @@ def available_measures(extra: Iterable[Measure] = ()) -> dict[str, Measure]:
     return found
 
 
+_CATALOGUE: IdentityMemo[list[tuple[Risk, list]]] = IdentityMemo(size=64)
+
+
 def _risk_catalogue(requirement_set: RequirementSet) -> list[tuple[Risk, list]]:
-    linked = linked_risks(requirement_set)
-    return [(risk, linked[rid]) for rid, risk in catalogues.risks().items() if rid in linked]
+    """The catalogue risks the set links to, each with its requirements: once per (frozen)
+    requirement set, not once per bid."""
+
+    def build(rs: object) -> list[tuple[Risk, list]]:
+        linked = linked_risks(rs)  # type: ignore[arg-type]
+        return [(risk, linked[rid]) for rid, risk in catalogues.risks().items() if rid in linked]
+
+    return _CATALOGUE.get(requirement_set, build)
 
 
 def assess_risks(
@@ -73,9 +90,21 @@ def assess_risks(
         pool = list(measures.values() if isinstance(measures, Mapping) else measures)
     appetite = requirement_set.risk_appetite
     register = []
+    graded: dict[str, RequirementEvidence] = {}  # each requirement once, whatever it mitigates
+
+    def grade(requirement: Requirement) -> RequirementEvidence:
+        found = graded.get(requirement.id)
+        if found is None:
+            found = graded[requirement.id] = grade_requirement(
+                requirement, bid, coverage.get(requirement.id)
+            )
+        return found
+
     for risk, requirements in _risk_catalogue(requirement_set):
-        inherent, evidence = inherent_level(
-            risk, requirements, bid, coverage, requirement_set.classification, model
+        evidence = [grade(r) for r in requirements]
+        inherent = level(
+            likelihood_of(risk, evidence, model),
+            impact_of(risk, requirement_set.classification, model),
         )
         candidates = candidate_measures(risk.id, bid.facts, pool, situations)
         choice = choose_measures(risk.id, inherent, appetite, candidates, model)

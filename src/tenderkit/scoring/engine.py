@@ -16,10 +16,11 @@ import numpy as np
 
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
-from tenderkit.scoring.panel import combine_panel
+from tenderkit.scoring.panel import PanelOutcome, combine_panel
 from tenderkit.scoring.price import PriceOutcome, price_deficit, score_prices
 from tenderkit.scoring.quality import QualityMatrix, quality_matrix
 from tenderkit.scoring.ranking import Ranking, rank_bids
@@ -36,7 +37,7 @@ EXCLUDED = "excluded"
 """`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
 
 
-def _collector_paused(function):
+def collector_paused(function):
     """Run `function` with Python's cyclic garbage collector paused, then resume it.
 
     Scoring a large tender allocates a few hundred thousand small objects (panel lines,
@@ -57,6 +58,37 @@ def _collector_paused(function):
             gc.enable()
 
     return paused
+
+
+_DISAGREEMENTS: IdentityMemo[dict[tuple, list[Warning]]] = IdentityMemo(size=64)
+
+
+def _disagreement_warnings(
+    panel: PanelOutcome, names: Mapping[str, str], language: str
+) -> list[Warning]:
+    """A warning per panel line whose spread is above the threshold; once per panel outcome,
+    bidder names and language (the workshop keeps its panel outcome across slider changes)."""
+    memo = _DISAGREEMENTS.get(panel, lambda _: {})
+    key = (language, tuple(names.items()))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [
+            Warning(
+                code="panel_disagreement",
+                bidder=line.bidder,
+                message=text(
+                    "scoring",
+                    "panel_disagreement",
+                    language,
+                    bidder=names.get(line.bidder, line.bidder),
+                    target=line.target,
+                    scores=", ".join(f"{who} {score}" for who, score in line.scores.items()),
+                ),
+            )
+            for line in panel.lines.values()
+            if line.disagreement
+        ]
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -82,13 +114,14 @@ def _opt(value: float) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-@_collector_paused
+@collector_paused
 def score_tender(
     tender: Tender,
     coverage: Mapping[str, Mapping[str, str]] | None = None,
     sensitivity: bool = True,
     samples: int | None = None,
     excluded: Iterable[str] | None = None,
+    panel: PanelOutcome | None = None,
 ) -> ScoreSheet:
     """Score, rank and (optionally) analyse the sensitivity of every bid.
 
@@ -96,7 +129,8 @@ def score_tender(
     count as invalid, exactly as if a knockout had failed (no rank, no reference under the
     `recalculate` rule), but get no knockout entry, since no requirement failed. `None` reads
     `tender.extra["excluded"]`, so `evaluate()` honours it without a parameter of its own; a
-    loaded tender never has that key.
+    loaded tender never has that key. `panel` is `combine_panel(tender)` when the caller kept it
+    (the workshop: weights, formula and exclusions never change the panel outcome).
     """
     scoring, language = tender.scoring, tender.language
     ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
@@ -112,7 +146,7 @@ def score_tender(
     }
     set_aside = frozenset(tender.extra.get(EXCLUDED, ()) if excluded is None else excluded)
     valid = np.array([not knockouts[b] and b not in set_aside for b in ids], dtype=bool)
-    panel = combine_panel(tender)
+    panel = combine_panel(tender) if panel is None else panel
     matrix = quality_matrix(tender, panel, coverage)
     quality = matrix.quality()
     prices = np.array([tender.bids[b].price for b in ids], dtype=float)
@@ -125,23 +159,7 @@ def score_tender(
 
     warnings: list[Warning] = list(design.published_warnings(scoring, language))
     warnings += matrix.warnings
-    for line in panel.lines.values():
-        if line.disagreement:
-            scores = ", ".join(f"{who} {score}" for who, score in line.scores.items())
-            warnings.append(
-                Warning(
-                    code="panel_disagreement",
-                    bidder=line.bidder,
-                    message=text(
-                        "scoring",
-                        "panel_disagreement",
-                        language,
-                        bidder=names.get(line.bidder, line.bidder),
-                        target=line.target,
-                        scores=scores,
-                    ),
-                )
-            )
+    warnings += _disagreement_warnings(panel, names, language)
     warnings += _tie_warnings(ranking, names, scoring.tie_break, language)
     if not valid.any():
         warnings.append(

@@ -16,6 +16,7 @@ from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.i18n import catalogue, number, text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout
 
 COVERED = INDEPENDENT_LEVELS
@@ -59,15 +60,43 @@ def check_message(requirement: Requirement, outcome: CheckOutcome, language: str
     return text("scoring", f"check_failed_{key}", language, **values)
 
 
+_MEMO: IdentityMemo[dict[tuple, tuple[Any, list[Knockout]]]] = IdentityMemo(size=1024)
+
+
 def knockouts_of(
     bid: Bid,
     requirement_set: RequirementSet,
     language: str,
     coverage: Mapping[str, str] | None = None,
 ) -> list[Knockout]:
-    """Every knockout reason of one bid, in requirement-set order."""
+    """Every knockout reason of one bid, in requirement-set order.
+
+    Memoised per bid (frozen), the identity of the requirement list and the coverage levels: the
+    workshop scores the same bids with the same reviews again on every slider change, and a
+    weight change copies the requirement set but keeps its requirements.
+    """
+    requirements = requirement_set.requirements
+    memo = _MEMO.get(bid, lambda _: {})
+    levels = None if coverage is None else tuple(coverage.items())
+    key = (id(requirements), language, levels)
+    hit = memo.get(key)
+    if hit is not None and hit[0] is requirements:
+        return list(hit[1])
+    found = _knockouts_of(bid, requirements, language, coverage)
+    if len(memo) >= 8:
+        memo.clear()
+    memo[key] = (requirements, found)
+    return list(found)
+
+
+def _knockouts_of(
+    bid: Bid,
+    requirements: Any,
+    language: str,
+    coverage: Mapping[str, str] | None,
+) -> list[Knockout]:
     found: list[Knockout] = []
-    for requirement in requirement_set.requirements:
+    for requirement in requirements:
         if requirement.kind != "knockout":
             continue
         answer = bid.answers.get(requirement.id)

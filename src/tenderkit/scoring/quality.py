@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import RequirementScore, Warning
 from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
@@ -66,84 +68,37 @@ def quality_matrix(
     weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
     sources: dict[str, dict[str, RequirementScore]] = {b: {} for b in bids}
     warnings: list[Warning] = []
-    lines = panel.lines
     # RequirementScore is frozen and most cells share a few values: build each distinct one once
     # (a large tender has tens of thousands of cells and a handful of distinct scores).
     distinct: dict[tuple[float, str, str | None, float], RequirementScore] = {}
     rows: list[list[float]] = []
+    criterion_ids = tuple(c.id for c in criteria)
+    settings = (repr(status_value), repr(weighting), language, criterion_ids)
     for bid_id in bids:
         bid = tender.bids[bid_id]
-        answers = bid.answers
         levels = (coverage or {}).get(bid_id, {})
-        record = sources[bid_id]
-        row: list[float] = []
-        unanswered = []
-        by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
-        for requirement in scored:
-            rid = requirement.id
-            answer = answers.get(rid)
-            status = answer.status if answer is not None else None
-            if answer is None:
-                unanswered.append(rid)
-            line = lines.get((bid_id, rid))
-            if by_criterion[requirement.criterion] is not None:
-                # a criterion-level score stands for the whole criterion, each requirement too
-                value = by_criterion[requirement.criterion]
-                source = "criterion"
-            elif line is not None:
-                value = line.fraction
-                source = "consensus" if line.method == "consensus" else "panel"
-            else:
-                effective = status or "fails"
-                if requirement.check is not None and effective != "fails":
-                    outcome = evaluate_check(requirement.check, bid.facts)
-                    if not outcome.passed:
-                        warnings.append(
-                            Warning(
-                                code="scored_check_failed",
-                                bidder=bid_id,
-                                message=text(
-                                    "scoring",
-                                    "scored_check_failed",
-                                    language,
-                                    bidder=bid.bidder,
-                                    status=effective,
-                                    requirement=rid,
-                                    detail=check_message(requirement, outcome, language),
-                                ),
-                            )
-                        )
-                        effective = "fails"
-                value = status_value[effective]
-                source = "answer"
-            factor = 1.0
-            if weighting is not None and source != "criterion":
-                level = levels.get(rid, "declared")
-                factor = weighting.get(level, weighting[BASE_LEVEL.get(level, "declared")])
-            key = (value * factor, source, status, factor)
-            score = distinct.get(key)
-            if score is None:
-                score = distinct[key] = RequirementScore(
-                    fraction=value * factor, source=source, status=status, weight_factor=factor
-                )
-            record[rid] = score
-            row.append(value * factor)
-        rows.append(row)
-        if unanswered:
-            warnings.append(
-                Warning(
-                    code="unanswered",
-                    bidder=bid_id,
-                    message=text(
-                        "scoring",
-                        "unanswered",
-                        language,
-                        bidder=bid.bidder,
-                        count=len(unanswered),
-                        requirements=", ".join(unanswered),
-                    ),
-                )
+        memo = _ROWS.get(bid, lambda _: {})
+        key = (bid_id, id(rs.requirements), id(panel), tuple(levels.items()), settings)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not rs.requirements or hit[1] is not panel:
+            if len(memo) >= 8:
+                memo.clear()
+            row, record, found = _bid_row(
+                bid_id,
+                bid,
+                scored,
+                criteria,
+                panel,
+                levels,
+                status_value,
+                weighting,
+                language,
+                distinct,
             )
+            hit = memo[key] = (rs.requirements, panel, row, record, found)
+        rows.append(hit[2])
+        sources[bid_id] = dict(hit[3])
+        warnings += hit[4]
     fractions = np.array(rows, dtype=float).reshape(n, m)
 
     membership = np.zeros((m, k))
@@ -189,3 +144,96 @@ def quality_matrix(
         criterion_sources=criterion_sources,
         warnings=warnings,
     )
+
+
+_ROWS: IdentityMemo[dict[tuple, tuple]] = IdentityMemo(size=1024)
+"""Per bid (frozen): its row of requirement fractions, their sources and its warnings, by what
+they depend on. Criterion weights are not among them, so the workshop's weight, split, formula
+and exclusion changes reuse every row."""
+
+
+def _bid_row(
+    bid_id: str,
+    bid: Any,
+    scored: list[Any],
+    criteria: list[Any],
+    panel: PanelOutcome,
+    levels: Mapping[str, str],
+    status_value: dict[str, float],
+    weighting: dict[str, float] | None,
+    language: str,
+    distinct: dict[tuple[float, str, str | None, float], RequirementScore],
+) -> tuple[list[float], dict[str, RequirementScore], list[Warning]]:
+    """One bid's requirement fractions, where each comes from, and the warnings on the way."""
+    answers = bid.answers
+    lines = panel.lines
+    record: dict[str, RequirementScore] = {}
+    row: list[float] = []
+    warnings: list[Warning] = []
+    unanswered = []
+    by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
+    for requirement in scored:
+        rid = requirement.id
+        answer = answers.get(rid)
+        status = answer.status if answer is not None else None
+        if answer is None:
+            unanswered.append(rid)
+        line = lines.get((bid_id, rid))
+        if by_criterion[requirement.criterion] is not None:
+            # a criterion-level score stands for the whole criterion, each requirement too
+            value = by_criterion[requirement.criterion]
+            source = "criterion"
+        elif line is not None:
+            value = line.fraction
+            source = "consensus" if line.method == "consensus" else "panel"
+        else:
+            effective = status or "fails"
+            if requirement.check is not None and effective != "fails":
+                outcome = evaluate_check(requirement.check, bid.facts)
+                if not outcome.passed:
+                    warnings.append(
+                        Warning(
+                            code="scored_check_failed",
+                            bidder=bid_id,
+                            message=text(
+                                "scoring",
+                                "scored_check_failed",
+                                language,
+                                bidder=bid.bidder,
+                                status=effective,
+                                requirement=rid,
+                                detail=check_message(requirement, outcome, language),
+                            ),
+                        )
+                    )
+                    effective = "fails"
+            value = status_value[effective]
+            source = "answer"
+        factor = 1.0
+        if weighting is not None and source != "criterion":
+            level = levels.get(rid, "declared")
+            factor = weighting.get(level, weighting[BASE_LEVEL.get(level, "declared")])
+        key = (value * factor, source, status, factor)
+        score = distinct.get(key)
+        if score is None:
+            score = distinct[key] = RequirementScore(
+                fraction=value * factor, source=source, status=status, weight_factor=factor
+            )
+        record[rid] = score
+        row.append(value * factor)
+    if unanswered:
+        warnings.append(
+            Warning(
+                code="unanswered",
+                bidder=bid_id,
+                message=text(
+                    "scoring",
+                    "unanswered",
+                    language,
+                    bidder=bid.bidder,
+                    count=len(unanswered),
+                    requirements=", ".join(unanswered),
+                ),
+            )
+        )
+    return row, record, warnings

@@ -4,7 +4,11 @@ Most of `evaluate()`'s time goes into work that no weight, formula or exclusion 
 assurance review, the residual-risk register and the SLA comparison of each bid (on 10 bids x 200
 requirements about 0.4 s, against under 10 ms for scoring). `LiveEvaluator` keeps those per bid,
 keyed on what the scenario changes in that bid (`Scenario.bid_key`), and re-runs only the
-scoring; a changed answer or fact re-reviews that one bid. The Result is the one `evaluate()`
+scoring; a changed answer or fact re-reviews that one bid. The panel outcome (on 50 bids x 500
+requirements with 7 evaluators, 97,000 scores combined into 14,000 lines) is kept too, keyed on
+the scenario's what-if panel scores and the scoring model's scale, consensus rule and
+disagreement threshold, the only things it reads besides the panel itself: a weight, formula or
+exclusion reuses it. The Result is the one `evaluate()`
 gives for the same tender with `sensitivity=False` (a test holds the two equal); the full
 sensitivity analysis runs through `evaluate()` itself, on demand.
 """
@@ -15,6 +19,7 @@ from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate
 from tenderkit.formats.loader import Tender
 from tenderkit.result import Result
 from tenderkit.scoring.engine import score_tender
+from tenderkit.scoring.panel import PanelOutcome, combine_panel
 from tenderkit.workshop.scenario import Scenario, apply_scenario
 
 __all__ = ["LiveEvaluator"]
@@ -27,6 +32,7 @@ class LiveEvaluator:
         self.tender = tender
         self._parts: dict[tuple, BidParts] = {}
         self._cache_size = cache_size
+        self._panels: dict[tuple, tuple[Tender, PanelOutcome]] = {}
 
     def evaluate(
         self,
@@ -40,8 +46,29 @@ class LiveEvaluator:
         if sensitivity:
             return evaluate(tender, sensitivity=True, samples=samples)
         parts = {b: self._bid_parts(tender, scenario, b) for b in sorted(tender.bids)}
-        sheet = score_tender(tender, {b: p.coverage for b, p in parts.items()}, sensitivity=False)
+        sheet = score_tender(
+            tender,
+            {b: p.coverage for b, p in parts.items()},
+            sensitivity=False,
+            panel=self._panel(tender, scenario),
+        )
         return assemble(tender, sheet, parts)
+
+    def _panel(self, tender: Tender, scenario: Scenario) -> PanelOutcome:
+        """`combine_panel(tender)`, once per what-if panel and scale/consensus rule."""
+        scoring = tender.scoring
+        key = (
+            tuple(sorted(scenario.panel.items())),
+            scoring.scale.model_dump_json(),
+            scoring.consensus,
+            scoring.disagreement,
+        )
+        found = self._panels.get(key)
+        if found is None or found[0] is not self.tender:  # `tender` may be swapped for another
+            if len(self._panels) >= 16:
+                self._panels.clear()
+            found = self._panels[key] = (self.tender, combine_panel(tender))
+        return found[1]
 
     def _bid_parts(self, tender: Tender, scenario: Scenario, bid_id: str) -> BidParts:
         key = scenario.bid_key(bid_id)

@@ -10,12 +10,10 @@ the same bytes: fixed document properties and a fixed zip timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -23,6 +21,8 @@ from tenderkit.fileio import write_atomic
 from tenderkit.form import layout
 from tenderkit.form.labels import LABELS
 from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.render import xlsx
+from tenderkit.render.xlsx import write_text
 
 CREATED = dt.datetime(2026, 1, 1)
 """Fixed creation date in the document properties, so equal input gives equal bytes."""
@@ -96,20 +96,10 @@ def write_template(
 
 
 def template_bytes(requirement_set: RequirementSet, language: str = "nl") -> bytes:
-    """The form as bytes of an .xlsx file."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+    """The form as bytes of an .xlsx file (a safe workbook: no text becomes a formula)."""
+    return xlsx.workbook_bytes(
+        lambda workbook: _Form(workbook, requirement_set, LABELS[language], language).write()
     )
-    _Form(workbook, requirement_set, LABELS[language], language).write()
-    workbook.close()
-    return buffer.getvalue()
 
 
 class _Form:
@@ -222,10 +212,10 @@ class _Form:
         for col, key in enumerate(keys):
             sheet.set_column(col, col, widths[key])
             header = self.header((colours or {}).get(key, HEADER_BLUE))
-            sheet.write_string(layout.HEADER_ROW - 1, col, names[key], header)
+            write_text(sheet, layout.HEADER_ROW - 1, col, names[key], header)
             header_lines = max(header_lines, _lines(names[key], widths[key] * 0.85))
             if hints is not None:
-                sheet.write_string(layout.HINT_ROW - 1, col, hints.get(key, ""), self.hint())
+                write_text(sheet, layout.HINT_ROW - 1, col, hints.get(key, ""), self.hint())
                 hint_lines = max(hint_lines, _lines(hints.get(key, ""), widths[key] * 1.1))
         sheet.set_row(layout.HEADER_ROW - 1, 14 * header_lines + 4)
         if hints is not None:
@@ -306,11 +296,11 @@ class _Form:
         heading = self.fmt(bold=True, font_size=12, font_color=HEADER_BLUE)
         body = self.fmt(font_size=11)
         item = self.fmt(font_size=11, indent=1)
-        sheet.write_string(0, 0, f"{w['title']}: {self.rs.title}", title)
+        write_text(sheet, 0, 0, f"{w['title']}: {self.rs.title}", title)
         sheet.set_row(0, 24)
         row = 1
         if self.rs.description:
-            sheet.write_string(row, 0, self.rs.description, self.fmt(font_size=11, italic=True))
+            write_text(sheet, row, 0, self.rs.description, self.fmt(font_size=11, italic=True))
             sheet.set_row(row, 15 * _lines(self.rs.description, 118) + 2)
             row += 1
         values = {
@@ -325,11 +315,11 @@ class _Form:
             text = text.format(**values)
             if kind == "h":
                 row += 1
-                sheet.write_string(row, 0, text, heading)
+                write_text(sheet, row, 0, text, heading)
                 sheet.set_row(row, 18)
             else:
                 shown = f"•  {text}" if kind == "li" else text
-                sheet.write_string(row, 0, shown, item if kind == "li" else body)
+                write_text(sheet, row, 0, shown, item if kind == "li" else body)
                 sheet.set_row(row, 15 * _lines(shown, 118) + 2)
             row += 1
 
@@ -375,7 +365,7 @@ class _Form:
             }
             for key in ("id", "title", "text", "kind"):
                 bold = key == "id" or (key == "kind" and requirement.kind == "knockout")
-                sheet.write_string(row, cols.index(key), values[key], self.fixed(bold=bold))
+                write_text(sheet, row, cols.index(key), values[key], self.fixed(bold=bold))
             for key in ("status", "note", "evidence"):
                 sheet.write_blank(row, cols.index(key), None, self.entry())
             height = max(
@@ -430,7 +420,7 @@ class _Form:
         for _ in range(layout.OTHER_FACT_ROWS):
             for key in ("label", "value", "code"):
                 sheet.write_blank(row, cols.index(key), None, self.entry())
-            sheet.write_string(row, cols.index("help"), w["other_fact_help"], self.fixed())
+            write_text(sheet, row, cols.index("help"), w["other_fact_help"], self.fixed())
             row += 1
         sheet.freeze_panes(layout.FIRST_ITEM_ROW - 1, 0)
         sheet.repeat_rows(0, 0)
@@ -444,10 +434,10 @@ class _Form:
             choices = self.choice_list("yes_no" if kind == "bool" else kind.partition(":")[2])
             options = self.words["choose"].format(options=" / ".join(choices))
             help_text = f"{help_text}; {options}" if help_text else options
-        sheet.write_string(row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
-        sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
-        sheet.write_string(row, cols.index("help"), help_text, self.fixed())
-        sheet.write_string(row, cols.index("type"), kind)
+        write_text(sheet, row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
+        write_text(sheet, row, cols.index("label"), label, self.fixed(bold=True))
+        write_text(sheet, row, cols.index("help"), help_text, self.fixed())
+        write_text(sheet, row, cols.index("type"), kind)
         lines = max(_lines(label, FACT_WIDTHS["label"]), _lines(help_text, FACT_WIDTHS["help"]))
         sheet.set_row(row, 14 * lines + 3)
         numeric = kind in ("percent", "hours", "number")
@@ -515,9 +505,9 @@ class _Form:
         for offset, (code, kind) in enumerate(layout.PRICE_ROWS):
             row = layout.FIRST_ITEM_ROW - 1 + offset
             label, help_text = w["price_rows"][code]
-            sheet.write_string(row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
-            sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
-            sheet.write_string(row, cols.index("help"), help_text, self.fixed())
+            write_text(sheet, row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
+            write_text(sheet, row, cols.index("label"), label, self.fixed(bold=True))
+            write_text(sheet, row, cols.index("help"), help_text, self.fixed())
             if kind == "price":
                 sheet.write_blank(row, value, None, self.entry("money"))
                 self.validate_number(sheet, row, value, "price")

@@ -1,0 +1,142 @@
+"""The record of the evaluation: the panel's scores, each bid's answers, the SLA lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenderkit.render.workbook.base import Col, Sheets, plain
+
+
+def panel(book: Sheets) -> None:
+    ws = book.sheet("sheet_panel")
+    lines = book.result.panel
+    evaluators: list[str] = []
+    for line in lines:
+        evaluators += [e for e in line.scores if e not in evaluators]
+        evaluators += [e for e in line.rationales if e not in evaluators]
+    evaluators.sort()
+    columns = [
+        Col(book.t("bid_id"), "text", 14),
+        Col(book.t("bidder"), "text", 24),
+        Col(book.t("target"), "text", 10),
+        Col(book.t("target_title"), "text", 24),
+    ]
+    for e in evaluators:
+        columns.append(Col(book.t("evaluator_score", evaluator=e), "text", 10))
+        columns.append(Col(book.t("evaluator_rationale", evaluator=e), "wrap", 36))
+    columns += [
+        Col(book.t("consensus_method"), "text", 12),
+        Col(book.t("fraction"), "fraction", 10),
+        Col(book.t("spread"), "fraction", 10),
+        Col(book.t("disagreement"), "bool", 12),
+        Col(book.t("consensus_score"), "text", 12),
+        Col(book.t("consensus_rationale"), "wrap", 36),
+        Col(book.t("consensus_evaluators"), "text", 20),
+    ]
+    rows = []
+    for line in lines:
+        cells: list[Any] = [
+            line.bidder,
+            book.name(line.bidder),
+            line.target,
+            book.target_title(line.target),
+        ]
+        for e in evaluators:
+            cells += [line.scores.get(e), line.rationales.get(e)]
+        cells += [
+            book.label("method", line.method),
+            line.fraction,
+            line.spread,
+            line.disagreement,
+            line.consensus_score,
+            line.consensus_rationale,
+            ", ".join(line.consensus_evaluators) or None,
+        ]
+        rows.append(cells)
+    first, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
+    if rows:
+        col = len(columns) - 4
+        yes = book.t("yes")
+        ws.conditional_format(
+            first,
+            col,
+            row - 1,
+            col,
+            {"type": "cell", "criteria": "==", "value": f'"{yes}"', "format": book.fmt["bad"]},
+        )
+    else:
+        book.note(ws, row + 1, "no_panel")
+
+
+# --- Antwoorden / Answers ---------------------------------------------------------------------
+
+
+def answers(book: Sheets) -> None:
+    ws = book.sheet("sheet_answers")
+    columns = [
+        Col(book.t("bid_id"), "text", 14),
+        Col(book.t("bidder"), "text", 24),
+        Col(book.t("requirement"), "text", 12),
+        Col(book.t("requirement_title"), "text", 30),
+        Col(book.t("requirement_kind"), "text", 10),
+        Col(book.t("status"), "text", 18),
+        Col(book.t("note"), "wrap", 60),
+        Col(book.t("evidence"), "text", 20),
+    ]
+    rows = []
+    for b in book.bids:
+        bid = book.tender.bids.get(b.id)
+        if bid is None:
+            continue
+        for requirement in book.tender.requirement_set.requirements:
+            answer = bid.answers.get(requirement.id)
+            rows.append(
+                [
+                    b.id,
+                    b.name,
+                    requirement.id,
+                    requirement.title,
+                    book.label("kind", requirement.kind),
+                    book.label("status", answer.status) if answer else book.t("no_answer"),
+                    answer.note if answer and answer.note else None,
+                    ", ".join(answer.evidence) if answer and answer.evidence else None,
+                ]
+            )
+    book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
+
+
+# --- SLA (when the Result carries it) ---------------------------------------------------------
+
+
+def sla(book: Sheets) -> None:
+    entries = [(b, plain(s)) for b in book.bids for s in _items(getattr(b, "sla", None))]
+    if not entries:
+        return
+    ws = book.sheet("sheet_sla")
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 3, 22)
+    ws.set_column(4, 5, 40)
+    ws.set_column(6, 6, 80)
+    end = book.records(
+        ws,
+        0,
+        entries,
+        translate={"verdict": "sla_verdict", "topic": "risk:topic"},
+        highlight={"verdict": {"short", "missing"}},
+        wrap={"offered", "required", "text"},
+    )
+    ws.freeze_panes(1, 0)
+    columns = max(len(e) if isinstance(e, dict) else 1 for _, e in entries) + 2
+    ws.autofilter(0, 0, end - 1, columns - 1)
+
+
+def _items(value: Any) -> list[Any]:
+    """A list field as a list; a mapping as (key, value) records; nothing as []."""
+    if not value:
+        return []
+    if isinstance(value, dict):
+        return [{"item": k, "value": v} for k, v in value.items()]
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]

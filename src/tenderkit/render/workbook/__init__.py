@@ -10,7 +10,7 @@ a chart of totals), Knock-outs, Scorematrix/Score matrix, Prijs/Price, Gevoeligh
 (residual-risk register, buyer obligations and actions), Panel (the evaluation record),
 Antwoorden/Answers (each bid's own answers) and, when the Result has service-level lines, SLA.
 Labels come from `texts/excel.yaml`. One module per sheet group: `summary`, `scores` (knock-outs,
-score matrix, price), `sensitivity`, `assurance`, `risks` and `record` (panel, answers, SLA);
+score matrix), `price`, `sensitivity`, `assurance`, `risks` and `record` (panel, answers, SLA);
 `base` holds the formats, cells and tables they share.
 
 Supplier and user input is untrusted: the workbook is made by the shared safe writer
@@ -28,7 +28,15 @@ from xlsxwriter.workbook import Workbook
 
 from tenderkit.formats.loader import Tender
 from tenderkit.render import xlsx
-from tenderkit.render.workbook import assurance, record, risks, scores, sensitivity, summary
+from tenderkit.render.workbook import (
+    assurance,
+    price,
+    record,
+    risks,
+    scores,
+    sensitivity,
+    summary,
+)
 from tenderkit.render.workbook.base import AUTHOR, Sheets
 from tenderkit.result import Result
 
@@ -62,10 +70,11 @@ def _write(workbook: Workbook, result: Result, tender: Tender) -> None:
     summary.summary(r)
     scores.knockouts(r)
     scores.score_matrix(r)
-    scores.price(r)
+    price.price(r)
     sensitivity.sensitivity(r)
     assurance.assurance(r)
     risks.risks(r)
     record.panel(r)
     record.answers(r)
     record.sla(r)
+    r.finish()

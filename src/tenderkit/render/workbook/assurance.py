@@ -6,14 +6,14 @@ from tenderkit.render.workbook.base import Col, Sheets
 
 
 def assurance(book: Sheets) -> None:
-    ws = book.sheet("sheet_assurance", fit=False)
+    ws = book.sheet("sheet_assurance")
     ws.repeat_columns(0, 1)
     columns = [
         Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
+        Col(book.t("bidder"), "wrap", 22),
         Col(book.t("report"), "text", 18),
         Col(book.t("verdict"), "text", 16),
-        Col(book.t("flag_code"), "text", 22),
+        Col(book.t("flag_code"), "wrap", 24),
         Col(book.t("control"), "text", 12),
         Col(book.t("message"), "wrap", 80),
     ]
@@ -30,7 +30,7 @@ def assurance(book: Sheets) -> None:
                         b.name,
                         report.report,
                         verdict,
-                        flag.code,
+                        book.label("flag", flag.code),
                         flag.control,
                         flag.message,
                     ]
@@ -50,7 +50,7 @@ def assurance(book: Sheets) -> None:
     for col, label in enumerate(header):
         book.string(ws, row, col, label, book.fmt["header"])
     if len(header) > 7:
-        ws.set_column(7, len(header) - 1, 14)
+        book.set_width(ws, 7, len(header) - 1, 14)
     for b in book.bids:
         row += 1
         book.string(ws, row, 0, b.id)

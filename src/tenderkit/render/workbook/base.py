@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,14 @@ COVERAGE_COLOURS = {
     "declared": "#FCE4D6",
     "none": "#FFC7CE",
 }
+
+DATE_FORMATS = {"nl": "[$-413]d mmmm yyyy", "en": "[$-809]d mmmm yyyy"}
+"""Dates with the locale code of the language (413: nl-NL, 809: en-GB), so "15 oktober 2026" shows
+in Dutch in any Excel, whatever the reader's own settings."""
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+DEFAULT_WIDTH = 8.43  # Excel's default column width
+CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Calibri 11)
 
 Kind = str
 """How a cell is written: text, bool, int, number, points, fraction, money, date."""
@@ -105,6 +113,13 @@ class Sheets:
         self.requirements = {r.id: r for r in rs.requirements}
         self.formula = str(result.method.get("formula", tender.scoring.price.formula))
         self.fmt = self._formats()
+        self.wrapping = {
+            id(self.fmt[k])
+            for k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "bad_wrap")
+        }
+        self.widths: dict[str, dict[int, float]] = {}
+        self.lines: dict[str, dict[int, int]] = {}
+        self.sheets: list[Worksheet] = []
 
     # texts
 
@@ -183,8 +198,14 @@ class Sheets:
             "points": add({"num_format": "#,##0.00", **base}),
             "fraction": add({"num_format": "0.0%", **base}),
             "money": add({"num_format": money, **base}),
-            "date": add({"num_format": "d mmmm yyyy", "align": "left", **base}),
+            "date": add({"num_format": DATE_FORMATS[self.language], "align": "left", **base}),
+            "wrap_label": add({"bold": True, "text_wrap": True, **base}),
+            "code": add({"font_size": 8, "font_color": "#7F7F7F", **base}),
+            "code_wrap": add({"font_size": 8, "font_color": "#7F7F7F", "text_wrap": True, **base}),
             "bad": add({"font_color": "#9C0006", "bg_color": "#FFC7CE", **base}),
+            "bad_wrap": add(
+                {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, **base}
+            ),
             **{
                 f"coverage_{level}": add({"bg_color": colour, **base})
                 for level, colour in COVERAGE_COLOURS.items()
@@ -212,7 +233,65 @@ class Sheets:
             self.string(ws, row, col, value, fmt)
 
     def string(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
-        write_text(ws, row, col, value, fmt or self.fmt["text"])
+        fmt = fmt or self.fmt["text"]
+        write_text(ws, row, col, value, fmt)
+        if id(fmt) in self.wrapping:
+            self.fit(ws, row, self.lines_of(value, self.width_of(ws, col)))
+
+    def code(self, ws: Worksheet, row: int, col: int, value: str) -> None:
+        """A code beside its label, small and grey: for the expert who looks it up."""
+        write_text(ws, row, col, value, self.fmt["code"])
+
+    def merged(self, ws: Worksheet, row: int, first: int, last: int, value: Any, fmt: Any) -> None:
+        """A text over several columns, wrapped, its row made high enough for it."""
+        ws.merge_range(row, first, row, last, "", fmt)
+        write_text(ws, row, first, value, fmt)
+        width = sum(self.width_of(ws, c) for c in range(first, last + 1))
+        self.fit(ws, row, self.lines_of(value, width))
+
+    # widths and heights: Excel does not fit a row to wrapped text by itself in every version,
+    # so the workbook sets each row's height from the longest wrapped text in it
+
+    def set_width(
+        self, ws: Worksheet, first: int, last: int, width: float, fmt: Any = None
+    ) -> None:
+        ws.set_column(first, last, width, fmt)
+        for col in range(first, last + 1):
+            self.widths.setdefault(ws.get_name(), {})[col] = width
+
+    def width_of(self, ws: Worksheet, col: int) -> float:
+        return self.widths.get(ws.get_name(), {}).get(col, DEFAULT_WIDTH)
+
+    @staticmethod
+    def lines_of(value: Any, width: float) -> int:
+        """How many lines a wrapped text takes in a column `width` wide (an estimate)."""
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        per_line = max(int(width * CHARS_PER_WIDTH), 1)
+        lines = 0
+        for paragraph in str(value).split("\n"):
+            words, length = paragraph.split(" "), 0
+            count = 1
+            for word in words:
+                if length and length + 1 + len(word) > per_line:
+                    count += 1
+                    length = len(word)
+                else:
+                    length += (1 if length else 0) + len(word)
+            count += max(len(word) for word in words) // per_line if words else 0
+            lines += count
+        return max(lines, 1)
+
+    def fit(self, ws: Worksheet, row: int, lines: int) -> None:
+        rows = self.lines.setdefault(ws.get_name(), {})
+        rows[row] = max(rows.get(row, 1), lines)
+
+    def finish(self) -> None:
+        """Give every row with wrapped text the height its longest text needs."""
+        for ws in self.sheets:
+            for row, lines in sorted(self.lines.get(ws.get_name(), {}).items()):
+                if lines > 1:
+                    ws.set_row(row, min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
 
     def value(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
         """A value of unknown meaning (generic fields): numbers as numbers, the rest as text."""
@@ -235,14 +314,11 @@ class Sheets:
         freeze: bool = False,
     ) -> tuple[int, int]:
         """A header row and data rows from `row`; returns (first data row, next free row)."""
-        lines = max((math.ceil(len(c.header) / max(c.width, 1)) for c in columns), default=1)
-        if lines > 1:
-            ws.set_row(row, 15 * min(lines, 4))
         for col, column in enumerate(columns):
-            self.string(ws, row, col, column.header, self.fmt["header"])
             if widths:
                 wrap = column.kind == "wrap"
-                ws.set_column(col, col, column.width, self.fmt["wrap"] if wrap else None)
+                self.set_width(ws, col, col, column.width, self.fmt["wrap"] if wrap else None)
+            self.string(ws, row, col, column.header, self.fmt["header"])
         first = row + 1
         last = row
         for last, values in enumerate(rows, start=first):
@@ -250,17 +326,22 @@ class Sheets:
                 self.put(ws, last, col, value, column.kind)
         if freeze:
             ws.freeze_panes(first, 0)
+            ws.repeat_rows(0, row)
         if autofilter and columns:
             ws.autofilter(row, 0, max(last, row), len(columns) - 1)
         return first, last + 1
 
-    def sheet(self, key: str, fit: bool = True) -> Worksheet:
-        """A new sheet, printed landscape on A4; `fit`: one page wide (not for wide matrices)."""
+    def sheet(self, key: str) -> Worksheet:
+        """A new sheet that prints: A4 landscape, one page wide, the sheet's name and page
+        numbers in the footer, gridlines printed so a reader can follow a row across."""
         ws = self.wb.add_worksheet(self.t(key)[:31])
+        self.sheets.append(ws)
         ws.set_landscape()
         ws.set_paper(9)
-        if fit:
-            ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer(self.t("print_footer"))
+        ws.hide_gridlines(0)
         return ws
 
     def section(self, ws: Worksheet, row: int, key: str, **values: Any) -> int:
@@ -276,7 +357,7 @@ class Sheets:
         ws: Worksheet,
         row: int,
         entries: list[tuple[BidResult, Any]],
-        translate: dict[str, str] | None = None,
+        translate: dict[str, str | Callable[[Sheets, str], str]] | None = None,
         highlight: dict[str, set[str]] | None = None,
         wrap: set[str] | None = None,
     ) -> int:
@@ -304,15 +385,19 @@ class Sheets:
                 continue
             for col, key in enumerate(keys, start=2):
                 value = entry.get(key)
-                if isinstance(value, str) and key in highlight and value in highlight[key]:
-                    self.string(ws, row, col, self.label(translate[key], value), self.fmt["bad"])
-                elif isinstance(value, str) and key in translate:
-                    self.string(ws, row, col, self.label(translate[key], value))
+                if isinstance(value, str) and key in translate:
+                    bad = key in highlight and value in highlight[key]
+                    shown = self.translated(translate[key], value)
+                    self.string(ws, row, col, shown, self.fmt["bad_wrap" if bad else "wrap"])
                 elif isinstance(value, str) and key in wrap:
                     self.string(ws, row, col, value, self.fmt["wrap"])
                 else:
                     self._generic(ws, row, col, value)
         return row + 1
+
+    def translated(self, how: str | Callable[[Sheets, str], str], code: str) -> str:
+        """A code in words: by a label prefix (`risk:owner`) or by a function of its own."""
+        return self.label(how, code) if isinstance(how, str) else how(self, code)
 
     def _generic(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
         value = plain(value)

@@ -96,7 +96,7 @@ def answers(book: Sheets) -> None:
                     b.name,
                     requirement.id,
                     requirement.title,
-                    book.label("kind", requirement.kind),
+                    book.label("risk:kind", requirement.kind),
                     book.label("status", answer.status) if answer else book.t("no_answer"),
                     answer.note if answer and answer.note else None,
                     ", ".join(answer.evidence) if answer and answer.evidence else None,
@@ -113,16 +113,16 @@ def sla(book: Sheets) -> None:
     if not entries:
         return
     ws = book.sheet("sheet_sla")
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 3, 22)
-    ws.set_column(4, 5, 40)
-    ws.set_column(6, 6, 80)
+    book.set_width(ws, 0, 0, 14)
+    book.set_width(ws, 1, 1, 26)
+    book.set_width(ws, 2, 3, 22)
+    book.set_width(ws, 4, 5, 40)
+    book.set_width(ws, 6, 6, 80)
     end = book.records(
         ws,
         0,
         entries,
-        translate={"verdict": "sla_verdict", "topic": "risk:topic"},
+        translate={"verdict": "risk:verdict", "topic": _topic},
         highlight={"verdict": {"short", "missing"}},
         wrap={"offered", "required", "text"},
     )
@@ -140,3 +140,13 @@ def _items(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     return [value]
+
+
+def _topic(book: Sheets, topic: str) -> str:
+    """An SLA line's topic in words, as the SLA comparison names it (`rpo` -> "RPO ...")."""
+    from tenderkit.risk.service_levels import topic_label
+
+    try:
+        return topic_label(topic, book.language)
+    except KeyError:
+        return topic

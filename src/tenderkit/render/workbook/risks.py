@@ -83,7 +83,11 @@ def risks(book: Sheets) -> None:
     if actions:
         row = book.section(ws, row + 1, "actions_title")
         row = book.records(
-            ws, row, actions, translate={"kind": "action", "owner": "owner"}, wrap={"text"}
+            ws,
+            row,
+            actions,
+            translate={"kind": "risk:action", "owner": "risk:owner", "acts": "risk:acts"},
+            wrap={"text"},
         )
         for b in book.bids:
             effort = getattr(b, "effort_days_total", None)

@@ -1,10 +1,11 @@
-"""Knock-outs, the score matrix and the price sheet: what each bid scored, where it scored."""
+"""Knock-outs and the score matrix: why a bid fell out, and what each bid scored, at the level
+it was scored (the price sheet is in `price`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from tenderkit.render.workbook.base import Col, Kind, Sheets, short
+from tenderkit.render.workbook.base import Col, Sheets, short
 
 
 def knockouts(book: Sheets) -> None:
@@ -13,9 +14,8 @@ def knockouts(book: Sheets) -> None:
         Col(book.t("bid_id"), "text", 14),
         Col(book.t("bidder"), "text", 26),
         Col(book.t("requirement"), "text", 12),
-        Col(book.t("requirement_title"), "text", 30),
-        Col(book.t("reason_code"), "text", 14),
-        Col(book.t("reason"), "text", 30),
+        Col(book.t("requirement_title"), "wrap", 30),
+        Col(book.t("reason"), "wrap", 30),
         Col(book.t("message"), "wrap", 80),
     ]
     rows = [
@@ -24,7 +24,6 @@ def knockouts(book: Sheets) -> None:
             b.name,
             k.requirement,
             book.target_title(k.requirement),
-            k.reason,
             book.label("reason", k.reason),
             k.message,
         ]
@@ -39,134 +38,139 @@ def knockouts(book: Sheets) -> None:
 # --- Scorematrix / Score matrix ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Column:
+    """A column of the matrix: a scored requirement (`criterion` it counts under) or a criterion."""
+
+    id: str
+    title: str
+    criterion: str | None
+    weight: float | None
+    is_criterion: bool = False
+
+
 def score_matrix(book: Sheets) -> None:
-    ws = book.sheet("sheet_matrix", fit=False)
+    """One row per bid; a column per criterion and, before it, a column for each scored
+    requirement under it that has a score of its own. When the panel scored a criterion as a
+    whole, its requirements get no column: the matrix shows what was scored, where it was scored,
+    and never copies a criterion's score into every requirement beneath it."""
+    ws = book.sheet("sheet_matrix")
     ws.repeat_rows(0, 2)
     ws.repeat_columns(0, 1)
-    # (id, title, criterion, weight) of every scored requirement, in the set's order, then
-    # any the Result scores that the set does not list
-    scored = [
-        (req.id, req.title, req.criterion, req.weight)
-        for req in book.tender.requirement_set.requirements
-        if req.kind == "scored"
-    ]
-    known = {rid for rid, *_ in scored}
-    for b in book.bids:
-        for rid in b.quality.requirements:
-            if rid not in known:
-                known.add(rid)
-                scored.append((rid, book.target_title(rid), None, None))
-    criteria = list(book.result.method.get("criteria") or book.criteria)
-    for b in book.bids:
-        criteria += [c for c in b.quality.criteria if c not in criteria]
-
+    columns = _matrix_columns(book)
     lead = [
         Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
+        Col(book.t("bidder"), "wrap", 24),
         Col(book.t("valid"), "bool", 8),
     ]
-    req_cols = [Col(rid, "fraction", 11) for rid, *_ in scored]
-    crit_cols = [Col(cid, "fraction", 11) for cid in criteria]
+    cells = [Col(c.id, "fraction", 20 if c.is_criterion else 12) for c in columns]
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
         Col(book.t("quality_points"), "points", 12),
     ]
-    columns = lead + req_cols + crit_cols + tail
+    table = lead + cells + tail
+    for col, column in enumerate(table):
+        book.set_width(ws, col, col, column.width)
 
-    # two rows above the header: the title and where each requirement counts
-    ws.set_row(0, 60)
+    # two rows above the header: the title, and what was scored there and how
     book.string(ws, 0, 0, book.t("matrix_title_row"), book.fmt["subheader"])
-    book.string(ws, 1, 0, book.t("matrix_criterion_row"), book.fmt["subheader"])
-    col = len(lead)
-    for _, title, criterion, weight in scored:
-        book.string(ws, 0, col, title, book.fmt["subheader"])
-        if criterion is not None:
-            where = book.t("counts_under", criterion=criterion, weight=short(weight))
-            book.string(ws, 1, col, where, book.fmt["subheader"])
-        col += 1
-    for cid in criteria:
-        title = book.criteria[cid].title if cid in book.criteria else ""
-        book.string(ws, 0, col, title, book.fmt["subheader"])
-        book.string(ws, 1, col, book.t("criterion_column"), book.fmt["subheader"])
-        col += 1
+    book.string(ws, 1, 0, book.t("matrix_scored_by"), book.fmt["subheader"])
+    for col, column in enumerate(columns, start=len(lead)):
+        book.string(ws, 0, col, column.title, book.fmt["subheader"])
+        book.string(ws, 1, col, _scored_how(book, column), book.fmt["code_wrap"])
 
     rows = []
     for b in book.bids:
-        reqs = b.quality.requirements
-        cells = [b.id, b.name, b.valid]
-        cells += [reqs[rid].fraction if rid in reqs else None for rid, *_ in scored]
-        cells += [b.quality.criteria.get(cid) for cid in criteria]
-        cells += [b.quality.fraction, b.quality.points]
-        rows.append(cells)
-    first, end = book.table(ws, 2, columns, rows)
+        line: list = [b.id, b.name, b.valid]
+        for column in columns:
+            if column.is_criterion:
+                line.append(b.quality.criteria.get(column.id))
+            else:
+                score = b.quality.requirements.get(column.id)
+                own = score is not None and score.source != "criterion"
+                line.append(score.fraction if own else None)
+        rows.append([*line, b.quality.fraction, b.quality.points])
+    first, end = book.table(ws, 2, table, rows, widths=False)
     ws.freeze_panes(3, 2)
-    ws.autofilter(2, 0, max(end - 1, 2), len(columns) - 1)
-    if rows:
-        scale = {
-            "type": "3_color_scale",
-            "min_type": "num",
-            "min_value": 0,
-            "mid_type": "num",
-            "mid_value": 0.5,
-            "max_type": "num",
-            "max_value": 1,
-        }
-        if req_cols:
-            ws.conditional_format(first, len(lead), end - 1, len(lead) + len(req_cols) - 1, scale)
-        if crit_cols:
-            start = len(lead) + len(req_cols)
-            ws.conditional_format(first, start, end - 1, start + len(crit_cols) - 1, scale)
-        ws.conditional_format(first, len(columns) - 2, end - 1, len(columns) - 2, scale)
-    else:
+    ws.autofilter(2, 0, max(end - 1, 2), len(table) - 1)
+    if not rows:
         book.note(ws, end + 1, "no_bids")
+        return
+    scale = {
+        "type": "3_color_scale",
+        "min_type": "num",
+        "min_value": 0,
+        "mid_type": "num",
+        "mid_value": 0.5,
+        "max_type": "num",
+        "max_value": 1,
+    }
+    ws.conditional_format(first, len(lead), end - 1, len(table) - 2, scale)
+    if any(_panel_scored(book, c.id) for c in columns if c.is_criterion):
+        book.merged(ws, end + 1, 0, len(table) - 1, book.t("matrix_note"), book.fmt["subheader"])
 
 
-# --- Prijs / Price ----------------------------------------------------------------------------
-
-
-def price(book: Sheets) -> None:
-    ws = book.sheet("sheet_price")
-    comparison_kind = "money" if book.formula == "fictitious_discount" else "number"
-    columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
-        Col(book.t("valid"), "bool", 8),
-        Col(book.t("rank"), "int", 8),
-        Col(book.t("price_amount"), "money", 18),
-        Col(book.t("price_fraction"), "fraction", 14),
-        Col(book.t("price_points"), "points", 14),
-        Col(book.t("comparison"), comparison_kind, 18),
-        Col(book.t("deficit"), "money", 18),
-    ]
-    rows = [
-        [
-            b.id,
-            b.name,
-            b.valid,
-            b.rank,
-            b.price.amount,
-            b.price.fraction,
-            b.price.points,
-            b.price.comparison,
-            b.price.deficit,
-        ]
+def _matrix_columns(book: Sheets) -> list[_Column]:
+    """Criteria in the method's order, each after the requirements under it scored on their own;
+    requirements the Result scores that the set does not list come last."""
+    criteria = list(book.result.method.get("criteria") or book.criteria)
+    for b in book.bids:
+        criteria += [c for c in b.quality.criteria if c not in criteria]
+    own = {
+        rid
         for b in book.bids
+        for rid, score in b.quality.requirements.items()
+        if score.source != "criterion"
+    }
+    scored = [r for r in book.tender.requirement_set.requirements if r.kind == "scored"]
+    columns: list[_Column] = []
+    for cid in criteria:
+        for r in scored:
+            if r.criterion == cid and r.id in own:
+                columns.append(_Column(r.id, r.title, cid, r.weight))
+        title = book.criteria[cid].title if cid in book.criteria else ""
+        weight = (book.result.method.get("criteria") or {}).get(cid)
+        columns.append(_Column(cid, title, None, weight, is_criterion=True))
+    listed = {r.id for r in scored}
+    for rid in sorted(own - listed):
+        columns.append(_Column(rid, book.target_title(rid), None, None))
+    return columns
+
+
+def _sources(book: Sheets, criterion: str) -> list[str]:
+    return [
+        b.quality.criterion_sources[criterion]
+        for b in book.bids
+        if criterion in b.quality.criterion_sources
     ]
-    _, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
-    row = book.section(ws, row + 1, "price_method")
-    method = book.result.method
-    facts: list[tuple[str, Any, Kind]] = [
-        (book.t("formula"), book.label("formula", book.formula), "text"),
-    ]
-    for key, value in (method.get("price") or {}).items():
-        if key != "formula":
-            kind = "money" if key.endswith("_price") or key == "quality_value" else "number"
-            facts.append((book.label("parameter", key), value, kind))
-    facts.append((book.t("price_weight"), method.get("price_weight"), "number"))
-    if method.get("invalidated_bid_rule"):
-        rule = book.label("rule", method["invalidated_bid_rule"])
-        facts.append((book.t("invalidated_bid_rule"), rule, "text"))
-    for label, value, kind in facts:
-        book.string(ws, row, 0, label, book.fmt["label"])
-        book.put(ws, row, 1, value, kind)
-        row += 1
+
+
+def _panel_scored(book: Sheets, criterion: str) -> bool:
+    return any(s not in ("requirements", "none") for s in _sources(book, criterion))
+
+
+def _scored_how(book: Sheets, column: _Column) -> str:
+    """Row 2 of the matrix: where a requirement counts, or how a criterion was scored."""
+    if not column.is_criterion:
+        if column.criterion is None:
+            return ""
+        return book.t("counts_under", criterion=column.criterion, weight=short(column.weight))
+    weight = short(column.weight)
+    sources = _sources(book, column.id)
+    methods = [s for s in sources if s not in ("requirements", "none")]
+    if methods:
+        under = [
+            r.id
+            for r in book.tender.requirement_set.requirements
+            if r.kind == "scored" and r.criterion == column.id
+        ]
+        method = ", ".join(dict.fromkeys(book.label("method", m) for m in methods))
+        return book.t(
+            "scored_by_panel", weight=weight, method=method, requirements=", ".join(under) or "-"
+        )
+    if "requirements" in sources:
+        return book.t("scored_by_requirements", weight=weight)
+    return book.t("scored_none", weight=weight)
+
+
+__all__ = ["knockouts", "score_matrix"]

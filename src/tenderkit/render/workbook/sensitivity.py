@@ -11,7 +11,7 @@ def sensitivity(book: Sheets) -> None:
     ws = book.sheet("sheet_sensitivity")
     widths = [30, 28, 18, 44, 30, 22]
     for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
+        book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, book.t("sensitivity_title"), book.fmt["title"])
     ws.freeze_panes(1, 0)
     data = book.result.sensitivity or {}

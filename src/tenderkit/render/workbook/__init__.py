@@ -5,10 +5,13 @@ Result figures only and never recomputes a score; the tender supplies names and 
 requirements, bidders) and the bids' own texts (answers, notes).
 
 Sheets, named in the tender's language: Samenvatting/Summary (tender, method, ranking, warnings,
-a chart of totals), Knock-outs, Scorematrix/Score matrix, Prijs/Price, Gevoeligheid/Sensitivity
-(with a chart of Monte Carlo win shares), Assurance (verdicts, flags, coverage), Risico's/Risks
-(residual-risk register, buyer obligations and actions), Panel (the evaluation record),
-Antwoorden/Answers (each bid's own answers) and, when the Result has service-level lines, SLA.
+a chart of totals), Knock-outs, Scorematrix/Score matrix (scores at the level they were given),
+Prijs/Price (the price points as formulas over the cells shown), Gevoeligheid/Sensitivity (with a
+chart of Monte Carlo win shares), Assurance (verdicts and flags), Dekking/Coverage (per
+requirement and bid), Risico's/Risks (residual-risk register, buyer obligations and actions),
+Panel (the evaluation record), Antwoorden/Answers (each bid's own answers) and, when the Result
+has service-level lines, SLA. Every sheet prints on A4 landscape, one page wide, its header rows
+repeated on every page.
 Labels come from `texts/excel.yaml`. One module per sheet group: `summary`, `scores` (knock-outs,
 score matrix), `price`, `sensitivity`, `assurance`, `risks` and `record` (panel, answers, SLA);
 `base` holds the formats, cells and tables they share.
@@ -73,6 +76,7 @@ def _write(workbook: Workbook, result: Result, tender: Tender) -> None:
     price.price(r)
     sensitivity.sensitivity(r)
     assurance.assurance(r)
+    assurance.coverage(r)
     risks.risks(r)
     record.panel(r)
     record.answers(r)

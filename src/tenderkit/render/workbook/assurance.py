@@ -37,30 +37,47 @@ def assurance(book: Sheets) -> None:
                 )
     _, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
     if not rows:
-        row = book.note(ws, row, "no_assurance")
+        book.note(ws, row, "no_assurance")
 
-    row = book.section(ws, row + 1, "coverage_title")
+
+
+def coverage(book: Sheets) -> None:
+    """Dekking / Coverage: one row per requirement, one column per bid, so the table prints
+    in one width however many requirements the set has."""
+    ws = book.sheet("sheet_coverage")
     requirement_ids = list(book.requirements)
     for b in book.bids:
         requirement_ids += [rid for rid in b.coverage if rid not in requirement_ids]
+    row = book.section(ws, 0, "coverage_title")
     if not any(b.coverage for b in book.bids):
         book.note(ws, row, "no_coverage")
         return
-    header = [book.t("bid_id"), book.t("bidder"), *requirement_ids]
-    for col, label in enumerate(header):
-        book.string(ws, row, col, label, book.fmt["header"])
-    if len(header) > 7:
-        book.set_width(ws, 7, len(header) - 1, 14)
-    for b in book.bids:
+    columns = [
+        Col(book.t("requirement"), "text", 12),
+        Col(book.t("requirement_title"), "wrap", 36),
+        Col(book.t("requirement_kind"), "text", 8),
+        *(Col(b.name, "wrap", 18) for b in book.bids),
+    ]
+    for col, column in enumerate(columns):
+        book.set_width(ws, col, col, column.width)
+        book.string(ws, row, col, column.header, book.fmt["header"])
+    header = row
+    for rid in requirement_ids:
         row += 1
-        book.string(ws, row, 0, b.id)
-        book.string(ws, row, 1, b.name)
-        for col, rid in enumerate(requirement_ids, start=2):
+        requirement = book.requirements.get(rid)
+        book.string(ws, row, 0, rid)
+        book.string(ws, row, 1, book.target_title(rid), book.fmt["wrap"])
+        kind = book.label("risk:kind", requirement.kind) if requirement else ""
+        book.string(ws, row, 2, kind)
+        for col, b in enumerate(book.bids, start=3):
             level = b.coverage.get(rid)
             if isinstance(level, dict):  # tolerate a richer coverage entry
                 level = level.get("level")
             if level is None:
                 ws.write_blank(row, col, None)
                 continue
-            fmt = book.fmt.get(f"coverage_{level}", book.fmt["text"])
+            fmt = book.fmt.get(f"coverage_{level}", book.fmt["wrap"])
             book.string(ws, row, col, book.label("coverage", str(level)), fmt)
+    ws.freeze_panes(header + 1, 2)
+    ws.repeat_rows(0, header)
+    ws.autofilter(header, 0, row, len(columns) - 1)

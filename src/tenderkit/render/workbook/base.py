@@ -43,7 +43,8 @@ in Dutch in any Excel, whatever the reader's own settings."""
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 DEFAULT_WIDTH = 8.43  # Excel's default column width
-CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Calibri 11)
+CHARS_PER_WIDTH = 1.2  # characters of running text per unit of column width (Calibri 11)
+SMALL = 8  # the font size of codes beside their label
 
 Kind = str
 """How a cell is written: text, bool, int, number, points, fraction, money, date."""
@@ -115,10 +116,12 @@ class Sheets:
         self.fmt = self._formats()
         self.wrapping = {
             id(self.fmt[k])
-            for k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "bad_wrap")
+            for k in self.fmt
+            if k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "bad_wrap")
+            or k.startswith("coverage_")
         }
         self.widths: dict[str, dict[int, float]] = {}
-        self.lines: dict[str, dict[int, int]] = {}
+        self.lines: dict[str, dict[int, float]] = {}
         self.sheets: list[Worksheet] = []
 
     # texts
@@ -207,7 +210,7 @@ class Sheets:
                 {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, **base}
             ),
             **{
-                f"coverage_{level}": add({"bg_color": colour, **base})
+                f"coverage_{level}": add({"bg_color": colour, "text_wrap": True, **base})
                 for level, colour in COVERAGE_COLOURS.items()
             },
         }
@@ -236,7 +239,9 @@ class Sheets:
         fmt = fmt or self.fmt["text"]
         write_text(ws, row, col, value, fmt)
         if id(fmt) in self.wrapping:
-            self.fit(ws, row, self.lines_of(value, self.width_of(ws, col)))
+            small = fmt is self.fmt["code_wrap"]
+            width = self.width_of(ws, col) * (11 / SMALL if small else 1)
+            self.fit(ws, row, self.lines_of(value, width) * (SMALL / 11 if small else 1))
 
     def code(self, ws: Worksheet, row: int, col: int, value: str) -> None:
         """A code beside its label, small and grey: for the expert who looks it up."""
@@ -282,7 +287,7 @@ class Sheets:
             lines += count
         return max(lines, 1)
 
-    def fit(self, ws: Worksheet, row: int, lines: int) -> None:
+    def fit(self, ws: Worksheet, row: int, lines: float) -> None:
         rows = self.lines.setdefault(ws.get_name(), {})
         rows[row] = max(rows.get(row, 1), lines)
 
@@ -291,7 +296,7 @@ class Sheets:
         for ws in self.sheets:
             for row, lines in sorted(self.lines.get(ws.get_name(), {}).items()):
                 if lines > 1:
-                    ws.set_row(row, min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT))
+                    ws.set_row(row, min(round(LINE_HEIGHT * lines, 1), MAX_ROW_HEIGHT))
 
     def value(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
         """A value of unknown meaning (generic fields): numbers as numbers, the rest as text."""
@@ -331,9 +336,10 @@ class Sheets:
             ws.autofilter(row, 0, max(last, row), len(columns) - 1)
         return first, last + 1
 
-    def sheet(self, key: str) -> Worksheet:
+    def sheet(self, key: str, gridlines: bool = True) -> Worksheet:
         """A new sheet that prints: A4 landscape, one page wide, the sheet's name and page
-        numbers in the footer, gridlines printed so a reader can follow a row across."""
+        numbers in the footer; `gridlines` printed so a reader can follow a row of a table
+        across (not on sheets with a chart)."""
         ws = self.wb.add_worksheet(self.t(key)[:31])
         self.sheets.append(ws)
         ws.set_landscape()
@@ -341,7 +347,7 @@ class Sheets:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
         ws.set_footer(self.t("print_footer"))
-        ws.hide_gridlines(0)
+        ws.hide_gridlines(0 if gridlines else 1)
         return ws
 
     def section(self, ws: Worksheet, row: int, key: str, **values: Any) -> int:

@@ -11,21 +11,21 @@ def risks(book: Sheets) -> None:
     ws = book.sheet("sheet_risks")
     titles = _risk_titles(book.language)
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
-        Col(book.t("risk"), "text", 14),
-        Col(book.t("risk_title"), "text", 30),
-        Col(book.t("inherent_likelihood"), "int", 10),
-        Col(book.t("inherent_impact"), "int", 10),
-        Col(book.t("inherent_score"), "int", 10),
-        Col(book.t("measures"), "wrap", 30),
-        Col(book.t("residual_likelihood"), "int", 10),
-        Col(book.t("residual_impact"), "int", 10),
-        Col(book.t("residual_score"), "int", 10),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("risk"), "wrap", 13),
+        Col(book.t("risk_title"), "wrap", 26),
+        Col(book.t("inherent_likelihood"), "int", 9),
+        Col(book.t("inherent_impact"), "int", 9),
+        Col(book.t("inherent_score"), "int", 9),
+        Col(book.t("measures"), "wrap", 22),
+        Col(book.t("residual_likelihood"), "int", 9),
+        Col(book.t("residual_impact"), "int", 9),
+        Col(book.t("residual_score"), "int", 9),
         Col(book.t("within_appetite"), "bool", 12),
-        Col(book.t("escalate"), "bool", 12),
-        Col(book.t("risk_evidence"), "wrap", 40),
-        Col(book.t("risk_rationale"), "wrap", 60),
+        Col(book.t("escalate"), "bool", 10),
+        Col(book.t("risk_evidence"), "wrap", 34),
+        Col(book.t("risk_rationale"), "wrap", 54),
     ]
     rows = [
         [

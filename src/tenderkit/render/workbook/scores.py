@@ -66,7 +66,7 @@ def score_matrix(book: Sheets) -> None:
     cells = [Col(c.id, "fraction", 20 if c.is_criterion else 12) for c in columns]
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
-        Col(book.t("quality_points"), "points", 12),
+        Col(book.t("quality_points"), "points", 17),
     ]
     table = lead + cells + tail
     for col, column in enumerate(table):

@@ -8,7 +8,7 @@ from tenderkit.render.workbook.base import Col, Sheets
 
 
 def sensitivity(book: Sheets) -> None:
-    ws = book.sheet("sheet_sensitivity")
+    ws = book.sheet("sheet_sensitivity", gridlines=False)
     widths = [30, 28, 18, 44, 30, 22]
     for col, width in enumerate(widths):
         book.set_width(ws, col, col, width)

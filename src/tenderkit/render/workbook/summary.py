@@ -10,7 +10,7 @@ from tenderkit.result import BidResult
 
 def summary(book: Sheets) -> None:
     result, config = book.result, book.tender.config
-    ws = book.sheet("sheet_summary")
+    ws = book.sheet("sheet_summary", gridlines=False)
     book.set_width(ws, 0, 0, 36)
     book.set_width(ws, 1, 1, 18)
     book.set_width(ws, 2, 2, 30)

@@ -179,13 +179,25 @@ class _Form:
         self.subprocessors(sheets["subprocessors"])
         self.price(sheets["price"])
         for key, sheet in sheets.items():
-            self.page_setup(sheet, paper=8 if key == "assurance" else 9)  # A3 for the wide one
+            self.page_setup(sheet, wide=key == "assurance")
         sheets["instructions"].activate()
 
-    def page_setup(self, sheet: Worksheet, paper: int = 9) -> None:
+    def page_setup(self, sheet: Worksheet, wide: bool = False) -> None:
+        """A4 landscape, one page wide; the `wide` assurance sheet (24 columns) instead prints
+        as many columns per page as stay readable, the report ID repeated on each page."""
         sheet.set_landscape()
-        sheet.set_paper(paper)  # 9: A4, 8: A3
-        sheet.fit_to_pages(1, 0)
+        sheet.set_paper(9)  # A4
+        if wide:
+            breaks = assurance_page_breaks()
+            widest = max(
+                sum(ASSURANCE_WIDTHS[c] for c in page if c != "id") + ASSURANCE_WIDTHS["id"]
+                for page in assurance_pages()
+            )
+            sheet.set_v_pagebreaks(breaks)
+            sheet.set_print_scale(min(100, int(100 * A4_LANDSCAPE_WIDTH / widest)))
+            sheet.repeat_columns(0)
+        else:
+            sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         sheet.set_footer("&L&A&R&P / &N")
         sheet.protect(
@@ -515,6 +527,32 @@ class _Form:
                 sheet.write_blank(row, value, None, self.entry())
             sheet.set_row(row, 30)
         sheet.freeze_panes(layout.FIRST_ITEM_ROW - 1, 0)
+
+
+A4_LANDSCAPE_WIDTH = 100
+"""Column-width units that fit across an A4 landscape page within the margins at 100%, with room
+for a substitute font wider than Calibri (LibreOffice without Carlito)."""
+
+
+def assurance_pages() -> list[tuple[str, ...]]:
+    """The assurance sheet's columns as printed pages, in the sheet's order: as many columns per
+    page as fit a readable A4 (the report ID, repeated on every page, counted once)."""
+    pages: list[list[str]] = [[]]
+    for column in layout.ASSURANCE_COLUMNS:
+        width = sum(ASSURANCE_WIDTHS[c] for c in (*pages[-1], column) if c != "id")
+        if pages[-1] and width + ASSURANCE_WIDTHS["id"] > A4_LANDSCAPE_WIDTH:
+            pages.append([])
+        pages[-1].append(column)
+    return [tuple(page) for page in pages]
+
+
+def assurance_page_breaks() -> list[int]:
+    """Column indices where a new printed page of the assurance sheet starts."""
+    breaks, index = [], 0
+    for page in assurance_pages()[:-1]:
+        index += len(page)
+        breaks.append(index)
+    return breaks
 
 
 def _lines(text: str, width: float) -> int:

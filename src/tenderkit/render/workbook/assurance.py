@@ -40,7 +40,6 @@ def assurance(book: Sheets) -> None:
         book.note(ws, row, "no_assurance")
 
 
-
 def coverage(book: Sheets) -> None:
     """Dekking / Coverage: one row per requirement, one column per bid, so the table prints
     in one width however many requirements the set has."""

@@ -197,6 +197,7 @@ class Sheets:
             "wrap": add({"text_wrap": True, **base}),
             "bool": add({"align": "center", **base}),
             "int": add({"num_format": "0", **base}),
+            "rank": add({"num_format": "0", "align": "center", **base}),
             "number": add({"num_format": "#,##0.00##", **base}),
             "points": add({"num_format": "#,##0.00", **base}),
             "fraction": add({"num_format": "0.0%", **base}),
@@ -226,7 +227,7 @@ class Sheets:
             ws.write_string(row, col, self.t("yes") if value else self.t("no"), self.fmt["bool"])
         elif kind == "date" and isinstance(value, dt.date):
             ws.write_datetime(row, col, value, fmt)
-        elif kind in ("int", "number", "points", "fraction", "money"):
+        elif kind in ("int", "rank", "number", "points", "fraction", "money"):
             figure = number(value)
             if figure is None:
                 self.string(ws, row, col, value)

@@ -99,10 +99,11 @@ def price(book: Sheets) -> None:
         ("bid", Col(book.t("bid_id"), "text", 34)),
         ("bidder", Col(book.t("bidder"), "wrap", 26)),
         ("valid", Col(book.t("valid"), "bool", 15)),
-        ("reference", Col(book.t("reference_bid"), "bool", 15)),
-        ("rank", Col(book.t("rank"), "int", 15)),
+        ("rank", Col(book.t("rank"), "rank", 15)),
         ("amount", Col(book.t("price_amount"), "money", 15)),
     ]
+    if _needs(formula, "reference_price") or _needs(formula, "reference_quality"):
+        columns.insert(3, ("reference", Col(book.t("reference_bid"), "bool", 15)))
     if not additive:
         columns.append(("quality", Col(book.t("quality_fraction"), "fraction", 15)))
     if additive:

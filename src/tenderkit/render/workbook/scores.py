@@ -64,9 +64,10 @@ def score_matrix(book: Sheets) -> None:
         Col(book.t("valid"), "bool", 8),
     ]
     cells = [Col(c.id, "fraction", 20 if c.is_criterion else 12) for c in columns]
+    points = book.formula != "fictitious_discount"  # quality points play no part there
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
-        Col(book.t("quality_points"), "points", 17),
+        *([Col(book.t("quality_points"), "points", 17)] if points else []),
     ]
     table = lead + cells + tail
     for col, column in enumerate(table):
@@ -89,7 +90,7 @@ def score_matrix(book: Sheets) -> None:
                 score = b.quality.requirements.get(column.id)
                 own = score is not None and score.source != "criterion"
                 line.append(score.fraction if own else None)
-        rows.append([*line, b.quality.fraction, b.quality.points])
+        rows.append([*line, b.quality.fraction, *([b.quality.points] if points else [])])
     first, end = book.table(ws, 2, table, rows, widths=False)
     ws.freeze_panes(3, 2)
     ws.autofilter(2, 0, max(end - 1, 2), len(table) - 1)
@@ -105,7 +106,7 @@ def score_matrix(book: Sheets) -> None:
         "max_type": "num",
         "max_value": 1,
     }
-    ws.conditional_format(first, len(lead), end - 1, len(table) - 2, scale)
+    ws.conditional_format(first, len(lead), end - 1, len(lead) + len(cells), scale)
     if any(_panel_scored(book, c.id) for c in columns if c.is_criterion):
         book.merged(ws, end + 1, 0, len(table) - 1, book.t("matrix_note"), book.fmt["subheader"])
 

@@ -55,7 +55,7 @@ def summary(book: Sheets) -> None:
 
     row = 2
     for label, value, kind in facts:
-        book.string(ws, row, 0, label, book.fmt["label"])
+        book.string(ws, row, 0, label, book.fmt["wrap_label"])
         if kind in ("text", "formula"):  # over the columns beside it, wrapped
             book.merged(ws, row, 1, 5, value, book.fmt["wrap"])
         else:
@@ -68,7 +68,7 @@ def summary(book: Sheets) -> None:
     value_col = _ranking_value_column(book)
     additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
     columns = [
-        Col(book.t("rank"), "int", 36),
+        Col(book.t("rank"), "rank", 36),
         Col(book.t("bid_id"), "text", 18),
         Col(book.t("bidder"), "text", 30),
         Col(book.t("valid"), "bool", 15),

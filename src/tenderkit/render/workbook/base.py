@@ -241,7 +241,8 @@ class Sheets:
         write_text(ws, row, col, value, fmt)
         if id(fmt) in self.wrapping:
             small = fmt is self.fmt["code_wrap"]
-            width = self.width_of(ws, col) * (11 / SMALL if small else 1)
+            bold = fmt is self.fmt["wrap_label"] or fmt is self.fmt["header"]
+            width = self.width_of(ws, col) * (11 / SMALL if small else 0.85 if bold else 1)
             self.fit(ws, row, self.lines_of(value, width) * (SMALL / 11 if small else 1))
 
     def code(self, ws: Worksheet, row: int, col: int, value: str) -> None:

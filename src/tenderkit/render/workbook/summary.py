@@ -11,7 +11,7 @@ from tenderkit.result import BidResult
 def summary(book: Sheets) -> None:
     result, config = book.result, book.tender.config
     ws = book.sheet("sheet_summary", gridlines=False)
-    book.set_width(ws, 0, 0, 36)
+    book.set_width(ws, 0, 0, 42)
     book.set_width(ws, 1, 1, 18)
     book.set_width(ws, 2, 2, 30)
     book.set_width(ws, 3, 9, 15)
@@ -68,7 +68,7 @@ def summary(book: Sheets) -> None:
     value_col = _ranking_value_column(book)
     additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
     columns = [
-        Col(book.t("rank"), "rank", 36),
+        Col(book.t("rank"), "rank", 42),
         Col(book.t("bid_id"), "text", 18),
         Col(book.t("bidder"), "text", 30),
         Col(book.t("valid"), "bool", 15),

@@ -16,22 +16,22 @@ def panel(book: Sheets) -> None:
         evaluators += [e for e in line.rationales if e not in evaluators]
     evaluators.sort()
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 24),
-        Col(book.t("target"), "text", 10),
-        Col(book.t("target_title"), "text", 24),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 16),
+        Col(book.t("target"), "text", 9),
+        Col(book.t("target_title"), "wrap", 18),
     ]
     for e in evaluators:
-        columns.append(Col(book.t("evaluator_score", evaluator=e), "text", 10))
-        columns.append(Col(book.t("evaluator_rationale", evaluator=e), "wrap", 36))
+        columns.append(Col(book.t("evaluator_score", evaluator=e), "text", 8))
+        columns.append(Col(book.t("evaluator_rationale", evaluator=e), "wrap", 28))
     columns += [
-        Col(book.t("consensus_method"), "text", 12),
-        Col(book.t("fraction"), "fraction", 10),
-        Col(book.t("spread"), "fraction", 10),
-        Col(book.t("disagreement"), "bool", 12),
-        Col(book.t("consensus_score"), "text", 12),
-        Col(book.t("consensus_rationale"), "wrap", 36),
-        Col(book.t("consensus_evaluators"), "text", 20),
+        Col(book.t("consensus_method"), "text", 11),
+        Col(book.t("fraction"), "fraction", 8),
+        Col(book.t("spread"), "fraction", 9),
+        Col(book.t("disagreement"), "bool", 9),
+        Col(book.t("consensus_score"), "text", 11),
+        Col(book.t("consensus_rationale"), "wrap", 30),
+        Col(book.t("consensus_evaluators"), "wrap", 16),
     ]
     rows = []
     for line in lines:
@@ -113,11 +113,11 @@ def sla(book: Sheets) -> None:
     if not entries:
         return
     ws = book.sheet("sheet_sla")
-    book.set_width(ws, 0, 0, 14)
-    book.set_width(ws, 1, 1, 26)
-    book.set_width(ws, 2, 3, 22)
-    book.set_width(ws, 4, 5, 40)
-    book.set_width(ws, 6, 6, 80)
+    book.set_width(ws, 0, 0, 12)
+    book.set_width(ws, 1, 1, 18)
+    book.set_width(ws, 2, 3, 18)
+    book.set_width(ws, 4, 5, 32)
+    book.set_width(ws, 6, 6, 50)
     end = book.records(
         ws,
         0,

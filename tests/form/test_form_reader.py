@@ -13,10 +13,11 @@ from openpyxl import load_workbook
 
 from conftest import REQUIREMENT_SET, bid
 from tenderkit.errors import InvalidInput
-from tenderkit.form import reader
+from tenderkit.form import safety, values
 from tenderkit.form.fill import fill_form
-from tenderkit.form.reader import parse_number, read_bid
+from tenderkit.form.reader import read_bid
 from tenderkit.form.template import write_template
+from tenderkit.form.values import parse_number
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.loader import load_tender
 from tenderkit.formats.requirement_set import RequirementSet
@@ -252,7 +253,7 @@ def test_numbers_as_people_type_them(text, number):
 
 @pytest.mark.parametrize("text", ["400.000", "1,000", "12a", "", "1.2.3,4,5", "--1"])
 def test_ambiguous_or_bad_numbers_refused(text):
-    with pytest.raises(reader._Bad):
+    with pytest.raises(values.BadValue):
         parse_number(text)
 
 
@@ -375,7 +376,7 @@ def test_zip_bomb(tmp_path):
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (reader.MAX_UNCOMPRESSED_BYTES + 1))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (safety.MAX_UNCOMPRESSED_BYTES + 1))
     assert target.stat().st_size < 200_000
     problem = only_problem(target)
     assert "unpacks to" in problem.message and "zip bomb" in problem.message

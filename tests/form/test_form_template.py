@@ -151,8 +151,35 @@ def test_printing_landscape_fit_to_width(form_nl):
     for name in form_nl.sheetnames:
         sheet = form_nl[name]
         assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        if name == "Assurance":
+            continue
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.page_setup.fitToWidth in (1, None) and sheet.page_setup.fitToHeight == 0
+
+
+def test_the_assurance_sheet_prints_readable_over_several_pages(form_nl):
+    """24 columns do not fit one A4 readable: each printed page holds the columns that fit at a
+    readable scale, with the report ID and the header and hint rows repeated on every page, and
+    wrapped headers and hints in rows high enough for them."""
+    from tenderkit.form.template import ASSURANCE_WIDTHS, assurance_pages
+
+    sheet = form_nl["Assurance"]
+    breaks = [b.id for b in sheet.col_breaks.brk]
+    pages = assurance_pages()
+    assert len(breaks) == len(pages) - 1 and sorted(breaks) == breaks
+    assert [c for page in pages for c in page] == list(layout.ASSURANCE_COLUMNS)
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    scale = sheet.page_setup.scale or 100
+    assert 60 <= scale <= 100
+    assert sheet.print_title_cols == "$A:$A"
+    assert sheet.print_title_rows == f"$1:${layout.HINT_ROW}"
+    for page in pages:  # each page fits A4 landscape at that scale
+        width = sum(ASSURANCE_WIDTHS[c] for c in page if c != "id") + ASSURANCE_WIDTHS["id"]
+        assert width * scale / 100 <= 125
+    for row in (layout.HEADER_ROW, layout.HINT_ROW):
+        assert all(c.alignment.wrap_text for c in sheet[row] if c.value)
+        assert sheet.row_dimensions[row].height > 15
 
 
 def test_same_set_same_bytes(tmp_path):

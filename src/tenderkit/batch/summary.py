@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+
     from tenderkit.result import Result
 
 COLUMNS: dict[str, str] = {
@@ -43,12 +45,6 @@ PROPERTIES = {
     "company": "",
     "comments": "One row per tender; figures from each tender's result.json.",
     "created": dt.datetime(2000, 1, 1),
-}
-WORKBOOK_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-    "in_memory": True,
 }
 
 
@@ -106,10 +102,15 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 
 def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
-    import xlsxwriter
+    """The summary workbook, through the shared safe writer (no bidder name becomes a formula)."""
+    from tenderkit.render import xlsx
 
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    return xlsx.workbook_bytes(lambda workbook: _write_sheet(workbook, rows))
+
+
+def _write_sheet(workbook: Workbook, rows: list[dict[str, Any]]) -> None:
+    from tenderkit.render.xlsx import write_text
+
     workbook.set_properties(PROPERTIES)
     sheet = workbook.add_worksheet("Summary")
     bold = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
@@ -119,7 +120,7 @@ def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     formats = {"win_share": percent, "margin": decimal}
     widths = {"tender": 28, "winner": 18, "winner_name": 28, "formula": 18, "problems": 80}
     for col, key in enumerate(COLUMNS):
-        sheet.write_string(0, col, key, bold)
+        write_text(sheet, 0, col, key, bold)
         sheet.write_comment(0, col, COLUMNS[key])
         sheet.set_column(col, col, widths.get(key, 12))
     for line, row in enumerate(rows, start=1):
@@ -129,13 +130,11 @@ def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
             if value is None:
                 sheet.write_blank(line, col, None, style)
             elif isinstance(value, str):
-                sheet.write_string(line, col, value, style)
+                write_text(sheet, line, col, value, style)
             else:
                 sheet.write_number(line, col, value, style)
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, max(1, len(rows)), len(COLUMNS) - 1)
-    workbook.close()
-    return buffer.getvalue()
 
 
 def write_summary(rows: list[dict[str, Any]], out_root: Path) -> tuple[Path, Path]:

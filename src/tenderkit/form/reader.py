@@ -1,26 +1,18 @@
 """Read a filled-in bid form (.xlsx) into the same `Bid` a YAML bid gives.
 
-The file comes from a supplier, so it is untrusted. Before openpyxl sees it: macro-enabled
-workbooks are refused (by extension, by a `vbaProject.bin` inside, or by a macro content type),
-and so is anything that is not a zip of sane size (a zip bomb declares or holds far more than a
-form ever needs). openpyxl then opens it read-only, keeps no external links and evaluates nothing:
-a formula where a value belongs is a problem naming the cell, never a number we trust.
-
-People fill the form in, so the reader is tolerant where that is safe: spaces around values,
-dropdown labels of either language in any case, decimal commas, dates typed as text, ja/nee and
-yes/no. Empty rows are skipped; an answer without a status is left out (unanswered). Every problem
-names the sheet, the row and the column.
+The file comes from a supplier, so it is untrusted: `tenderkit.form.safety` refuses what is not
+a plain, sane .xlsx and copies out the cells, evaluating nothing; a formula where a value belongs
+is a problem naming the cell, never a number we trust. `tenderkit.form.values` turns what a person
+typed into the bid format's values, tolerant where that is safe. This module finds the sheets'
+columns by their headers in either language and builds the `Bid`. Empty rows are skipped; an
+answer without a status is left out (unanswered). Every problem names the sheet, the row and the
+column; all problems are reported at once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import math
 import re
-import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +22,29 @@ from pydantic import BaseModel, ValidationError
 
 from tenderkit.errors import Problem
 from tenderkit.form import layout
-from tenderkit.form.labels import ALIASES, LABELS
+from tenderkit.form.labels import LABELS
+from tenderkit.form.safety import Grid, read_grids, safe_bytes
+from tenderkit.form.values import (
+    BadValue,
+    as_controls,
+    as_date,
+    as_exceptions,
+    as_id,
+    as_ids,
+    as_lines,
+    as_number,
+    as_text,
+    blank,
+    choice,
+    guess,
+    norm,
+    slug,
+    split_list,
+    subservice,
+    yes_no,
+)
 from tenderkit.formats.bid import Answer, AssuranceReport, Bid, Facts, Subprocessor
-from tenderkit.formats.limits import MAX_XLSX_BYTES, MAX_XLSX_UNCOMPRESSED_BYTES
 from tenderkit.formats.messages import message_of, shown
-
-MAX_FILE_BYTES = MAX_XLSX_BYTES
-"""Largest form file accepted, compressed (tenderkit.formats.limits holds every limit)."""
-MAX_UNCOMPRESSED_BYTES = MAX_XLSX_UNCOMPRESSED_BYTES
-MAX_ZIP_MEMBERS = 2_000
-MAX_CELLS = 200_000
-"""Most cells read over all sheets (rows x MAX_COLUMNS), against sheets inflated by accident."""
-MAX_COLUMNS = 40
-"""Columns read per sheet; the widest sheet of the form (Assurance) has 24."""
-MACRO_SUFFIXES = frozenset({".xlsm", ".xltm", ".xlam", ".xlsb"})
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 REQUIRED_COLUMNS = {
     "answers": ("id", "status", "note", "evidence"),
@@ -55,398 +55,19 @@ REQUIRED_COLUMNS = {
 }
 READ_SHEETS = tuple(REQUIRED_COLUMNS)
 
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), ("y", "m", "d")),
-)
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def read_bid(path: Path, display: str) -> tuple[Bid | None, list[Problem]]:
     """Read a filled-in form; the bid, or None and every problem found."""
     path = Path(path)
-    content, problems = _safe_bytes(path, display)
+    content, problems = safe_bytes(path, display)
     if problems:
         return None, problems
-    grids, problems = _read_grids(content, display)
+    grids, problems = read_grids(content, display, READ_SHEETS)
     if problems:
         return None, problems
     return _BidReader(display, grids).read()
-
-
-# --- the file: refuse what is not a plain, sane .xlsx ---------------------------------------------
-
-
-def _safe_bytes(path: Path, display: str) -> tuple[bytes, list[Problem]]:
-    def problem(message: str) -> tuple[bytes, list[Problem]]:
-        return b"", [Problem(display, "", message)]
-
-    if path.suffix.lower() in MACRO_SUFFIXES:
-        return problem(
-            f"is a macro-enabled or binary workbook ({path.suffix}); tenderkit does not open "
-            "those. Save the form as 'Excel Workbook (.xlsx)' and hand that in"
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return problem(
-                f"is {size / 1e6:.0f} MB, larger than any filled-in form "
-                f"(limit {MAX_FILE_BYTES / 1e6:.0f} MB); remove pictures or other added content"
-            )
-        content = path.read_bytes()
-    except OSError as exc:
-        return problem(f"cannot be read ({exc.strerror or exc})")
-    if content.startswith(OLE_MAGIC):
-        return problem(
-            "is an old Excel file (.xls) or protected with a password to open; save it as "
-            "'Excel Workbook (.xlsx)' without a password"
-        )
-    return content, _zip_problems(content, display)
-
-
-def _zip_problems(content: bytes, display: str) -> list[Problem]:
-    def problem(message: str) -> list[Problem]:
-        return [Problem(display, "", message)]
-
-    not_xlsx = (
-        "is not an Excel workbook (.xlsx); save the form from Excel as 'Excel Workbook (.xlsx)'"
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_ZIP_MEMBERS:
-                return problem(f"holds {len(members)} parts, far more than an Excel form")
-            total = sum(member.file_size for member in members)
-            if total > MAX_UNCOMPRESSED_BYTES:
-                return problem(
-                    f"unpacks to {total / 1e6:.0f} MB (limit {MAX_UNCOMPRESSED_BYTES / 1e6:.0f} "
-                    "MB); a filled-in form is far smaller, so it was not opened (possible zip "
-                    "bomb)"
-                )
-            names = {member.filename.lower() for member in members}
-            if any(name.endswith("vbaproject.bin") for name in names):
-                return problem(
-                    "contains macros (VBA); tenderkit does not open workbooks with macros. "
-                    "Save the form as 'Excel Workbook (.xlsx)' and hand that in"
-                )
-            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-                return problem(not_xlsx)
-            types = archive.read("[Content_Types].xml")
-            if b"macroenabled" in types.lower():
-                return problem(
-                    "is a macro-enabled workbook; save the form as 'Excel Workbook (.xlsx)'"
-                )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
-        return problem(not_xlsx)
-    except (NotImplementedError, RuntimeError):  # unsupported compression, encrypted member
-        return problem(not_xlsx)
-    return []
-
-
-@dataclass
-class _Grid:
-    """The cells of one sheet as read: non-empty rows by row number, (value, data type) each."""
-
-    name: str
-    rows: dict[int, tuple[tuple[Any, str], ...]] = field(default_factory=dict)
-
-
-def _read_grids(content: bytes, display: str) -> tuple[dict[str, _Grid], list[Problem]]:
-    """Open the workbook read-only and copy out the cells of the sheets tenderkit reads."""
-    from openpyxl import load_workbook
-
-    problems: list[Problem] = []
-    try:
-        workbook = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False, keep_links=False, keep_vba=False
-        )
-    except Exception as exc:  # untrusted file: any failure to parse is the file's problem
-        return {}, [Problem(display, "", f"cannot be read as an Excel workbook ({_short(exc)})")]
-    grids: dict[str, _Grid] = {}
-    try:
-        names = {_norm(name): name for name in workbook.sheetnames}
-        budget = MAX_CELLS
-        for key in READ_SHEETS:
-            wanted = list(dict.fromkeys(LABELS[lang]["sheets"][key] for lang in LABELS))
-            name = next((names[_norm(w)] for w in wanted if _norm(w) in names), None)
-            if name is None:
-                problems.append(
-                    Problem(
-                        display,
-                        "",
-                        f"has no sheet {' or '.join(repr(w) for w in wanted)}; use the form as "
-                        f"tenderkit wrote it (sheets found: {', '.join(workbook.sheetnames)})",
-                    )
-                )
-                continue
-            worksheet = workbook[name]
-            worksheet.reset_dimensions()  # do not trust the declared size
-            grid = _Grid(name)
-            for number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-                budget -= len(row)
-                if budget < 0:
-                    return {}, [
-                        Problem(
-                            display,
-                            f"sheet {name}",
-                            f"holds more than {MAX_CELLS} cells (rows x {MAX_COLUMNS} columns), "
-                            "far more than the form; was something pasted far below the form?",
-                        )
-                    ]
-                cells = tuple((cell.value, getattr(cell, "data_type", "n")) for cell in row)
-                if any(value is not None and value != "" for value, _ in cells):
-                    grids.setdefault(key, grid).rows[number] = cells
-            grids.setdefault(key, grid)
-    except Exception as exc:  # a damaged sheet inside a valid zip
-        return {}, [Problem(display, "", f"cannot be read as an Excel workbook ({_short(exc)})")]
-    finally:
-        workbook.close()
-    return grids, problems
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) < 120 else text[:119] + "…"
-
-
-# --- values: from what a person typed to what the bid format holds --------------------------------
-
-
-class _Bad(Exception):
-    """A cell value that cannot be read; the message says why, in plain words."""
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _key(text: str) -> str:
-    key = re.sub(r"[\s_\-()]+", "", str(text).casefold())
-    return key.replace("typeii", "type2").replace("typei", "type1")
-
-
-def _choice_table(name: str) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for code in LABELS["en"]["choices"][name]:
-        table[_key(code)] = code
-    for words in LABELS.values():
-        for code, label in words["choices"][name].items():
-            table[_key(label)] = code
-    for alias, code in ALIASES.get(name, {}).items():
-        table[_key(alias)] = code
-    if name == "report_kind":
-        table[_key("isae3000 type II")] = "isae3000_type2"
-        table[_key("TPM")] = "isae3000_type2"
-        table[_key("ISO 27001")] = "iso27001"
-    return table
-
-
-_CHOICES = {name: _choice_table(name) for name in LABELS["en"]["choices"]}
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        raise _Bad(f"expected text, got {'TRUE' if value else 'FALSE'}")
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise _Bad("is not a finite number")
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
-
-
-def _id(value: Any) -> str:
-    if isinstance(value, float) and not value.is_integer():
-        raise _Bad(
-            f"{value!r} is stored as a number, so Excel may have changed it (8.10 becomes 8.1); "
-            "format the cell as text and type the ID again"
-        )
-    return _text(value)
-
-
-def _number(value: Any) -> float | int:
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise _Bad(f"expected a number, got {shown(_text(value))}")
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise _Bad("expected a finite number")
-        return value
-    return parse_number(str(value))
-
-
-def parse_number(text: str) -> float | int:
-    """A number as people type it: `99,9`, `99.9`, `1.234.567,50`, `€ 412 000`, `99,9%`."""
-    raw = text.strip()
-    cleaned = (
-        re.sub(r"(?i)^(eur|€)\s*|\s*(eur|€|%)$", "", raw).replace(" ", "").replace("\u00a0", "")
-    )
-    cleaned = cleaned.replace("'", "")
-    if not re.fullmatch(r"[-+]?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
-        raise _Bad(f"expected a number, got {shown(raw)}")
-    sign = -1 if cleaned.startswith("-") else 1
-    digits = cleaned.lstrip("+-")
-    dots, commas = digits.count("."), digits.count(",")
-    if dots and commas:
-        decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
-        thousands = "," if decimal == "." else "."
-        if digits.count(decimal) > 1:
-            raise _Bad(f"{shown(raw)} is not a number tenderkit can read unambiguously")
-        digits = digits.replace(thousands, "").replace(decimal, ".")
-    elif dots > 1 or commas > 1:
-        digits = digits.replace("." if dots else ",", "")
-    elif dots or commas:
-        separator = "." if dots else ","
-        whole, _, fraction = digits.partition(separator)
-        if len(fraction) == 3 and whole not in ("", "0"):
-            raise _Bad(
-                f"{shown(raw)} is ambiguous (a thousands separator or a decimal?); "
-                "write the number without thousands separators, e.g. 412000 or 99,9"
-            )
-        digits = digits.replace(",", ".")
-    try:
-        number = float(digits) * sign
-    except ValueError:
-        raise _Bad(f"expected a number, got {shown(raw)}") from None
-    return int(number) if number.is_integer() and "." not in digits else number
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # an Excel serial day number in a cell not formatted as date
-            from openpyxl.utils.datetime import from_excel
-
-            return from_excel(value).date()
-        raise _Bad(f"expected a date, got {shown(value)}")
-    text = str(value).strip()
-    for pattern, order in _DATE_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            parts = dict(zip(order, map(int, match.groups()), strict=True))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise _Bad(f"{shown(text)} is not a date; write it as 15-10-2026 or 2026-10-15")
-
-
-def _choice(name: str, language: str) -> Callable[[Any], str]:
-    def convert(value: Any) -> str:
-        text = _text(value)
-        code = _CHOICES[name].get(_key(text))
-        if code is None:
-            options = ", ".join(LABELS[language]["choices"][name].values())
-            raise _Bad(f"{shown(text)} is not one of {options}")
-        return code
-
-    return convert
-
-
-def _bool(language: str) -> Callable[[Any], bool]:
-    def convert(value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int | float) and value in (0, 1):
-            return bool(value)
-        return _choice("yes_no", language)(value) == "yes"
-
-    return convert
-
-
-def _split(value: Any, separators: str = r"[,;\n]") -> list[Any]:
-    if not isinstance(value, str):
-        return [value]
-    return [part.strip() for part in re.split(separators, value) if part.strip()]
-
-
-def _ids(value: Any) -> list[str]:
-    return [_id(part) for part in _split(value)]
-
-
-def _lines(value: Any) -> list[str]:
-    return [_text(part) for part in _split(value, r"\n")]
-
-
-def _exceptions(value: Any) -> list[dict[str, str]]:
-    found = []
-    for number, line in enumerate(_lines(value), start=1):
-        control, colon, text = line.partition(":")
-        if not colon or not control.strip() or not text.strip():
-            raise _Bad(f"line {number} ({shown(line)}): write 'control: what the auditor found'")
-        found.append({"control": control.strip(), "text": text.strip()})
-    return found
-
-
-def _subservice(language: str) -> Callable[[Any], list[dict[str, Any]]]:
-    method_of = _choice("method", language)
-
-    def convert(value: Any) -> list[dict[str, Any]]:
-        found = []
-        for number, line in enumerate(_lines(value), start=1):
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) < 2 or len(parts) > 4 or not parts[0]:
-                raise _Bad(
-                    f"line {number} ({shown(line)}): write 'name | carve-out or inclusive | "
-                    "report ID | service' (report ID and service may stay empty)"
-                )
-            parts += [""] * (4 - len(parts))
-            try:
-                method = method_of(parts[1])
-            except _Bad as exc:
-                raise _Bad(f"line {number}: {exc}") from None
-            found.append(
-                {
-                    "name": parts[0],
-                    "method": method,
-                    "report": parts[2] or None,
-                    "service": parts[3],
-                }
-            )
-        return found
-
-    return convert
-
-
-def _controls(value: Any) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for number, line in enumerate(_lines(value), start=1):
-        framework, colon, ids = line.partition(":")
-        framework = framework.strip().lower().replace(" ", "")
-        if not colon or not framework:
-            raise _Bad(f"line {number} ({shown(line)}): write 'framework: id, id'")
-        found.setdefault(framework, []).extend(_ids(ids))
-    return found
-
-
-def _slug(text: str) -> str:
-    """A code from the name a bidder gave an own fact: `Groene hosting` -> `groene_hosting`."""
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60]
-
-
-def _guess(value: Any) -> Any:
-    """An own fact without a stated type: a number, yes/no, or text."""
-    if isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, dt.date):
-        return _date(value)
-    text = _text(value)
-    if _key(text) in _CHOICES["yes_no"]:
-        return _CHOICES["yes_no"][_key(text)] == "yes"
-    try:
-        return parse_number(text)
-    except _Bad:
-        return text
 
 
 # --- the sheets -----------------------------------------------------------------------------------
@@ -458,21 +79,21 @@ _INVALID = object()
 class _Sheet:
     """One sheet of the form: its columns found by header, its cells addressed by column key."""
 
-    def __init__(self, key: str, grid: _Grid):
+    def __init__(self, key: str, grid: Grid):
         self.key = key
         self.grid = grid
         self.name = grid.name
         self.columns: dict[str, int] = {}
         self.headers: dict[str, str] = {}
         labels = {
-            _norm(words["columns"][key][column]): column
+            norm(words["columns"][key][column]): column
             for words in LABELS.values()
             for column in words["columns"][key]
         }
         header = grid.rows.get(layout.HEADER_ROW, ())
         for index, (value, _) in enumerate(header):
-            if isinstance(value, str) and _norm(value) in labels:
-                column = labels[_norm(value)]
+            if isinstance(value, str) and norm(value) in labels:
+                column = labels[norm(value)]
                 self.columns.setdefault(column, index)
                 self.headers.setdefault(column, value.strip())
 
@@ -496,16 +117,16 @@ class _Sheet:
         return f"sheet {self.name}, row {row}, column {self.headers[column]} ({letter}{row})"
 
     def empty(self, row: int, columns: Iterable[str]) -> bool:
-        return all(_blank(self.raw(row, c)[0]) for c in columns)
+        return all(blank(self.raw(row, c)[0]) for c in columns)
 
 
 class _BidReader:
-    def __init__(self, display: str, grids: dict[str, _Grid]):
+    def __init__(self, display: str, grids: dict[str, Grid]):
         self.display = display
         self.problems: list[Problem] = []
         self.sheets = {key: _Sheet(key, grid) for key, grid in grids.items()}
-        answers = _norm(grids["answers"].name) if "answers" in grids else ""
-        self.language = "en" if answers == _norm(LABELS["en"]["sheets"]["answers"]) else "nl"
+        answers = norm(grids["answers"].name) if "answers" in grids else ""
+        self.language = "en" if answers == norm(LABELS["en"]["sheets"]["answers"]) else "nl"
         self.price_rows: dict[str, int] = {}
         self.report_ids: set[str] = set()
 
@@ -526,11 +147,11 @@ class _BidReader:
         if data_type == "e":
             self.problem(sheet.place(row, column), f"holds the error value {value}; type a value")
             return _INVALID
-        if _blank(value):
+        if blank(value):
             return None
         try:
             return convert(value.strip() if isinstance(value, str) else value)
-        except _Bad as exc:
+        except BadValue as exc:
             self.problem(sheet.place(row, column), str(exc))
             return _INVALID
 
@@ -613,16 +234,16 @@ class _BidReader:
         sheet = self.sheets["answers"]
         answers: dict[str, Answer] = {}
         seen: dict[str, int] = {}
-        status_of = _choice("status", self.language)
+        status_of = choice("status", self.language)
         for row in sheet.rows(layout.FIRST_LIST_ROW):
             if sheet.empty(row, ("status", "note", "evidence")):
                 continue
             status = self.get(sheet, row, "status", status_of)
-            note = self.get(sheet, row, "note", _text)
-            evidence = self.get(sheet, row, "evidence", _ids)
+            note = self.get(sheet, row, "note", as_text)
+            evidence = self.get(sheet, row, "evidence", as_ids)
             if status is None:
                 continue  # no status: the requirement counts as unanswered
-            requirement = self.get(sheet, row, "id", _id)
+            requirement = self.get(sheet, row, "id", as_id)
             if requirement is None:
                 self.problem(
                     sheet.place(row, "id"),
@@ -659,12 +280,12 @@ class _BidReader:
         for row in sheet.rows(layout.FIRST_ITEM_ROW):
             if sheet.empty(row, ("value",)):
                 continue
-            code = self.get(sheet, row, "code", _id)
+            code = self.get(sheet, row, "code", as_id)
             if code is _INVALID:
                 continue
             if code is None:  # an own fact: its name, as a code
-                label = self.get(sheet, row, "label", _text) if "label" in sheet.columns else None
-                code = _slug(label) if isinstance(label, str) else ""
+                label = self.get(sheet, row, "label", as_text) if "label" in sheet.columns else None
+                code = slug(label) if isinstance(label, str) else ""
                 if not code:
                     if label is None:
                         self.problem(
@@ -687,7 +308,7 @@ class _BidReader:
                 )
                 continue
             if kind is None:
-                stated = self.get(sheet, row, "type", _text)
+                stated = self.get(sheet, row, "type", as_text)
                 kind = stated if stated in layout.EXTRA_FACT_TYPES else "guess"
             if code in rows:
                 self.problem(
@@ -721,31 +342,31 @@ class _BidReader:
 
     def fact_converter(self, kind: str) -> Callable[[Any], Any]:
         if kind in ("percent", "hours", "number"):
-            return _number
+            return as_number
         if kind == "bool":
-            return _bool(self.language)
+            return yes_no(self.language)
         if kind.startswith("choice:"):
-            return _choice(kind.partition(":")[2], self.language)
+            return choice(kind.partition(":")[2], self.language)
         if kind in ("countries", "list"):
-            return _ids
+            return as_ids
         if kind == "text":
-            return _text
-        return _guess
+            return as_text
+        return guess
 
     def assurance(self) -> list[AssuranceReport]:
         sheet = self.sheets["assurance"]
         language = self.language
         converters: dict[str, Callable[[Any], Any]] = {
-            "id": _id,
-            "text": _text,
-            "date": _date,
-            "bool": _bool(language),
-            "ids": _ids,
-            "lines": _lines,
-            "controls": _controls,
-            "exceptions": _exceptions,
-            "subservice": _subservice(language),
-            "choices:category": lambda v: [_choice("category", language)(p) for p in _split(v)],
+            "id": as_id,
+            "text": as_text,
+            "date": as_date,
+            "bool": yes_no(language),
+            "ids": as_ids,
+            "lines": as_lines,
+            "controls": as_controls,
+            "exceptions": as_exceptions,
+            "subservice": subservice(language),
+            "choices:category": lambda v: [choice("category", language)(p) for p in split_list(v)],
         }
         reports: list[AssuranceReport] = []
         seen: dict[str, int] = {}
@@ -754,7 +375,7 @@ class _BidReader:
                 continue
             values: dict[str, Any] = {}
             for column, kind in layout.ASSURANCE_TYPES.items():
-                convert = converters.get(kind) or _choice(kind.partition(":")[2], language)
+                convert = converters.get(kind) or choice(kind.partition(":")[2], language)
                 values[column] = self.get(sheet, row, column, convert)
             report_id = values["id"]
             if isinstance(report_id, str):
@@ -828,7 +449,7 @@ class _BidReader:
         for row in sheet.rows(layout.FIRST_LIST_ROW):
             if sheet.empty(row, layout.SUBPROCESSOR_COLUMNS):
                 continue
-            values = {c: self.get(sheet, row, c, _text) for c in layout.SUBPROCESSOR_COLUMNS}
+            values = {c: self.get(sheet, row, c, as_text) for c in layout.SUBPROCESSOR_COLUMNS}
             if _INVALID in values.values():
                 continue
             data = {k: v for k, v in values.items() if v is not None}
@@ -843,11 +464,11 @@ class _BidReader:
         sheet = self.sheets["price"]
         values: dict[str, Any] = {}
         for row in sheet.rows(layout.FIRST_ITEM_ROW):
-            code = self.get(sheet, row, "code", _id)
+            code = self.get(sheet, row, "code", as_id)
             if code not in ("bidder", "price"):
                 continue
             self.price_rows[code] = row
-            values[code] = self.get(sheet, row, "value", _text if code == "bidder" else _number)
+            values[code] = self.get(sheet, row, "value", as_text if code == "bidder" else as_number)
         for code in ("bidder", "price"):
             if code not in self.price_rows:
                 self.problem(

@@ -10,12 +10,10 @@ the same bytes: fixed document properties and a fixed zip timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -23,6 +21,8 @@ from tenderkit.fileio import write_atomic
 from tenderkit.form import layout
 from tenderkit.form.labels import LABELS
 from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.render import xlsx
+from tenderkit.render.xlsx import write_text
 
 CREATED = dt.datetime(2026, 1, 1)
 """Fixed creation date in the document properties, so equal input gives equal bytes."""
@@ -96,20 +96,10 @@ def write_template(
 
 
 def template_bytes(requirement_set: RequirementSet, language: str = "nl") -> bytes:
-    """The form as bytes of an .xlsx file."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
+    """The form as bytes of an .xlsx file (a safe workbook: no text becomes a formula)."""
+    return xlsx.workbook_bytes(
+        lambda workbook: _Form(workbook, requirement_set, LABELS[language], language).write()
     )
-    _Form(workbook, requirement_set, LABELS[language], language).write()
-    workbook.close()
-    return buffer.getvalue()
 
 
 class _Form:
@@ -189,13 +179,25 @@ class _Form:
         self.subprocessors(sheets["subprocessors"])
         self.price(sheets["price"])
         for key, sheet in sheets.items():
-            self.page_setup(sheet, paper=8 if key == "assurance" else 9)  # A3 for the wide one
+            self.page_setup(sheet, wide=key == "assurance")
         sheets["instructions"].activate()
 
-    def page_setup(self, sheet: Worksheet, paper: int = 9) -> None:
+    def page_setup(self, sheet: Worksheet, wide: bool = False) -> None:
+        """A4 landscape, one page wide; the `wide` assurance sheet (24 columns) instead prints
+        as many columns per page as stay readable, the report ID repeated on each page."""
         sheet.set_landscape()
-        sheet.set_paper(paper)  # 9: A4, 8: A3
-        sheet.fit_to_pages(1, 0)
+        sheet.set_paper(9)  # A4
+        if wide:
+            breaks = assurance_page_breaks()
+            widest = max(
+                sum(ASSURANCE_WIDTHS[c] for c in page if c != "id") + ASSURANCE_WIDTHS["id"]
+                for page in assurance_pages()
+            )
+            sheet.set_v_pagebreaks(breaks)
+            sheet.set_print_scale(min(100, int(100 * A4_LANDSCAPE_WIDTH / widest)))
+            sheet.repeat_columns(0)
+        else:
+            sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         sheet.set_footer("&L&A&R&P / &N")
         sheet.protect(
@@ -222,10 +224,10 @@ class _Form:
         for col, key in enumerate(keys):
             sheet.set_column(col, col, widths[key])
             header = self.header((colours or {}).get(key, HEADER_BLUE))
-            sheet.write_string(layout.HEADER_ROW - 1, col, names[key], header)
+            write_text(sheet, layout.HEADER_ROW - 1, col, names[key], header)
             header_lines = max(header_lines, _lines(names[key], widths[key] * 0.85))
             if hints is not None:
-                sheet.write_string(layout.HINT_ROW - 1, col, hints.get(key, ""), self.hint())
+                write_text(sheet, layout.HINT_ROW - 1, col, hints.get(key, ""), self.hint())
                 hint_lines = max(hint_lines, _lines(hints.get(key, ""), widths[key] * 1.1))
         sheet.set_row(layout.HEADER_ROW - 1, 14 * header_lines + 4)
         if hints is not None:
@@ -306,11 +308,11 @@ class _Form:
         heading = self.fmt(bold=True, font_size=12, font_color=HEADER_BLUE)
         body = self.fmt(font_size=11)
         item = self.fmt(font_size=11, indent=1)
-        sheet.write_string(0, 0, f"{w['title']}: {self.rs.title}", title)
+        write_text(sheet, 0, 0, f"{w['title']}: {self.rs.title}", title)
         sheet.set_row(0, 24)
         row = 1
         if self.rs.description:
-            sheet.write_string(row, 0, self.rs.description, self.fmt(font_size=11, italic=True))
+            write_text(sheet, row, 0, self.rs.description, self.fmt(font_size=11, italic=True))
             sheet.set_row(row, 15 * _lines(self.rs.description, 118) + 2)
             row += 1
         values = {
@@ -325,11 +327,11 @@ class _Form:
             text = text.format(**values)
             if kind == "h":
                 row += 1
-                sheet.write_string(row, 0, text, heading)
+                write_text(sheet, row, 0, text, heading)
                 sheet.set_row(row, 18)
             else:
                 shown = f"•  {text}" if kind == "li" else text
-                sheet.write_string(row, 0, shown, item if kind == "li" else body)
+                write_text(sheet, row, 0, shown, item if kind == "li" else body)
                 sheet.set_row(row, 15 * _lines(shown, 118) + 2)
             row += 1
 
@@ -375,7 +377,7 @@ class _Form:
             }
             for key in ("id", "title", "text", "kind"):
                 bold = key == "id" or (key == "kind" and requirement.kind == "knockout")
-                sheet.write_string(row, cols.index(key), values[key], self.fixed(bold=bold))
+                write_text(sheet, row, cols.index(key), values[key], self.fixed(bold=bold))
             for key in ("status", "note", "evidence"):
                 sheet.write_blank(row, cols.index(key), None, self.entry())
             height = max(
@@ -430,7 +432,7 @@ class _Form:
         for _ in range(layout.OTHER_FACT_ROWS):
             for key in ("label", "value", "code"):
                 sheet.write_blank(row, cols.index(key), None, self.entry())
-            sheet.write_string(row, cols.index("help"), w["other_fact_help"], self.fixed())
+            write_text(sheet, row, cols.index("help"), w["other_fact_help"], self.fixed())
             row += 1
         sheet.freeze_panes(layout.FIRST_ITEM_ROW - 1, 0)
         sheet.repeat_rows(0, 0)
@@ -444,10 +446,10 @@ class _Form:
             choices = self.choice_list("yes_no" if kind == "bool" else kind.partition(":")[2])
             options = self.words["choose"].format(options=" / ".join(choices))
             help_text = f"{help_text}; {options}" if help_text else options
-        sheet.write_string(row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
-        sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
-        sheet.write_string(row, cols.index("help"), help_text, self.fixed())
-        sheet.write_string(row, cols.index("type"), kind)
+        write_text(sheet, row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
+        write_text(sheet, row, cols.index("label"), label, self.fixed(bold=True))
+        write_text(sheet, row, cols.index("help"), help_text, self.fixed())
+        write_text(sheet, row, cols.index("type"), kind)
         lines = max(_lines(label, FACT_WIDTHS["label"]), _lines(help_text, FACT_WIDTHS["help"]))
         sheet.set_row(row, 14 * lines + 3)
         numeric = kind in ("percent", "hours", "number")
@@ -515,9 +517,9 @@ class _Form:
         for offset, (code, kind) in enumerate(layout.PRICE_ROWS):
             row = layout.FIRST_ITEM_ROW - 1 + offset
             label, help_text = w["price_rows"][code]
-            sheet.write_string(row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
-            sheet.write_string(row, cols.index("label"), label, self.fixed(bold=True))
-            sheet.write_string(row, cols.index("help"), help_text, self.fixed())
+            write_text(sheet, row, cols.index("code"), code, self.fixed(font_color="#7F7F7F"))
+            write_text(sheet, row, cols.index("label"), label, self.fixed(bold=True))
+            write_text(sheet, row, cols.index("help"), help_text, self.fixed())
             if kind == "price":
                 sheet.write_blank(row, value, None, self.entry("money"))
                 self.validate_number(sheet, row, value, "price")
@@ -525,6 +527,32 @@ class _Form:
                 sheet.write_blank(row, value, None, self.entry())
             sheet.set_row(row, 30)
         sheet.freeze_panes(layout.FIRST_ITEM_ROW - 1, 0)
+
+
+A4_LANDSCAPE_WIDTH = 100
+"""Column-width units that fit across an A4 landscape page within the margins at 100%, with room
+for a substitute font wider than Calibri (LibreOffice without Carlito)."""
+
+
+def assurance_pages() -> list[tuple[str, ...]]:
+    """The assurance sheet's columns as printed pages, in the sheet's order: as many columns per
+    page as fit a readable A4 (the report ID, repeated on every page, counted once)."""
+    pages: list[list[str]] = [[]]
+    for column in layout.ASSURANCE_COLUMNS:
+        width = sum(ASSURANCE_WIDTHS[c] for c in (*pages[-1], column) if c != "id")
+        if pages[-1] and width + ASSURANCE_WIDTHS["id"] > A4_LANDSCAPE_WIDTH:
+            pages.append([])
+        pages[-1].append(column)
+    return [tuple(page) for page in pages]
+
+
+def assurance_page_breaks() -> list[int]:
+    """Column indices where a new printed page of the assurance sheet starts."""
+    breaks, index = [], 0
+    for page in assurance_pages()[:-1]:
+        index += len(page)
+        breaks.append(index)
+    return breaks
 
 
 def _lines(text: str, width: float) -> int:

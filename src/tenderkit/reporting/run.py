@@ -43,8 +43,8 @@ from tenderkit.outputs import (
     report_lock,
     work_prefix,
 )
-from tenderkit.render.excel import write_workbook
 from tenderkit.render.letters import write_letters
+from tenderkit.render.workbook import write_workbook
 from tenderkit.reporting.export import html_to_pdf, notebook_html
 from tenderkit.reporting.kernel import KernelSession, ensure_kernel
 from tenderkit.reporting.manifest import build_manifest, manifest_json, unfinished_manifest

@@ -1,0 +1,423 @@
+"""The plumbing every sheet of the scoring workbook shares: labels, formats, cells and tables.
+
+`Sheets` holds one workbook being written: the Result, the tender (names, titles, the bids' own
+texts), the language and the cell formats. The sheet modules beside this one each write their
+sheets through it. Every text goes through `tenderkit.render.xlsx.write_text`, so no supplier
+text ever becomes a formula, a link or a number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from tenderkit.formats.loader import Tender
+from tenderkit.i18n import text
+from tenderkit.render.xlsx import write_text
+from tenderkit.result import FLOAT_DIGITS, BidResult, Result
+
+AUTHOR = "tenderkit"
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+COMPARISON_FORMULAS = ("fictitious_discount", "utility_index")
+COVERAGE_COLOURS = {
+    "assured": "#C6EFCE",
+    "assured_with_exceptions": "#FFEB9C",
+    "certified": "#DDEBF7",
+    "certified_with_limits": "#FFF2CC",
+    "design_only": "#FCE4D6",
+    "committed": "#EDEDED",
+    "declared": "#FCE4D6",
+    "none": "#FFC7CE",
+}
+
+DATE_FORMATS = {"nl": "[$-413]d mmmm yyyy", "en": "[$-809]d mmmm yyyy"}
+"""Dates with the locale code of the language (413: nl-NL, 809: en-GB), so "15 oktober 2026" shows
+in Dutch in any Excel, whatever the reader's own settings."""
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+DEFAULT_WIDTH = 8.43  # Excel's default column width
+CHARS_PER_WIDTH = 1.2  # characters of running text per unit of column width (Calibri 11)
+SMALL = 8  # the font size of codes beside their label
+
+Kind = str
+"""How a cell is written: text, bool, int, number, points, fraction, money, date."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: its header label, how its cells are written, and its width."""
+
+    header: str
+    kind: Kind = "text"
+    width: float = 14
+
+
+# --- plumbing -------------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """A model, dataclass or mapping as plain JSON-like data (for fields rendered generically)."""
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested data as (dotted key, scalar) pairs, in the data's own order."""
+    value = plain(value)
+    if isinstance(value, dict):
+        pairs: list[tuple[str, Any]] = []
+        for key, item in value.items():
+            pairs += flatten(item, f"{prefix}.{key}" if prefix else str(key))
+        return pairs
+    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+        pairs = []
+        for index, item in enumerate(value, start=1):
+            pairs += flatten(item, f"{prefix}[{index}]")
+        return pairs
+    return [(prefix, value)]
+
+
+def number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value):
+        return None
+    return round(float(value), FLOAT_DIGITS)
+
+
+class Sheets:
+    """Writes one workbook; holds the formats, the language and the lookups from the tender."""
+
+    def __init__(self, workbook: Workbook, result: Result, tender: Tender) -> None:
+        self.wb = workbook
+        self.result = result
+        self.tender = tender
+        self.language = tender.language or result.language
+        self.names = {b.id: b.name for b in result.bids}
+        self.bids = result.ranking
+        rs = tender.requirement_set
+        self.criteria = {c.id: c for c in rs.criteria}
+        self.requirements = {r.id: r for r in rs.requirements}
+        self.formula = str(result.method.get("formula", tender.scoring.price.formula))
+        self.fmt = self._formats()
+        self.wrapping = {
+            id(self.fmt[k])
+            for k in self.fmt
+            if k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "bad_wrap")
+            or k.startswith("coverage_")
+        }
+        self.widths: dict[str, dict[int, float]] = {}
+        self.lines: dict[str, dict[int, float]] = {}
+        self.sheets: list[Worksheet] = []
+
+    # texts
+
+    def t(self, key: str, **values: Any) -> str:
+        return text("excel", key, self.language, **values)
+
+    def label(self, prefix: str, code: str | None) -> str:
+        """A translated label for a code, e.g. verdict_accepted; the code itself if unknown.
+
+        `prefix` may name another catalogue, `risk:topic`, to reuse the labels defined there.
+        """
+        if code is None:
+            return ""
+        name, _, prefix = prefix.rpartition(":")
+        try:
+            return text(name or "excel", f"{prefix}_{code}", self.language)
+        except (KeyError, OSError, ValueError):
+            pass
+        base, _, suffix = code.rpartition("_")  # e.g. incident_response_P1: "Reactietijd P1"
+        if base and suffix:
+            try:
+                known = text(name or "excel", f"{prefix}_{base}", self.language, priority=suffix)
+            except (KeyError, OSError, ValueError):
+                return code
+            return known if suffix in known else f"{known} {suffix}"
+        return code
+
+    def grade(self, code: str) -> str:
+        """An evidence grade of the risk register, labelled as the risk texts label it."""
+        label = self.label("risk:grade", code)
+        return label if label != code else self.label("coverage", code)
+
+    def field_label(self, key: str) -> str:
+        return self.label("field", key)
+
+    def name(self, bid_id: str | None) -> str:
+        if bid_id is None:
+            return self.t("none")
+        return self.names.get(bid_id, bid_id)
+
+    def target_title(self, target: str) -> str:
+        if target in self.criteria:
+            return self.criteria[target].title
+        if target in self.requirements:
+            return self.requirements[target].title
+        return ""
+
+    # formats
+
+    def _formats(self) -> dict[str, Any]:
+        add = self.wb.add_format
+        currency = self.tender.config.currency
+        symbol = CURRENCY_SYMBOLS.get(currency, currency)
+        money = f"{symbol} #,##0.00" if len(symbol) == 1 else f'"{symbol}" #,##0.00'
+        self.money_format = money
+        base = {"valign": "top"}
+        return {
+            "title": add({"bold": True, "font_size": 14}),
+            "section": add({"bold": True, "font_size": 12}),
+            "header": add(
+                {
+                    "bold": True,
+                    "bg_color": "#D9E1F2",
+                    "bottom": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
+            ),
+            "subheader": add({"italic": True, "text_wrap": True, "valign": "top"}),
+            "label": add({"bold": True, **base}),
+            "text": add(base),
+            "wrap": add({"text_wrap": True, **base}),
+            "bool": add({"align": "center", **base}),
+            "int": add({"num_format": "0", **base}),
+            "rank": add({"num_format": "0", "align": "center", **base}),
+            "number": add({"num_format": "#,##0.00##", **base}),
+            "points": add({"num_format": "#,##0.00", **base}),
+            "fraction": add({"num_format": "0.0%", **base}),
+            "money": add({"num_format": money, **base}),
+            "date": add({"num_format": DATE_FORMATS[self.language], "align": "left", **base}),
+            "wrap_label": add({"bold": True, "text_wrap": True, **base}),
+            "code": add({"font_size": 8, "font_color": "#7F7F7F", **base}),
+            "code_wrap": add({"font_size": 8, "font_color": "#7F7F7F", "text_wrap": True, **base}),
+            "bad": add({"font_color": "#9C0006", "bg_color": "#FFC7CE", **base}),
+            "bad_wrap": add(
+                {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, **base}
+            ),
+            **{
+                f"coverage_{level}": add({"bg_color": colour, "text_wrap": True, **base})
+                for level, colour in COVERAGE_COLOURS.items()
+            },
+        }
+
+    # cells
+
+    def put(self, ws: Worksheet, row: int, col: int, value: Any, kind: Kind = "text") -> None:
+        """Write one cell by kind. Text always goes through write_string, never write()."""
+        fmt = self.fmt.get(kind, self.fmt["text"])
+        if value is None:
+            ws.write_blank(row, col, None, fmt)
+        elif kind == "bool" or isinstance(value, bool):
+            ws.write_string(row, col, self.t("yes") if value else self.t("no"), self.fmt["bool"])
+        elif kind == "date" and isinstance(value, dt.date):
+            ws.write_datetime(row, col, value, fmt)
+        elif kind in ("int", "rank", "number", "points", "fraction", "money"):
+            figure = number(value)
+            if figure is None:
+                self.string(ws, row, col, value)
+            else:
+                ws.write_number(row, col, figure, fmt)
+        else:
+            self.string(ws, row, col, value, fmt)
+
+    def string(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
+        fmt = fmt or self.fmt["text"]
+        write_text(ws, row, col, value, fmt)
+        if id(fmt) in self.wrapping:
+            small = fmt is self.fmt["code_wrap"]
+            bold = fmt is self.fmt["wrap_label"] or fmt is self.fmt["header"]
+            width = self.width_of(ws, col) * (11 / SMALL if small else 0.85 if bold else 1)
+            self.fit(ws, row, self.lines_of(value, width) * (SMALL / 11 if small else 1))
+
+    def code(self, ws: Worksheet, row: int, col: int, value: str) -> None:
+        """A code beside its label, small and grey: for the expert who looks it up."""
+        write_text(ws, row, col, value, self.fmt["code"])
+
+    def merged(self, ws: Worksheet, row: int, first: int, last: int, value: Any, fmt: Any) -> None:
+        """A text over several columns, wrapped, its row made high enough for it."""
+        ws.merge_range(row, first, row, last, "", fmt)
+        write_text(ws, row, first, value, fmt)
+        width = sum(self.width_of(ws, c) for c in range(first, last + 1))
+        self.fit(ws, row, self.lines_of(value, width))
+
+    # widths and heights: Excel does not fit a row to wrapped text by itself in every version,
+    # so the workbook sets each row's height from the longest wrapped text in it
+
+    def set_width(
+        self, ws: Worksheet, first: int, last: int, width: float, fmt: Any = None
+    ) -> None:
+        ws.set_column(first, last, width, fmt)
+        for col in range(first, last + 1):
+            self.widths.setdefault(ws.get_name(), {})[col] = width
+
+    def width_of(self, ws: Worksheet, col: int) -> float:
+        return self.widths.get(ws.get_name(), {}).get(col, DEFAULT_WIDTH)
+
+    @staticmethod
+    def lines_of(value: Any, width: float) -> int:
+        """How many lines a wrapped text takes in a column `width` wide (an estimate)."""
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        per_line = max(int(width * CHARS_PER_WIDTH), 1)
+        lines = 0
+        for paragraph in str(value).split("\n"):
+            words, length = paragraph.split(" "), 0
+            count = 1
+            for word in words:
+                if length and length + 1 + len(word) > per_line:
+                    count += 1
+                    length = len(word)
+                else:
+                    length += (1 if length else 0) + len(word)
+            count += max(len(word) for word in words) // per_line if words else 0
+            lines += count
+        return max(lines, 1)
+
+    def fit(self, ws: Worksheet, row: int, lines: float) -> None:
+        rows = self.lines.setdefault(ws.get_name(), {})
+        rows[row] = max(rows.get(row, 1), lines)
+
+    def finish(self) -> None:
+        """Give every row with wrapped text the height its longest text needs."""
+        for ws in self.sheets:
+            for row, lines in sorted(self.lines.get(ws.get_name(), {}).items()):
+                if lines > 1:
+                    ws.set_row(row, min(round(LINE_HEIGHT * lines, 1), MAX_ROW_HEIGHT))
+
+    def value(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
+        """A value of unknown meaning (generic fields): numbers as numbers, the rest as text."""
+        if isinstance(value, bool):
+            self.put(ws, row, col, value, "bool")
+        elif number(value) is not None:
+            self.put(ws, row, col, value, "number")
+        else:
+            self.put(ws, row, col, value, "text")
+
+    def table(
+        self,
+        ws: Worksheet,
+        row: int,
+        columns: Sequence[Col],
+        rows: Iterable[Sequence[Any]],
+        *,
+        widths: bool = True,
+        autofilter: bool = False,
+        freeze: bool = False,
+    ) -> tuple[int, int]:
+        """A header row and data rows from `row`; returns (first data row, next free row)."""
+        for col, column in enumerate(columns):
+            if widths:
+                wrap = column.kind == "wrap"
+                self.set_width(ws, col, col, column.width, self.fmt["wrap"] if wrap else None)
+            self.string(ws, row, col, column.header, self.fmt["header"])
+        first = row + 1
+        last = row
+        for last, values in enumerate(rows, start=first):
+            for col, (column, value) in enumerate(zip(columns, values, strict=False)):
+                self.put(ws, last, col, value, column.kind)
+        if freeze:
+            ws.freeze_panes(first, 0)
+            ws.repeat_rows(0, row)
+        if autofilter and columns:
+            ws.autofilter(row, 0, max(last, row), len(columns) - 1)
+        return first, last + 1
+
+    def sheet(self, key: str, gridlines: bool = True) -> Worksheet:
+        """A new sheet that prints: A4 landscape, one page wide, the sheet's name and page
+        numbers in the footer; `gridlines` printed so a reader can follow a row of a table
+        across (not on sheets with a chart)."""
+        ws = self.wb.add_worksheet(self.t(key)[:31])
+        self.sheets.append(ws)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer(self.t("print_footer"))
+        ws.hide_gridlines(0 if gridlines else 1)
+        return ws
+
+    def section(self, ws: Worksheet, row: int, key: str, **values: Any) -> int:
+        self.string(ws, row, 0, self.t(key, **values), self.fmt["section"])
+        return row + 1
+
+    def note(self, ws: Worksheet, row: int, key: str) -> int:
+        self.string(ws, row, 0, self.t(key), self.fmt["subheader"])
+        return row + 1
+
+    def records(
+        self,
+        ws: Worksheet,
+        row: int,
+        entries: list[tuple[BidResult, Any]],
+        translate: dict[str, str | Callable[[Sheets, str], str]] | None = None,
+        highlight: dict[str, set[str]] | None = None,
+        wrap: set[str] | None = None,
+    ) -> int:
+        """A table of records of unfixed shape (actions, SLA lines): one column per key.
+
+        Codes under `translate` keys get their label (`<prefix>_<code>`); values under `highlight`
+        are marked; long texts (`wrap` keys) come last, wrapped.
+        """
+        translate, highlight, wrap = translate or {}, highlight or {}, wrap or set()
+        keys: list[str] = []
+        for _, entry in entries:
+            if isinstance(entry, dict):
+                keys += [k for k in entry if k not in keys]
+        keys = [k for k in keys if k not in wrap] + [k for k in keys if k in wrap]
+        header = [self.t("bid_id"), self.t("bidder")]
+        header += [self.field_label(k) for k in keys] if keys else [self.t("value")]
+        for col, label in enumerate(header):
+            self.string(ws, row, col, label, self.fmt["header"])
+        for b, entry in entries:
+            row += 1
+            self.string(ws, row, 0, b.id)
+            self.string(ws, row, 1, b.name)
+            if not isinstance(entry, dict):
+                self._generic(ws, row, 2, entry)
+                continue
+            for col, key in enumerate(keys, start=2):
+                value = entry.get(key)
+                if isinstance(value, str) and key in translate:
+                    bad = key in highlight and value in highlight[key]
+                    shown = self.translated(translate[key], value)
+                    self.string(ws, row, col, shown, self.fmt["bad_wrap" if bad else "wrap"])
+                elif isinstance(value, str) and key in wrap:
+                    self.string(ws, row, col, value, self.fmt["wrap"])
+                else:
+                    self._generic(ws, row, col, value)
+        return row + 1
+
+    def translated(self, how: str | Callable[[Sheets, str], str], code: str) -> str:
+        """A code in words: by a label prefix (`risk:owner`) or by a function of its own."""
+        return self.label(how, code) if isinstance(how, str) else how(self, code)
+
+    def _generic(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
+        value = plain(value)
+        if isinstance(value, list) and not any(isinstance(v, dict | list) for v in value):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict | list):
+            pairs = flatten(value)
+            value = "; ".join(f"{k}: {v}" if k else str(v) for k, v in pairs)
+        self.value(ws, row, col, value)
+
+
+def short(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)

@@ -1,0 +1,220 @@
+"""The workbook of both bundled examples as a board member and an auditor meet it: printed, its
+price points as formulas that give the award report's figures, its scores where they were given,
+and every word in the reader's language."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_text import language_problems, source_texts
+
+from tenderkit.api import load_tender
+from tenderkit.evaluation import evaluate
+from tenderkit.i18n import text
+from tenderkit.render.workbook import write_workbook
+from tenderkit.reporting.view import with_language
+
+EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """(example, language) -> (workbook path, Result, Tender)."""
+    folder = tmp_path_factory.mktemp("workbooks")
+    out = {}
+    for example in EXAMPLES:
+        base = load_tender(example)
+        for language in ("nl", "en"):
+            tender = with_language(base, language)
+            result = evaluate(tender)
+            path = write_workbook(result, tender, folder / f"{example}-{language}.xlsx")
+            out[example, language] = (path, result, tender)
+    return out
+
+
+def _header_row(ws, first: str) -> int:
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == first)
+
+
+def _column(ws, header_row: int, label: str) -> int:
+    for cell in ws[header_row]:
+        if cell.value == label:
+            return cell.column
+    raise AssertionError(f"{ws.title}: no column {label!r}")
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_its_header_rows(written, example):
+    path, _, _ = written[example, "nl"]
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.page_setup.paperSize == 9, ws.title  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
+        assert ws.oddFooter.right.text and "&P" in ws.oddFooter.right.text
+    for name in ("Scorematrix", "Prijs", "Dekking", "Knock-outs", "Antwoorden", "Panel"):
+        assert wb[name].print_title_rows, name  # header rows repeat on every printed page
+    assert wb["Scorematrix"].print_title_rows == "$1:$3"
+    assert wb["Scorematrix"].print_title_cols == "$A:$B"
+
+
+@pytest.mark.parametrize(("language", "code"), [("nl", "[$-413]"), ("en", "[$-809]")])
+def test_dates_carry_the_locale_code_of_the_language(written, language, code):
+    path, _, tender = written["gemeente-zaaksysteem", language]
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    label = text("excel", "closing_date", language)
+    cell = next(r[1] for r in ws.iter_rows() if r[0].value == label)
+    assert cell.is_date and cell.value.date() == tender.config.dates.closing
+    assert cell.number_format.startswith(code) and "mmmm" in cell.number_format
+
+
+def test_rows_are_as_high_as_their_wrapped_text(written):
+    path, result, _ = written["gemeente-zaaksysteem", "nl"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Samenvatting"]
+    long_warning = max(result.warnings, key=lambda w: len(w.message))
+    cell = next(c for r in ws.iter_rows() for c in r if c.value == long_warning.message)
+    height = ws.row_dimensions[cell.row].height
+    assert height is not None and height >= 30  # more than one line, not clipped to one
+    matrix = wb["Scorematrix"]
+    assert matrix.row_dimensions[2].height and matrix.row_dimensions[2].height > 15
+    assert all(c.alignment.wrap_text for c in matrix[3] if c.value)  # headers wrap, not clip
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_matrix_shows_what_was_scored_where_it_was_scored(written, example):
+    path, result, _ = written[example, "nl"]
+    ws = openpyxl.load_workbook(path)["Scorematrix"]
+    header_row = _header_row(ws, "Inschrijving")
+    header = [c.value for c in ws[header_row]]
+    for b in result.bids:
+        row = next(r for r in ws.iter_rows(min_row=header_row + 1) if r[0].value == b.id)
+        cells = dict(zip(header, (c.value for c in row), strict=False))
+        for rid, score in b.quality.requirements.items():
+            if score.source == "criterion":  # the panel scored the criterion, not this one
+                assert cells.get(rid) is None, (b.id, rid)
+            else:
+                assert cells[rid] == pytest.approx(score.fraction)
+        for cid, fraction in b.quality.criteria.items():
+            assert cells[cid] == pytest.approx(fraction)
+    # both examples' panels scored criteria: no requirement column pretends otherwise
+    assert not any(re.fullmatch(r"[A-Z]{3}-\d\d", str(h)) for h in header)
+
+
+def _price_cells(path: Path, data_only: bool) -> dict[str, dict[str, object]]:
+    ws = openpyxl.load_workbook(path, data_only=data_only)["Prijs"]
+    header_row = _header_row(ws, "Inschrijving")
+    header = [c.value for c in ws[header_row]]
+    return {
+        r[0].value: dict(zip(header, (c.value for c in r), strict=False))
+        for r in ws.iter_rows(min_row=header_row + 1)
+        if r[0].value
+    }
+
+
+FIGURES = {  # column -> the Result's figure, and the decimals the sheet shows
+    "Prijsfractie": (lambda b: b.price.fraction, 3),
+    "Prijspunten": (lambda b: b.price.points, 2),
+    "Vergelijkingswaarde": (lambda b: b.price.comparison, 2),
+}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_price_figures_are_formulas_whose_cached_value_is_the_results(written, example):
+    path, result, _ = written[example, "nl"]
+    formulas, cached = _price_cells(path, False), _price_cells(path, True)
+    checked = 0
+    for b in result.bids:
+        for column, (figure, _) in FIGURES.items():
+            if column not in formulas[b.id] or figure(b) is None:
+                continue
+            formula = formulas[b.id][column]
+            assert isinstance(formula, str) and formula.startswith("="), (b.id, column)
+            assert cached[b.id][column] == pytest.approx(figure(b), abs=1e-6)
+            checked += 1
+    assert checked >= len(result.bids)
+
+
+def _shown(value: float, digits: int) -> Decimal:
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_recalculated_price_formulas_give_the_results_figures(written, tmp_path):
+    """LibreOffice recalculates every formula on load (a profile that says so), and the figures
+    it computes equal result.json at the precision the sheet shows."""
+    profile = tmp_path / "profile" / "user"
+    profile.mkdir(parents=True)
+    (profile / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items '
+        'xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>'
+        "</oor:items>\n",
+        "utf-8",
+    )
+    sources = [written[e, "nl"][0] for e in EXAMPLES]
+    out = tmp_path / "recalculated"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for example, source in zip(EXAMPLES, sources, strict=True):
+        _, result, _ = written[example, "nl"]
+        recalculated = _price_cells(out / source.name, True)
+        for b in result.bids:
+            for column, (figure, digits) in FIGURES.items():
+                if column in recalculated[b.id] and figure(b) is not None:
+                    value = recalculated[b.id][column]
+                    assert isinstance(value, float | int), (example, b.id, column, value)
+                    assert _shown(value, digits) == _shown(figure(b), digits), (b.id, column)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_codes_and_no_words_of_the_other_language(written, example, language):
+    """Every label is in the reader's language, no snake_case code shows; the tender's and the
+    bids' own texts (names, titles, answers, the panel's words, the evaluation's messages) are
+    theirs and not checked here."""
+    path, result, tender = written[example, language]
+    own = source_texts(tender) | source_texts(result.panel)
+    own |= source_texts([w.message for w in result.warnings])
+    for b in result.bids:
+        own |= source_texts([f.message for r in b.assurance for f in r.flags])
+        own |= source_texts([k.message for k in b.knockouts])
+        own |= source_texts([(s.text, s.offered, s.required) for s in b.sla])
+        own |= source_texts([b.actions, b.risks, b.buyer_obligations])
+    assert language_problems(path, own, language) == []
+
+
+def test_the_language_check_finds_a_code_and_an_english_word(tmp_path):
+    """The check above can fail: a workbook with a code and English words in Dutch fails it."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "Blad"
+    wb.active["A1"] = "lowest_relative"
+    wb.active["A2"] = "quality, price, lot"
+    wb.save(tmp_path / "bad.xlsx")
+    problems = language_problems(tmp_path / "bad.xlsx", set(), "nl")
+    assert any("lowest_relative" in p for p in problems)
+    assert any("'quality'" in p for p in problems)
+    assert language_problems(tmp_path / "bad.xlsx", {"lowest_relative"}, "nl") != []

@@ -47,6 +47,32 @@ def text(name: str, key: str, language: str, /, **values: Any) -> str:
     return template.format(**values)
 
 
+def label(group: str, code: str, language: str, /) -> str:
+    """The words for a code of `group` (`verdict`, `flag`, `formula`, ...) from texts/codes.yaml:
+    `label("verdict", "limited", "nl")` is "beperkt". One definition per code, for every document;
+    an unknown code raises KeyError, so a code never reaches a reader as a label."""
+    return text("codes", f"{group}.{code}", language)
+
+
+def has_label(group: str, code: str) -> bool:
+    return f"{group}.{code}" in catalogue("codes")
+
+
+def count_text(name: str, key: str, count: int, language: str, /, **values: Any) -> str:
+    """A text that agrees with a number: `<key>_one` for 1, `<key>_other` otherwise
+    ("1 maatregel", "3 maatregelen"); `count` is passed on as a placeholder."""
+    form = "one" if count == 1 else "other"
+    return text(name, f"{key}_{form}", language, count=count, **values)
+
+
+def joined(items: Iterable[str], language: str, /) -> str:
+    """Names as a sentence lists them: "A", "A en B", "A, B en C" (the word from texts/letters)."""
+    names = list(items)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {text('letters', 'and', language)} {names[-1]}"
+
+
 def page_numbers(pages: Iterable[int]) -> str:
     """Pages as a reader cites them: `8`, `8-9`, `8, 10-12` (sorted, each page once)."""
     runs: list[list[int]] = []

@@ -17,7 +17,7 @@ from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
-__all__ = ["heatmap_png", "risk_heatmap"]
+__all__ = ["heatmap_png", "risk_heatmap", "risk_label"]
 
 _SCORE_COLOURS = LinearSegmentedColormap.from_list(
     "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
@@ -34,6 +34,12 @@ class _Chart(Figure):
         return buffer.getvalue()
 
 
+def risk_label(risk: RiskResult) -> str:
+    """What a heat map writes for a risk: its name in the report's language (the Result's
+    `title`, from the risk catalogue), never its id; the id only when a risk has no name."""
+    return risk.title or risk.id
+
+
 @plain_text_chart
 def risk_heatmap(
     risks: Iterable[RiskResult],
@@ -47,15 +53,15 @@ def risk_heatmap(
 
     Cells are shaded by their score (likelihood x impact); with `appetite` given, cells above it
     are outlined, so what needs a measure or an escalation stands out. Each cell shows how many
-    risks sit there and their ids. `which` picks the inherent or the residual level; `bidder`
-    (a name) goes into the title. Labels come from the `risk` text catalogue.
+    risks sit there and their names (`risk_label`). `which` picks the inherent or the residual
+    level; `bidder` (a name) goes into the title. Labels come from the `risk` text catalogue.
     """
     if which not in ("inherent", "residual"):
         raise ValueError(f"which must be 'inherent' or 'residual', not {which!r}")
     cells: dict[tuple[int, int], list[str]] = {}
     for risk in risks:
         level = risk.inherent if which == "inherent" else risk.residual
-        cells.setdefault((level.likelihood, level.impact), []).append(risk.id)
+        cells.setdefault((level.likelihood, level.impact), []).append(risk_label(risk))
 
     figure = _Chart(figsize=(7.5, 6.2), layout="constrained")
     axes = figure.add_subplot()
@@ -120,12 +126,12 @@ def heatmap_png(
 ) -> bytes:
     """`risk_heatmap` as the PNG a notebook displays, drawn once per content and reused.
 
-    A heat map shows only the ids and the chosen level of the risks, so calls that agree on
-    those (a bid's risk page and its saved PNG, the same bid in a batch) share one drawing.
+    A heat map shows only the risks' names and chosen levels, so calls that agree on those (a
+    bid's risk page and its saved PNG, the same bid in a batch) share one drawing.
     """
     risks = list(risks)
     placed = tuple(
-        (r.id, level.likelihood, level.impact)
+        (r.id, risk_label(r), level.likelihood, level.impact)
         for r in risks
         for level in [r.inherent if which == "inherent" else r.residual]
     )
@@ -158,8 +164,8 @@ def _cell(impact: int, likelihood: int, colour, above: bool):
 
 
 def _short(ids: list[str], most: int = 4) -> list[str]:
-    """At most `most` ids per cell, the rest counted, so a crowded cell stays readable."""
-    shown = [i.removeprefix("R-") for i in ids[:most]]
+    """At most `most` labels per cell, the rest counted, so a crowded cell stays readable."""
+    shown = list(ids[:most])
     if len(ids) > most:
         shown.append(f"+{len(ids) - most}")
     return shown

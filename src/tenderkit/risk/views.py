@@ -18,7 +18,7 @@ from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import money, number, text
+from tenderkit.i18n import count_text, money, number, text
 from tenderkit.render.markup import Html, html
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
@@ -68,16 +68,21 @@ class RiskView:
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)
         escalate = sum(1 for r in self.bid.risks if r.escalate)
+        language = self.language
+        counts = "; ".join(
+            count_text("risk", key, count, language)
+            for key, count in (
+                ("view_risks", len(self.bid.risks)),
+                ("view_above", above),
+                ("view_escalate", escalate),
+            )
+        )
         return html(
-            "<b>{name}</b> ({id}) &mdash; {title}<br>appetite {appetite}; {count} risks, "
-            "{above} above appetite before measures, {escalate} to escalate",
+            "<b>{name}</b> &mdash; {title}<br>{appetite}; {counts}",
             name=self.bid.name,
-            id=self.bid.id,
             title=self.tender.config.title,
-            appetite=self.appetite,
-            count=len(self.bid.risks),
-            above=above,
-            escalate=escalate,
+            appetite=_t("view_appetite", language, appetite=self.appetite),
+            counts=counts,
         )
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 from functools import cache
+from typing import Any
 
 from bs4 import BeautifulSoup, Comment
 
@@ -21,18 +21,83 @@ CODE_CLASS = "code"
 """The class of an element that holds a code for an expert, beside its label."""
 
 ENGLISH_WORDS = frozenset(
-    """accepted limited rejected invalid valid risks risk appetite above below measures measure
-    escalate quality price lot bid bids bidder winner award requirement requirements
-    total points weight yes none missing found report reports certificate true false null
-    wish shift""".split()
+    (
+        "accepted",
+        "limited",
+        "rejected",
+        "invalid",
+        "valid",
+        "risks",
+        "risk",
+        "appetite",
+        "above",
+        "below",
+        "measures",
+        "measure",
+        "escalate",
+        "quality",
+        "price",
+        "lot",
+        "bid",
+        "bids",
+        "bidder",
+        "winner",
+        "award",
+        "requirement",
+        "requirements",
+        "total",
+        "points",
+        "weight",
+        "yes",
+        "none",
+        "missing",
+        "found",
+        "report",
+        "reports",
+        "certificate",
+        "true",
+        "false",
+        "null",
+        "wish",
+        "shift",
+    )
 )
 """English words that never belong in Dutch text (a Dutch word that happens to be spelt alike,
 such as "score" or "rapport", is not in this list)."""
 
 DUTCH_WORDS = frozenset(
-    """ongeldig ongeldige geldig maatregel maatregelen kwaliteit prijs inschrijving inschrijvingen
-    inschrijver eis eisen wens wensen risico risico's gunning winnaar aanvaard beperkt verworpen
-    opdrachtgever afnemer beoordeling criterium punten ja nee geen toelichting""".split()
+    (
+        "ongeldig",
+        "ongeldige",
+        "geldig",
+        "maatregel",
+        "maatregelen",
+        "kwaliteit",
+        "prijs",
+        "inschrijving",
+        "inschrijvingen",
+        "inschrijver",
+        "eis",
+        "eisen",
+        "wens",
+        "wensen",
+        "risico",
+        "risico's",
+        "gunning",
+        "winnaar",
+        "aanvaard",
+        "beperkt",
+        "verworpen",
+        "opdrachtgever",
+        "afnemer",
+        "beoordeling",
+        "criterium",
+        "punten",
+        "ja",
+        "nee",
+        "geen",
+        "toelichting",
+    )
 )
 """Dutch words that never belong in English text."""
 

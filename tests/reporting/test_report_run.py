@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 from html import unescape
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -22,16 +21,6 @@ from tenderkit.formats.loader import load_tender
 from tenderkit.outputs import OutputRefused, report_lock
 from tenderkit.reporting import run as report_run
 from tenderkit.reporting.run import ReportFailed, build_report
-
-
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, Path]:
-    """Both bundled examples reported once (PDF only for the first, to keep the suite quick)."""
-    root = tmp_path_factory.mktemp("reports")
-    out = {}
-    for index, name in enumerate(example_names()):
-        out[name] = build_report(example(name), root / name, pdf=index == 0).folder
-    return out
 
 
 def test_both_examples_are_bundled():

@@ -21,7 +21,17 @@ from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import count_text, date, fixed, label, money, page_citation, percent, text
+from tenderkit.i18n import (
+    count_text,
+    date,
+    fixed,
+    label,
+    money,
+    page_citation,
+    percent,
+    term,
+    text,
+)
 from tenderkit.render.charts import risk_heatmap
 from tenderkit.render.knockout_reasons import report_name
 from tenderkit.render.markup import Html, catalogue_html, code_first, coded, esc
@@ -207,7 +217,14 @@ class AwardReport:
         against the budget, by how much, how robust, which risks remain, what is still open."""
         r, config = self.result, self.tender.config
         parts: list[Any] = [heading(2, self.r("h_decision"))]
-        facts = [self.r("decision_subject", title=config.title, buyer=config.buyer.name)]
+        facts = [
+            self.r(
+                "decision_subject",
+                title=config.title,
+                role=term("buyer", self.language, config.regime),
+                buyer=config.buyer.name,
+            )
+        ]
         facts.append(
             self.r("decision_term", months=config.contract_months)
             if config.contract_months

@@ -124,6 +124,11 @@ def _level(level: RiskLevel) -> str:
     return f"{level.likelihood} x {level.impact} = {level.score}"
 
 
+def _days(days: float | None, language: str) -> str:
+    """Person-days as a reader writes them (`1,5`), a dash where no estimate exists."""
+    return "—" if days is None else number(days, language, 1)
+
+
 def _yes_no(value: bool, language: str) -> str:
     return _t("word_yes" if value else "word_no", language)
 
@@ -196,7 +201,7 @@ def measures_table(view: RiskView) -> pd.DataFrame:
                     _t("col_measure", language): measure.id,
                     _t("col_title", language): measure.title.get(language),
                     _t("col_owner", language): _t(f"owner_{measure.owner}", language),
-                    _t("col_effort", language): measure.effort_days,
+                    _t("col_effort", language): _days(measure.effort_days, language),
                     _t("col_effect", language): _effect(measure, risk.id, language),
                     _t("col_inherent", language): _level(risk.inherent),
                     _t("col_residual", language): _level(risk.residual),
@@ -223,7 +228,7 @@ def actions_table(view: RiskView) -> pd.DataFrame:
             _t("col_kind", language): _t(f"action_{a.kind}", language),
             _t("col_action", language): a.text,
             _t("col_owner", language): _t(f"owner_{a.owner}", language),
-            _t("col_effort", language): a.effort_days,
+            _t("col_effort", language): _days(a.effort_days, language),
             _t("col_risks", language): ", ".join(a.risks),
         }
         for a in view.bid.actions
@@ -287,8 +292,10 @@ def bid_bundle(view: RiskView) -> dict[str, Any]:
     """A display bundle: the bid's register as data under MIME_TYPE, and a plain-text line."""
     return {
         MIME_TYPE: _bid_data(view),
-        "text/plain": f"{view.bid.id}: {len(view.bid.risks)} risks, "
-        f"{len(view.bid.actions)} actions",
+        "text/plain": f"{view.bid.name}: "
+        + count_text("risk", "view_risks", len(view.bid.risks), view.language)
+        + ", "
+        + count_text("risk", "view_actions", len(view.bid.actions), view.language),
     }
 
 

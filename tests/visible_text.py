@@ -158,10 +158,17 @@ def data_texts(values: Any) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
+PANDAS_CUT = 46
+"""pandas shows at most 50 characters of a cell: 46 and "..." (the risk pages' tables today)."""
+
+
 def without(text: str, strings: Iterable[str]) -> str:
-    """`text` with every occurrence of `strings` cut out (a data text, quoted in ours)."""
+    """`text` with every occurrence of `strings` cut out (a data text, quoted in ours), also
+    where a table shows only its beginning and "..."."""
     for string in strings:
         text = text.replace(string, " ")
+        if len(string) > PANDAS_CUT:
+            text = text.replace(string[:PANDAS_CUT] + "...", " ")
     return text
 
 

@@ -9,7 +9,9 @@ from tenderkit.render.charts import risk_heatmap
 from tenderkit.result import RiskLevel, RiskResult
 
 
-def _risk(rid: str, inherent: tuple[int, int], residual: tuple[int, int]) -> RiskResult:
+def _risk(
+    rid: str, inherent: tuple[int, int], residual: tuple[int, int], title: str = ""
+) -> RiskResult:
     level = lambda li: RiskLevel(likelihood=li[0], impact=li[1], score=li[0] * li[1])  # noqa: E731
     return RiskResult(
         id=rid,
@@ -17,12 +19,13 @@ def _risk(rid: str, inherent: tuple[int, int], residual: tuple[int, int]) -> Ris
         measures=[],
         residual=level(residual),
         within_appetite=True,
+        title=title,
     )
 
 
 RISKS = [
-    _risk("R-A", (4, 5), (1, 5)),
-    _risk("R-B", (4, 5), (2, 4)),
+    _risk("R-A", (4, 5), (1, 5), "Datalek"),
+    _risk("R-B", (4, 5), (2, 4), "Storing"),
     _risk("R-C", (1, 3), (1, 3)),
 ]
 
@@ -37,7 +40,9 @@ def test_inherent_map_places_risks_by_likelihood_and_impact():
     axes = figure.axes[0]
     assert len(axes.patches) == 25
     texts = _texts(figure)
-    assert "2" in texts and "A\nB" in texts and "C" in texts
+    # a risk is shown by its name; only a risk without a name by its id
+    assert "2" in texts and "Datalek\nStoring" in texts and "R-C" in texts
+    assert not any("R-A" in t or "R-B" in t for t in texts)
     assert axes.get_title() == "Inherent risk: Acme (risk appetite 8)"
     assert axes.get_xlabel() == "Impact" and axes.get_ylabel() == "Likelihood"
     outlined = [p for p in axes.patches if p.get_linewidth() > 1.5]
@@ -48,7 +53,7 @@ def test_residual_map_in_dutch_and_png(tmp_path):
     figure = risk_heatmap(RISKS, "residual", "nl")
     assert figure.axes[0].get_title() == "Restrisico na maatregelen"
     assert figure.axes[0].get_ylabel() == "Kans"
-    assert "A" in _texts(figure) and "B" in _texts(figure)
+    assert "Datalek" in _texts(figure) and "Storing" in _texts(figure)
     assert figure._repr_png_().startswith(b"\x89PNG")
     figure.savefig(tmp_path / "map.png")
     assert (tmp_path / "map.png").stat().st_size > 1000

@@ -163,9 +163,12 @@ def _cell(impact: int, likelihood: int, colour, above: bool):
     )
 
 
-def _short(ids: list[str], most: int = 4) -> list[str]:
-    """At most `most` labels per cell, the rest counted, so a crowded cell stays readable."""
-    shown = list(ids[:most])
+def _short(ids: list[str], most: int = 2, width: int = 24) -> list[str]:
+    """At most `most` labels per cell, each wrapped to the cell's width, the rest counted, so a
+    crowded cell stays readable (risk names are longer than the ids they replace)."""
+    import textwrap
+
+    shown = [textwrap.fill(label, width) for label in ids[:most]]
     if len(ids) > most:
         shown.append(f"+{len(ids) - most}")
     return shown

@@ -259,9 +259,7 @@ class _Writer:
         return i18n.date(value, self.language)
 
     def join(self, items: list[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return f"{', '.join(items[:-1])} {self.raw('and')} {items[-1]}"
+        return i18n.joined(items, self.language)
 
     # the letter -------------------------------------------------------------------------------
 

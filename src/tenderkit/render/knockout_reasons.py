@@ -45,10 +45,11 @@ def kind_name(kind: str, language: str) -> str:
 
 
 def report_name(report: AssuranceReport, language: str) -> str:
-    """A report as a reader names it: its kind and who issued it ("SOC 2 Type II, Deloitte")."""
+    """A report as a reader names it, by kind and issuer: "SOC 2 Type II-rapport van X",
+    "ISO/IEC 27001-certificaat van Y"."""
     return i18n.text(
         "letters",
-        "report_name",
+        "report_name_certificate" if report.kind == "iso27001" else "report_name",
         language,
         kind=kind_name(report.kind, language),
         issuer=report.issuer,

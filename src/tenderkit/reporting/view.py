@@ -779,7 +779,7 @@ class AwardReport:
                 if rows:
                     parts.append(
                         table(
-                            [self.t("col_finding"), self.t("col_controls"), self.t("col_flags")],
+                            [self.t("col_finding"), self.t("col_controls"), self.t("col_explanation")],
                             rows,
                         )
                     )

@@ -227,9 +227,7 @@ def test_the_evaluation_record_states_only_what_the_data_shows(reports):
     gemeente = visible_text((reports["gemeente-zaaksysteem"] / "award_report.html").read_text())
     assert "Anouk Visser (a-visser)" in gemeente
     assert "verklaarde op 16 oktober 2026 geen belangenconflict te hebben" in gemeente
-    assert (
-        "Consensusbijeenkomst(en) van de commissie: 26 oktober 2026, 27 oktober 2026." in gemeente
-    )
+    assert "Consensusbijeenkomsten van de commissie: 26 oktober 2026, 27 oktober 2026." in gemeente
     assert "vóór de opening van de prijzen op 28 oktober 2026 10:00" in gemeente
     assert "een consensusscore met motivering voor Polderdata B.V. K4" in gemeente
     assert "Ondertekening" in gemeente

@@ -168,3 +168,33 @@ def make_tender(tmp_path: Path) -> Callable[..., Path]:
         return write_tender(tmp_path / f"t{next(counter)}", **copy.deepcopy(parts))
 
     return make
+
+
+# --- reports of the bundled examples, written once per session (tests/reporting) ----------------
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """Both bundled examples reported once in their own language (Dutch), PDF only for the
+    first, to keep the suite quick."""
+    from tenderkit.bundled import example, example_names
+    from tenderkit.reporting.run import build_report
+
+    root = tmp_path_factory.mktemp("reports")
+    out = {}
+    for index, name in enumerate(example_names()):
+        out[name] = build_report(example(name), root / name, pdf=index == 0).folder
+    return out
+
+
+@pytest.fixture(scope="session")
+def reports_en(tmp_path_factory) -> dict[str, Path]:
+    """Both bundled examples reported once in English, without PDF."""
+    from tenderkit.bundled import example, example_names
+    from tenderkit.reporting.run import build_report
+
+    root = tmp_path_factory.mktemp("reports-en")
+    return {
+        name: build_report(example(name), root / name, language="en", pdf=False).folder
+        for name in example_names()
+    }

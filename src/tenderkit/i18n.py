@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
@@ -45,6 +46,66 @@ def text(name: str, key: str, language: str, /, **values: Any) -> str:
     """The text `key` of catalogue `name` in `language`, with placeholders filled in."""
     template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
     return template.format(**values)
+
+
+def label(group: str, code: str, language: str, /) -> str:
+    """The words for a code of `group` (`verdict`, `flag`, `formula`, ...) from texts/codes.yaml:
+    `label("verdict", "limited", "nl")` is "beperkt". One definition per code, for every document;
+    an unknown code raises KeyError, so a code never reaches a reader as a label."""
+    return text("codes", f"{group}.{code}", language)
+
+
+def term(concept: str, language: str, regime: str | None = None, /) -> str:
+    """The glossary's word for a concept (texts/glossary.yaml): `term("buyer", "nl", "public")`
+    is "aanbestedende dienst", with "private" "opdrachtgever"; a concept the same in both
+    regimes is asked without one (`term("panel", "nl")`)."""
+    entries = catalogue("glossary")
+    key = f"{concept}_{regime}" if regime and f"{concept}_{regime}" in entries else concept
+    return text("glossary", key, language)
+
+
+def in_regime(template: str, language: str, regime: str, /) -> str:
+    """A catalogue text written for a public tender, in the words of `regime`: for a private
+    request for proposals the glossary's `bid_private` ("offerte", "proposal") replaces
+    `bid_public` ("inschrijving", "bid"), singular and plural, outside {placeholders}."""
+    if regime != "private":
+        return template
+    entries = catalogue("glossary")
+    public, private = entries["bid_public"], entries["bid_private"]
+    pairs = [
+        (public["plural"][language], private["plural"][language]),
+        (public[language], private[language]),
+    ]
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        for old, new in pairs:
+            if word.lower() == old:
+                return new[:1].upper() + new[1:] if word[:1].isupper() else new
+        return word
+
+    words = "|".join(re.escape(old) for old, _ in pairs)
+    pattern = re.compile(rf"\{{[^}}]*\}}|(?<![\w-])(?:{words})(?![\w-])", re.IGNORECASE)
+    return pattern.sub(lambda m: m.group(0) if m.group(0).startswith("{") else swap(m), template)
+
+
+def has_label(group: str, code: str) -> bool:
+    return f"{group}.{code}" in catalogue("codes")
+
+
+def count_text(name: str, key: str, count: int, language: str, /, **values: Any) -> str:
+    """A text that agrees with a number: `<key>_one` for 1, `<key>_other` otherwise
+    ("1 maatregel", "3 maatregelen"); `count` is passed on as a placeholder."""
+    form = "one" if count == 1 else "other"
+    return text(name, f"{key}_{form}", language, count=count, **values)
+
+
+def joined(items: Iterable[str], language: str, /) -> str:
+    """Names as a sentence lists them: "A", "A en B", "A, B en C" (the word from texts/letters)."""
+    names = list(items)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {text('letters', 'and', language)} {names[-1]}"
 
 
 def page_numbers(pages: Iterable[int]) -> str:

@@ -263,23 +263,32 @@ class Result(Plain):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
+        """The notebook's preview, in the Result's language (texts/report.yaml `preview_*`)."""
+        from tenderkit.i18n import fixed, text
         from tenderkit.render.markup import html, join
 
+        def t(key: str, **values: Any) -> str:
+            return text("report", key, self.language, **values)
+
+        winner = next((b.name for b in self.bids if b.id == self.winner), None)
         rows = join(
             html(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.2f}</td></tr>",
-                b.rank or "-",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                b.rank or "—",
                 b.name,
-                "" if b.valid else "ongeldig / invalid",
-                b.score,
+                t("valid_yes" if b.valid else "valid_no"),
+                fixed(b.score, self.language),
             )
             for b in self.ranking
         )
         return html(
-            "<b>{}</b>: winner {}"
-            "<table><tr><th>rank</th><th>bid</th><th></th><th>score</th></tr>{}</table>",
+            "<b>{}</b>: {}<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
             self.tender,
-            self.winner or "-",
+            t("preview_winner", winner=winner or "—"),
+            t("col_rank"),
+            t("col_bid"),
+            t("col_valid"),
+            t("preview_score"),
             rows,
         )
 

@@ -10,7 +10,9 @@ from tenderkit.render.charts import HEATMAP_FONT, heatmap_cells, risk_heatmap
 from tenderkit.result import RiskLevel, RiskResult
 
 
-def _risk(rid: str, inherent: tuple[int, int], residual: tuple[int, int]) -> RiskResult:
+def _risk(
+    rid: str, inherent: tuple[int, int], residual: tuple[int, int], title: str = ""
+) -> RiskResult:
     level = lambda li: RiskLevel(likelihood=li[0], impact=li[1], score=li[0] * li[1])  # noqa: E731
     return RiskResult(
         id=rid,
@@ -18,12 +20,13 @@ def _risk(rid: str, inherent: tuple[int, int], residual: tuple[int, int]) -> Ris
         measures=[],
         residual=level(residual),
         within_appetite=True,
+        title=title,
     )
 
 
 RISKS = [
-    _risk("R-A", (4, 5), (1, 5)),
-    _risk("R-B", (4, 5), (2, 4)),
+    _risk("R-A", (4, 5), (1, 5), "Datalek"),
+    _risk("R-B", (4, 5), (2, 4), "Storing"),
     _risk("R-C", (1, 3), (1, 3)),
 ]
 

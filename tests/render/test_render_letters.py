@@ -168,7 +168,10 @@ def test_invalid_letter_gives_knockouts_winner_and_standstill(four):
     assert "ENC-01" in text and "LOC-01" in text
     for knockout in result.bid("delta").knockouts:  # the offered and the required value
         if knockout.reason == "check_failed":
-            assert knockout.message in text
+            # said to the bidder ("uw opgave"), the requirement named once, in the heading
+            detail = knockout.message.removeprefix(f"Eis {knockout.requirement}: ")
+            assert f"Uw opgave voldoet niet: {detail}" in text
+            assert f"Eis {knockout.requirement}:" not in text
     assert "Alpha BV" in text
     assert "eindigt op 23 november 2026" in text
     for secret in ("Beta", "Gamma", "380.000", "437.123"):

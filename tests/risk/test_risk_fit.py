@@ -166,7 +166,7 @@ def test_the_measure_on_the_cause_beats_a_cheaper_one_that_also_reaches_the_appe
     lines = explain_choice("R-LOCATION", choice, candidates, bid(locations=("US",)), set(), "en")
     assert lines[0].startswith("M-SCC-TIA chosen") and "acts on the cause" in lines[0]
     assert "within the published draft contract" in lines[0]
-    assert lines[1].startswith("M-SUBPROC-APPROVAL (effort 1 person-day(s)) not chosen")
+    assert lines[1].startswith("M-SUBPROC-APPROVAL (effort in person-days: 1) not chosen")
     assert "does not act on the cause" in lines[1]
 
 

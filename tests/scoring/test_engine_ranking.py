@@ -14,6 +14,7 @@ from engine_fixtures import TENDER
 
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import load_tender
+from tenderkit.i18n import label
 
 RANKING_SET: dict[str, Any] = {
     "tenderkit": 1,
@@ -115,10 +116,14 @@ def test_the_rule_that_matters_is_named(make_tender, rule, other_rule, winner, o
     flagged = warnings(result, "invalid_bid_rule_matters")
     assert len(flagged) == 1
     message = flagged[0].message
-    assert "Bidder X" in message  # the invalid bid
-    assert f"under the rule '{other_rule}' Bidder {other_winner.upper()} would win" in message
+    assert "The invalid bid of Bidder X affects" in message  # one invalid bid: singular
+    named = {r: label("rule", r, "en") for r in (rule, other_rule)}  # the rules by name, no code
+    assert (
+        f"under the rule ‘{named[other_rule]}’ Bidder {other_winner.upper()} would win" in message
+    )
     assert f"instead of Bidder {winner.upper()}" in message
-    assert f"Applied is '{rule}'" in message
+    assert f"Applied is the published rule ‘{named[rule]}’" in message
+    assert "keep_original" not in message and "'" not in message
 
 
 def test_no_rule_warning_when_both_rules_pick_the_same_winner(make_tender):
@@ -190,7 +195,7 @@ def test_a_tie_settled_by_quality(make_tender):
     assert result.winner == "b"
     settled = warnings(result, "tie_settled")
     assert len(settled) == 1
-    assert settled[0].message == "Bidder A, Bidder B tie on the total; settled on quality."
+    assert settled[0].message == "Bidder A, Bidder B tie on the total; settled on highest quality."
     assert "tie_unresolved" not in codes(result)
 
 
@@ -198,7 +203,7 @@ def test_the_order_of_the_tie_break_rules_counts(make_tender):
     result = run(make_tender, TIED_TOTALS, tie_break=["price", "quality", "lot"])
     assert result.winner == "a"  # the cheaper one
     assert ranks(result) == {"a": 1, "b": 2}
-    assert warnings(result, "tie_settled")[0].message.endswith("settled on price.")
+    assert warnings(result, "tie_settled")[0].message.endswith("settled on lowest price.")
 
 
 def test_a_tie_settled_by_price(make_tender):
@@ -213,7 +218,7 @@ def test_a_tie_settled_by_price(make_tender):
     assert result.bid("b").total == pytest.approx(76)
     assert ranks(result) == {"a": 1, "b": 2, "c": 3}
     assert result.winner == "a"
-    assert warnings(result, "tie_settled")[0].message.endswith("settled on price.")
+    assert warnings(result, "tie_settled")[0].message.endswith("settled on lowest price.")
 
 
 def test_a_tie_left_to_lot(make_tender):
@@ -225,7 +230,7 @@ def test_a_tie_left_to_lot(make_tender):
     unresolved = warnings(result, "tie_unresolved")
     assert len(unresolved) == 1
     assert "Bidder A, Bidder B tie" in unresolved[0].message
-    assert "(quality, price, lot)" in unresolved[0].message
+    assert "(highest quality, lowest price, drawing lots)" in unresolved[0].message
     assert "draw by lot" in unresolved[0].message
 
 
@@ -253,7 +258,9 @@ def test_relative_price_formula_warning(make_tender):
         spec = {"formula": formula, **({"a": 2} if formula == "log" else {})}
         result = run(make_tender, BALANCED, price=spec)
         assert "relative_price_formula" in codes(result), formula
-        assert formula in warnings(result, "relative_price_formula")[0].message
+        assert (
+            label("formula", formula, "en") in warnings(result, "relative_price_formula")[0].message
+        )
 
 
 @pytest.mark.parametrize(

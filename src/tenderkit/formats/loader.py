@@ -98,18 +98,24 @@ class Tender:
         )
 
     def _repr_html_(self) -> str:
+        """The notebook's preview, in the tender's language (texts/report.yaml `preview_*`)."""
+        from tenderkit.i18n import text
         from tenderkit.render.markup import html, join
 
-        rows = join(
-            html("<tr><td>{}</td><td>{}</td></tr>", k, b.bidder) for k, b in self.bids.items()
+        def t(key: str, **values: Any) -> str:
+            return text("report", key, self.language, **values)
+
+        rows = join(html("<tr><td>{}</td></tr>", b.bidder) for b in self.bids.values())
+        counts = t(
+            "preview_tender",
+            requirements=len(self.requirement_set.requirements),
+            bids=len(self.bids),
         )
         return html(
-            "<b>{}</b> ({}), {} requirements, {} bids"
-            "<table><tr><th>id</th><th>bidder</th></tr>{}</table>",
+            "<b>{}</b>, {}<table><tr><th>{}</th></tr>{}</table>",
             self.config.title,
-            self.id,
-            len(self.requirement_set.requirements),
-            len(self.bids),
+            counts,
+            t("col_bid"),
             rows,
         )
 

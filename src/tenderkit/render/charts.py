@@ -18,7 +18,7 @@ from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
-__all__ = ["heatmap_cells", "heatmap_png", "risk_heatmap"]
+__all__ = ["heatmap_cells", "heatmap_png", "risk_heatmap", "risk_label"]
 
 _SCORE_COLOURS = LinearSegmentedColormap.from_list(
     "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
@@ -54,6 +54,12 @@ def heatmap_cells(
         (likelihood, impact, cells[(likelihood, impact)])
         for likelihood, impact in sorted(cells, key=lambda k: (-k[0] * k[1], -k[1], -k[0]))
     ]
+
+
+def risk_label(risk: RiskResult) -> str:
+    """What a heat map writes for a risk: its name in the report's language (the Result's
+    `title`, from the risk catalogue), never its id; the id only when a risk has no name."""
+    return risk.title or risk.id
 
 
 @plain_text_chart
@@ -137,12 +143,12 @@ def heatmap_png(
 ) -> bytes:
     """`risk_heatmap` as the PNG a notebook displays, drawn once per content and reused.
 
-    A heat map shows only the ids and the chosen level of the risks, so calls that agree on
-    those (a bid's risk page and its saved PNG, the same bid in a batch) share one drawing.
+    A heat map shows only the risks' names and chosen levels, so calls that agree on those (a
+    bid's risk page and its saved PNG, the same bid in a batch) share one drawing.
     """
     risks = list(risks)
     placed = tuple(
-        (r.id, level.likelihood, level.impact)
+        (r.id, risk_label(r), level.likelihood, level.impact)
         for r in risks
         for level in [r.inherent if which == "inherent" else r.residual]
     )

@@ -37,16 +37,23 @@ DECISIVE = ("type1_only", "soc3_summary_only")
 REQUIREMENT_FLAGS = frozenset({"category_missing", "control_excluded", "exception"})
 """Findings on one control: they concern a requirement only when it relies on that control."""
 
-KIND_NAMES = {
-    "soc2_type1": "SOC 2 Type I",
-    "soc2_type2": "SOC 2 Type II",
-    "soc3": "SOC 3",
-    "isae3402_type1": "ISAE 3402 Type I",
-    "isae3402_type2": "ISAE 3402 Type II",
-    "isae3000_type1": "ISAE 3000 Type I",
-    "isae3000_type2": "ISAE 3000 Type II",
-    "iso27001": "ISO/IEC 27001",
-}
+
+def kind_name(kind: str, language: str) -> str:
+    """The name of a kind of assurance report ("SOC 2 Type II"), from texts/codes.yaml
+    (`report_kind.*`): the one table of report-kind names."""
+    return i18n.label("report_kind", kind, language)
+
+
+def report_name(report: AssuranceReport, language: str) -> str:
+    """A report as a reader names it, by kind and issuer: "SOC 2 Type II-rapport van X",
+    "ISO/IEC 27001-certificaat van Y"."""
+    return i18n.text(
+        "letters",
+        "report_name_certificate" if report.kind == "iso27001" else "report_name",
+        language,
+        kind=kind_name(report.kind, language),
+        issuer=report.issuer,
+    )
 
 
 def requirement_control_ids(requirement: Requirement) -> set[str]:
@@ -88,10 +95,18 @@ class KnockoutExplainer:
             if knockout.reason == "no_assurance":
                 found += self.assurance(knockout.requirement)
             elif knockout.reason == "check_failed":
-                found.append(knockout.message)
+                found.append(self.t("ko_check_failed", detail=self.check_detail(knockout)))
             else:
                 found.append(self.t(f"ko_{knockout.reason}"))
         return found
+
+    def check_detail(self, knockout: Knockout) -> str:
+        """The check's finding as the Result words it, without its "Eis PRV-03: " prefix: the
+        letter names the requirement already, and the finding is the evaluation's own words."""
+        prefix = i18n.text(
+            "scoring", "check_prefix", self.language, requirement=knockout.requirement
+        )
+        return knockout.message.removeprefix(prefix)
 
     # --- no_assurance ---------------------------------------------------------------------------
 
@@ -120,7 +135,7 @@ class KnockoutExplainer:
         return out
 
     def describe(self, report: AssuranceReport) -> str:
-        kind = KIND_NAMES.get(report.kind, report.kind)
+        kind = kind_name(report.kind, self.language)
         if report.kind == "iso27001":
             version = report.standard_version or "?"
             until = self.date(report.valid_until) if report.valid_until else "?"

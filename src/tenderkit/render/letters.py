@@ -62,8 +62,8 @@ from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
 from tenderkit.render.knockout_reasons import KnockoutExplainer
-from tenderkit.render.markup import catalogue_html
 from tenderkit.render.markup import esc as escape
+from tenderkit.render.markup import html
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
 
@@ -233,13 +233,18 @@ class _Writer:
 
     # texts ------------------------------------------------------------------------------------
 
+    def template(self, key: str) -> str:
+        """The catalogue text `key` in the regime's words: to a private bidder an "offerte"."""
+        text = i18n.catalogue("letters")[key][self.language]
+        return i18n.in_regime(text, self.language, self.tender.config.regime)
+
     def raw(self, key: str, **values: Any) -> str:
         """A catalogue text, unescaped (for the subject and the facts)."""
-        return _one_full_stop(i18n.text("letters", key, self.language, **values))
+        return _one_full_stop(self.template(key).format(**values))
 
     def t(self, key: str, **values: Any) -> str:
         """A catalogue text for HTML: every value escaped (the catalogue itself holds no markup)."""
-        return _one_full_stop(str(catalogue_html("letters", key, self.language, **values)))
+        return _one_full_stop(str(html(self.template(key), **values)))
 
     def money(self, value: float) -> str:
         return i18n.money(value, self.language, self.currency)
@@ -254,9 +259,7 @@ class _Writer:
         return i18n.date(value, self.language)
 
     def join(self, items: list[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return f"{', '.join(items[:-1])} {self.raw('and')} {items[-1]}"
+        return i18n.joined(items, self.language)
 
     # the letter -------------------------------------------------------------------------------
 

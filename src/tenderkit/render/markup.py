@@ -26,7 +26,21 @@ from markupsafe import Markup, escape
 
 from tenderkit.i18n import LANGUAGES, catalogue
 
-__all__ = ["Html", "Markup", "catalogue_html", "esc", "escape", "html", "join"]
+__all__ = [
+    "CODE_CLASS",
+    "Html",
+    "Markup",
+    "catalogue_html",
+    "code_first",
+    "coded",
+    "esc",
+    "escape",
+    "html",
+    "join",
+]
+
+CODE_CLASS = "code"
+"""The class of a code shown small beside its label, for the expert (`status_partial`)."""
 
 
 class Html(Markup):
@@ -44,6 +58,21 @@ def html(template: str, /, *args: Any, **values: Any) -> Html:
 def join(parts: Iterable[Any], separator: str = "") -> Html:
     """Parts joined; each part escaped unless it is Markup (the separator is ours)."""
     return Html(separator).join(escape("" if p is None else p) for p in parts)
+
+
+def coded(label: Any, code: Any) -> Html:
+    """A label with its code beside it, small and unbroken: the reader reads the label, an expert
+    who checks the data finds the code (`voldoet gedeeltelijk <small>status_partial</small>`)."""
+    if not code:
+        return html("{}", label)
+    return html('{} <small class="{}">{}</small>', label, CODE_CLASS, code)
+
+
+def code_first(code: Any, label: Any) -> Html:
+    """An identifier and its name, the identifier small in front (`R-AVAIL Dienst onbereikbaar`)."""
+    if not label:
+        return html('<small class="{}">{}</small>', CODE_CLASS, code)
+    return html('<small class="{}">{}</small> {}', CODE_CLASS, code, label)
 
 
 def esc(value: Any) -> str:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from tenderkit.formats.loader import Tender
-from tenderkit.i18n import text
+from tenderkit.i18n import label, text
 from tenderkit.result import PanelLine, Result
 
 SPREAD_PATTERNS = (
@@ -112,7 +112,7 @@ def open_items(result: Result, tender: Tender) -> list[OpenItem]:
         )
         rationale = consensus_rationale(line)
         if line.consensus_score is None:
-            method = text("report", f"method_{line.method}", language)
+            method = label("method", line.method, language)
             items.append(
                 OpenItem(
                     "no_consensus",

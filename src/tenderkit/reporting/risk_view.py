@@ -18,7 +18,7 @@ from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import money, number, text
+from tenderkit.i18n import count_text, money, number, text
 from tenderkit.render.markup import Html, html, join
 from tenderkit.reporting.html import block, table
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
@@ -124,14 +124,21 @@ class RiskView:
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)
         escalate = sum(1 for r in self.bid.risks if r.escalate)
-        summary = _t(
-            "page_summary",
-            self.language,
-            appetite=self.appetite,
-            count=len(self.bid.risks),
-            above=above,
-            escalate=escalate,
+        language = self.language
+        summary = "; ".join(
+            [
+                _t("view_appetite", language, appetite=self.appetite),
+                *(
+                    count_text("risk", key, count, language)
+                    for key, count in (
+                        ("view_risks", len(self.bid.risks)),
+                        ("view_above", above),
+                        ("view_escalate", escalate),
+                    )
+                ),
+            ]
         )
+        summary = summary[:1].upper() + summary[1:]
         return html(
             "<b>{name}</b> ({id}) &mdash; {title}<br>{summary}",
             name=self.bid.name,
@@ -190,6 +197,11 @@ def _scored(level: RiskLevel, appetite: int, language: str) -> tuple[str, Html]:
         words,
     )
     return f"{_level(level)} ({words})", shown
+
+
+def _days(days: float | None, language: str) -> str:
+    """Person-days as a reader writes them (`1,5`), a dash where no estimate exists."""
+    return "—" if days is None else number(days, language, 1)
 
 
 def _yes_no(value: bool, language: str) -> str:
@@ -283,10 +295,6 @@ def _effect(measure: Measure, risk_id: str, language: str) -> str:
     if step is not None and step.impact:
         parts.append(_t("effect_impact", language, step=f"{step.impact:+d}"))
     return ", ".join(parts).replace("-", "−")
-
-
-def _days(value: float | None, language: str) -> str:
-    return "—" if value is None else number(value, language, 1)
 
 
 def measures_table(view: RiskView) -> RiskTable:
@@ -408,8 +416,10 @@ def bid_bundle(view: RiskView) -> dict[str, Any]:
     """A display bundle: the bid's register as data under MIME_TYPE, and a plain-text line."""
     return {
         MIME_TYPE: _bid_data(view),
-        "text/plain": f"{view.bid.id}: {len(view.bid.risks)} risks, "
-        f"{len(view.bid.actions)} actions",
+        "text/plain": f"{view.bid.name}: "
+        + count_text("risk", "view_risks", len(view.bid.risks), view.language)
+        + ", "
+        + count_text("risk", "view_actions", len(view.bid.actions), view.language),
     }
 
 

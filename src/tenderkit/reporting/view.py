@@ -21,9 +21,20 @@ from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import date, fixed, money, page_citation, percent, text
+from tenderkit.i18n import (
+    count_text,
+    date,
+    fixed,
+    label,
+    money,
+    page_citation,
+    percent,
+    term,
+    text,
+)
 from tenderkit.render.charts import heatmap_cells, risk_heatmap
-from tenderkit.render.markup import Html, catalogue_html, esc
+from tenderkit.render.knockout_reasons import report_name
+from tenderkit.render.markup import Html, catalogue_html, code_first, coded, esc
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures
@@ -161,6 +172,27 @@ class AwardReport:
             return self.t("invalid_reason_none")
         return self.t("invalid_reason", ids=", ".join(ids))
 
+    def _code(self, group: str, code: str) -> Html:
+        """The label of a code with the code itself small beside it, for the expert."""
+        return coded(label(group, code, self.language), code)
+
+    @cached_property
+    def _measures(self) -> dict[str, Any]:
+        from tenderkit.risk.register import available_measures
+
+        return available_measures(self.tender.extra.get("measures", ()))
+
+    def _measure_name(self, measure_id: str) -> str:
+        """A measure's title in the report's language (chapter 8 gives it with its id)."""
+        measure = self._measures.get(measure_id)
+        title = measure.title.get(self.language) if measure is not None else None
+        return title or measure_id
+
+    def _measure_label(self, measure_id: str) -> Html:
+        measure = self._measures.get(measure_id)
+        title = measure.title.get(self.language) if measure is not None else None
+        return coded(title, measure_id) if title else html("{}", measure_id)
+
     def _row_classes(self, bids) -> list[str]:
         return [
             "winner" if b.id == self.result.winner else ("" if b.valid else "invalid") for b in bids
@@ -211,7 +243,14 @@ class AwardReport:
         against the budget, by how much, how robust, which risks remain, what is still open."""
         r, config = self.result, self.tender.config
         parts: list[Any] = [heading(2, self.r("h_decision"))]
-        facts = [self.r("decision_subject", title=config.title, buyer=config.buyer.name)]
+        facts = [
+            self.r(
+                "decision_subject",
+                title=config.title,
+                role=term("buyer", self.language, config.regime),
+                buyer=config.buyer.name,
+            )
+        ]
         facts.append(
             self.r("decision_term", months=config.contract_months)
             if config.contract_months
@@ -274,12 +313,14 @@ class AwardReport:
         if contract:
             parts.append(
                 para(
-                    self.r(
+                    count_text(
+                        "record",
                         "decision_contract_measures"
                         + ("" if config.regime == "public" else "_private"),
-                        count=len(contract),
+                        len(contract),
+                        self.language,
                         winner=winner.name,
-                        ids=", ".join(contract),
+                        measures="; ".join(self._measure_name(m) for m in contract),
                     ),
                     "warn",
                 )
@@ -358,7 +399,7 @@ class AwardReport:
                     owners[risk_id].append(owner)
         lines = []
         for risk in above:
-            label = f"{risk.id} {risk.title}".strip()
+            label = risk.title or risk.id
             score = str(risk.residual.score)
             if risk.escalate:
                 lines.append(self.r("decision_risk_escalate", risk=label, score=score))
@@ -517,13 +558,13 @@ class AwardReport:
 
     def design(self) -> Html:
         m = self.result.method
-        consensus = self.t(f"method_{m['consensus']}")
+        consensus = label("method", m["consensus"], self.language)
         parts: list[Any] = [heading(2, self.t("h_design"))]
         common = {
-            "formula": m["formula"],
+            "formula": coded(label("formula", m["formula"], self.language), m["formula"]),
             "consensus": consensus,
-            "rule": self.t(f"rule_{m['invalidated_bid_rule']}"),
-            "tie_break": ", ".join(self.t(f"rule_{r}") for r in m["tie_break"]),
+            "rule": label("rule", m["invalidated_bid_rule"], self.language),
+            "tie_break": ", ".join(label("tie", r, self.language) for r in m["tie_break"]),
         }
         if m["formula"] == "fictitious_discount":
             # the weights play no role here: say what decides instead (the scoring model's value)
@@ -551,8 +592,11 @@ class AwardReport:
         if self.result.warnings:
             parts.append(
                 table(
-                    [self.t("col_code"), self.t("col_warning")],
-                    [[w.code, self._warning_text(w)] for w in self.result.warnings],
+                    [self.t("col_warning"), self.t("col_explanation")],
+                    [
+                        [self._code("warning", w.code), self._warning_text(w)]
+                        for w in self.result.warnings
+                    ],
                 )
             )
         else:
@@ -582,7 +626,7 @@ class AwardReport:
 
     def knockouts(self) -> Html:
         rows = [
-            [b.name, k.requirement, k.reason, k.message]
+            [b.name, k.requirement, self._code("reason", k.reason), k.message]
             for b in self.result.bids
             for k in b.knockouts
         ]
@@ -829,17 +873,33 @@ class AwardReport:
             parts.append(heading(3, b.name))
             if not b.assurance:
                 parts.append(para(self.t("no_reports")))
+            offered = {r.id: r for r in self.tender.bids[b.id].assurance}
             for report in b.assurance:
-                verdict = html('<span class="verdict-{0}">{0}</span>', report.verdict)
+                verdict = html(
+                    '<span class="verdict-{}">{}</span>',
+                    report.verdict,
+                    label("verdict", report.verdict, self.language),
+                )
                 rows = [
-                    [code, control or "—", self._cited(message, pages)]
-                    for code, control, message, pages in _grouped_flags(report.flags)
+                    [
+                        self._code("flag", code) if code else "",
+                        control or "—",
+                        self._cited(m, pages),
+                    ]
+                    for code, control, m, pages in _grouped_flags(report.flags)
                 ]
-                parts.append(html("<p><b>{}</b>: {}</p>", report.report, verdict))
+                source = offered.get(report.report)
+                name = report_name(source, self.language) if source else report.report
+                parts.append(html("<p><b>{}</b>: {}</p>", coded(name, report.report), verdict))
                 if rows:
                     parts.append(
                         table(
-                            [self.t("col_code"), self.t("col_controls"), self.t("col_flags")], rows
+                            [
+                                self.t("col_finding"),
+                                self.t("col_controls"),
+                                self.t("col_explanation"),
+                            ],
+                            rows,
                         )
                     )
         parts.append(heading(3, self.t("coverage_title")))
@@ -920,9 +980,19 @@ class AwardReport:
             mark = self.r("contract_measure")
             rows = [
                 [
-                    f"{r.id} {r.title}".strip(),
+                    code_first(r.id, r.title),
                     f"{r.inherent.likelihood}×{r.inherent.impact} = {r.inherent.score}",
-                    ", ".join(m + (f" ({mark})" if m in contract else "") for m in r.measures)
+                    join(
+                        (
+                            html(
+                                "{}{}",
+                                self._measure_label(m),
+                                f" ({mark})" if m in contract else "",
+                            )
+                            for m in r.measures
+                        ),
+                        "; ",
+                    )
                     or "—",
                     f"{r.residual.likelihood}×{r.residual.impact} = {r.residual.score}",
                     self.t("escalate") if r.escalate else self.yes_no(r.within_appetite),
@@ -947,7 +1017,12 @@ class AwardReport:
                 key = "contract_note" if regime == "public" else "contract_note_private"
                 parts.append(para(self.r(key), "warn"))
             parts.append(
-                para(self.t("risks_quiet", count=len(b.risks) - len(shown_risks)), "muted")
+                para(
+                    count_text(
+                        "report", "risks_quiet", len(b.risks) - len(shown_risks), self.language
+                    ),
+                    "muted",
+                )
             )
             if b.risks:
                 parts.append(self._heatmaps(b))
@@ -1049,7 +1124,7 @@ class AwardReport:
         agreed = [line for line in r.panel if line.consensus_score is not None]
         parts.append(para(self.r("consensus_count", agreed=len(agreed), total=len(r.panel))))
         if len(agreed) < len(r.panel):
-            method = self.t(f"method_{r.method['consensus']}")
+            method = label("method", r.method["consensus"], self.language)
             parts.append(para(self.r("consensus_rest", method=method)))
             bidders = {b.id: b.name for b in r.bids}
             missing.append(
@@ -1066,7 +1141,9 @@ class AwardReport:
         meetings = record.consensus_meetings if record else []
         if meetings:
             shown = ", ".join(date(d, self.language) for d in meetings)
-            parts.append(para(self.r("meetings", dates=shown)))
+            parts.append(
+                para(count_text("record", "meetings", len(meetings), self.language, dates=shown))
+            )
         else:
             missing.append(self.r("missing_meetings"))
         frozen = record.quality_frozen if record else None
@@ -1117,11 +1194,8 @@ class AwardReport:
                 )
                 or "—"
             )
-            outcome = (
-                f"{line.consensus_score} ({self.t('method_consensus')})"
-                if line.consensus_score
-                else f"{self.pct(line.fraction)} ({self.t('method_' + line.method)})"
-            )
+            # one scale in the column: the share of full marks, however the score was set
+            outcome = f"{self.pct(line.fraction)} ({label('method', line.method, self.language)})"
             if line.disagreement:
                 outcome += f" — {self.t('disagreement_mark')}"
             rationale = line.consensus_rationale or ""
@@ -1141,7 +1215,7 @@ class AwardReport:
                 self.t("col_bid"),
                 self.t("col_target"),
                 self.t("col_scores"),
-                self.t("col_outcome"),
+                self.t("col_outcome_share"),
                 self.t("col_rationale"),
             ],
             rows,

@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from tenderkit.formats.scoring_model import ScoringModel
-from tenderkit.i18n import fixed, percent, text
+from tenderkit.i18n import fixed, label, percent, text
 from tenderkit.result import Warning
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 
@@ -30,7 +30,12 @@ def published_warnings(scoring: ScoringModel, language: str) -> list[Warning]:
         warnings.append(
             Warning(
                 code="relative_price_formula",
-                message=text("scoring", "relative_price_formula", language, formula=formula),
+                message=text(
+                    "scoring",
+                    "relative_price_formula",
+                    language,
+                    formula=label("formula", formula, language),
+                ),
             )
         )
     total = scoring.quality_weight + scoring.price_weight

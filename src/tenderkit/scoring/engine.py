@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from tenderkit.formats.loader import Tender
-from tenderkit.i18n import text
+from tenderkit.i18n import count_text, joined, label, text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
 from tenderkit.scoring import design
@@ -254,7 +254,7 @@ def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
                         "tie_unresolved",
                         language,
                         bidders=", ".join(names[b] for b in group),
-                        rules=", ".join(rules),
+                        rules=", ".join(label("tie", r, language) for r in rules),
                     ),
                 )
             )
@@ -267,7 +267,7 @@ def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
                         "tie_settled",
                         language,
                         bidders=", ".join(names[b] for b in bids),
-                        rule=rule or "-",
+                        rule=label("tie", rule, language) if rule else "-",
                     ),
                 )
             )
@@ -323,15 +323,18 @@ def _invalid_rule_warning(tender, sc: Scenario, outcome: PriceOutcome, ranking, 
     return [
         Warning(
             code="invalid_bid_rule_matters",
-            message=text(
+            message=count_text(
                 "scoring",
                 "invalid_bid_rule_matters",
+                len(invalid),
                 language,
-                bidders=", ".join(invalid),
-                other_rule="keep_original" if rule == "recalculate" else "recalculate",
+                bidders=joined(invalid, language),
+                other_rule=label(
+                    "rule", "keep_original" if rule == "recalculate" else "recalculate", language
+                ),
                 other_winner=names[other_winner],
                 winner=names[ranking.winner],
-                rule=rule,
+                rule=label("rule", rule, language),
             ),
         )
     ]

@@ -42,7 +42,14 @@ def fact_label(fact: str, language: str) -> str:
 
 
 def check_message(requirement: Requirement, outcome: CheckOutcome, language: str) -> str:
-    """Why a check failed, in a sentence a procurement officer (and a bidder) understands."""
+    """Why a check failed, in a sentence a procurement officer (and a bidder) understands:
+    "Eis PRV-03: " (`check_prefix`) and the detail, which a letter quotes without the prefix."""
+    prefix = text("scoring", "check_prefix", language, requirement=requirement.id)
+    return prefix + check_detail(requirement, outcome, language)
+
+
+def check_detail(requirement: Requirement, outcome: CheckOutcome, language: str) -> str:
+    """The finding without the requirement: "de termijn ... is 72, vereist is hoogstens 24"."""
     values = dict(requirement=requirement.id, fact=fact_label(outcome.fact, language))
     if outcome.missing:
         return text("scoring", "check_missing", language, **values)

@@ -25,7 +25,7 @@ import numpy as np
 from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
 from tenderkit.formats.loader import Tender
-from tenderkit.i18n import text
+from tenderkit.i18n import count_text, label, text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import RequirementScore, Warning
 from tenderkit.scoring.knockouts import check_message
@@ -200,7 +200,7 @@ def _bid_row(
                                 "scored_check_failed",
                                 language,
                                 bidder=bid.bidder,
-                                status=effective,
+                                status=label("status", effective, language),
                                 requirement=rid,
                                 detail=check_message(requirement, outcome, language),
                             ),
@@ -226,12 +226,12 @@ def _bid_row(
             Warning(
                 code="unanswered",
                 bidder=bid_id,
-                message=text(
+                message=count_text(
                     "scoring",
                     "unanswered",
+                    len(unanswered),
                     language,
                     bidder=bid.bidder,
-                    count=len(unanswered),
                     requirements=", ".join(unanswered),
                 ),
             )

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from tenderkit.formats.loader import Tender
-from tenderkit.i18n import date, fixed, percent
+from tenderkit.i18n import date, fixed, label, percent
 from tenderkit.result import Result
 from tenderkit.workshop import views
 from tenderkit.workshop.compare import score_changes
@@ -65,7 +65,7 @@ def describe_scenario(
             t(
                 "describe_rule",
                 language,
-                rule=t(f"rule_{scenario.invalidated_bid_rule}", language),
+                rule=label("rule", scenario.invalidated_bid_rule, language),
             )
         )
     for bid in sorted(scenario.excluded):

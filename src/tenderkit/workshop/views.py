@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from tenderkit.i18n import fixed, number, percent, text
+from tenderkit.i18n import fixed, label, number, percent, text
 from tenderkit.render.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
 from tenderkit.workshop.compare import BidChange, criterion_shares
@@ -174,11 +174,14 @@ def fixed_weight(weight: float, language: str) -> str:
 
 
 def formula_label(formula: str, language: str) -> str:
-    return t(f"formula_{formula}", language)
+    """The price formula's name (texts/codes.yaml), capitalised as a choice in a list."""
+    name = label("formula", formula, language)
+    return name[:1].upper() + name[1:]
 
 
 def status_label(status: str, language: str) -> str:
-    return t(f"status_{status}", language)
+    """A bidder's answer (texts/codes.yaml `status.*`), as the report and workbook name it."""
+    return label("status", status, language)
 
 
 def fact_label(fact: str, language: str) -> str:

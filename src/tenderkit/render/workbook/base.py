@@ -43,7 +43,8 @@ in Dutch in any Excel, whatever the reader's own settings."""
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 DEFAULT_WIDTH = 8.43  # Excel's default column width
-CHARS_PER_WIDTH = 1.2  # characters of running text per unit of column width (Calibri 11)
+CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Calibri 11, a little
+# under, so a row is rather a line too high than clipped)
 SMALL = 8  # the font size of codes beside their label
 
 Kind = str

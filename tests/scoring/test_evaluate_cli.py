@@ -113,7 +113,7 @@ def test_an_invalid_tender_exits_1_with_every_problem(mini_tender, tmp_path):
     result = evaluate_cli(str(mini_tender), "-o", str(out))
     assert result.exit_code == 1
     assert "bids/beta.yaml" in result.stderr and "maybe" in result.stderr
-    assert "panel/bram.csv" in result.stderr and "'7' is not on the scale" in result.stderr
+    assert "panel/bram.csv: rij 2, kolom score: '7' staat niet op de schaal" in result.stderr
     assert "Traceback" not in result.output
     assert not out.exists()
 
@@ -121,7 +121,9 @@ def test_an_invalid_tender_exits_1_with_every_problem(mini_tender, tmp_path):
 def test_a_missing_folder_exits_1(tmp_path):
     result = evaluate_cli(str(tmp_path / "nowhere"), "-o", str(tmp_path / "r.json"))
     assert result.exit_code == 1
-    assert "folder not found" in result.stderr
+    assert "map niet gevonden" in result.stderr  # no tender.yaml to say otherwise: Dutch
+    english = evaluate_cli(str(tmp_path / "nowhere"), "-o", str(tmp_path / "r.json"), "-l", "en")
+    assert english.exit_code == 1 and "folder not found" in english.stderr
 
 
 def test_wrong_usage_exits_2(mini_tender, tmp_path):

@@ -95,7 +95,7 @@ def test_the_notebook_is_a_view_under_the_tenderkit_kernel():
 def test_the_command_reports_a_broken_tender_before_serving(tmp_path):
     result = runner.invoke(app, ["workshop", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
-    assert "folder not found" in result.output
+    assert "map niet gevonden" in result.output  # no tender.yaml to say otherwise: Dutch
     assert "Traceback" not in result.output
     assert "--lab" in runner.invoke(app, ["workshop", "--help"]).output
 

@@ -779,7 +779,11 @@ class AwardReport:
                 if rows:
                     parts.append(
                         table(
-                            [self.t("col_finding"), self.t("col_controls"), self.t("col_explanation")],
+                            [
+                                self.t("col_finding"),
+                                self.t("col_controls"),
+                                self.t("col_explanation"),
+                            ],
                             rows,
                         )
                     )

@@ -263,7 +263,7 @@ class Result(Plain):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        from tenderkit.render.markup import html, join
+        from tenderkit.markup import html, join
 
         rows = join(
             html(

@@ -98,7 +98,7 @@ class Tender:
         )
 
     def _repr_html_(self) -> str:
-        from tenderkit.render.markup import html, join
+        from tenderkit.markup import html, join
 
         rows = join(
             html("<tr><td>{}</td><td>{}</td></tr>", k, b.bidder) for k, b in self.bids.items()

@@ -61,9 +61,9 @@ from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.loader import Tender
+from tenderkit.markup import catalogue_html
+from tenderkit.markup import esc as escape
 from tenderkit.render.knockout_reasons import KnockoutExplainer
-from tenderkit.render.markup import catalogue_html
-from tenderkit.render.markup import esc as escape
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
 

@@ -22,8 +22,8 @@ from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, page_citation, percent, text
+from tenderkit.markup import Html, catalogue_html, esc
 from tenderkit.render.charts import risk_heatmap
-from tenderkit.render.markup import Html, catalogue_html, esc
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures

@@ -19,7 +19,7 @@ from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import money, number, text
-from tenderkit.render.markup import Html, html
+from tenderkit.markup import Html, html
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures

@@ -28,7 +28,7 @@ from tenderkit.errors import TenderkitError
 from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
 from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import percent
-from tenderkit.render.markup import esc as escape
+from tenderkit.markup import esc as escape
 from tenderkit.workshop import views
 from tenderkit.workshop.panel_store import PanelStore, StoredConsensus, StoredScore, utc_now
 from tenderkit.workshop.views import t

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from tenderkit.i18n import fixed, number, percent, text
-from tenderkit.render.markup import esc as escape
+from tenderkit.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
 from tenderkit.workshop.compare import BidChange, criterion_shares
 

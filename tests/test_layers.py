@@ -39,7 +39,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # reference data, validated by the formats' models
     "reference": ("frameworks", "catalogues"),
     # the pure evaluation: Tender -> Result
-    "core": ("checks", "assurance", "scoring", "risk", "result", "evaluation"),
+    "core": ("tender", "checks", "assurance", "scoring", "risk", "result", "evaluation"),
     # reading a tender folder (the ids checked against the reference data), the bid form, intake
     "loading": ("loader", "form", "intake"),
     # everything after evaluate: result.json, Excel, letters, charts, HTML/PDF reports
@@ -54,7 +54,7 @@ MOVING_OUT = frozenset({"tenderkit.risk.views"})
 
 # The tender loader still sits in formats and checks ids against the reference data above it;
 # it moves above both in the next change.
-TO_BREAK = frozenset({"tenderkit.formats.loader"})
+TO_BREAK = frozenset({"tenderkit.loader"})
 
 RANK = {key: rank for rank, keys in enumerate(LAYERS.values()) for key in keys}
 LAYER_OF = {key: name for name, keys in LAYERS.items() for key in keys}
@@ -144,7 +144,7 @@ def test_the_reader_sees_lazy_and_relative_imports():
     assert imports_of("tenderkit", module_level=True) == set()
 
 
-@pytest.mark.parametrize("module", sorted(set(MODULES) - MOVING_OUT - TO_BREAK))
+@pytest.mark.parametrize("module", sorted(set(MODULES) - MOVING_OUT))
 def test_no_import_from_a_higher_layer(module):
     rank = RANK[_key(module)]
     upward = sorted(

@@ -97,7 +97,7 @@ def _tender_dir(value: str | None) -> Path:
 @reports_problems
 def validate(tender_dir: TenderDir = None) -> None:
     """Read and check every file of a tender; list every problem found."""
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
     from tenderkit.workshop.panel_store import check_store
 
     directory = _tender_dir(tender_dir)
@@ -129,7 +129,7 @@ def evaluate(
     """Evaluate a tender without notebooks and write result.json."""
     from tenderkit.evaluation import evaluate as run
     from tenderkit.fileio import write_atomic
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
     from tenderkit.outputs import refuse_input_files
 
     directory = _tender_dir(tender_dir)
@@ -386,7 +386,7 @@ def workshop(
     The address holds a new random access token: only who has it gets in. The token is never
     on a command line (the server reads it from its environment).
     """
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
     from tenderkit.workshop.serve import serve
 
     directory = None if tender_dir is None else _tender_dir(tender_dir)

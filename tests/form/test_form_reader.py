@@ -18,8 +18,8 @@ from tenderkit.form.fill import fill_form
 from tenderkit.form.reader import parse_number, read_bid
 from tenderkit.form.template import write_template
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.loader import load_tender
 from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.loader import load_tender
 
 RICH = bid(
     "Zeta Cloud B.V. – “Nederland”",

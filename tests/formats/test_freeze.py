@@ -9,7 +9,7 @@ import pytest
 
 from tenderkit.errors import InvalidInput
 from tenderkit.formats.freeze import FreezeRecord, freeze_scores, unfreeze, write_freeze
-from tenderkit.formats.loader import load_tender, read_panel
+from tenderkit.loader import load_tender, read_panel
 
 
 def problems_of(path) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled, example
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.reporting import view as award_view
 from tenderkit.reporting.export import notebook_html
 from tenderkit.reporting.risk_pages import risk_page, risk_pages

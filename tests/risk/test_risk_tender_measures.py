@@ -9,7 +9,7 @@ import yaml
 
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 TENDER = {
     "tenderkit": 1,

@@ -21,7 +21,7 @@ from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 PRICE_SET: dict[str, Any] = {
     "tenderkit": 1,
@@ -284,7 +284,7 @@ def test_utility_index_without_a_positive_best_index_leaves_the_deficit_empty(ma
 
     from conftest import BIDS, SCORING, bid
     from tenderkit.evaluation import evaluate
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
 
     scoring = {
         **SCORING,

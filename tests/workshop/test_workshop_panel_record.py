@@ -15,7 +15,7 @@ from tenderkit.cli import app as cli
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.freeze import unfreeze
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.panel import PanelApp
 from tenderkit.workshop.panel_store import (

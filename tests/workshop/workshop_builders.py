@@ -6,8 +6,8 @@ from functools import cache
 from pathlib import Path
 
 from tenderkit.bundled import example
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.formats.locking import copy_example
+from tenderkit.loader import Tender, load_tender
 
 RETAIL = "retail-privcomp-cloud"
 GEMEENTE = "gemeente-zaaksysteem"

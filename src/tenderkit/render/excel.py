@@ -33,9 +33,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
 from tenderkit.result import FLOAT_DIGITS, BidResult, Result
+from tenderkit.tender import Tender
 
 __all__ = ["WORKBOOK_OPTIONS", "workbook_bytes", "write_workbook"]
 

@@ -60,12 +60,12 @@ from tenderkit import i18n
 from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.loader import Tender
 from tenderkit.markup import catalogue_html
 from tenderkit.markup import esc as escape
 from tenderkit.render.knockout_reasons import KnockoutExplainer
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
+from tenderkit.tender import Tender
 
 STANDSTILL_DAYS = 20
 """Aw 2012 art. 2.127: the standstill period lasts at least 20 calendar days."""

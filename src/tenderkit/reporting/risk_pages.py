@@ -18,9 +18,9 @@ from typing import Any
 import nbformat
 import pandas as pd
 
-from tenderkit.formats.loader import Tender
 from tenderkit.result import Result
 from tenderkit.risk import views
+from tenderkit.tender import Tender
 
 __all__ = ["risk_page", "risk_pages"]
 

@@ -20,8 +20,8 @@ from tenderkit import __version__
 from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import date, fixed, money, page_citation, percent, text
+from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, catalogue_html, esc
 from tenderkit.render.charts import risk_heatmap
 from tenderkit.render.readiness import OpenItem, panel_members

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
 from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
 from tenderkit.scoring import design
@@ -31,6 +30,7 @@ from tenderkit.scoring.sensitivity import (
     seed_for,
     split_flip,
 )
+from tenderkit.tender import Tender
 
 EXCLUDED = "excluded"
 """`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""

@@ -23,11 +23,11 @@ import numpy as np
 
 from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
 from tenderkit.result import RequirementScore, Warning
 from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
+from tenderkit.tender import Tender
 
 
 @dataclass(frozen=True)

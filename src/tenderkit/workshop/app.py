@@ -31,8 +31,8 @@ import ipywidgets as w
 from tenderkit.bundled import bundled, example, example_names
 from tenderkit.catalogues import measures as measure_catalogue
 from tenderkit.errors import InvalidInput, TenderkitError
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import percent
+from tenderkit.loader import Tender, load_tender
 from tenderkit.result import Result
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 from tenderkit.workshop import views

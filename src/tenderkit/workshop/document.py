@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import date, fixed, percent
 from tenderkit.result import Result
+from tenderkit.tender import Tender
 from tenderkit.workshop import views
 from tenderkit.workshop.compare import score_changes
 from tenderkit.workshop.scenario import Scenario, quality_share

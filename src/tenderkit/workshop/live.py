@@ -12,9 +12,9 @@ sensitivity analysis runs through `evaluate()` itself, on demand.
 from __future__ import annotations
 
 from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate
-from tenderkit.formats.loader import Tender
 from tenderkit.result import Result
 from tenderkit.scoring.engine import score_tender
+from tenderkit.tender import Tender
 from tenderkit.workshop.scenario import Scenario, apply_scenario
 
 __all__ = ["LiveEvaluator"]

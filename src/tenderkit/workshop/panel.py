@@ -26,8 +26,8 @@ import ipywidgets as w
 
 from tenderkit.errors import TenderkitError
 from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import percent
+from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import esc as escape
 from tenderkit.workshop import views
 from tenderkit.workshop.panel_store import PanelStore, StoredConsensus, StoredScore, utc_now

@@ -19,12 +19,12 @@ from pydantic import TypeAdapter
 
 from tenderkit.catalogues.models import Measure
 from tenderkit.formats.bid import Answer
-from tenderkit.formats.loader import Tender
 from tenderkit.formats.panel import ConsensusScore
 from tenderkit.formats.scoring_model import PRICE_FORMULAS, PriceSpec
 from tenderkit.result import RiskResult
 from tenderkit.risk import residual_level
 from tenderkit.scoring.engine import EXCLUDED
+from tenderkit.tender import Tender
 
 __all__ = [
     "BOOLEAN_FACTS",

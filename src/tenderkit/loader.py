@@ -13,7 +13,7 @@ import importlib
 import io
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
 from tenderkit.formats.types import id_problem
 from tenderkit.formats.yamlio import read_yaml
+from tenderkit.tender import Tender
 
 BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 """Reads one bid file; `display` is the name to use in messages (e.g. `bids/acme.xlsx`)."""
@@ -37,81 +38,6 @@ BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 MAX_PANEL_BYTES = MAX_CSV_BYTES
 PANEL_STORE = "panel.sqlite"
 """The workshop's panel database in panel/ (tenderkit.workshop.panel_store); the loader skips it."""
-
-
-@dataclass(frozen=True)
-class Tender:
-    """A validated tender: every file read, checked, and tied together. Input of `evaluate`."""
-
-    config: TenderFile
-    requirement_set: RequirementSet
-    scoring: ScoringModel
-    bids: dict[str, Bid]
-    panel: tuple[PanelScore, ...] = ()
-    consensus: tuple[ConsensusScore, ...] = ()
-    inputs: dict[str, str] = field(default_factory=dict)
-    lock: str = ""
-    lock_scheme: str = "content"
-    """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
-    made before: the two files' bytes only); see tenderkit.formats.lock."""
-    directory: Path | None = field(default=None, compare=False)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def id(self) -> str:
-        return self.config.id
-
-    @property
-    def language(self) -> str:
-        return self.config.language
-
-    @property
-    def evaluators(self) -> list[str]:
-        return sorted({score.evaluator for score in self.panel})
-
-    def replace(self, **changes: Any) -> Tender:
-        """A copy with some parts swapped, e.g. for a what-if in the workshop."""
-        return replace(self, **changes)
-
-    def to_dataframe(self) -> Any:
-        """The bids as a pandas DataFrame, one row per bid, for analysts in a notebook."""
-        import pandas as pd
-
-        rows = [
-            {
-                "id": bid_id,
-                "bidder": bid.bidder,
-                "price": bid.price,
-                "answers": len(bid.answers),
-                "assurance_reports": len(bid.assurance),
-                "subprocessors": len(bid.subprocessors),
-            }
-            for bid_id, bid in sorted(self.bids.items())
-        ]
-        return pd.DataFrame(rows).set_index("id")
-
-    def __repr__(self) -> str:
-        return (
-            f"<Tender {self.id!r}: {self.config.title!r}, "
-            f"{len(self.requirement_set.requirements)} requirements, {len(self.bids)} bids, "
-            f"{len(self.panel)} panel scores>"
-        )
-
-    def _repr_html_(self) -> str:
-        from tenderkit.markup import html, join
-
-        rows = join(
-            html("<tr><td>{}</td><td>{}</td></tr>", k, b.bidder) for k, b in self.bids.items()
-        )
-        return html(
-            "<b>{}</b> ({}), {} requirements, {} bids"
-            "<table><tr><th>id</th><th>bidder</th></tr>{}</table>",
-            self.config.title,
-            self.id,
-            len(self.requirement_set.requirements),
-            len(self.bids),
-            rows,
-        )
 
 
 # --- bids -----------------------------------------------------------------------------------------

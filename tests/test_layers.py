@@ -29,7 +29,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "bundled",
         "countries",
         "deadlines",
-        "sla",
+        "service_terms",
         "outputs",
     ),
     # typed models of every file a user writes, and reading YAML safely: models only

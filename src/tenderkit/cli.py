@@ -176,7 +176,7 @@ def lock(
 ) -> None:
     """Lock the award rules: a hash of the requirement set, the scoring model and the
     award-relevant keys of tender.yaml, written into tender.yaml."""
-    from tenderkit.formats.locking import write_lock
+    from tenderkit.formats.folder_edits import write_lock
 
     directory = _tender_dir(tender_dir)
     value = write_lock(directory, force=force, reason=reason)
@@ -208,7 +208,7 @@ def example(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to copy it into.")],
 ) -> None:
     """Copy a bundled example tender (with its requirement set and scoring model) to a folder."""
-    from tenderkit.formats.locking import copy_example
+    from tenderkit.formats.folder_edits import copy_example
 
     if name not in example_names():
         typer.echo(f"no example '{name}'; choose from {', '.join(example_names())}", err=True)

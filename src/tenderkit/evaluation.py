@@ -12,7 +12,7 @@ from typing import Any
 
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
-from tenderkit.formats.lock import stamp
+from tenderkit.formats.award_lock import stamp
 from tenderkit.result import BidResult, BudgetCheck, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from tenderkit.errors import InvalidInput, Problem
+from tenderkit.formats.award_lock import current_lock, file_hash
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.limits import MAX_CSV_BYTES
-from tenderkit.formats.lock import current_lock, file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.report_source import check_report_sources

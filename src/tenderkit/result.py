@@ -20,7 +20,10 @@ class Plain(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Warning(Plain):
+class Notice(Plain):
+    """A warning for the buyer, listed under `warnings` in result.json (a tie, a missing score, a
+    design flaw of the scoring model). Not a Python warning category: nothing is raised."""
+
     code: str
     message: str
     bidder: str | None = None
@@ -208,7 +211,7 @@ class Result(Plain):
     bids: list[BidResult]
     panel: list[PanelLine] = Field(default_factory=list)
     sensitivity: dict[str, Any] = Field(default_factory=dict)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
     budget: BudgetCheck | None = None
 
     def bid(self, bid_id: str) -> BidResult:

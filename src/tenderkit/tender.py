@@ -31,7 +31,7 @@ class Tender:
     lock: str = ""
     lock_scheme: str = "content"
     """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
-    made before: the two files' bytes only); see tenderkit.formats.lock."""
+    made before: the two files' bytes only); see tenderkit.formats.award_lock."""
     directory: Path | None = field(default=None, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tenderkit.cli import app
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
 from tenderkit.loader import load_tender
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import TENDER, bid
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.locking import write_lock
+from tenderkit.formats.folder_edits import write_lock
 from tenderkit.loader import load_tender
 from tenderkit.render.letters import letters
 

@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from tenderkit.bundled import example
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
 from tenderkit.loader import Tender, load_tender
 
 RETAIL = "retail-privcomp-cloud"

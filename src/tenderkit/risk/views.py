@@ -23,7 +23,7 @@ from tenderkit.markup import Html, html
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
-from tenderkit.risk.service_levels import topic_label
+from tenderkit.risk.sla_lines import topic_label
 
 __all__ = [
     "MIME_TYPE",

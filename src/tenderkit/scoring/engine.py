@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from tenderkit.i18n import text
-from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
+from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
 from tenderkit.scoring.panel import combine_panel
@@ -73,7 +73,7 @@ class ScoreSheet:
     ranking: Ranking
     panel: list[PanelLine]
     sensitivity: dict[str, Any]
-    warnings: list[Warning]
+    warnings: list[Notice]
     matrix: QualityMatrix
     unanswered: dict[str, list[str]]
 
@@ -123,13 +123,13 @@ def score_tender(
     )
     ranking = rank_bids(ids, outcome.score, quality, prices, valid, scoring.tie_break)
 
-    warnings: list[Warning] = list(design.published_warnings(scoring, language))
+    warnings: list[Notice] = list(design.published_warnings(scoring, language))
     warnings += matrix.warnings
     for line in panel.lines.values():
         if line.disagreement:
             scores = ", ".join(f"{who} {score}" for who, score in line.scores.items())
             warnings.append(
-                Warning(
+                Notice(
                     code="panel_disagreement",
                     bidder=line.bidder,
                     message=text(
@@ -145,7 +145,7 @@ def score_tender(
     warnings += _tie_warnings(ranking, names, scoring.tie_break, language)
     if not valid.any():
         warnings.append(
-            Warning(code="no_valid_bids", message=text("scoring", "no_valid_bids", language))
+            Notice(code="no_valid_bids", message=text("scoring", "no_valid_bids", language))
         )
     quality_points = scoring.quality_weight * quality
     warnings += design.outcome_warnings(
@@ -224,12 +224,12 @@ def score_tender(
     )
 
 
-def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
+def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Notice]:
     out = []
     for bids, rule, unresolved in ranking.ties:
         for group in unresolved:
             out.append(
-                Warning(
+                Notice(
                     code="tie_unresolved",
                     message=text(
                         "scoring",
@@ -242,7 +242,7 @@ def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
             )
         if not unresolved:
             out.append(
-                Warning(
+                Notice(
                     code="tie_settled",
                     message=text(
                         "scoring",
@@ -267,7 +267,7 @@ def _sensitivity(tender: Tender, sc: Scenario, ranking: Ranking, names, samples)
             if key not in seen:
                 seen.add(key)
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="rank_reversal",
                         message=text(
                             "scoring",
@@ -303,7 +303,7 @@ def _invalid_rule_warning(tender, sc: Scenario, outcome: PriceOutcome, ranking, 
         return []
     invalid = [names[b] for b, ok in zip(sc.ids, sc.valid, strict=True) if not ok]
     return [
-        Warning(
+        Notice(
             code="invalid_bid_rule_matters",
             message=text(
                 "scoring",

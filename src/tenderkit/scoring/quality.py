@@ -24,7 +24,7 @@ import numpy as np
 from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
 from tenderkit.i18n import text
-from tenderkit.result import RequirementScore, Warning
+from tenderkit.result import Notice, RequirementScore
 from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
 from tenderkit.tender import Tender
@@ -40,7 +40,7 @@ class QualityMatrix:
     criterion_weights: np.ndarray  # (k,) as published, relative
     sources: dict[str, dict[str, RequirementScore]]
     criterion_sources: dict[str, dict[str, str]]
-    warnings: list[Warning]
+    warnings: list[Notice]
 
     @property
     def criterion_shares(self) -> np.ndarray:
@@ -65,7 +65,7 @@ def quality_matrix(
     status_value = scoring.status_scores.model_dump()
     weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
     sources: dict[str, dict[str, RequirementScore]] = {b: {} for b in bids}
-    warnings: list[Warning] = []
+    warnings: list[Notice] = []
     lines = panel.lines
     # RequirementScore is frozen and most cells share a few values: build each distinct one once
     # (a large tender has tens of thousands of cells and a handful of distinct scores).
@@ -99,7 +99,7 @@ def quality_matrix(
                     outcome = evaluate_check(requirement.check, bid.facts)
                     if not outcome.passed:
                         warnings.append(
-                            Warning(
+                            Notice(
                                 code="scored_check_failed",
                                 bidder=bid_id,
                                 message=text(
@@ -131,7 +131,7 @@ def quality_matrix(
         rows.append(row)
         if unanswered:
             warnings.append(
-                Warning(
+                Notice(
                     code="unanswered",
                     bidder=bid_id,
                     message=text(
@@ -166,7 +166,7 @@ def quality_matrix(
             else:
                 criterion_sources[bid_id][criterion.id] = "none"
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="no_score",
                         bidder=bid_id,
                         message=text(

@@ -11,8 +11,8 @@ import yaml
 from conftest import REQUIREMENT_SET, SCORING, TENDER, write_yaml
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.lock import compute_byte_lock, compute_lock
-from tenderkit.formats.locking import set_key, write_lock
+from tenderkit.formats.award_lock import compute_byte_lock, compute_lock
+from tenderkit.formats.folder_edits import set_key, write_lock
 from tenderkit.loader import load_tender
 from tenderkit.reporting.view import AwardReport
 

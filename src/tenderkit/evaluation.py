@@ -7,6 +7,7 @@ tender was loaded before, and the Result is rendered after.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,7 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
         rs,
         coverage,
         review.obligations,
-        tender.extra.get("measures", ()),
+        tender.measures,
         language,
         reviews=review.reports,
         closing=tender.config.dates.closing,
@@ -57,11 +58,23 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
     )
 
 
-def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = None) -> Result:
-    """Evaluate a validated tender. Same tender in, same Result out, byte for byte."""
+def evaluate(
+    tender: Tender,
+    sensitivity: bool = True,
+    samples: int | None = None,
+    excluded: Iterable[str] = (),
+) -> Result:
+    """Evaluate a validated tender. Same tender in, same Result out, byte for byte.
+
+    `excluded`: ids of bids a what-if sets aside as invalid (the workshop's "mark this bid
+    invalid"); a report never passes it."""
     parts = {bid_id: bid_parts(tender, bid_id) for bid_id in sorted(tender.bids)}
     sheet = score_tender(
-        tender, {b: p.coverage for b, p in parts.items()}, sensitivity=sensitivity, samples=samples
+        tender,
+        {b: p.coverage for b, p in parts.items()},
+        sensitivity=sensitivity,
+        samples=samples,
+        excluded=excluded,
     )
     return assemble(tender, sheet, parts)
 

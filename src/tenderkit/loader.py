@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tenderkit.catalogues import load_measures_file
+from tenderkit.catalogues.models import Measure
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.award_lock import current_lock, file_hash
 from tenderkit.formats.bid import Bid
@@ -512,7 +514,8 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         raise InvalidInput([Problem(where, "", "holds no tender.yaml; is this a tender folder?")])
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
-    extra: dict[str, Any] = {}
+    measures: tuple[Measure, ...] = ()
+    freeze: FreezeRecord | None = None
     parsed: dict[Path, Any] = {}
     lock, lock_scheme = "", "content"
 
@@ -539,9 +542,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if rs is not None:
             problems += check_requirement_set(rs, _rel(rs_path, tender_dir))
         if config.measures is not None:
-            extra["measures"] = _extra_measures(
-                tender_dir / config.measures, tender_dir, inputs, problems
-            )
+            measures = _tender_measures(tender_dir / config.measures, tender_dir, inputs, problems)
         if rs is not None and scoring is not None:
             lock, lock_scheme = current_lock(
                 config.lock,
@@ -613,7 +614,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     inputs.update(read.files)
     problems += read.problems
     if read.freeze is not None:
-        extra["freeze"] = read.freeze
+        freeze = read.freeze
     has_panel = (tender_dir / "panel").is_dir()
     if has_panel and rs is not None and scoring is not None and config is not None:
         problems += check_panel(panel, agreed, rs, scoring, handed_in, config.evaluator_ids)
@@ -632,16 +633,15 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         lock=lock,
         lock_scheme=lock_scheme,
         directory=tender_dir,
-        extra=extra,
+        measures=measures,
+        freeze=freeze,
     )
 
 
-def _extra_measures(
+def _tender_measures(
     path: Path, tender_dir: Path, inputs: dict[str, bytes], problems: list[Problem]
-) -> tuple[Any, ...]:
+) -> tuple[Measure, ...]:
     """A tender's own compensating measures (`measures:` in tender.yaml), read by the catalogue."""
-    from tenderkit.catalogues import load_measures_file
-
     display = _rel(path, tender_dir)
     measures, found = load_measures_file(path, display)
     problems.extend(found)

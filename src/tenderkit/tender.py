@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tenderkit.catalogues.models import Measure
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.freeze import FreezeRecord
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
@@ -33,7 +35,10 @@ class Tender:
     """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
     made before: the two files' bytes only); see tenderkit.formats.award_lock."""
     directory: Path | None = field(default=None, compare=False)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    measures: tuple[Measure, ...] = field(default=(), compare=False)
+    """The tender's own compensating measures (`measures:` in tender.yaml), beside tenderkit's."""
+    freeze: FreezeRecord | None = field(default=None, compare=False)
+    """panel/freeze.yaml when the panel froze the quality scores (and its lifted freezes)."""
 
     @property
     def id(self) -> str:

@@ -34,7 +34,7 @@ __all__ = ["BidRisk", "action_list", "assess_bid", "assess_risks", "available_me
 
 
 def available_measures(extra: Iterable[Measure] = ()) -> dict[str, Measure]:
-    """tenderkit's measure catalogue plus a tender's own measures (`Tender.extra["measures"]`).
+    """tenderkit's measure catalogue plus a tender's own measures (`Tender.measures`).
 
     The loader already refuses an extra measure whose id clashes with a bundled one.
     """

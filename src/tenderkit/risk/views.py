@@ -63,7 +63,7 @@ class RiskView:
 
     @property
     def measures(self) -> dict[str, Measure]:
-        return available_measures(self.tender.extra.get("measures", ()))
+        return available_measures(self.tender.measures)
 
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)

@@ -32,9 +32,6 @@ from tenderkit.scoring.sensitivity import (
 )
 from tenderkit.tender import Tender
 
-EXCLUDED = "excluded"
-"""`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
-
 
 def _collector_paused(function):
     """Run `function` with Python's cyclic garbage collector paused, then resume it.
@@ -88,15 +85,13 @@ def score_tender(
     coverage: Mapping[str, Mapping[str, str]] | None = None,
     sensitivity: bool = True,
     samples: int | None = None,
-    excluded: Iterable[str] | None = None,
+    excluded: Iterable[str] = (),
 ) -> ScoreSheet:
     """Score, rank and (optionally) analyse the sensitivity of every bid.
 
     `excluded` is a hook for what-ifs (the workshop's "mark this bid invalid"): bids named there
     count as invalid, exactly as if a knockout had failed (no rank, no reference under the
-    `recalculate` rule), but get no knockout entry, since no requirement failed. `None` reads
-    `tender.extra["excluded"]`, so `evaluate()` honours it without a parameter of its own; a
-    loaded tender never has that key.
+    `recalculate` rule), but get no knockout entry, since no requirement failed.
     """
     scoring, language = tender.scoring, tender.language
     ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
@@ -110,7 +105,7 @@ def score_tender(
         )
         for b in ids
     }
-    set_aside = frozenset(tender.extra.get(EXCLUDED, ()) if excluded is None else excluded)
+    set_aside = frozenset(excluded)
     valid = np.array([not knockouts[b] and b not in set_aside for b in ids], dtype=bool)
     panel = combine_panel(tender)
     matrix = quality_matrix(tender, panel, coverage)

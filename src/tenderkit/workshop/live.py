@@ -38,9 +38,10 @@ class LiveEvaluator:
         scenario = scenario or Scenario()
         tender = apply_scenario(self.tender, scenario)
         if sensitivity:
-            return evaluate(tender, sensitivity=True, samples=samples)
+            return evaluate(tender, True, samples, excluded=scenario.excluded)
         parts = {b: self._bid_parts(tender, scenario, b) for b in sorted(tender.bids)}
-        sheet = score_tender(tender, {b: p.coverage for b, p in parts.items()}, sensitivity=False)
+        coverage = {b: p.coverage for b, p in parts.items()}
+        sheet = score_tender(tender, coverage, sensitivity=False, excluded=scenario.excluded)
         return assemble(tender, sheet, parts)
 
     def _bid_parts(self, tender: Tender, scenario: Scenario, bid_id: str) -> BidParts:

@@ -14,7 +14,7 @@ from typing import Any
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.award_lock import stamp
-from tenderkit.result import BidResult, BudgetCheck, Result
+from tenderkit.result import BidResult, BudgetCheck, Method, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender
 from tenderkit.tender import Tender
@@ -126,16 +126,16 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
                 for record in tender.config.lock_history
             ],
         },
-        method={
-            "formula": scoring.price.formula,
-            "price": scoring.price.model_dump(mode="json"),
-            "quality_weight": scoring.quality_weight,
-            "price_weight": scoring.price_weight,
-            "consensus": scoring.consensus,
-            "invalidated_bid_rule": scoring.invalidated_bid_rule,
-            "tie_break": list(scoring.tie_break),
-            "criteria": {c.id: c.weight for c in tender.requirement_set.criteria},
-        },
+        method=Method(
+            formula=scoring.price.formula,
+            price=scoring.price,
+            quality_weight=scoring.quality_weight,
+            price_weight=scoring.price_weight,
+            consensus=scoring.consensus,
+            invalidated_bid_rule=scoring.invalidated_bid_rule,
+            tie_break=list(scoring.tie_break),
+            criteria={c.id: c.weight for c in tender.requirement_set.criteria},
+        ),
         winner=sheet.ranking.winner,
         bids=bids,
         panel=sheet.panel,

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tenderkit.formats.scoring_model import PriceSpec, TieRule
+
 FLOAT_DIGITS = 6
 
 
@@ -199,6 +201,36 @@ class BudgetCheck(Plain):
     share: float
 
 
+class Method(Plain):
+    """How the tender scores, as published: the price method with its parameters, the split
+    between quality and price, the criterion weights and the rules (result.json's `method`).
+
+    Read it by attribute (`result.method.formula`). Reading by key (`result.method["formula"]`,
+    `.get("price")`) gives the value as result.json holds it, the price parameters as a dict: the
+    shape `method` had when it was a dict, kept because `Result` is public API.
+    """
+
+    formula: Literal[
+        "lowest_relative", "linear_fixed", "log", "fictitious_discount", "utility_index"
+    ]
+    price: PriceSpec
+    quality_weight: float
+    price_weight: float
+    consensus: Literal["median", "mean"]
+    invalidated_bid_rule: Literal["recalculate", "keep_original"]
+    tie_break: list[TieRule]
+    criteria: dict[str, float]
+    """criterion id -> weight, in the requirement set's order"""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return self.model_dump(mode="json", include={key})[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in type(self).model_fields else default
+
+
 class Result(Plain):
     tenderkit: int = 1
     tool_version: str
@@ -206,7 +238,7 @@ class Result(Plain):
     language: str
     inputs: dict[str, str]
     lock: dict[str, Any]
-    method: dict[str, Any]
+    method: Method
     winner: str | None
     bids: list[BidResult]
     panel: list[PanelLine] = Field(default_factory=list)

@@ -76,7 +76,7 @@ def totals_chart(result: Result) -> Figure:
     names = [b.name for b in bids]
     fig, ax = plt.subplots(figsize=(9, 0.5 + 0.45 * len(bids)))
     y = np.arange(len(bids))[::-1]
-    formula = result.method["formula"]
+    formula = result.method.formula
     if formula in ("fictitious_discount", "utility_index"):
         values = [b.price.comparison or 0.0 for b in bids]
         colors = [

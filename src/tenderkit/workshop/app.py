@@ -968,7 +968,7 @@ class WorkshopApp:
 
     def _render_weights(self, result: Result) -> None:
         lang = self.language
-        weights = result.method.get("criteria", {})
+        weights = result.method.criteria
         shares = criterion_shares(weights)
         for criterion, box in self.criterion_shares.items():
             share = shares.get(criterion, 0.0)
@@ -1022,7 +1022,7 @@ class WorkshopApp:
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The published tender and every saved scenario: winner and per bid rank and score."""
-        formula_of = lambda r: r.method.get("formula", "")  # noqa: E731
+        formula_of = lambda r: r.method.formula  # noqa: E731
         rows = []
         titles = self._measure_titles()
         named = [(t("published", self.language), Scenario(), self.published)]

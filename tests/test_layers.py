@@ -22,20 +22,22 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tenderkit"
 # top-level module); `tenderkit` itself is the package facade.
 LAYERS: dict[str, tuple[str, ...]] = {
     # small helpers everything may use: errors, atomic files, where bundled data lives, country
-    # codes, legal deadlines, the availability arithmetic, refusing outputs that would overwrite
+    # codes, legal deadlines, how figures are shown (babel), what a service-level term is worth,
+    # refusing outputs that would overwrite
     "base": (
         "errors",
         "fileio",
         "bundled",
         "countries",
         "deadlines",
+        "formatting",
         "service_terms",
         "outputs",
     ),
     # typed models of every file a user writes, and reading YAML safely: models only
     "formats": ("formats",),
-    # texts for people and how figures are shown (babel), safe HTML markup
-    "texts": ("i18n", "formatting", "markup"),
+    # texts for people (texts/*.yaml), safe HTML markup
+    "texts": ("i18n", "markup"),
     # reference data, validated by the formats' models
     "reference": ("frameworks", "catalogues"),
     # the pure evaluation: Tender -> Result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from workshop_builders import GEMEENTE, loaded
 
-from tenderkit.i18n import fixed
+from tenderkit.formatting import fixed
 from tenderkit.workshop import fragments
 from tenderkit.workshop.live import LiveEvaluator
 from tenderkit.workshop.scenario import PRICE_FORMULAS, Scenario

@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tenderkit import i18n
+from tenderkit import formatting, i18n
 from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
@@ -242,16 +242,16 @@ class _Writer:
         return _one_full_stop(str(catalogue_html("letters", key, self.language, **values)))
 
     def money(self, value: float) -> str:
-        return i18n.money(value, self.language, self.currency)
+        return formatting.money(value, self.language, self.currency)
 
     def points(self, value: float) -> str:
-        return i18n.fixed(value, self.language, 2)
+        return formatting.fixed(value, self.language, 2)
 
     def percent(self, fraction: float) -> str:
-        return i18n.percent(fraction, self.language, 1)
+        return formatting.percent(fraction, self.language, 1)
 
     def date(self, value: dt.date) -> str:
-        return i18n.date(value, self.language)
+        return formatting.date(value, self.language)
 
     def join(self, items: list[str]) -> str:
         if len(items) <= 1:
@@ -609,7 +609,9 @@ class _Writer:
             comparison = bid.price.comparison
             return self.money(comparison if comparison is not None else -bid.score)
         comparison = bid.price.comparison
-        return i18n.fixed(comparison if comparison is not None else bid.score, self.language, 4)
+        return formatting.fixed(
+            comparison if comparison is not None else bid.score, self.language, 4
+        )
 
     # reasons ----------------------------------------------------------------------------------
 

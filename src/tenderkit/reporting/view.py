@@ -20,7 +20,8 @@ from tenderkit import __version__
 from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
-from tenderkit.i18n import date, fixed, money, page_citation, percent, text
+from tenderkit.formatting import date, fixed, money, percent
+from tenderkit.i18n import page_citation, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, catalogue_html, esc
 from tenderkit.render.charts import risk_heatmap

@@ -17,7 +17,8 @@ from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import RequirementSet
-from tenderkit.i18n import number, text
+from tenderkit.formatting import number
+from tenderkit.i18n import text
 from tenderkit.result import Action, RiskResult
 from tenderkit.risk.inherent import inherent_level, linked_risks
 from tenderkit.risk.measures import (

@@ -27,7 +27,8 @@ from tenderkit import service_terms as arithmetic
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
-from tenderkit.i18n import number, text
+from tenderkit.formatting import number
+from tenderkit.i18n import text
 from tenderkit.result import SlaLine
 from tenderkit.risk.model import RiskModel, risk_model
 from tenderkit.scoring.knockouts import shown
@@ -42,7 +43,7 @@ def _t(key: str, language: str, **values: Any) -> str:
 
 
 _number = lru_cache(maxsize=4096)(number)
-"""`i18n.number`, remembered: babel's formatting is slow, and a tender of 50 bids formats the
+"""`formatting.number`, remembered: babel's formatting is slow, and a tender of 50 bids formats the
 same few hour and percentage figures thousands of times."""
 
 

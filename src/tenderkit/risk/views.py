@@ -17,7 +17,8 @@ import pandas as pd
 from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
-from tenderkit.i18n import money, number, text
+from tenderkit.formatting import money, number
+from tenderkit.i18n import text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, html
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json

@@ -14,7 +14,8 @@ import re
 import numpy as np
 
 from tenderkit.formats.scoring_model import ScoringModel
-from tenderkit.i18n import fixed, percent, text
+from tenderkit.formatting import fixed, percent
+from tenderkit.i18n import text
 from tenderkit.result import Notice
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 

@@ -31,7 +31,7 @@ import ipywidgets as w
 from tenderkit.bundled import bundled, example, example_names
 from tenderkit.catalogues import measures as measure_catalogue
 from tenderkit.errors import InvalidInput, TenderkitError
-from tenderkit.i18n import percent
+from tenderkit.formatting import percent
 from tenderkit.loader import Tender, load_tender
 from tenderkit.result import Result
 from tenderkit.scoring.price import FORMULA_PROPERTIES

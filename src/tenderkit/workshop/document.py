@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from tenderkit.i18n import date, fixed, percent
+from tenderkit.formatting import date, fixed, percent
 from tenderkit.result import Result
 from tenderkit.tender import Tender
 from tenderkit.workshop import fragments

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from tenderkit.i18n import fixed, number, percent, text
+from tenderkit.formatting import fixed, number, percent, whole_money
+from tenderkit.i18n import text
 from tenderkit.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
 from tenderkit.workshop.compare import BidChange, criterion_shares
@@ -143,14 +144,7 @@ def euros(value: float, language: str, currency: str = "EUR") -> str:
 @lru_cache(maxsize=8192)
 def _euros(value: int, language: str, currency: str) -> str:
     # babel takes some 0.4 ms an amount; the prices in a ranking repeat on every redraw
-    from babel.numbers import format_currency
-
-    from tenderkit.i18n import locale
-
-    pattern = "¤ #,##0" if language == "nl" else "¤#,##0"
-    return format_currency(
-        value, currency, format=pattern, locale=locale(language), currency_digits=False
-    )
+    return whole_money(value, language, currency)
 
 
 def note(message: str) -> str:
@@ -443,11 +437,7 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
             )
         legend = [(BLUE, t("legend_index", language))]
     else:
-        top = (
-            result.method.quality_weight
-            + result.method.price_weight
-            or 1.0
-        )
+        top = result.method.quality_weight + result.method.price_weight or 1.0
         for bid in bids:
             main, light = _colours(bid, result.winner)
             quality = max(bid.quality.points, 0.0)

@@ -26,7 +26,7 @@ import ipywidgets as w
 
 from tenderkit.errors import TenderkitError
 from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
-from tenderkit.i18n import percent
+from tenderkit.formatting import percent
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import esc as escape
 from tenderkit.workshop import fragments

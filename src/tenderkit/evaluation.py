@@ -17,6 +17,7 @@ from tenderkit.formats.award_lock import stamp
 from tenderkit.result import BidResult, BudgetCheck, Method, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender
+from tenderkit.scoring.price import FORMULA_PROPERTIES
 from tenderkit.tender import Tender
 
 
@@ -135,8 +136,12 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             invalidated_bid_rule=scoring.invalidated_bid_rule,
             tie_break=list(scoring.tie_break),
             criteria={c.id: c.weight for c in tender.requirement_set.criteria},
+            unit=FORMULA_PROPERTIES[scoring.price.formula].unit,
+            decimals=FORMULA_PROPERTIES[scoring.price.formula].decimals,
         ),
         winner=sheet.ranking.winner,
+        runner_up=sheet.runner_up,
+        margin=sheet.margin,
         bids=bids,
         panel=sheet.panel,
         sensitivity=sheet.sensitivity,

@@ -50,6 +50,16 @@ class Quality(Plain):
     fraction: float
     points: float
     criteria: dict[str, float]
+    criterion_points: dict[str, float] = Field(
+        default_factory=dict,
+        description="criterion id -> the quality points it earns: quality_weight x the "
+        "criterion's share of the weights x its fraction; they add up to `points` (extension)",
+    )
+    criterion_discount: dict[str, float] | None = Field(
+        default=None,
+        description="fictitious discount only: criterion id -> the discount it earns, "
+        "quality_value x share x fraction; they add up to the price's `discount` (extension)",
+    )
     criterion_sources: dict[str, str] = Field(default_factory=dict)
     requirements: dict[str, RequirementScore] = Field(default_factory=dict)
 
@@ -60,6 +70,11 @@ class Price(Plain):
     points: float | None
     comparison: float | None
     deficit: float | None = None
+    discount: float | None = Field(
+        default=None,
+        description="fictitious discount only: quality_value x the quality fraction, the amount "
+        "struck off the price; comparison = amount - discount (extension)",
+    )
 
 
 class Flag(Plain):
@@ -221,6 +236,10 @@ class Method(Plain):
     tie_break: list[TieRule]
     criteria: dict[str, float]
     """criterion id -> weight, in the requirement set's order"""
+    unit: Literal["points", "money", "index"]
+    """what a bid's `score` and the `margin` are counted in (extension)"""
+    decimals: int
+    """the decimals a report shows a `score` and the `margin` with (extension)"""
 
     def __getitem__(self, key: str) -> Any:
         if key not in type(self).model_fields:
@@ -240,6 +259,13 @@ class Result(Plain):
     lock: dict[str, Any]
     method: Method
     winner: str | None
+    runner_up: str | None = Field(
+        default=None, description="the second valid bid in the ranking (extension)"
+    )
+    margin: float | None = Field(
+        default=None,
+        description="the winner's score minus the runner-up's, in the method's unit (extension)",
+    )
     bids: list[BidResult]
     panel: list[PanelLine] = Field(default_factory=list)
     sensitivity: dict[str, Any] = Field(default_factory=dict)

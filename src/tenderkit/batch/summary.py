@@ -54,12 +54,8 @@ WORKBOOK_OPTIONS = {
 
 def summary_row(result: Result) -> dict[str, Any]:
     """The summary figures of one tender's Result (status and problems are the batch's)."""
-    ranking = [b for b in result.ranking if b.valid]
     winner = result.bid(result.winner) if result.winner else None
-    margin = None
-    if winner is not None and len(ranking) > 1:
-        second = next(b for b in ranking if b.id != winner.id)
-        margin = round(winner.score - second.score, DIGITS)
+    margin = None if result.margin is None else round(result.margin, DIGITS)
     shares = result.sensitivity.get("monte_carlo", {}).get("win_share", {})
     share = shares.get(result.winner) if winner is not None else None
     return {

@@ -345,12 +345,12 @@ class _Writer:
         }
 
     def criterion_amount(self, bid: BidResult, cid: str, share: float) -> float | None:
-        """Points (or money value) of one criterion; None when the method has neither."""
-        fraction = bid.quality.criteria.get(cid, 0.0)
+        """Points (or money value) of one criterion, as the Result gives them; None when the
+        method has neither."""
         if self.mode == "points":
-            return self.quality_weight * share * fraction
+            return bid.quality.criterion_points.get(cid, 0.0)
         if self.mode == "value":
-            return self.quality_value * share * fraction
+            return (bid.quality.criterion_discount or {}).get(cid, 0.0)
         return None
 
     # bodies -----------------------------------------------------------------------------------
@@ -563,7 +563,7 @@ class _Writer:
             if self.mode == "points":
                 cells.append(f'{self.points(bid.quality.points)} <span class="pct">({pct})</span>')
             elif self.mode == "value":
-                value = self.money(self.quality_value * bid.quality.fraction)
+                value = self.money(bid.price.discount or 0.0)  # the Result's discount
                 cells.append(f'{value} <span class="pct">({pct})</span>')
             else:
                 cells.append(pct)

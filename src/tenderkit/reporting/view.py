@@ -264,7 +264,7 @@ class AwardReport:
         return Html(block(*parts))
 
     def _margin(self, winner, second) -> str:
-        margin = winner.score - second.score
+        margin = self.result.margin or 0.0  # the Result's: winner minus runner-up
         formula = self.result.method["formula"]
         if formula == "fictitious_discount":
             return self.money(margin)
@@ -392,7 +392,7 @@ class AwardReport:
             )
             if len(valid) > 1:
                 second = valid[1]
-                margin = winner.score - second.score
+                margin = r.margin or 0.0  # the Result's: winner minus runner-up
                 shown = (
                     self.money(margin)
                     if r.method["formula"] == "fictitious_discount"

@@ -73,6 +73,10 @@ class ScoreSheet:
     warnings: list[Notice]
     matrix: QualityMatrix
     unanswered: dict[str, list[str]]
+    runner_up: str | None = None
+    """the second valid bid by rank (then id), as the report names it"""
+    margin: float | None = None
+    """the winner's score minus the runner-up's, in the unit of the price method"""
 
 
 def _opt(value: float) -> float | None:
@@ -180,12 +184,30 @@ def score_tender(
     ):
         deficit = price_deficit(outcome.comparison, prices, valid)
     per_quality, per_price, total, score = {}, {}, {}, {}
+    shares = matrix.criterion_shares
+    # the fictitious discount's money value of full quality marks, split by the criterion weights
+    quality_value = (
+        float(scoring.price.quality_value)
+        if scoring.price.formula == "fictitious_discount"
+        else None
+    )
     for i, b in enumerate(ids):
+        fractions = {
+            c: float(matrix.criterion_fraction[i, c_i]) for c_i, c in enumerate(matrix.criteria)
+        }
         per_quality[b] = Quality(
             fraction=float(quality[i]),
             points=float(quality_points[i]),
-            criteria={
-                c: float(matrix.criterion_fraction[i, c_i]) for c_i, c in enumerate(matrix.criteria)
+            criteria=fractions,
+            criterion_points={
+                c: float(scoring.quality_weight * shares[c_i] * fractions[c])
+                for c_i, c in enumerate(matrix.criteria)
+            },
+            criterion_discount=None
+            if quality_value is None
+            else {
+                c: float(quality_value * shares[c_i] * fractions[c])
+                for c_i, c in enumerate(matrix.criteria)
             },
             criterion_sources=matrix.criterion_sources[b],
             requirements=matrix.sources[b],
@@ -196,9 +218,17 @@ def score_tender(
             points=_opt(outcome.points[i]),
             comparison=None if outcome.comparison is None else float(outcome.comparison[i]),
             deficit=None if deficit is None else _opt(deficit[i]),
+            discount=None if quality_value is None else float(quality_value * quality[i]),
         )
         total[b] = None if outcome.total is None else float(outcome.total[i])
         score[b] = float(outcome.score[i])
+    by_rank = sorted((b for b in ids if b in ranking.ranks), key=lambda b: (ranking.ranks[b], b))
+    runner_up = next((b for b in by_rank if b != ranking.winner), None)
+    margin = (
+        score[ranking.winner] - score[runner_up]
+        if ranking.winner is not None and runner_up is not None
+        else None
+    )
     unanswered = {
         b: [r for r in matrix.requirements if r not in tender.bids[b].answers] for b in ids
     }
@@ -216,6 +246,8 @@ def score_tender(
         warnings=warnings,
         matrix=matrix,
         unanswered=unanswered,
+        runner_up=runner_up,
+        margin=margin,
     )
 
 

@@ -223,8 +223,7 @@ def _score_cells(
 ) -> list[str]:
     """The formula's score cells of one bid, escaped HTML, each with its change (if any)."""
     if formula == "fictitious_discount":
-        comparison = bid.price.comparison
-        discount = None if comparison is None else bid.price.amount - comparison
+        comparison, discount = bid.price.comparison, bid.price.discount
         moved = change.comparison_delta if change is not None else None
         return [
             escape(euros(discount, language, currency)) if discount is not None else "-",
@@ -408,7 +407,7 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
         top = max((b.price.amount for b in bids), default=1.0) or 1.0
         for bid in bids:
             comparison = bid.price.comparison if bid.price.comparison is not None else 0.0
-            discount = bid.price.amount - comparison
+            discount = bid.price.discount or 0.0
             kept = max(min(comparison, bid.price.amount), 0.0)
             main, light = _colours(bid, result.winner)
             segments = [(kept / top, main, "")]

@@ -164,6 +164,41 @@ class WorkshopApp:
     # --- building the widgets ------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The whole app for the current tender and language, section by section."""
+        lang = self.language
+        picker = self._picker_row()
+        title = w.HTML(
+            f"<h2>{fragments.escape(t('title', lang, title=self.tender.config.title))}</h2>"
+        )
+
+        weights = self._weights_section()
+        price = self._price_section()
+        invalid = self._invalid_section()
+        whatif = self._whatif_section()
+        scenarios = self._scenarios_section()
+        results = self._results_pane()
+
+        controls = w.VBox(
+            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
+        )
+        controls.add_class("tk-pane")
+        controls.add_class("tk-controls")
+        workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
+        tabs = [workshop]
+        titles = [t("tab_workshop", lang)]
+        self.panel_app = None
+        if self.with_panel:
+            tabs.append(self._panel_tab())
+            titles.append(t("tab_panel", lang))
+            tabs.append(self._intake_tab())
+            titles.append(t("tab_intake", lang))
+        self.tabs = w.Tab(children=tabs, titles=titles)
+        self.widget.children = [self.style, title, picker, self.error, self.tabs]
+        self._build_params()
+        self._sync_whatif()
+
+    def _picker_row(self) -> w.Widget:
+        """The tender picker: the bundled examples and an opened folder, by name."""
         lang = self.language
         tender = self.tender
         self._syncing = True
@@ -187,10 +222,12 @@ class WorkshopApp:
         self.tender_path.placeholder = t("tender_path", lang)
         self.open_button.description = t("open", lang)
         picker = w.HBox([self.tender_pick, self.tender_path, self.open_button])
+        return picker
 
-        title = w.HTML(f"<h2>{fragments.escape(t('title', lang, title=tender.config.title))}</h2>")
-
-        # weights
+    def _weights_section(self) -> w.Widget:
+        """The quality/price split and one slider per award criterion."""
+        lang = self.language
+        tender = self.tender
         self.split = w.IntSlider(
             value=round(quality_share(tender) * 100),
             min=0,
@@ -237,8 +274,12 @@ class WorkshopApp:
                 self.weight_note,
             ],
         )
+        return weights
 
-        # price formula
+    def _price_section(self) -> w.Widget:
+        """The price formula and its parameters, with a worked example."""
+        lang = self.language
+        tender = self.tender
         self.formula = w.Dropdown(
             options=[(fragments.formula_label(f, lang), f) for f in PRICE_FORMULAS],
             value=tender.scoring.price.formula,
@@ -255,8 +296,12 @@ class WorkshopApp:
             t("section_price", lang),
             [self.formula, self.param_box, self.formula_note, self.formula_example],
         )
+        return price
 
-        # invalid bids
+    def _invalid_section(self) -> w.Widget:
+        """Bids set aside as invalid, and the rule for the others' scores."""
+        lang = self.language
+        tender = self.tender
         self.invalid_boxes: dict[str, w.Checkbox] = {}
         boxes = []
         for bid_id in sorted(tender.bids):
@@ -289,8 +334,12 @@ class WorkshopApp:
                 self.rule_note,
             ],
         )
+        return invalid
 
-        # what if
+    def _whatif_section(self) -> w.Widget:
+        """What-ifs on one bid: an answer, a panel score, a fact, a measure."""
+        lang = self.language
+        tender = self.tender
         bid_options = [(tender.bids[b].bidder, b) for b in sorted(tender.bids)]
         default_bid = self.published.winner or sorted(tender.bids)[0]
         wide = {"layout": w.Layout(width="98%"), "style": {"description_width": "150px"}}
@@ -390,8 +439,11 @@ class WorkshopApp:
                 self.changes,
             ],
         )
+        return whatif
 
-        # scenarios
+    def _scenarios_section(self) -> w.Widget:
+        """Saving and restoring named scenarios."""
+        lang = self.language
         self.scenario_name = w.Text(
             placeholder=t("scenario_name", lang), layout=w.Layout(width="60%")
         )
@@ -420,8 +472,11 @@ class WorkshopApp:
                 w.HTML(fragments.note(t("scenarios_where", lang))),
             ],
         )
+        return scenarios
 
-        # results
+    def _results_pane(self) -> w.Widget:
+        """The results pane: ranking, chart, risk, what it takes to win, sensitivity."""
+        lang = self.language
         self.banner = w.HTML()
         self.ranking = w.HTML()
         self.chart = w.HTML()
@@ -492,24 +547,7 @@ class WorkshopApp:
         )
         results.add_class("tk-pane")
         results.add_class("tk-results")
-        controls = w.VBox(
-            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
-        )
-        controls.add_class("tk-pane")
-        controls.add_class("tk-controls")
-        workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
-        tabs = [workshop]
-        titles = [t("tab_workshop", lang)]
-        self.panel_app = None
-        if self.with_panel:
-            tabs.append(self._panel_tab())
-            titles.append(t("tab_panel", lang))
-            tabs.append(self._intake_tab())
-            titles.append(t("tab_intake", lang))
-        self.tabs = w.Tab(children=tabs, titles=titles)
-        self.widget.children = [self.style, title, picker, self.error, self.tabs]
-        self._build_params()
-        self._sync_whatif()
+        return results
 
     def _panel_tab(self) -> w.Widget:
         """The panel for a tender folder of the user's; a word of explanation otherwise."""

@@ -37,11 +37,11 @@ import yaml
 
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.bid import Bid
-from tenderkit.tender import Tender
 from tenderkit.formats.panel import PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
+from tenderkit.tender import Tender
 
 BIDS = 50
 REQUIREMENTS = 500

@@ -171,3 +171,14 @@ def test_no_cycle_between_subpackages():
         tuple(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as error:
         pytest.fail(f"import cycle between subpackages: {' -> '.join(error.args[1])}")
+
+
+DOORS = ("render", "reporting", "workshop", "batch", "cli", "api")
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _key(m) in DOORS))
+def test_the_doors_evaluate_through_the_evaluation_module(module):
+    # the report and the workshop go through the same public entry points (tenderkit.evaluation),
+    # never into the scoring engine behind them
+    inside = sorted(t for t in imports_of(module) if t.startswith("tenderkit.scoring.engine"))
+    assert not inside, f"{module} imports {', '.join(inside)}; use tenderkit.evaluation"

@@ -3,6 +3,11 @@
 It reviews each bid's assurance, scores and ranks the bids, analyses how robust the ranking is,
 and assesses residual risk per bid; the Result holds every figure any report shows. No I/O: the
 tender was loaded before, and the Result is rendered after.
+
+The public entry points of the evaluation, for the report and the workshop alike: `evaluate`, and
+its three steps for a caller that keeps each bid's parts while weights move (the workshop's live
+re-evaluation): `bid_parts` (assurance, risk, SLA of one bid), `score_tender` (scoring, ranking,
+sensitivity) and `assemble` (the Result). No door reaches into `tenderkit.scoring` itself.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, score_tender
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 from tenderkit.tender import Tender
+
+__all__ = ["BidParts", "ScoreSheet", "assemble", "bid_parts", "evaluate", "score_tender"]
 
 
 @dataclass(frozen=True)

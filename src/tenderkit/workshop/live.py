@@ -11,9 +11,8 @@ sensitivity analysis runs through `evaluate()` itself, on demand.
 
 from __future__ import annotations
 
-from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate
+from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate, score_tender
 from tenderkit.result import Result
-from tenderkit.scoring.engine import score_tender
 from tenderkit.tender import Tender
 from tenderkit.workshop.scenario import Scenario, apply_scenario
 

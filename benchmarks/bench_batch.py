@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from tenderkit.bundled import bundled, example_names
-from tenderkit.formats.locking import copy_example, set_key
+from tenderkit.formats.folder_edits import copy_example, set_key
 from tenderkit.reporting.kernel import ensure_kernel
 
 BIN = Path(sys.executable).parent

@@ -38,11 +38,11 @@ import yaml
 
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.loader import Tender
 from tenderkit.formats.panel import PanelScore
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
+from tenderkit.tender import Tender
 
 BIDS = 50
 REQUIREMENTS = 500
@@ -269,7 +269,7 @@ def easy_row(runs: int) -> dict[str, Any]:
 
 def measure(folder: str, runs: int, parse: bool) -> dict[str, Any]:
     """One size, in this (fresh) process: load, evaluate, peak RSS, and the bare parse."""
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
 
     start = time.perf_counter()
     tender = load_tender(folder)

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.loader import Tender, load_tender
 from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.synthetic import synthetic_tender
 

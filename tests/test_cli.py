@@ -177,7 +177,7 @@ def test_example_on_a_full_disk_leaves_no_half_tender_and_no_temporary_folder(
 
 
 def test_report_and_batch_refuse_to_write_over_a_tender_even_with_force(tmp_path):
-    from tenderkit.formats.locking import copy_example
+    from tenderkit.formats.folder_edits import copy_example
 
     tender = copy_example("retail-privcomp-cloud", tmp_path / "tenders" / "t")
     before = sorted(p.relative_to(tender) for p in tender.rglob("*"))

@@ -18,12 +18,12 @@ from tenderkit import catalogues
 from tenderkit.checks import evaluate_check
 from tenderkit.countries import expand_groups
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.loader import check_requirement_set, load_tender
 from tenderkit.formats.messages import validate
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
 from tenderkit.formats.yamlio import read_yaml
+from tenderkit.loader import check_requirement_set, load_tender
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = sorted((ROOT / "requirement_sets").glob("*.yaml"))

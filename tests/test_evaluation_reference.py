@@ -29,7 +29,7 @@ from tenderkit.api import load_tender
 from tenderkit.assurance import coverage as coverage_module
 from tenderkit.assurance import review as review_module
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender
+from tenderkit.loader import Tender
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import PanelLine
 from tenderkit.risk import register as register_module
@@ -122,7 +122,7 @@ def reference_evaluate(tender: Tender):
             "tenderkit.assurance.coverage",
             "tenderkit.risk.inherent",
             "tenderkit.risk.measures",
-            "tenderkit.risk.service_levels",
+            "tenderkit.risk.sla_lines",
             "tenderkit.scoring.knockouts",
             "tenderkit.scoring.quality",
         ):

@@ -29,7 +29,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "evaluate": ("tenderkit.evaluation", "evaluate"),
     "report": ("tenderkit.api", "report"),
     "example_names": ("tenderkit.bundled", "example_names"),
-    "Tender": ("tenderkit.formats.loader", "Tender"),
+    "Tender": ("tenderkit.tender", "Tender"),
     "Result": ("tenderkit.result", "Result"),
     "ReportOutcome": ("tenderkit.reporting.run", "ReportOutcome"),
     "Problem": ("tenderkit.errors", "Problem"),
@@ -76,7 +76,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from tenderkit.bundled import example_names
     from tenderkit.errors import InvalidInput, LockMismatch, Problem, TenderkitError
     from tenderkit.evaluation import evaluate
-    from tenderkit.formats.loader import Tender
     from tenderkit.outputs import OutputRefused
     from tenderkit.reporting.run import ReportFailed, ReportOutcome
     from tenderkit.result import Result
+    from tenderkit.tender import Tender

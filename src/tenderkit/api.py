@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tenderkit import loader
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.errors import TenderkitError
-from tenderkit.formats import loader
-from tenderkit.formats.loader import Tender
 from tenderkit.reporting.run import ReportOutcome, build_report
+from tenderkit.tender import Tender
 
 __all__ = ["load_tender", "report"]
 

@@ -135,7 +135,7 @@ def _check_language(language: str | None) -> None:
 @reports_problems
 def validate(tender_dir: TenderDir = None, language: Language = None) -> None:
     """Read and check every file of a tender; list every problem found."""
-    from tenderkit.formats.loader import load_tender, tender_language
+    from tenderkit.loader import load_tender, tender_language
     from tenderkit.workshop.panel_store import check_store
 
     directory = _tender_dir(tender_dir)
@@ -170,7 +170,7 @@ def evaluate(
     """Evaluate a tender without notebooks and write result.json."""
     from tenderkit.evaluation import evaluate as run
     from tenderkit.fileio import write_atomic
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
     from tenderkit.outputs import refuse_input_files
 
     directory = _tender_dir(tender_dir)
@@ -217,7 +217,7 @@ def lock(
 ) -> None:
     """Lock the award rules: a hash of the requirement set, the scoring model and the
     award-relevant keys of tender.yaml, written into tender.yaml."""
-    from tenderkit.formats.locking import write_lock
+    from tenderkit.formats.folder_edits import write_lock
 
     directory = _tender_dir(tender_dir)
     value = write_lock(directory, force=force, reason=reason)
@@ -249,7 +249,7 @@ def example(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to copy it into.")],
 ) -> None:
     """Copy a bundled example tender (with its requirement set and scoring model) to a folder."""
-    from tenderkit.formats.locking import copy_example
+    from tenderkit.formats.folder_edits import copy_example
 
     if name not in example_names():
         echo(f"no example '{name}'; choose from {', '.join(example_names())}", err=True)
@@ -418,7 +418,7 @@ def workshop(
     The address holds a new random access token: only who has it gets in. The token is never
     on a command line (the server reads it from its environment).
     """
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
     from tenderkit.workshop.serve import serve
 
     directory = None if tender_dir is None else _tender_dir(tender_dir)

@@ -3,20 +3,39 @@
 It reviews each bid's assurance, scores and ranks the bids, analyses how robust the ranking is,
 and assesses residual risk per bid; the Result holds every figure any report shows. No I/O: the
 tender was loaded before, and the Result is rendered after.
+
+The public entry points of the evaluation, for the report and the workshop alike: `evaluate`, and
+its three steps for a caller that keeps each bid's parts while weights move (the workshop's live
+re-evaluation): `bid_parts` (assurance, risk, SLA of one bid), `score_tender` (scoring, ranking,
+sensitivity) and `assemble` (the Result). No door reaches into `tenderkit.scoring` itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
-from tenderkit.formats.loader import Tender
-from tenderkit.formats.lock import stamp
-from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Result
+from tenderkit.formats.award_lock import stamp
+from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Method, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, collector_paused, score_tender
+from tenderkit.scoring.panel import PanelOutcome, combine_panel
+from tenderkit.scoring.price import FORMULA_PROPERTIES
+from tenderkit.tender import Tender
+
+__all__ = [
+    "BidParts",
+    "PanelOutcome",
+    "ScoreSheet",
+    "assemble",
+    "bid_parts",
+    "combine_panel",
+    "evaluate",
+    "score_tender",
+]
 
 
 @dataclass(frozen=True)
@@ -43,7 +62,7 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
         rs,
         coverage,
         review.obligations,
-        tender.extra.get("measures", ()),
+        tender.measures,
         language,
         reviews=review.reports,
         closing=tender.config.dates.closing,
@@ -73,11 +92,23 @@ def _details(coverage: dict[str, Any]) -> dict[str, CoverageDetail]:
 
 
 @collector_paused
-def evaluate(tender: Tender, sensitivity: bool = True, samples: int | None = None) -> Result:
-    """Evaluate a validated tender. Same tender in, same Result out, byte for byte."""
+def evaluate(
+    tender: Tender,
+    sensitivity: bool = True,
+    samples: int | None = None,
+    excluded: Iterable[str] = (),
+) -> Result:
+    """Evaluate a validated tender. Same tender in, same Result out, byte for byte.
+
+    `excluded`: ids of bids a what-if sets aside as invalid (the workshop's "mark this bid
+    invalid"); a report never passes it."""
     parts = {bid_id: bid_parts(tender, bid_id) for bid_id in sorted(tender.bids)}
     sheet = score_tender(
-        tender, {b: p.coverage for b, p in parts.items()}, sensitivity=sensitivity, samples=samples
+        tender,
+        {b: p.coverage for b, p in parts.items()},
+        sensitivity=sensitivity,
+        samples=samples,
+        excluded=excluded,
     )
     return assemble(tender, sheet, parts)
 
@@ -129,17 +160,21 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
                 for record in tender.config.lock_history
             ],
         },
-        method={
-            "formula": scoring.price.formula,
-            "price": scoring.price.model_dump(mode="json"),
-            "quality_weight": scoring.quality_weight,
-            "price_weight": scoring.price_weight,
-            "consensus": scoring.consensus,
-            "invalidated_bid_rule": scoring.invalidated_bid_rule,
-            "tie_break": list(scoring.tie_break),
-            "criteria": {c.id: c.weight for c in tender.requirement_set.criteria},
-        },
+        method=Method(
+            formula=scoring.price.formula,
+            price=scoring.price,
+            quality_weight=scoring.quality_weight,
+            price_weight=scoring.price_weight,
+            consensus=scoring.consensus,
+            invalidated_bid_rule=scoring.invalidated_bid_rule,
+            tie_break=list(scoring.tie_break),
+            criteria={c.id: c.weight for c in tender.requirement_set.criteria},
+            unit=FORMULA_PROPERTIES[scoring.price.formula].unit,
+            decimals=FORMULA_PROPERTIES[scoring.price.formula].decimals,
+        ),
         winner=sheet.ranking.winner,
+        runner_up=sheet.runner_up,
+        margin=sheet.margin,
         bids=bids,
         panel=sheet.panel,
         sensitivity=sheet.sensitivity,

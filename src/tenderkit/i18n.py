@@ -1,33 +1,22 @@
-"""Texts for people, in Dutch (default) or English, and numbers, money and dates through babel.
+"""Texts for people, in Dutch (default) or English.
 
 Every sentence tenderkit writes for a buyer or bidder comes from a catalogue in `texts/*.yaml`
 (`key: {nl: ..., en: ...}` with `{placeholders}`), so a message is defined once, in both languages.
+How a figure in such a sentence is shown (numbers, money, dates) is `tenderkit.formatting`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
-
 from tenderkit.formats.yamlio import parse_yaml
+from tenderkit.formatting import LOCALES
 
-LANGUAGES = ("nl", "en")
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
-
-
-def locale(language: str) -> str:
-    if language not in LOCALES:
-        raise ValueError(f"language '{language}' is not one of {', '.join(LANGUAGES)}")
-    return LOCALES[language]
+LANGUAGES = tuple(LOCALES)
 
 
 @cache
@@ -128,47 +117,3 @@ def page_citation(name: str, key: str, pages: Iterable[int], language: str, /) -
         return ""
     suffix = "_page" if len(unique) == 1 else "_pages"
     return text(name, key + suffix, language, pages=page_numbers(unique))
-
-
-def _half_up(format_number: Callable[..., str]) -> Callable[..., str]:
-    """Round halves up, as Excel shows them: 49.225 is `49,23` in the report, the letters and
-    the workbook alike (babel would round it to even, `49,22`, against the cell's display)."""
-
-    @functools.wraps(format_number)
-    def formatted(*args: Any, **kwargs: Any) -> str:
-        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
-            return format_number(*args, **kwargs)
-
-    return formatted
-
-
-@_half_up
-def number(value: float, language: str, digits: int = 2) -> str:
-    """`1.234,5` in Dutch, `1,234.5` in English; at most `digits` decimals."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
-
-
-@_half_up
-def fixed(value: float, language: str, digits: int = 2) -> str:
-    """A number with exactly `digits` decimals, e.g. points: `49,20`."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
-
-
-@_half_up
-def money(value: float, language: str, currency: str = "EUR") -> str:
-    """`€ 1.234.567,00` in Dutch, `€1,234,567.00` in English."""
-    return format_currency(value, currency, locale=locale(language))
-
-
-@_half_up
-def percent(fraction: float, language: str, digits: int = 1) -> str:
-    """A fraction as a percentage: 0.825 -> `82,5%`."""
-    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
-    return format_percent(fraction, format=pattern, locale=locale(language))
-
-
-def date(value: dt.date, language: str) -> str:
-    """`15 oktober 2026` in Dutch, `15 October 2026` in English."""
-    return format_date(value, format="d MMMM y", locale=locale(language))

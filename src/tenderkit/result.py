@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tenderkit.formats.scoring_model import PriceSpec, TieRule
+
 FLOAT_DIGITS = 6
 
 
@@ -20,7 +22,10 @@ class Plain(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Warning(Plain):
+class Notice(Plain):
+    """A warning for the buyer, listed under `warnings` in result.json (a tie, a missing score, a
+    design flaw of the scoring model). Not a Python warning category: nothing is raised."""
+
     code: str
     message: str
     bidder: str | None = None
@@ -45,6 +50,16 @@ class Quality(Plain):
     fraction: float
     points: float
     criteria: dict[str, float]
+    criterion_points: dict[str, float] = Field(
+        default_factory=dict,
+        description="criterion id -> the quality points it earns: quality_weight x the "
+        "criterion's share of the weights x its fraction; they add up to `points` (extension)",
+    )
+    criterion_discount: dict[str, float] | None = Field(
+        default=None,
+        description="fictitious discount only: criterion id -> the discount it earns, "
+        "quality_value x share x fraction; they add up to the price's `discount` (extension)",
+    )
     criterion_sources: dict[str, str] = Field(default_factory=dict)
     requirements: dict[str, RequirementScore] = Field(default_factory=dict)
 
@@ -55,6 +70,11 @@ class Price(Plain):
     points: float | None
     comparison: float | None
     deficit: float | None = None
+    discount: float | None = Field(
+        default=None,
+        description="fictitious discount only: quality_value x the quality fraction, the amount "
+        "struck off the price; comparison = amount - discount (extension)",
+    )
 
 
 class Flag(Plain):
@@ -196,6 +216,40 @@ class BudgetCheck(Plain):
     share: float
 
 
+class Method(Plain):
+    """How the tender scores, as published: the price method with its parameters, the split
+    between quality and price, the criterion weights and the rules (result.json's `method`).
+
+    Read it by attribute (`result.method.formula`). Reading by key (`result.method["formula"]`,
+    `.get("price")`) gives the value as result.json holds it, the price parameters as a dict: the
+    shape `method` had when it was a dict, kept because `Result` is public API.
+    """
+
+    formula: Literal[
+        "lowest_relative", "linear_fixed", "log", "fictitious_discount", "utility_index"
+    ]
+    price: PriceSpec
+    quality_weight: float
+    price_weight: float
+    consensus: Literal["median", "mean"]
+    invalidated_bid_rule: Literal["recalculate", "keep_original"]
+    tie_break: list[TieRule]
+    criteria: dict[str, float]
+    """criterion id -> weight, in the requirement set's order"""
+    unit: Literal["points", "money", "index"]
+    """what a bid's `score` and the `margin` are counted in (extension)"""
+    decimals: int
+    """the decimals a report shows a `score` and the `margin` with (extension)"""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return self.model_dump(mode="json", include={key})[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in type(self).model_fields else default
+
+
 class Result(Plain):
     tenderkit: int = 1
     tool_version: str
@@ -203,12 +257,19 @@ class Result(Plain):
     language: str
     inputs: dict[str, str]
     lock: dict[str, Any]
-    method: dict[str, Any]
+    method: Method
     winner: str | None
+    runner_up: str | None = Field(
+        default=None, description="the second valid bid in the ranking (extension)"
+    )
+    margin: float | None = Field(
+        default=None,
+        description="the winner's score minus the runner-up's, in the method's unit (extension)",
+    )
     bids: list[BidResult]
     panel: list[PanelLine] = Field(default_factory=list)
     sensitivity: dict[str, Any] = Field(default_factory=dict)
-    warnings: list[Warning] = Field(default_factory=list)
+    warnings: list[Notice] = Field(default_factory=list)
     budget: BudgetCheck | None = None
 
     def bid(self, bid_id: str) -> BidResult:
@@ -264,8 +325,9 @@ class Result(Plain):
 
     def _repr_html_(self) -> str:
         """The notebook's preview, in the Result's language (texts/report.yaml `preview_*`)."""
-        from tenderkit.i18n import fixed, text
-        from tenderkit.render.markup import html, join
+        from tenderkit.formatting import fixed
+        from tenderkit.i18n import text
+        from tenderkit.markup import html, join
 
         def t(key: str, **values: Any) -> str:
             return text("report", key, self.language, **values)

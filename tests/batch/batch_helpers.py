@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tenderkit.formats.locking import copy_example, set_key
+from tenderkit.formats.folder_edits import copy_example, set_key
 
 SMALL = "retail-privcomp-cloud"  # three bids: the quickest report
 LEAN = ["--no-pdf", "--no-risk-notebooks", "--no-progress"]

@@ -15,7 +15,7 @@ from batch_helpers import LEAN, break_tender, copy_tender, report_folders
 from typer.testing import CliRunner
 
 from tenderkit.cli import app
-from tenderkit.formats.locking import set_key
+from tenderkit.formats.folder_edits import set_key
 
 IDS = ("resume-a", "resume-b", "resume-c")
 

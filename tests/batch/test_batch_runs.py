@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from tenderkit.cli import app
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 GOOD = ("batch-retail", "batch-gemeente")
 BROKEN = "batch-broken"

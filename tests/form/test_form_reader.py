@@ -19,8 +19,8 @@ from tenderkit.form.reader import read_bid
 from tenderkit.form.template import write_template
 from tenderkit.form.values import parse_number
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.loader import load_tender
 from tenderkit.formats.requirement_set import RequirementSet
+from tenderkit.loader import load_tender
 
 RICH = bid(
     "Zeta Cloud B.V. – “Nederland”",

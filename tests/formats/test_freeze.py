@@ -9,7 +9,7 @@ import pytest
 
 from tenderkit.errors import InvalidInput
 from tenderkit.formats.freeze import FreezeRecord, freeze_scores, unfreeze, write_freeze
-from tenderkit.formats.loader import load_tender, read_panel
+from tenderkit.loader import load_tender, read_panel
 
 
 def problems_of(path) -> list[str]:
@@ -33,11 +33,11 @@ def test_a_frozen_tender_still_loads_and_lists_the_freeze_among_its_inputs(make_
     tender = load_tender(path)
     assert len(tender.panel) == 4
     assert "panel/freeze.yaml" in tender.inputs
-    assert tender.extra["freeze"].frozen.by == "j-mulder"
+    assert tender.freeze.frozen.by == "j-mulder"
 
 
 def test_a_tender_without_a_freeze_file_stays_valid(mini_tender):
-    assert "freeze" not in load_tender(mini_tender).extra
+    assert load_tender(mini_tender).freeze is None
 
 
 def test_resaving_in_excel_with_semicolons_changes_nothing_that_counts(make_tender):
@@ -114,7 +114,7 @@ def test_lifting_the_freeze_needs_a_reason_and_stays_in_the_history(make_tender)
     assert lifted.frozen_by == "j-mulder" and lifted.unfrozen_at.startswith("2026-06-21T09:00")
     tender = load_tender(path)  # no longer frozen: the corrected score counts
     assert {s.score for s in tender.panel if s.bidder == "beta" and s.evaluator == "anna"} == {"10"}
-    record = tender.extra["freeze"]
+    record = tender.freeze
     assert record.frozen is None
     assert [h.reason for h in record.history] == ["Rekenfout in score beta K1"]
     with pytest.raises(InvalidInput, match="not frozen"):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import BIDS, REQUIREMENT_SET, SCORING, TENDER, write_tender
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 FILES = {
     "tender.yaml": TENDER,

@@ -14,9 +14,9 @@ import pytest
 from conftest import BIDS, REQUIREMENT_SET, TENDER, bid
 from tenderkit.errors import InvalidInput
 from tenderkit.formats import limits
-from tenderkit.formats.loader import load_tender
 from tenderkit.formats.types import id_problem
 from tenderkit.formats.yamlio import read_yaml
+from tenderkit.loader import load_tender
 
 
 def problems_of(path) -> list[str]:

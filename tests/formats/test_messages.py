@@ -9,7 +9,7 @@ import pytest
 
 from conftest import BIDS, PANEL, REQUIREMENT_SET, TENDER, bid
 from tenderkit.errors import InvalidInput, Problem, printable
-from tenderkit.formats.loader import load_tender, tender_language
+from tenderkit.loader import load_tender, tender_language
 
 
 def problems_in(path, language: str) -> list[str]:

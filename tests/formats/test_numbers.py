@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BIDS, REQUIREMENT_SET, SCORING, bid, write_yaml
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 
 def problems_of(path) -> list[str]:

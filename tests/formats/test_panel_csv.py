@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 
 def problems_of(path) -> list[str]:

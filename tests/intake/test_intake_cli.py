@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from tenderkit.cli import app
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
+from tenderkit.loader import load_tender
 
 runner = CliRunner()
 EXCEPTION = "For 3 of 25 sampled leavers the account stayed active for two weeks."

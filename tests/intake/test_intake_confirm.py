@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pdfgen import Spec, build_report
 
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
 from tenderkit.intake import read_report
 from tenderkit.intake.confirm import confirmed_entry, parse_answer
 from tenderkit.intake.into_bid import bid_entry
+from tenderkit.loader import load_tender
 
 AT = dt.datetime(2026, 11, 3, 14, 5, tzinfo=dt.UTC)
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
 from tenderkit.i18n import page_citation
 from tenderkit.intake import read_report
+from tenderkit.loader import load_tender
 from tenderkit.reporting.view import AwardReport
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from matplotlib.text import Text
 
 from hostile_tender import K1_TITLE, K2_TITLE, NAME, hostile_tender
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.render.chart_text import plain_text_chart
 from tenderkit.render.charts import risk_heatmap
 from tenderkit.reporting import figures

@@ -15,8 +15,8 @@ import pytest
 
 from conftest import BIDS, SCORING, TENDER, bid
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.i18n import text
+from tenderkit.loader import Tender, load_tender
 from tenderkit.render.excel import write_workbook
 from tenderkit.result import BidResult, Result, RiskLevel, RiskResult
 

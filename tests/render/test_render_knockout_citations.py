@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import TENDER, bid
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.locking import write_lock
+from tenderkit.formats.folder_edits import write_lock
+from tenderkit.loader import load_tender
 from tenderkit.render.letters import letters
 
 PDF = b"%PDF-1.4\n% a stand-in for the bidder's assurance report\n"

@@ -18,9 +18,9 @@ import pytest
 from conftest import PANEL, TENDER, bid
 from tenderkit.bundled import example, example_names
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.locking import write_lock
+from tenderkit.formats.folder_edits import write_lock
 from tenderkit.i18n import catalogue
+from tenderkit.loader import load_tender
 from tenderkit.render.letters import letters, standstill_end, write_letters
 from tenderkit.render.readiness import open_items
 

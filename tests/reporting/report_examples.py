@@ -6,7 +6,7 @@ from functools import cache
 
 from tenderkit.bundled import example
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.reporting.view import AwardReport, with_language
 
 EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")

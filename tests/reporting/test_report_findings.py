@@ -9,7 +9,7 @@ from html import unescape
 
 from conftest import TENDER, bid
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.reporting.view import AwardReport, _grouped_flags
 from tenderkit.result import Flag
 

@@ -12,7 +12,7 @@ import pytest
 from hostile_tender import BID, NAME, hostile_tender, live_markup, visible_text
 from tenderkit.bundled import bundled, example
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.reporting import risk_view as views
 from tenderkit.reporting import view as award_view
 from tenderkit.reporting.export import notebook_html

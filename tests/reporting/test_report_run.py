@@ -17,7 +17,7 @@ from tenderkit.bundled import example, example_names
 from tenderkit.errors import TenderkitError
 from tenderkit.evaluation import evaluate
 from tenderkit.fileio import describe_os_error
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.outputs import OutputRefused, report_lock
 from tenderkit.reporting import run as report_run
 from tenderkit.reporting.run import ReportFailed, build_report

@@ -12,8 +12,8 @@ import pytest
 from conftest import PANEL, TENDER, bid
 from tenderkit.bundled import example
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.locking import write_lock
+from tenderkit.formats.folder_edits import write_lock
+from tenderkit.loader import load_tender
 from tenderkit.render.readiness import open_items
 from tenderkit.reporting.view import AwardReport
 

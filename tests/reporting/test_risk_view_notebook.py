@@ -16,7 +16,7 @@ import papermill
 import pytest
 
 from tenderkit.bundled import bundled, example, example_names
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.reporting.risk_view import MIME_TYPE
 
 NOTEBOOK = bundled("notebooks") / "residual_risk.ipynb"

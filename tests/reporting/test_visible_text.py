@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tenderkit.bundled import example, example_names
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from visible_text import code_tokens, context, data_texts, foreign_words, visible_text, without
 
 

@@ -10,7 +10,7 @@ from risk_helpers import SETS, coverage, load_set, make_bid
 from tenderkit import catalogues
 from tenderkit.bundled import example
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.risk import (
     assess_bid,
     assess_risks,

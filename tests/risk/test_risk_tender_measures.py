@@ -9,7 +9,7 @@ import yaml
 
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 TENDER = {
     "tenderkit": 1,
@@ -87,7 +87,7 @@ def test_loader_reads_the_measures_and_the_register_uses_them(make_tender):
     folder = make_tender(tender=TENDER, requirement_set=REQUIREMENTS, bids=BIDS, panel={})
     _write(folder / "maatregelen.yaml", [_measure()])
     tender = load_tender(folder)
-    measures = tender.extra["measures"]
+    measures = tender.measures
     assert isinstance(measures, tuple) and [m.id for m in measures] == ["M-OWN-VAULT"]
     assert "maatregelen.yaml" in tender.inputs
     result = evaluate(tender, sensitivity=False)
@@ -125,4 +125,4 @@ def test_missing_measures_file_is_a_problem(make_tender):
 
 
 def test_without_measures_key_extra_is_empty(mini_tender):
-    assert "measures" not in load_tender(mini_tender).extra
+    assert load_tender(mini_tender).measures == ()

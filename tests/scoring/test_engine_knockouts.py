@@ -12,7 +12,7 @@ import pytest
 from engine_fixtures import SCORING, TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 
 def requirement(rid: str, kind: str = "knockout", **more: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 from engine_fixtures import SCORING, TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.result import PanelLine
 
 RWS_SCALE = {"3": 1.0, "2": 0.6, "1": 0.25, "0": 0.0, "NR": -0.5}

@@ -21,7 +21,7 @@ from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 PRICE_SET: dict[str, Any] = {
     "tenderkit": 1,
@@ -284,7 +284,7 @@ def test_utility_index_without_a_positive_best_index_leaves_the_deficit_empty(ma
 
     from conftest import BIDS, SCORING, bid
     from tenderkit.evaluation import evaluate
-    from tenderkit.formats.loader import load_tender
+    from tenderkit.loader import load_tender
 
     scoring = {
         **SCORING,
@@ -309,3 +309,57 @@ def test_utility_index_without_a_positive_best_index_leaves_the_deficit_empty(ma
     assert beta.price.comparison < 0
     assert beta.price.deficit is None
     assert result.winner == "beta"
+
+
+def test_the_figures_a_report_shows_are_in_the_result(make_tender):
+    """Criterion points, the runner-up and the margin, worked by hand (lowest_relative above):
+
+    criterion points = quality_weight 60 x share (K1 0.6, K2 0.4) x the criterion's fraction
+    A: 60 x 0.6 x 0.5 = 18,   60 x 0.4 x 1.0 = 24   (together A's 42 quality points)
+    B: 60 x 0.6 x 0.8 = 28.8, 60 x 0.4 x 0.5 = 12   (40.8)
+    C: 60 x 0.6 x 1.0 = 36,   60 x 0.4 x 1.0 = 24   (60)
+    totals A 82, C 80, B 72.8: A wins, C is the runner-up, the margin 2 points.
+    """
+    result = run(
+        make_tender, {"A": 400_000, "B": 500_000, "C": 800_000}, {"formula": "lowest_relative"}
+    )
+    expected = {"a": (18, 24), "b": (28.8, 12), "c": (36, 24)}
+    for bid_id, (k1, k2) in expected.items():
+        quality = result.bid(bid_id).quality
+        assert quality.criterion_points == pytest.approx({"K1": k1, "K2": k2})
+        assert quality.criterion_discount is None
+        assert result.bid(bid_id).price.discount is None
+    assert (result.runner_up, result.margin) == ("c", pytest.approx(2))
+    assert (result.method.unit, result.method.decimals) == ("points", 2)
+
+
+def test_the_discount_is_in_the_result(make_tender):
+    """Fictitious discount, quality_value 100,000: discount = 100,000 x quality,
+    comparison = price - discount.
+
+    A 400,000 - 70,000 = 330,000   (K1 100,000 x 0.6 x 0.5 = 30,000; K2 x 0.4 x 1.0 = 40,000)
+    B 500,000 - 68,000 = 432,000   (K1 48,000; K2 20,000)
+    C 800,000 - 100,000 = 700,000  (K1 60,000; K2 40,000)
+    A wins, B is the runner-up by 102,000 of comparison price.
+    """
+    result = run(
+        make_tender,
+        {"A": 400_000, "B": 500_000, "C": 800_000},
+        {"formula": "fictitious_discount", "quality_value": 100_000},
+    )
+    expected = {"a": (70_000, 30_000, 40_000), "b": (68_000, 48_000, 20_000)}
+    expected["c"] = (100_000, 60_000, 40_000)
+    for bid_id, (discount, k1, k2) in expected.items():
+        bid = result.bid(bid_id)
+        assert bid.price.discount == pytest.approx(discount)
+        assert bid.price.comparison == pytest.approx(bid.price.amount - discount)
+        assert bid.quality.criterion_discount == pytest.approx({"K1": k1, "K2": k2})
+    assert (result.winner, result.runner_up) == ("a", "b")
+    assert result.margin == pytest.approx(102_000)
+    assert (result.method.unit, result.method.decimals) == ("money", 2)
+
+
+def test_a_lone_valid_bid_has_no_runner_up(make_tender):
+    result = run(make_tender, {"A": 400_000}, {"formula": "utility_index"})
+    assert (result.winner, result.runner_up, result.margin) == ("a", None, None)
+    assert (result.method.unit, result.method.decimals) == ("index", 4)

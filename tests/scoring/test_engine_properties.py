@@ -17,9 +17,9 @@ from pydantic import TypeAdapter
 
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.bid import Answer
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.formats.scoring_model import PriceSpec
+from tenderkit.loader import Tender, load_tender
 
 SCALE = ["0", "2", "4", "6", "8", "10"]
 SPECS = [

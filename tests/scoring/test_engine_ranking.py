@@ -13,8 +13,8 @@ from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
 from tenderkit.i18n import label
+from tenderkit.loader import load_tender
 
 RANKING_SET: dict[str, Any] = {
     "tenderkit": 1,

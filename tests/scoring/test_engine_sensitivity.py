@@ -14,7 +14,7 @@ from engine_fixtures import SCORING_0_TO_10 as SCORING
 from engine_fixtures import TENDER
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 
 SENSITIVITY_SET: dict[str, Any] = {
     "tenderkit": 1,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenderkit.formats.loader import Tender, load_tender
 from tenderkit.formats.panel import ConsensusScore, PanelScore
+from tenderkit.loader import Tender, load_tender
 from tenderkit.scoring.panel import combine_panel
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gemeente-zaaksysteem"

@@ -237,7 +237,7 @@ def test_the_tender_picker_opens_another_tender_and_reports_a_bad_folder(app, tm
 
 
 def test_the_tender_list_names_a_folder_opened_by_path(app, tmp_path):
-    from tenderkit.formats.locking import copy_example
+    from tenderkit.formats.folder_edits import copy_example
 
     folder = copy_example("gemeente-zaaksysteem", tmp_path / "mijn-aanbesteding")
     app.tender_path.value = str(folder)

@@ -415,7 +415,7 @@ def test_a_facilitators_session_on_the_gemeente_example(page, tmp_path, request,
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_the_panel_tab_on_a_folder_opened_by_path(page, tmp_path, request, size):
-    from tenderkit.formats.locking import copy_example
+    from tenderkit.formats.folder_edits import copy_example
 
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})

@@ -3,7 +3,7 @@ beside its pages for the reviewer to confirm (issue 18, point 5)."""
 
 from __future__ import annotations
 
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
 from tenderkit.workshop.app import WorkshopApp
 
 

@@ -10,7 +10,7 @@ import ipywidgets as w
 import pytest
 from workshop_builders import RETAIL, loaded, retail_copy
 
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.panel import PanelApp, consensus_overview, proposal
 from tenderkit.workshop.panel_store import PanelStore

@@ -15,7 +15,7 @@ from tenderkit.cli import app as cli
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
 from tenderkit.formats.freeze import unfreeze
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.workshop.app import WorkshopApp
 from tenderkit.workshop.panel import PanelApp
 from tenderkit.workshop.panel_store import (
@@ -216,7 +216,7 @@ def test_lifting_the_freeze_with_a_reason_reopens_the_store(folder):
     assert store.events()[-1][3] == "Score K1 verkeerd overgenomen"
     store.record("k-smit", "skyline", "K1", "2", "na correctie")
     at = store.freeze("j-mulder")
-    record = load_tender(folder).extra["freeze"]
+    record = load_tender(folder).freeze
     assert record.frozen.at == at and [h.reason for h in record.history] == [
         "Score K1 verkeerd overgenomen"
     ]
@@ -311,7 +311,7 @@ def test_the_panel_app_freezes_into_the_record_and_shows_a_lifted_freeze(folder)
     assert "appears twice" in panel.freeze_status.value and not panel.frozen
     (folder / "panel" / "l-devries.csv").unlink()
     assert panel.freeze() is not None
-    assert load_tender(folder).extra["freeze"].frozen.by == "k-smit"
+    assert load_tender(folder).freeze.frozen.by == "k-smit"
     unfreeze(folder, "j-mulder", "Beoordeling K1 heropend na bezwaar")
     again = PanelApp(folder, evaluator="k-smit")
     assert not again.frozen

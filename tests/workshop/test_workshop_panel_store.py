@@ -9,7 +9,7 @@ import pytest
 from workshop_builders import retail_copy
 
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
+from tenderkit.loader import load_tender
 from tenderkit.workshop.panel_store import (
     PanelStore,
     PanelStoreError,

@@ -6,7 +6,7 @@ import pytest
 from workshop_builders import GEMEENTE, RETAIL, loaded
 
 from tenderkit.evaluation import evaluate
-from tenderkit.scoring.engine import EXCLUDED, score_tender
+from tenderkit.scoring.engine import score_tender
 from tenderkit.workshop.scenario import (
     Scenario,
     apply_scenario,
@@ -118,8 +118,8 @@ def test_the_engine_hook_sets_a_bid_aside_without_a_knockout(retail):
     assert sheet.valid["eurostack"] is False
     assert sheet.knockouts["eurostack"] == []
     assert "eurostack" not in sheet.ranking.ranks
-    # evaluate() honours Tender.extra["excluded"], so the workshop needs no evaluate parameter
-    result = evaluate(retail.replace(extra={EXCLUDED: frozenset({"eurostack"})}), sensitivity=False)
+    # evaluate() takes the same explicit argument; the tender itself is unchanged
+    result = evaluate(retail, sensitivity=False, excluded={"eurostack"})
     assert result.bid("eurostack").valid is False and result.bid("eurostack").rank is None
     assert result.winner == "betuwehost"
     # and without it nothing changes

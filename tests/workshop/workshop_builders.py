@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tenderkit.bundled import example
-from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.formats.locking import copy_example
+from tenderkit.formats.folder_edits import copy_example
+from tenderkit.loader import Tender, load_tender
 from tenderkit.reporting.kernel import ensure_kernel
 from tenderkit.workshop.serve import (
     free_port,

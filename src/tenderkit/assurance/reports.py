@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from babel.dates import format_date
-
+from tenderkit import formatting
 from tenderkit.assurance.evidence import SOC2_KINDS, attests_operation, relies_on
 from tenderkit.assurance.months import (
     lasts_at_least,
@@ -73,7 +72,7 @@ class _Writer:
         self.flags: list[Flag] = []
 
     def date(self, day: dt.date) -> str:
-        return format_date(day, format="long", locale=self.language)
+        return formatting.date(day, self.language)
 
     def pages(self, *paths: str) -> tuple[int, ...]:
         """The PDF pages the source gives for any of these fields, sorted; () when none."""

@@ -191,7 +191,7 @@ def run_job(job: Job) -> JobOutcome:
         return failed(job, job.problem)
     try:
         if job.resume:
-            from tenderkit.formats.loader import load_tender
+            from tenderkit.loader import load_tender
 
             row = up_to_date(load_tender(job.tender_dir), job)
             if row is not None:

@@ -17,7 +17,7 @@ from tenderkit.batch.summary import summary_row
 
 if TYPE_CHECKING:
     from tenderkit.batch.jobs import Job
-    from tenderkit.formats.loader import Tender
+    from tenderkit.tender import Tender
 
 
 def is_current(tender: Tender, job: Job) -> bool:

@@ -50,12 +50,8 @@ PROPERTIES = {
 
 def summary_row(result: Result) -> dict[str, Any]:
     """The summary figures of one tender's Result (status and problems are the batch's)."""
-    ranking = [b for b in result.ranking if b.valid]
     winner = result.bid(result.winner) if result.winner else None
-    margin = None
-    if winner is not None and len(ranking) > 1:
-        second = next(b for b in ranking if b.id != winner.id)
-        margin = round(winner.score - second.score, DIGITS)
+    margin = None if result.margin is None else round(result.margin, DIGITS)
     shares = result.sensitivity.get("monte_carlo", {}).get("win_share", {})
     share = shares.get(result.winner) if winner is not None else None
     return {
@@ -103,13 +99,13 @@ def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
 
 def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     """The summary workbook, through the shared safe writer (no bidder name becomes a formula)."""
-    from tenderkit.render import xlsx
+    from tenderkit import safe_xlsx as xlsx
 
     return xlsx.workbook_bytes(lambda workbook: _write_sheet(workbook, rows))
 
 
 def _write_sheet(workbook: Workbook, rows: list[dict[str, Any]]) -> None:
-    from tenderkit.render.xlsx import write_text
+    from tenderkit.safe_xlsx import write_text
 
     workbook.set_properties(PROPERTIES)
     sheet = workbook.add_worksheet("Summary")

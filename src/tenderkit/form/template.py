@@ -17,12 +17,12 @@ from typing import Any
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from tenderkit import safe_xlsx as xlsx
 from tenderkit.fileio import write_atomic
 from tenderkit.form import layout
 from tenderkit.form.labels import LABELS
 from tenderkit.formats.requirement_set import RequirementSet
-from tenderkit.render import xlsx
-from tenderkit.render.xlsx import write_text
+from tenderkit.safe_xlsx import write_text
 
 CREATED = dt.datetime(2026, 1, 1)
 """Fixed creation date in the document properties, so equal input gives equal bytes."""

@@ -1,1 +1,3 @@
-"""File formats: typed models for every file a user writes, and the loaders that read them."""
+"""File formats: typed models for every file a user writes, and reading YAML safely (models only;
+the loader that reads a tender folder and checks its ids against the reference data is
+`tenderkit.loader`)."""

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.lock import file_hash
+from tenderkit.formats.award_lock import file_hash
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.formats.types import Id, Strict, Text

@@ -283,13 +283,13 @@ def _close_country(code: str) -> str:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    from babel import Locale
+    from tenderkit.formatting import country_names
 
     codes = country_codes()
     return {
         name: territory
         for language in ("nl", "en")
-        for territory, name in Locale.parse(language).territories.items()
+        for territory, name in country_names(language).items()
         if territory in codes
     }
 

@@ -7,6 +7,6 @@ module keeps `tenderkit.render.excel.write_workbook` and `workbook_bytes` import
 from __future__ import annotations
 
 from tenderkit.render.workbook import workbook_bytes, write_workbook
-from tenderkit.render.xlsx import SAFE_OPTIONS as WORKBOOK_OPTIONS
+from tenderkit.safe_xlsx import SAFE_OPTIONS as WORKBOOK_OPTIONS
 
 __all__ = ["WORKBOOK_OPTIONS", "workbook_bytes", "write_workbook"]

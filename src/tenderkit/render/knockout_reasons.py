@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from tenderkit import i18n
+from tenderkit import formatting, i18n
 from tenderkit.assurance.rules import rules
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
@@ -86,7 +86,7 @@ class KnockoutExplainer:
         self.verdicts = {v.report: v for v in result.assurance}
 
     def date(self, value) -> str:
-        return i18n.date(value, self.language)
+        return formatting.date(value, self.language)
 
     def sentences(self, knockouts: list[Knockout]) -> list[str]:
         """The reasons of one requirement's knockouts, one or more sentences each."""

@@ -56,16 +56,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from tenderkit import i18n
+from tenderkit import formatting, i18n
 from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.loader import Tender
+from tenderkit.markup import esc as escape
+from tenderkit.markup import html
 from tenderkit.render.knockout_reasons import KnockoutExplainer
-from tenderkit.render.markup import esc as escape
-from tenderkit.render.markup import html
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
+from tenderkit.tender import Tender
 
 STANDSTILL_DAYS = 20
 """Aw 2012 art. 2.127: the standstill period lasts at least 20 calendar days."""
@@ -247,16 +247,16 @@ class _Writer:
         return _one_full_stop(str(html(self.template(key), **values)))
 
     def money(self, value: float) -> str:
-        return i18n.money(value, self.language, self.currency)
+        return formatting.money(value, self.language, self.currency)
 
     def points(self, value: float) -> str:
-        return i18n.fixed(value, self.language, 2)
+        return formatting.fixed(value, self.language, 2)
 
     def percent(self, fraction: float) -> str:
-        return i18n.percent(fraction, self.language, 1)
+        return formatting.percent(fraction, self.language, 1)
 
     def date(self, value: dt.date) -> str:
-        return i18n.date(value, self.language)
+        return formatting.date(value, self.language)
 
     def join(self, items: list[str]) -> str:
         return i18n.joined(items, self.language)
@@ -348,12 +348,12 @@ class _Writer:
         }
 
     def criterion_amount(self, bid: BidResult, cid: str, share: float) -> float | None:
-        """Points (or money value) of one criterion; None when the method has neither."""
-        fraction = bid.quality.criteria.get(cid, 0.0)
+        """Points (or money value) of one criterion, as the Result gives them; None when the
+        method has neither."""
         if self.mode == "points":
-            return self.quality_weight * share * fraction
+            return bid.quality.criterion_points.get(cid, 0.0)
         if self.mode == "value":
-            return self.quality_value * share * fraction
+            return (bid.quality.criterion_discount or {}).get(cid, 0.0)
         return None
 
     # bodies -----------------------------------------------------------------------------------
@@ -566,7 +566,7 @@ class _Writer:
             if self.mode == "points":
                 cells.append(f'{self.points(bid.quality.points)} <span class="pct">({pct})</span>')
             elif self.mode == "value":
-                value = self.money(self.quality_value * bid.quality.fraction)
+                value = self.money(bid.price.discount or 0.0)  # the Result's discount
                 cells.append(f'{value} <span class="pct">({pct})</span>')
             else:
                 cells.append(pct)
@@ -612,7 +612,9 @@ class _Writer:
             comparison = bid.price.comparison
             return self.money(comparison if comparison is not None else -bid.score)
         comparison = bid.price.comparison
-        return i18n.fixed(comparison if comparison is not None else bid.score, self.language, 4)
+        return formatting.fixed(
+            comparison if comparison is not None else bid.score, self.language, 4
+        )
 
     # reasons ----------------------------------------------------------------------------------
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import label, text
 from tenderkit.result import PanelLine, Result
+from tenderkit.tender import Tender
 
 SPREAD_PATTERNS = (
     re.compile(

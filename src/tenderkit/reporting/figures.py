@@ -19,10 +19,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from tenderkit.formats.loader import Tender
-from tenderkit.i18n import fixed, text
+from tenderkit.formatting import fixed
+from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import Result
+from tenderkit.tender import Tender
 
 VALID = "#01689b"
 PRICE = "#7fb8d6"

@@ -1,4 +1,4 @@
-"""Small HTML building blocks of the award report, on `tenderkit.render.markup` (markupsafe).
+"""Small HTML building blocks of the award report, on `tenderkit.markup` (markupsafe).
 
 Supplier text (bidder names, notes, rationale) must never become live HTML in a report. Every
 table cell, paragraph and heading is escaped unless it is Markup we built ourselves.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tenderkit.render.markup import Markup, esc, html, join
+from tenderkit.markup import Markup, esc, html, join
 
 __all__ = ["Markup", "block", "esc", "heading", "html", "join", "para", "table"]
 

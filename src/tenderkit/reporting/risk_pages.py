@@ -18,7 +18,7 @@ from typing import Any
 import nbformat
 import pandas as pd
 
-from tenderkit.formats.loader import Tender
+from tenderkit.loader import Tender
 from tenderkit.reporting import risk_view as views
 from tenderkit.result import Result
 

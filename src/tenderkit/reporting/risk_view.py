@@ -17,14 +17,15 @@ import pandas as pd
 from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import count_text, money, number, text
-from tenderkit.render.markup import Html, html, join
+from tenderkit.formatting import money, number
+from tenderkit.i18n import count_text, text
+from tenderkit.loader import Tender, load_tender
+from tenderkit.markup import Html, html, join
 from tenderkit.reporting.html import block, table
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
 from tenderkit.risk.register import available_measures
-from tenderkit.risk.service_levels import topic_label
+from tenderkit.risk.sla_lines import topic_label
 
 __all__ = [
     "MIME_TYPE",
@@ -119,7 +120,7 @@ class RiskView:
 
     @property
     def measures(self) -> dict[str, Measure]:
-        return available_measures(self.tender.extra.get("measures", ()))
+        return available_measures(self.tender.measures)
 
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)

@@ -28,7 +28,7 @@ from tenderkit.bundled import bundled
 from tenderkit.errors import TenderkitError
 from tenderkit.evaluation import evaluate
 from tenderkit.fileio import default_mode, failing_as, make_folder, write_atomic
-from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.loader import Tender, load_tender
 from tenderkit.outputs import (
     MANIFEST,
     OutputRefused,

@@ -20,21 +20,12 @@ from tenderkit import __version__
 from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import (
-    count_text,
-    date,
-    fixed,
-    label,
-    money,
-    page_citation,
-    percent,
-    term,
-    text,
-)
+from tenderkit.formatting import date, fixed, money, percent
+from tenderkit.i18n import count_text, label, page_citation, term, text
+from tenderkit.loader import Tender, load_tender
+from tenderkit.markup import Html, catalogue_html, code_first, coded, esc
 from tenderkit.render.charts import heatmap_cells, risk_heatmap
 from tenderkit.render.knockout_reasons import report_name
-from tenderkit.render.markup import Html, catalogue_html, code_first, coded, esc
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures
@@ -180,7 +171,7 @@ class AwardReport:
     def _measures(self) -> dict[str, Any]:
         from tenderkit.risk.register import available_measures
 
-        return available_measures(self.tender.extra.get("measures", ()))
+        return available_measures(self.tender.measures)
 
     def _measure_name(self, measure_id: str) -> str:
         """A measure's title in the report's language (chapter 8 gives it with its id)."""
@@ -330,7 +321,7 @@ class AwardReport:
         return Html(block(*parts))
 
     def _margin(self, winner, second) -> str:
-        margin = winner.score - second.score
+        margin = self.result.margin or 0.0  # the Result's: winner minus runner-up
         formula = self.result.method["formula"]
         if formula == "fictitious_discount":
             return self.money(margin)
@@ -458,7 +449,7 @@ class AwardReport:
             )
             if len(valid) > 1:
                 second = valid[1]
-                margin = winner.score - second.score
+                margin = r.margin or 0.0  # the Result's: winner minus runner-up
                 shown = (
                     self.money(margin)
                     if r.method["formula"] == "fictitious_discount"
@@ -742,7 +733,7 @@ class AwardReport:
         """The SLA comparison as the Result holds it (each bid's `sla` lines, the data of the
         workbook's SLA sheet): per topic what is required and what each bid offers, with the
         verdict. Nothing is recomputed."""
-        from tenderkit.risk.service_levels import topic_label
+        from tenderkit.risk.sla_lines import topic_label
 
         bids = [b for b in self.result.ranking if b.sla]
         parts: list[Any] = [heading(2, self.t("h_sla"))]

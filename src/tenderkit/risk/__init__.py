@@ -42,7 +42,7 @@ from tenderkit.risk.register import (
     assess_risks,
     available_measures,
 )
-from tenderkit.risk.service_levels import sla_summary
+from tenderkit.risk.sla_lines import sla_summary
 
 __all__ = [
     "EVIDENCE_GRADES",

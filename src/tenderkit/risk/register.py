@@ -17,7 +17,8 @@ from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
-from tenderkit.i18n import number, text
+from tenderkit.formatting import number
+from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Action, RiskResult
 from tenderkit.risk.inherent import (
@@ -42,7 +43,7 @@ __all__ = ["BidRisk", "action_list", "assess_bid", "assess_risks", "available_me
 
 
 def available_measures(extra: Iterable[Measure] = ()) -> dict[str, Measure]:
-    """tenderkit's measure catalogue plus a tender's own measures (`Tender.extra["measures"]`).
+    """tenderkit's measure catalogue plus a tender's own measures (`Tender.measures`).
 
     The loader already refuses an extra measure whose id clashes with a bundled one.
     """

@@ -14,8 +14,9 @@ import re
 import numpy as np
 
 from tenderkit.formats.scoring_model import ScoringModel
-from tenderkit.i18n import fixed, label, percent, text
-from tenderkit.result import Warning
+from tenderkit.formatting import fixed, percent
+from tenderkit.i18n import label, text
+from tenderkit.result import Notice
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 
 LOW_PRICE_SHARE = 0.2
@@ -23,12 +24,12 @@ SPREAD_RATIO_LIMIT = 3.0
 _WITHIN_PERCENT = re.compile(r"(binnen|within)\s+\d+([.,]\d+)?\s*(%|procent|percent)", re.I)
 
 
-def published_warnings(scoring: ScoringModel, language: str) -> list[Warning]:
+def published_warnings(scoring: ScoringModel, language: str) -> list[Notice]:
     warnings = []
     formula = scoring.price.formula
     if FORMULA_PROPERTIES[formula].relative:
         warnings.append(
-            Warning(
+            Notice(
                 code="relative_price_formula",
                 message=text(
                     "scoring",
@@ -41,7 +42,7 @@ def published_warnings(scoring: ScoringModel, language: str) -> list[Warning]:
     total = scoring.quality_weight + scoring.price_weight
     if formula != "fictitious_discount" and 0 < scoring.price_weight / total < LOW_PRICE_SHARE:
         warnings.append(
-            Warning(
+            Notice(
                 code="price_weight_low",
                 message=text(
                     "scoring",
@@ -53,7 +54,7 @@ def published_warnings(scoring: ScoringModel, language: str) -> list[Warning]:
         )
     if _WITHIN_PERCENT.search(f"{scoring.title} {scoring.description}"):
         warnings.append(
-            Warning(
+            Notice(
                 code="tie_rule_within_percent",
                 message=text("scoring", "tie_rule_within_percent", language),
             )
@@ -71,7 +72,7 @@ def outcome_warnings(
     price_points: np.ndarray,
     comparison: np.ndarray | None,
     winner: str | None,
-) -> list[Warning]:
+) -> list[Notice]:
     warnings = []
     formula = scoring.price.formula
     additive = FORMULA_PROPERTIES[formula].additive
@@ -88,7 +89,7 @@ def outcome_warnings(
             )
             if quality_points[w] + float(np.min(price_points[valid])) > best_other:
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="price_not_decisive",
                         message=text(
                             "scoring", "price_not_decisive", language, winner=names[winner]
@@ -100,7 +101,7 @@ def outcome_warnings(
             effective = q_spread / p_spread
             if effective / nominal > SPREAD_RATIO_LIMIT or nominal / effective > SPREAD_RATIO_LIMIT:
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="scale_length_mismatch",
                         message=text(
                             "scoring",
@@ -117,7 +118,7 @@ def outcome_warnings(
         for i, bid in enumerate(ids):
             if price_points[i] < 0:
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="negative_price_points",
                         bidder=bid,
                         message=text(
@@ -129,7 +130,7 @@ def outcome_warnings(
         for i, bid in enumerate(ids):
             if comparison[i] <= 0:
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="nonpositive_comparison",
                         bidder=bid,
                         message=text(

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import count_text, joined, label, text
 from tenderkit.memo import IdentityMemo
-from tenderkit.result import Knockout, PanelLine, Price, Quality, Warning
+from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
@@ -32,9 +31,7 @@ from tenderkit.scoring.sensitivity import (
     seed_for,
     split_flip,
 )
-
-EXCLUDED = "excluded"
-"""`Tender.extra` key: ids of bids a what-if sets aside as invalid (see `score_tender`)."""
+from tenderkit.tender import Tender
 
 
 def collector_paused(function):
@@ -60,12 +57,12 @@ def collector_paused(function):
     return paused
 
 
-_DISAGREEMENTS: IdentityMemo[dict[tuple, list[Warning]]] = IdentityMemo(size=64)
+_DISAGREEMENTS: IdentityMemo[dict[tuple, list[Notice]]] = IdentityMemo(size=64)
 
 
 def _disagreement_warnings(
     panel: PanelOutcome, names: Mapping[str, str], language: str
-) -> list[Warning]:
+) -> list[Notice]:
     """A warning per panel line whose spread is above the threshold; once per panel outcome,
     bidder names and language (the workshop keeps its panel outcome across slider changes)."""
     memo = _DISAGREEMENTS.get(panel, lambda _: {})
@@ -73,7 +70,7 @@ def _disagreement_warnings(
     found = memo.get(key)
     if found is None:
         found = memo[key] = [
-            Warning(
+            Notice(
                 code="panel_disagreement",
                 bidder=line.bidder,
                 message=text(
@@ -105,9 +102,13 @@ class ScoreSheet:
     ranking: Ranking
     panel: list[PanelLine]
     sensitivity: dict[str, Any]
-    warnings: list[Warning]
+    warnings: list[Notice]
     matrix: QualityMatrix
     unanswered: dict[str, list[str]]
+    runner_up: str | None = None
+    """the second valid bid by rank (then id), as the report names it"""
+    margin: float | None = None
+    """the winner's score minus the runner-up's, in the unit of the price method"""
 
 
 def _opt(value: float) -> float | None:
@@ -120,17 +121,16 @@ def score_tender(
     coverage: Mapping[str, Mapping[str, str]] | None = None,
     sensitivity: bool = True,
     samples: int | None = None,
-    excluded: Iterable[str] | None = None,
+    excluded: Iterable[str] = (),
     panel: PanelOutcome | None = None,
 ) -> ScoreSheet:
     """Score, rank and (optionally) analyse the sensitivity of every bid.
 
     `excluded` is a hook for what-ifs (the workshop's "mark this bid invalid"): bids named there
     count as invalid, exactly as if a knockout had failed (no rank, no reference under the
-    `recalculate` rule), but get no knockout entry, since no requirement failed. `None` reads
-    `tender.extra["excluded"]`, so `evaluate()` honours it without a parameter of its own; a
-    loaded tender never has that key. `panel` is `combine_panel(tender)` when the caller kept it
-    (the workshop: weights, formula and exclusions never change the panel outcome).
+    `recalculate` rule), but get no knockout entry, since no requirement failed. `panel` is
+    `combine_panel(tender)` when the caller kept it (the workshop: weights, formula and
+    exclusions never change the panel outcome).
     """
     scoring, language = tender.scoring, tender.language
     ids = sorted(tender.bids)  # by id: equal tenders (dict order aside) give equal results
@@ -144,7 +144,7 @@ def score_tender(
         )
         for b in ids
     }
-    set_aside = frozenset(tender.extra.get(EXCLUDED, ()) if excluded is None else excluded)
+    set_aside = frozenset(excluded)
     valid = np.array([not knockouts[b] and b not in set_aside for b in ids], dtype=bool)
     panel = combine_panel(tender) if panel is None else panel
     matrix = quality_matrix(tender, panel, coverage)
@@ -157,13 +157,13 @@ def score_tender(
     )
     ranking = rank_bids(ids, outcome.score, quality, prices, valid, scoring.tie_break)
 
-    warnings: list[Warning] = list(design.published_warnings(scoring, language))
+    warnings: list[Notice] = list(design.published_warnings(scoring, language))
     warnings += matrix.warnings
     warnings += _disagreement_warnings(panel, names, language)
     warnings += _tie_warnings(ranking, names, scoring.tie_break, language)
     if not valid.any():
         warnings.append(
-            Warning(code="no_valid_bids", message=text("scoring", "no_valid_bids", language))
+            Notice(code="no_valid_bids", message=text("scoring", "no_valid_bids", language))
         )
     quality_points = scoring.quality_weight * quality
     warnings += design.outcome_warnings(
@@ -203,12 +203,30 @@ def score_tender(
     ):
         deficit = price_deficit(outcome.comparison, prices, valid)
     per_quality, per_price, total, score = {}, {}, {}, {}
+    shares = matrix.criterion_shares
+    # the fictitious discount's money value of full quality marks, split by the criterion weights
+    quality_value = (
+        float(scoring.price.quality_value)
+        if scoring.price.formula == "fictitious_discount"
+        else None
+    )
     for i, b in enumerate(ids):
+        fractions = {
+            c: float(matrix.criterion_fraction[i, c_i]) for c_i, c in enumerate(matrix.criteria)
+        }
         per_quality[b] = Quality(
             fraction=float(quality[i]),
             points=float(quality_points[i]),
-            criteria={
-                c: float(matrix.criterion_fraction[i, c_i]) for c_i, c in enumerate(matrix.criteria)
+            criteria=fractions,
+            criterion_points={
+                c: float(scoring.quality_weight * shares[c_i] * fractions[c])
+                for c_i, c in enumerate(matrix.criteria)
+            },
+            criterion_discount=None
+            if quality_value is None
+            else {
+                c: float(quality_value * shares[c_i] * fractions[c])
+                for c_i, c in enumerate(matrix.criteria)
             },
             criterion_sources=matrix.criterion_sources[b],
             requirements=matrix.sources[b],
@@ -219,9 +237,17 @@ def score_tender(
             points=_opt(outcome.points[i]),
             comparison=None if outcome.comparison is None else float(outcome.comparison[i]),
             deficit=None if deficit is None else _opt(deficit[i]),
+            discount=None if quality_value is None else float(quality_value * quality[i]),
         )
         total[b] = None if outcome.total is None else float(outcome.total[i])
         score[b] = float(outcome.score[i])
+    by_rank = sorted((b for b in ids if b in ranking.ranks), key=lambda b: (ranking.ranks[b], b))
+    runner_up = next((b for b in by_rank if b != ranking.winner), None)
+    margin = (
+        score[ranking.winner] - score[runner_up]
+        if ranking.winner is not None and runner_up is not None
+        else None
+    )
     unanswered = {
         b: [r for r in matrix.requirements if r not in tender.bids[b].answers] for b in ids
     }
@@ -239,15 +265,17 @@ def score_tender(
         warnings=warnings,
         matrix=matrix,
         unanswered=unanswered,
+        runner_up=runner_up,
+        margin=margin,
     )
 
 
-def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
+def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Notice]:
     out = []
     for bids, rule, unresolved in ranking.ties:
         for group in unresolved:
             out.append(
-                Warning(
+                Notice(
                     code="tie_unresolved",
                     message=text(
                         "scoring",
@@ -260,7 +288,7 @@ def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Warning]:
             )
         if not unresolved:
             out.append(
-                Warning(
+                Notice(
                     code="tie_settled",
                     message=text(
                         "scoring",
@@ -285,7 +313,7 @@ def _sensitivity(tender: Tender, sc: Scenario, ranking: Ranking, names, samples)
             if key not in seen:
                 seen.add(key)
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="rank_reversal",
                         message=text(
                             "scoring",
@@ -321,7 +349,7 @@ def _invalid_rule_warning(tender, sc: Scenario, outcome: PriceOutcome, ranking, 
         return []
     invalid = [names[b] for b, ok in zip(sc.ids, sc.valid, strict=True) if not ok]
     return [
-        Warning(
+        Notice(
             code="invalid_bid_rule_matters",
             message=count_text(
                 "scoring",

@@ -15,7 +15,8 @@ from tenderkit.assurance.results import INDEPENDENT_LEVELS
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
-from tenderkit.i18n import catalogue, number, text
+from tenderkit.formatting import number
+from tenderkit.i18n import catalogue, text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout
 

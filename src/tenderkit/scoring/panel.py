@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from tenderkit.formats.loader import Tender
 from tenderkit.result import PanelLine
+from tenderkit.tender import Tender
 
 _set = object.__setattr__
 _FIELDS = attrgetter("bidder", "target", "evaluator", "score", "rationale")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -105,10 +105,15 @@ class FormulaProperties:
             reversal). Absolute formulas compare every bid with fixed numbers from the tender
             documents and cannot reverse ranks.
         additive: price earns points that are added to quality points (there is a `total`).
+        unit: what a bid's ranking value (`score`) and the margin between two bids are counted
+            in: `points`, `money` (the comparison price of the fictitious discount) or `index`
+            (the utility index); a report shows them with `decimals` decimals.
     """
 
     relative: bool
     additive: bool
+    unit: Literal["points", "money", "index"] = "points"
+    decimals: int = 2
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,12 @@ FORMULA_PROPERTIES: dict[str, FormulaProperties] = {}
 
 
 def register_formula(
-    name: str, *, relative: bool, additive: bool
+    name: str,
+    *,
+    relative: bool,
+    additive: bool,
+    unit: Literal["points", "money", "index"] = "points",
+    decimals: int = 2,
 ) -> Callable[[FormulaFunction], FormulaFunction]:
     """Decorator that adds a formula function to `FORMULAS` and its properties to
     `FORMULA_PROPERTIES`, so one decorated function is all a new formula needs here."""
@@ -157,7 +167,7 @@ def register_formula(
         if name in FORMULAS:
             raise ValueError(f"price formula {name!r} is already registered")
         FORMULAS[name] = function
-        FORMULA_PROPERTIES[name] = FormulaProperties(relative=relative, additive=additive)
+        FORMULA_PROPERTIES[name] = FormulaProperties(relative, additive, unit, decimals)
         return function
 
     return decorate
@@ -278,7 +288,7 @@ def log(spec: Log, bids: PriceInputs) -> PriceOutcome:
     return _additive(bids, fraction, pbest)
 
 
-@register_formula("fictitious_discount", relative=False, additive=False)
+@register_formula("fictitious_discount", relative=False, additive=False, unit="money")
 def fictitious_discount(spec: FictitiousDiscount, bids: PriceInputs) -> PriceOutcome:
     """Comparison price = Pi - Qi * quality_value; the lowest comparison price wins.
 
@@ -296,7 +306,7 @@ def fictitious_discount(spec: FictitiousDiscount, bids: PriceInputs) -> PriceOut
     return _comparative(bids, comparison, -comparison, bids.pbest)
 
 
-@register_formula("utility_index", relative=True, additive=False)
+@register_formula("utility_index", relative=True, additive=False, unit="index", decimals=4)
 def utility_index(spec: UtilityIndex, bids: PriceInputs) -> PriceOutcome:
     """Ui = (1 - (Qbest - Qi) * N) / Pi * Pbest with N = WQ / WP; the highest Ui wins.
 

@@ -24,12 +24,12 @@ import numpy as np
 
 from tenderkit.assurance.results import BASE_LEVEL
 from tenderkit.checks import evaluate_check
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import count_text, label, text
 from tenderkit.memo import IdentityMemo
-from tenderkit.result import RequirementScore, Warning
+from tenderkit.result import Notice, RequirementScore
 from tenderkit.scoring.knockouts import check_message
 from tenderkit.scoring.panel import PanelOutcome
+from tenderkit.tender import Tender
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class QualityMatrix:
     criterion_weights: np.ndarray  # (k,) as published, relative
     sources: dict[str, dict[str, RequirementScore]]
     criterion_sources: dict[str, dict[str, str]]
-    warnings: list[Warning]
+    warnings: list[Notice]
 
     @property
     def criterion_shares(self) -> np.ndarray:
@@ -67,7 +67,7 @@ def quality_matrix(
     status_value = scoring.status_scores.model_dump()
     weighting = scoring.assurance_weighting.model_dump() if scoring.assurance_weighting else None
     sources: dict[str, dict[str, RequirementScore]] = {b: {} for b in bids}
-    warnings: list[Warning] = []
+    warnings: list[Notice] = []
     # RequirementScore is frozen and most cells share a few values: build each distinct one once
     # (a large tender has tens of thousands of cells and a handful of distinct scores).
     distinct: dict[tuple[float, str, str | None, float], RequirementScore] = {}
@@ -121,7 +121,7 @@ def quality_matrix(
             else:
                 criterion_sources[bid_id][criterion.id] = "none"
                 warnings.append(
-                    Warning(
+                    Notice(
                         code="no_score",
                         bidder=bid_id,
                         message=text(
@@ -163,13 +163,13 @@ def _bid_row(
     weighting: dict[str, float] | None,
     language: str,
     distinct: dict[tuple[float, str, str | None, float], RequirementScore],
-) -> tuple[list[float], dict[str, RequirementScore], list[Warning]]:
+) -> tuple[list[float], dict[str, RequirementScore], list[Notice]]:
     """One bid's requirement fractions, where each comes from, and the warnings on the way."""
     answers = bid.answers
     lines = panel.lines
     record: dict[str, RequirementScore] = {}
     row: list[float] = []
-    warnings: list[Warning] = []
+    warnings: list[Notice] = []
     unanswered = []
     by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
     for requirement in scored:
@@ -192,7 +192,7 @@ def _bid_row(
                 outcome = evaluate_check(requirement.check, bid.facts)
                 if not outcome.passed:
                     warnings.append(
-                        Warning(
+                        Notice(
                             code="scored_check_failed",
                             bidder=bid_id,
                             message=text(
@@ -223,7 +223,7 @@ def _bid_row(
         row.append(value * factor)
     if unanswered:
         warnings.append(
-            Warning(
+            Notice(
                 code="unanswered",
                 bidder=bid_id,
                 message=count_text(

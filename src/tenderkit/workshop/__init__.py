@@ -4,7 +4,7 @@
     WorkshopApp()                  # what-ifs on the bundled PrivComp example
     PanelApp("path/to/tender")     # individual scores, consensus, freeze, prices
 
-Modules: `scenario` (what-ifs as plain data, pure), `live` (fast re-evaluation), `views` (HTML
+Modules: `scenario` (what-ifs as plain data, pure), `live` (fast re-evaluation), `fragments` (HTML
 and PNG from a Result), `app` (WorkshopApp), `panel_store` (SQLite storage of panel scores),
 `panel` (PanelApp), `serve` (Voila / JupyterLab command lines and token), `voila_app` (the
 Voila server: token, Host and Origin checks, kernel cap), `synthetic` (a large tender for

@@ -31,13 +31,14 @@ import ipywidgets as w
 from tenderkit.bundled import bundled, example, example_names
 from tenderkit.catalogues import measures as measure_catalogue
 from tenderkit.errors import InvalidInput, TenderkitError
-from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import percent
+from tenderkit.formatting import percent
+from tenderkit.loader import Tender, load_tender
 from tenderkit.result import Result
 from tenderkit.scoring.price import FORMULA_PROPERTIES
-from tenderkit.workshop import views
+from tenderkit.workshop import fragments
 from tenderkit.workshop.compare import criterion_shares, risk_changes, score_changes
 from tenderkit.workshop.document import describe_scenario, scenarios_document
+from tenderkit.workshop.fragments import t
 from tenderkit.workshop.live import LiveEvaluator
 from tenderkit.workshop.scenario import (
     BOOLEAN_FACTS,
@@ -49,7 +50,6 @@ from tenderkit.workshop.scenario import (
     with_buyer_measures,
 )
 from tenderkit.workshop.to_win import ToWin, what_it_takes
-from tenderkit.workshop.views import t
 
 __all__ = ["DEFAULT_TENDER", "TENDER_ENV", "WorkshopApp"]
 
@@ -105,7 +105,7 @@ class WorkshopApp:
         self.on_update: list[Callable[[Result], None]] = []
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("tk-app")
-        self.style = w.HTML(views.STYLE)
+        self.style = w.HTML(fragments.STYLE)
         self.error = w.HTML()
         self._build_picker()
         self.load(tender)
@@ -122,12 +122,12 @@ class WorkshopApp:
         try:
             tender = resolve_source(source)
         except InvalidInput as exc:
-            self.error.value = f'<pre class="tk-error">{views.escape(exc.describe())}</pre>'
+            self.error.value = f'<pre class="tk-error">{fragments.escape(exc.describe())}</pre>'
             if not hasattr(self, "tender"):
                 raise
             return
         except (OSError, TenderkitError) as exc:
-            self.error.value = views.error(str(exc))
+            self.error.value = fragments.error(str(exc))
             if not hasattr(self, "tender"):
                 raise
             return
@@ -164,6 +164,41 @@ class WorkshopApp:
     # --- building the widgets ------------------------------------------------------------------
 
     def _build(self) -> None:
+        """The whole app for the current tender and language, section by section."""
+        lang = self.language
+        picker = self._picker_row()
+        title = w.HTML(
+            f"<h2>{fragments.escape(t('title', lang, title=self.tender.config.title))}</h2>"
+        )
+
+        weights = self._weights_section()
+        price = self._price_section()
+        invalid = self._invalid_section()
+        whatif = self._whatif_section()
+        scenarios = self._scenarios_section()
+        results = self._results_pane()
+
+        controls = w.VBox(
+            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
+        )
+        controls.add_class("tk-pane")
+        controls.add_class("tk-controls")
+        workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
+        tabs = [workshop]
+        titles = [t("tab_workshop", lang)]
+        self.panel_app = None
+        if self.with_panel:
+            tabs.append(self._panel_tab())
+            titles.append(t("tab_panel", lang))
+            tabs.append(self._intake_tab())
+            titles.append(t("tab_intake", lang))
+        self.tabs = w.Tab(children=tabs, titles=titles)
+        self.widget.children = [self.style, title, picker, self.error, self.tabs]
+        self._build_params()
+        self._sync_whatif()
+
+    def _picker_row(self) -> w.Widget:
+        """The tender picker: the bundled examples and an opened folder, by name."""
         lang = self.language
         tender = self.tender
         self._syncing = True
@@ -187,10 +222,12 @@ class WorkshopApp:
         self.tender_path.placeholder = t("tender_path", lang)
         self.open_button.description = t("open", lang)
         picker = w.HBox([self.tender_pick, self.tender_path, self.open_button])
+        return picker
 
-        title = w.HTML(f"<h2>{views.escape(t('title', lang, title=tender.config.title))}</h2>")
-
-        # weights
+    def _weights_section(self) -> w.Widget:
+        """The quality/price split and one slider per award criterion."""
+        lang = self.language
+        tender = self.tender
         self.split = w.IntSlider(
             value=round(quality_share(tender) * 100),
             min=0,
@@ -221,7 +258,7 @@ class WorkshopApp:
             share = w.HTML(layout=w.Layout(width="18%"))
             self.criterion_shares[criterion.id] = share
             label = w.HTML(
-                f"<b>{views.escape(criterion.id)}</b> {views.escape(criterion.title)}",
+                f"<b>{fragments.escape(criterion.id)}</b> {fragments.escape(criterion.title)}",
                 layout=w.Layout(width="40%"),
             )
             row = w.HBox([label, slider, share])
@@ -232,15 +269,19 @@ class WorkshopApp:
             [
                 self.split,
                 self.split_text,
-                w.HTML(f"<b>{views.escape(t('criteria', lang))}</b>"),
+                w.HTML(f"<b>{fragments.escape(t('criteria', lang))}</b>"),
                 *rows,
                 self.weight_note,
             ],
         )
+        return weights
 
-        # price formula
+    def _price_section(self) -> w.Widget:
+        """The price formula and its parameters, with a worked example."""
+        lang = self.language
+        tender = self.tender
         self.formula = w.Dropdown(
-            options=[(views.formula_label(f, lang), f) for f in PRICE_FORMULAS],
+            options=[(fragments.formula_label(f, lang), f) for f in PRICE_FORMULAS],
             value=tender.scoring.price.formula,
             description=t("formula", lang),
             layout=w.Layout(width="98%"),
@@ -255,8 +296,12 @@ class WorkshopApp:
             t("section_price", lang),
             [self.formula, self.param_box, self.formula_note, self.formula_example],
         )
+        return price
 
-        # invalid bids
+    def _invalid_section(self) -> w.Widget:
+        """Bids set aside as invalid, and the rule for the others' scores."""
+        lang = self.language
+        tender = self.tender
         self.invalid_boxes: dict[str, w.Checkbox] = {}
         boxes = []
         for bid_id in sorted(tender.bids):
@@ -282,15 +327,19 @@ class WorkshopApp:
         invalid = self._section(
             t("section_invalid", lang),
             [
-                w.HTML(views.note(t("invalid_help", lang))),
+                w.HTML(fragments.note(t("invalid_help", lang))),
                 w.HBox(boxes, layout=w.Layout(flex_flow="row wrap")),
-                w.HTML(f"<b>{views.escape(t('rule', lang))}</b>"),
+                w.HTML(f"<b>{fragments.escape(t('rule', lang))}</b>"),
                 self.rule,
                 self.rule_note,
             ],
         )
+        return invalid
 
-        # what if
+    def _whatif_section(self) -> w.Widget:
+        """What-ifs on one bid: an answer, a panel score, a fact, a measure."""
+        lang = self.language
+        tender = self.tender
         bid_options = [(tender.bids[b].bidder, b) for b in sorted(tender.bids)]
         default_bid = self.published.winner or sorted(tender.bids)[0]
         wide = {"layout": w.Layout(width="98%"), "style": {"description_width": "150px"}}
@@ -310,7 +359,7 @@ class WorkshopApp:
             **wide,
         )
         self.whatif_status = w.ToggleButtons(
-            options=[(views.status_label(s, lang), s) for s in ("meets", "partial", "fails")],
+            options=[(fragments.status_label(s, lang), s) for s in ("meets", "partial", "fails")],
             style={"button_width": "auto"},
         )
         self.answer_note = w.HTML()
@@ -324,7 +373,7 @@ class WorkshopApp:
         self.panel_target: tuple[str, str] | None = None
         self.fact_note = w.HTML()
         self.fact = w.Dropdown(
-            options=[(views.fact_label(f, lang), f) for f in BOOLEAN_FACTS],
+            options=[(fragments.fact_label(f, lang), f) for f in BOOLEAN_FACTS],
             description=t("fact", lang),
             **wide,
         )
@@ -365,7 +414,7 @@ class WorkshopApp:
                 w.HBox(
                     [
                         w.HTML(
-                            f"<b>{views.escape(t('answer', lang))}</b>",
+                            f"<b>{fragments.escape(t('answer', lang))}</b>",
                             layout=w.Layout(width="160px"),
                         ),
                         self.whatif_status,
@@ -377,7 +426,7 @@ class WorkshopApp:
                 w.HBox(
                     [
                         w.HTML(
-                            f"<b>{views.escape(t('fact_value', lang))}</b>",
+                            f"<b>{fragments.escape(t('fact_value', lang))}</b>",
                             layout=w.Layout(width="160px"),
                         ),
                         self.fact_value,
@@ -390,8 +439,11 @@ class WorkshopApp:
                 self.changes,
             ],
         )
+        return whatif
 
-        # scenarios
+    def _scenarios_section(self) -> w.Widget:
+        """Saving and restoring named scenarios."""
+        lang = self.language
         self.scenario_name = w.Text(
             placeholder=t("scenario_name", lang), layout=w.Layout(width="60%")
         )
@@ -410,18 +462,21 @@ class WorkshopApp:
                 else None
             )
         )
-        self.comparison = w.HTML(views.comparison_html([], {}, lang))
+        self.comparison = w.HTML(fragments.comparison_html([], {}, lang))
         self.export_link = w.HTML()
         scenarios = self._section(
             t("section_scenarios", lang),
             [
                 w.HBox([self.scenario_name, self.save_button]),
                 w.HBox([self.scenario_pick, self.restore_button]),
-                w.HTML(views.note(t("scenarios_where", lang))),
+                w.HTML(fragments.note(t("scenarios_where", lang))),
             ],
         )
+        return scenarios
 
-        # results
+    def _results_pane(self) -> w.Widget:
+        """The results pane: ranking, chart, risk, what it takes to win, sensitivity."""
+        lang = self.language
         self.banner = w.HTML()
         self.ranking = w.HTML()
         self.chart = w.HTML()
@@ -492,24 +547,7 @@ class WorkshopApp:
         )
         results.add_class("tk-pane")
         results.add_class("tk-results")
-        controls = w.VBox(
-            [weights, price, invalid, whatif, scenarios], layout=w.Layout(width="38%")
-        )
-        controls.add_class("tk-pane")
-        controls.add_class("tk-controls")
-        workshop = w.HBox([controls, results], layout=w.Layout(width="100%"))
-        tabs = [workshop]
-        titles = [t("tab_workshop", lang)]
-        self.panel_app = None
-        if self.with_panel:
-            tabs.append(self._panel_tab())
-            titles.append(t("tab_panel", lang))
-            tabs.append(self._intake_tab())
-            titles.append(t("tab_intake", lang))
-        self.tabs = w.Tab(children=tabs, titles=titles)
-        self.widget.children = [self.style, title, picker, self.error, self.tabs]
-        self._build_params()
-        self._sync_whatif()
+        return results
 
     def _panel_tab(self) -> w.Widget:
         """The panel for a tender folder of the user's; a word of explanation otherwise."""
@@ -530,7 +568,7 @@ class WorkshopApp:
                 message = t("panel_unavailable", lang, error=str(exc))
             else:
                 return self.panel_app.widget
-        return w.HTML(f'<div class="tk-card">{views.escape(message)}</div>')
+        return w.HTML(f'<div class="tk-card">{fragments.escape(message)}</div>')
 
     def _intake_tab(self) -> w.Widget:
         """The reviewer's check of the assurance reports read by `tenderkit intake`: pick a
@@ -588,14 +626,14 @@ class WorkshopApp:
 
     @staticmethod
     def _message(message: str) -> w.Widget:
-        return w.HTML(f'<div class="tk-card">{views.escape(message)}</div>')
+        return w.HTML(f'<div class="tk-card">{fragments.escape(message)}</div>')
 
     def _section(self, title: str, children: list[w.Widget]) -> w.Widget:
         return self._card(title, children)
 
     @staticmethod
     def _card(title: str, children: list[w.Widget]) -> w.Widget:
-        box = w.VBox([w.HTML(f"<h3>{views.escape(title)}</h3>"), *children])
+        box = w.VBox([w.HTML(f"<h3>{fragments.escape(title)}</h3>"), *children])
         box.add_class("tk-card")
         return box
 
@@ -624,7 +662,7 @@ class WorkshopApp:
         elif formula == "linear_fixed":
             for name in ("max_price", "min_price"):
                 widgets[name] = w.Text(
-                    value=views.euros(values[name], lang, self.currency),
+                    value=fragments.euros(values[name], lang, self.currency),
                     description=t(f"param_{name}", lang),
                     style=style,
                     continuous_update=False,
@@ -655,19 +693,21 @@ class WorkshopApp:
             f"formula_help_{formula}",
             lang,
             **{
-                k: views.euros(v, lang, self.currency) if k != "a" else f"{v:g}"
+                k: fragments.euros(v, lang, self.currency) if k != "a" else f"{v:g}"
                 for k, v in values.items()
             },
         )
-        self.param_text.value = views.note(text)
+        self.param_text.value = fragments.note(text)
         relative = FORMULA_PROPERTIES[formula].relative
-        self.rule_note.value = views.note(t("rule_relative" if relative else "rule_absolute", lang))
+        self.rule_note.value = fragments.note(
+            t("rule_relative" if relative else "rule_absolute", lang)
+        )
         weights_play = formula != "fictitious_discount"
         self.split.disabled = not weights_play
         self.split.max = 100 if formula != "utility_index" else round(UTILITY_MAX_SHARE * 100)
-        self.formula_note.value = "" if weights_play else views.note(t("split_not_used", lang))
+        self.formula_note.value = "" if weights_play else fragments.note(t("split_not_used", lang))
         if formula == "utility_index":
-            self.formula_note.value = views.note(t("split_utility", lang))
+            self.formula_note.value = fragments.note(t("split_utility", lang))
 
     # --- reacting to widgets -------------------------------------------------------------------
 
@@ -728,16 +768,16 @@ class WorkshopApp:
         def handler(change: dict) -> None:
             if self._syncing:
                 return
-            value = views.parse_amount(change["new"])
+            value = fragments.parse_amount(change["new"])
             if value is None:
-                self.param_text.value = views.error(t("param_not_amount", self.language))
+                self.param_text.value = fragments.error(t("param_not_amount", self.language))
                 return
             params = {**self.scenario.price_params, name: value}
             formula = self.scenario.formula or self.tender.scoring.price.formula
             if formula == "linear_fixed" and params.get("max_price", 1) <= params.get(
                 "min_price", 0
             ):
-                self.param_text.value = views.error(t("param_order", self.language))
+                self.param_text.value = fragments.error(t("param_order", self.language))
                 return
             self._remember()
             self.scenario = self.scenario.change(price_params=params)
@@ -745,7 +785,7 @@ class WorkshopApp:
             if isinstance(field, w.Text):  # typed as 700000, shown as € 700.000 again
                 self._syncing = True
                 try:
-                    field.value = views.euros(value, self.language, self.currency)
+                    field.value = fragments.euros(value, self.language, self.currency)
                 finally:
                     self._syncing = False
             self._describe_params()
@@ -786,23 +826,23 @@ class WorkshopApp:
             self._syncing = False
         lang = self.language
         note = (
-            t("answer_original", lang, status=views.status_label(original.status, lang))
+            t("answer_original", lang, status=fragments.status_label(original.status, lang))
             if original is not None
             else t("answer_missing", lang)
         )
-        decided = views.decided_by_panel(self.result, bid_id, requirement)
+        decided = fragments.decided_by_panel(self.result, bid_id, requirement)
         self.whatif_status.disabled = decided is not None
         if decided is not None:
-            self.answer_note.value = views.decided_html(
+            self.answer_note.value = fragments.decided_html(
                 decided, bid.bidder, requirement, note, lang
             )
             self._sync_panel_score(bid_id, requirement, decided.source)
         else:
-            self.answer_note.value = views.note(note)
+            self.answer_note.value = fragments.note(note)
             self.panel_target = None
             self.panel_what_if.layout.display = "none"
         original_fact = bid.facts.get(fact)
-        self.fact_note.value = views.note(
+        self.fact_note.value = fragments.note(
             t(
                 "fact_original",
                 lang,
@@ -825,7 +865,7 @@ class WorkshopApp:
         finally:
             self._syncing = False
         self.panel_label.value = (
-            f"<b>{views.escape(t('panel_what_if', self.language, target=target))}</b>"
+            f"<b>{fragments.escape(t('panel_what_if', self.language, target=target))}</b>"
         )
         self.panel_what_if.layout.display = None
 
@@ -918,7 +958,7 @@ class WorkshopApp:
         try:
             result = self.live.evaluate(self.scenario)
         except (TenderkitError, ValueError) as exc:
-            self.error.value = views.error(str(exc))
+            self.error.value = fragments.error(str(exc))
             return self.result
         self.error.value = ""
         self.result = result
@@ -932,7 +972,7 @@ class WorkshopApp:
         lang = self.language
         baseline = {b.id: b.rank for b in self.published.bids}
         self.score_changes = score_changes(self.published, result)
-        self.ranking.value = views.ranking_html(
+        self.ranking.value = fragments.ranking_html(
             result,
             lang,
             currency=self.currency,
@@ -940,39 +980,39 @@ class WorkshopApp:
             baseline=baseline,
             changes=self.score_changes,
         )
-        self.banner.value = views.banner_html(result, lang, self.published.winner)
+        self.banner.value = fragments.banner_html(result, lang, self.published.winner)
         self._render_criteria()
-        self.chart.value = views.score_chart_html(result, lang, self.currency)
-        self.warnings.value = views.warnings_html(result, lang)
-        self.split_text.value = views.split_html(result, lang)
+        self.chart.value = fragments.score_chart_html(result, lang, self.currency)
+        self.warnings.value = fragments.warnings_html(result, lang)
+        self.split_text.value = fragments.split_html(result, lang)
         self._render_weights(result)
-        self.formula_example.value = views.formula_example_html(result, lang, self.currency)
+        self.formula_example.value = fragments.formula_example_html(result, lang, self.currency)
         self.changes.value = self._changes_html()
         self._sync_whatif()
         self._render_risk(result)
         if self.to_win_out.value:
-            self.to_win_out.value = views.note(t("sensitivity_stale", lang))
+            self.to_win_out.value = fragments.note(t("sensitivity_stale", lang))
         if self.sensitivity_out.value:
-            self.sensitivity_out.value = views.note(t("sensitivity_stale", lang))
+            self.sensitivity_out.value = fragments.note(t("sensitivity_stale", lang))
 
     def _render_criteria(self) -> None:
         if not self.show_criteria.value:
             self.criteria_table.value = ""
             return
         titles = {c.id: c.title for c in self.tender.requirement_set.criteria}
-        self.criteria_table.value = views.criterion_points_html(
+        self.criteria_table.value = fragments.criterion_points_html(
             self.result, self.score_changes, self.language, titles
         )
 
     def _render_weights(self, result: Result) -> None:
         lang = self.language
-        weights = result.method.get("criteria", {})
+        weights = result.method.criteria
         shares = criterion_shares(weights)
         for criterion, box in self.criterion_shares.items():
             share = shares.get(criterion, 0.0)
             css = "tk-share tk-zero" if weights.get(criterion, 0) <= 0 else "tk-share"
-            box.value = f'<span class="{css}">= {views.escape(percent(share, lang, 0))}</span>'
-        self.weight_note.value = views.weight_note_html(weights, lang)
+            box.value = f'<span class="{css}">= {fragments.escape(percent(share, lang, 0))}</span>'
+        self.weight_note.value = fragments.weight_note_html(weights, lang)
 
     def _render_risk(self, result: Result) -> None:
         lang = self.language
@@ -982,14 +1022,14 @@ class WorkshopApp:
         risks = with_buyer_measures(
             bid.risks, self.scenario.measures.get(bid_id, ()), self.measures, appetite
         )
-        self.heatmap.value = views.heatmap_html(risks, appetite, lang, bid.name)
-        self.risk_title.value = views.note(t("risk_for", lang, bidder=bid.name))
+        self.heatmap.value = fragments.heatmap_html(risks, appetite, lang, bid.name)
+        self.risk_title.value = fragments.note(t("risk_for", lang, bidder=bid.name))
         effects = risk_changes(bid.risks, risks)
         taken = self.scenario.measures.get(bid_id, ())
-        effect = views.risk_effect_html(effects, taken, self.measures, appetite, lang, bid.name)
+        effect = fragments.risk_effect_html(effects, taken, self.measures, appetite, lang, bid.name)
         self.measure_effect.value = effect
         self.effect_top.value = effect
-        self.risk_summary.value = effect + views.risk_summary_html(risks, appetite, lang)
+        self.risk_summary.value = effect + fragments.risk_summary_html(risks, appetite, lang)
 
     def _measure_titles(self) -> dict[str, str]:
         return {m: measure.title.get(self.language) for m, measure in self.measures.items()}
@@ -1000,8 +1040,8 @@ class WorkshopApp:
         items = describe_scenario(self.tender, self.scenario, lang, self._measure_titles())
         if not items:
             return ""
-        lis = "".join(f"<li>{views.escape(i)}</li>" for i in items)
-        return f"<div><b>{views.escape(t('changes', lang))}</b><ul>{lis}</ul></div>"
+        lis = "".join(f"<li>{fragments.escape(i)}</li>" for i in items)
+        return f"<div><b>{fragments.escape(t('changes', lang))}</b><ul>{lis}</ul></div>"
 
     # --- scenarios -----------------------------------------------------------------------------
 
@@ -1011,7 +1051,7 @@ class WorkshopApp:
         self.scenarios[name] = (self.scenario, self.result)
         self.scenario_pick.options = list(self.scenarios)
         self.scenario_pick.value = name
-        self.comparison.value = views.comparison_html(
+        self.comparison.value = fragments.comparison_html(
             self.comparison_rows(),
             {b: self.tender.bids[b].bidder for b in sorted(self.tender.bids)},
             self.language,
@@ -1020,7 +1060,7 @@ class WorkshopApp:
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The published tender and every saved scenario: winner and per bid rank and score."""
-        formula_of = lambda r: r.method.get("formula", "")  # noqa: E731
+        formula_of = lambda r: r.method.formula  # noqa: E731
         rows = []
         titles = self._measure_titles()
         named = [(t("published", self.language), Scenario(), self.published)]
@@ -1036,7 +1076,7 @@ class WorkshopApp:
                             "rank": b.rank,
                             "score": b.score,
                             "total": b.total,
-                            "score_text": views.score_text(
+                            "score_text": fragments.score_text(
                                 b, formula_of(result), self.language, self.currency
                             ),
                         }
@@ -1086,9 +1126,11 @@ class WorkshopApp:
     def run_to_win(self) -> list[ToWin]:
         """Per bid that does not win, the nearest single change that would make it win."""
         self.flush()
-        self.to_win_out.value = views.note(t("sensitivity_running", self.language))
+        self.to_win_out.value = fragments.note(t("sensitivity_running", self.language))
         items = what_it_takes(self.live, self.scenario, self.result)
-        self.to_win_out.value = views.to_win_html(items, self.result, self.language, self.currency)
+        self.to_win_out.value = fragments.to_win_html(
+            items, self.result, self.language, self.currency
+        )
         return items
 
     def scenarios_document(self) -> str:
@@ -1105,9 +1147,9 @@ class WorkshopApp:
         document = self.scenarios_document()
         name = f"scenarios-{self.tender.id}-{datetime.date.today().isoformat()}.html"
         data = base64.b64encode(document.encode("utf-8")).decode("ascii")
-        label = views.escape(t("document_download", self.language, name=name))
+        label = fragments.escape(t("document_download", self.language, name=name))
         self.export_link.value = (
-            f'<a class="tk-download" download="{views.escape(name)}" '
+            f'<a class="tk-download" download="{fragments.escape(name)}" '
             f'href="data:text/html;charset=utf-8;base64,{data}">{label}</a>'
         )
         return document
@@ -1115,9 +1157,9 @@ class WorkshopApp:
     def run_sensitivity(self, samples: int = SENSITIVITY_SAMPLES) -> Result:
         """The full robustness analysis of the current scenario (slower: seconds, not ms)."""
         self.flush()
-        self.sensitivity_out.value = views.note(t("sensitivity_running", self.language))
+        self.sensitivity_out.value = fragments.note(t("sensitivity_running", self.language))
         result = self.live.evaluate(self.scenario, sensitivity=True, samples=samples)
-        self.sensitivity_out.value = views.sensitivity_html(result, self.language)
+        self.sensitivity_out.value = fragments.sensitivity_html(result, self.language)
         return result
 
     # --- reading the state (tests, notebooks) --------------------------------------------------

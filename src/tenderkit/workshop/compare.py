@@ -38,8 +38,8 @@ def criterion_shares(weights: Mapping[str, float]) -> dict[str, float]:
 def criterion_points(result: Result) -> dict[str, dict[str, float]]:
     """Per bid, the quality points each award criterion contributes (they add up to the bid's
     quality points)."""
-    shares = criterion_shares(result.method.get("criteria", {}))
-    quality_weight = float(result.method.get("quality_weight", 0.0))
+    shares = criterion_shares(result.method.criteria)
+    quality_weight = result.method.quality_weight
     return {
         bid.id: {
             c: quality_weight * share * bid.quality.criteria.get(c, 0.0)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from tenderkit.formats.loader import Tender
-from tenderkit.i18n import date, fixed, label, percent
+from tenderkit.formatting import date, fixed, percent
+from tenderkit.i18n import label
 from tenderkit.result import Result
-from tenderkit.workshop import views
+from tenderkit.tender import Tender
+from tenderkit.workshop import fragments
 from tenderkit.workshop.compare import score_changes
+from tenderkit.workshop.fragments import escape, t
 from tenderkit.workshop.scenario import Scenario, quality_share
-from tenderkit.workshop.views import escape, t
 
 __all__ = ["describe_scenario", "scenarios_document"]
 
@@ -53,12 +54,12 @@ def describe_scenario(
             t(
                 "describe_formula",
                 language,
-                before=views.formula_label(tender.scoring.price.formula, language),
-                after=views.formula_label(scenario.formula, language),
+                before=fragments.formula_label(tender.scoring.price.formula, language),
+                after=fragments.formula_label(scenario.formula, language),
             )
         )
     for name, value in sorted(scenario.price_params.items()):
-        shown = f"{value:g}" if name == "a" else views.euros(value, language, currency)
+        shown = f"{value:g}" if name == "a" else fragments.euros(value, language, currency)
         lines.append(t("describe_param", language, param=t(f"param_{name}", language), value=shown))
     if scenario.invalidated_bid_rule is not None:
         lines.append(
@@ -77,7 +78,7 @@ def describe_scenario(
                 language,
                 bidder=names.get(bid, bid),
                 requirement=requirement,
-                status=views.status_label(status, language),
+                status=fragments.status_label(status, language),
             )
         )
     for (bid, fact), value in sorted(scenario.facts.items()):
@@ -86,7 +87,7 @@ def describe_scenario(
                 "change_fact",
                 language,
                 bidder=names.get(bid, bid),
-                fact=views.fact_label(fact, language),
+                fact=fragments.fact_label(fact, language),
                 value=t("yes" if value else "no", language),
             )
         )
@@ -110,7 +111,7 @@ def describe_scenario(
                 "describe_price",
                 language,
                 bidder=names.get(bid, bid),
-                price=views.euros(price, language, currency),
+                price=fragments.euros(price, language, currency),
             )
         )
     return lines
@@ -148,8 +149,8 @@ def scenarios_document(
         f"<h1>{escape(t('document_title', language, title=tender.config.title))}</h1>",
         f"<p>{escape(t('document_intro', language, date=date(today, language)))}</p>",
         f"<h2>{escape(t('published', language))}</h2>",
-        views.banner_html(published, language),
-        views.ranking_html(published, language, currency=currency),
+        fragments.banner_html(published, language),
+        fragments.ranking_html(published, language, currency=currency),
     ]
     if not scenarios:
         parts.append(f"<p>{escape(t('no_scenarios', language))}</p>")
@@ -161,8 +162,8 @@ def scenarios_document(
         parts += [
             f"<h2>{escape(t('document_scenario', language, name=name))}</h2>",
             f"<p><b>{escape(t('document_changes', language))}</b></p><ul>{items}</ul>",
-            views.banner_html(result, language, published.winner),
-            views.ranking_html(
+            fragments.banner_html(result, language, published.winner),
+            fragments.ranking_html(
                 result,
                 language,
                 currency=currency,

@@ -15,11 +15,17 @@ sensitivity analysis runs through `evaluate()` itself, on demand.
 
 from __future__ import annotations
 
-from tenderkit.evaluation import BidParts, assemble, bid_parts, evaluate
-from tenderkit.formats.loader import Tender
+from tenderkit.evaluation import (
+    BidParts,
+    PanelOutcome,
+    assemble,
+    bid_parts,
+    combine_panel,
+    evaluate,
+    score_tender,
+)
 from tenderkit.result import Result
-from tenderkit.scoring.engine import score_tender
-from tenderkit.scoring.panel import PanelOutcome, combine_panel
+from tenderkit.tender import Tender
 from tenderkit.workshop.scenario import Scenario, apply_scenario
 
 __all__ = ["LiveEvaluator"]
@@ -44,13 +50,14 @@ class LiveEvaluator:
         scenario = scenario or Scenario()
         tender = apply_scenario(self.tender, scenario)
         if sensitivity:
-            return evaluate(tender, sensitivity=True, samples=samples)
+            return evaluate(tender, True, samples, excluded=scenario.excluded)
         parts = {b: self._bid_parts(tender, scenario, b) for b in sorted(tender.bids)}
         sheet = score_tender(
             tender,
             {b: p.coverage for b, p in parts.items()},
             sensitivity=False,
             panel=self._panel(tender, scenario),
+            excluded=scenario.excluded,
         )
         return assemble(tender, sheet, parts)
 

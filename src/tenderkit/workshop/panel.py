@@ -26,12 +26,12 @@ import ipywidgets as w
 
 from tenderkit.errors import TenderkitError
 from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
-from tenderkit.formats.loader import Tender, load_tender
-from tenderkit.i18n import percent
-from tenderkit.render.markup import esc as escape
-from tenderkit.workshop import views
+from tenderkit.formatting import percent
+from tenderkit.loader import Tender, load_tender
+from tenderkit.markup import esc as escape
+from tenderkit.workshop import fragments
+from tenderkit.workshop.fragments import t
 from tenderkit.workshop.panel_store import PanelStore, StoredConsensus, StoredScore, utc_now
-from tenderkit.workshop.views import t
 
 __all__ = ["ConsensusLine", "PanelApp", "consensus_overview", "proposal"]
 
@@ -155,7 +155,7 @@ class PanelApp:
                 continuous_update=False,
             )
         self.evaluator.observe(self._on_evaluator, "value")
-        self.status = w.HTML(views.note(t("panel_pick_name", lang)))
+        self.status = w.HTML(fragments.note(t("panel_pick_name", lang)))
         self.score_widgets: dict[tuple[str, str], w.ToggleButtons] = {}
         self.rationale_widgets: dict[tuple[str, str], w.Textarea] = {}
         cards = []
@@ -179,7 +179,7 @@ class PanelApp:
                 rationale.observe(self._on_score(bidder, target), "value")
                 self.score_widgets[(bidder, target)] = score
                 self.rationale_widgets[(bidder, target)] = rationale
-                weight = escape(views.fixed_weight(criterion.weight, lang))
+                weight = escape(fragments.fixed_weight(criterion.weight, lang))
                 head = w.HTML(
                     f"<b>{escape(target)}</b> {escape(criterion.title)} "
                     f'<span class="tk-note">({weight})</span>'
@@ -192,7 +192,7 @@ class PanelApp:
         individual = w.VBox(
             [
                 w.HBox([self.evaluator]),
-                w.HTML(views.note(t("panel_scale", lang, scale=scale_text))),
+                w.HTML(fragments.note(t("panel_scale", lang, scale=scale_text))),
                 self.status,
                 *cards,
             ]
@@ -284,7 +284,11 @@ class PanelApp:
         )
         self.tabs.observe(lambda _: self._refresh_tabs(), "selected_index")
         self.widget = w.VBox(
-            [w.HTML(views.STYLE), w.HTML(f"<h2>{escape(t('panel_title', lang))}</h2>"), self.tabs]
+            [
+                w.HTML(fragments.STYLE),
+                w.HTML(f"<h2>{escape(t('panel_title', lang))}</h2>"),
+                self.tabs,
+            ]
         )
         self.widget.add_class("tk-app")
 
@@ -337,7 +341,7 @@ class PanelApp:
             stored = self.store.record(evaluator, bidder, target, score, rationale)
         except TenderkitError as exc:
             self._on_evaluator({"new": evaluator})  # show what is really stored
-            self.status.value = views.error(t("panel_error", lang, message=str(exc)))
+            self.status.value = fragments.error(t("panel_error", lang, message=str(exc)))
             return None
         count = sum(1 for s in self.store.scores(evaluator) if s.score is not None)
         self.status.value = (
@@ -444,7 +448,9 @@ class PanelApp:
         bidder, target = self.consensus_item.value
         rationale = self.consensus_rationale.value.strip()
         if not rationale:
-            self.consensus_status.value = views.error(t("panel_consensus_needs_rationale", lang))
+            self.consensus_status.value = fragments.error(
+                t("panel_consensus_needs_rationale", lang)
+            )
             return None
         try:
             stored = self.store.record_consensus(
@@ -455,7 +461,7 @@ class PanelApp:
                 self.consensus_evaluators.value,
             )
         except TenderkitError as exc:
-            self.consensus_status.value = views.error(t("panel_error", lang, message=str(exc)))
+            self.consensus_status.value = fragments.error(t("panel_error", lang, message=str(exc)))
             return None
         self.consensus_status.value = (
             '<div class="tk-note">'
@@ -487,12 +493,12 @@ class PanelApp:
         reveal the prices. Nobody named: nothing is frozen and the tab says who is missing."""
         by = self.freeze_by.value or self.evaluator.value
         if not by:
-            self.freeze_status.value = views.error(t("panel_freeze_who", self.language))
+            self.freeze_status.value = fragments.error(t("panel_freeze_who", self.language))
             return None
         try:
             at = self.store.freeze(by)
         except TenderkitError as exc:  # a panel file with problems, or changed just now
-            self.freeze_status.value = views.error(
+            self.freeze_status.value = fragments.error(
                 t("panel_error", self.language, message=str(exc))
             )
             return None
@@ -506,7 +512,7 @@ class PanelApp:
         self.consensus_button.disabled = frozen is not None
         if frozen is None:
             self.freeze_status.value = (
-                views.note(t("panel_not_frozen", lang)) + self._open_items() + self._lifted()
+                fragments.note(t("panel_not_frozen", lang)) + self._open_items() + self._lifted()
             )
             self.prices.value = ""
             return
@@ -572,7 +578,7 @@ class PanelApp:
         result = evaluate(load_tender(self.directory), sensitivity=False)
         rows = "".join(
             f"<tr><td>{escape(self.bid_name(b))}</td><td class='num'>"
-            f"{escape(views.euros(self.tender.bids[b].price, lang, currency))}</td></tr>"
+            f"{escape(fragments.euros(self.tender.bids[b].price, lang, currency))}</td></tr>"
             for b in self.bidders
         )
         prices = (
@@ -583,8 +589,8 @@ class PanelApp:
         return (
             prices
             + "<br>"
-            + views.banner_html(result, lang)
-            + views.ranking_html(result, lang, currency=currency)
+            + fragments.banner_html(result, lang)
+            + fragments.ranking_html(result, lang, currency=currency)
         )
 
 

@@ -65,13 +65,13 @@ from tenderkit.formats.freeze import (
     shown_time,
     write_freeze,
 )
-from tenderkit.formats.loader import PANEL_STORE, read_panel
 from tenderkit.formats.panel import (
     CONSENSUS_COLUMNS,
     PANEL_COLUMNS,
     ConsensusScore,
     PanelScore,
 )
+from tenderkit.loader import PANEL_STORE, read_panel
 
 __all__ = [
     "DB_NAME",

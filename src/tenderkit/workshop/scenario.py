@@ -19,12 +19,11 @@ from pydantic import TypeAdapter
 
 from tenderkit.catalogues.models import Measure
 from tenderkit.formats.bid import Answer
-from tenderkit.formats.loader import Tender
 from tenderkit.formats.panel import ConsensusScore
 from tenderkit.formats.scoring_model import PRICE_FORMULAS, PriceSpec
 from tenderkit.result import RiskResult
 from tenderkit.risk import residual_level
-from tenderkit.scoring.engine import EXCLUDED
+from tenderkit.tender import Tender
 
 __all__ = [
     "BOOLEAN_FACTS",
@@ -178,7 +177,10 @@ def price_spec(tender: Tender, formula: str, params: Mapping[str, float] | None 
 
 def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
     """The tender as the scenario would have it. Bids the scenario leaves alone stay the same
-    objects, so per-bid caches keyed on `Scenario.bid_key` stay valid."""
+    objects, so per-bid caches keyed on `Scenario.bid_key` stay valid.
+
+    Bids set aside (`scenario.excluded`) are no change to the tender: they are checked here to
+    name bids of it, and passed to `evaluate(..., excluded=)` by the caller."""
     if scenario.is_empty:
         return tender
     scoring = tender.scoring
@@ -227,7 +229,6 @@ def apply_scenario(tender: Tender, scenario: Scenario) -> Tender:
         unknown = sorted(scenario.excluded - set(tender.bids))
         if unknown:
             raise ValueError(f"no bid {', '.join(unknown)}")
-        changes["extra"] = {**tender.extra, EXCLUDED: frozenset(scenario.excluded)}
     return tender.replace(**changes) if changes else tender
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 from tenderkit.bundled import example
-from tenderkit.formats.loader import Tender, load_tender
+from tenderkit.loader import Tender, load_tender
 
 SOURCE = "retail-privcomp-cloud"
 

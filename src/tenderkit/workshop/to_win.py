@@ -61,9 +61,9 @@ def what_it_takes(live: LiveEvaluator, scenario: Scenario, result: Result) -> li
     losers = [b for b in result.ranking if b.valid and b.id != result.winner]
     if result.winner is None or not losers:
         return []
-    formula = result.method.get("formula", "")
-    q = float(result.method.get("quality_weight", 0.0))
-    p = float(result.method.get("price_weight", 0.0))
+    formula = result.method.formula
+    q = result.method.quality_weight
+    p = result.method.price_weight
     current_share = q / (q + p) if q + p else 0.0
     top = UTILITY_MAX_SHARE if formula == "utility_index" else 1.0
 
@@ -76,7 +76,7 @@ def what_it_takes(live: LiveEvaluator, scenario: Scenario, result: Result) -> li
             split_winner[share] = live.evaluate(scenario.change(quality_share=share)).winner
 
     # the criterion weights: scan each from 0 to twice the largest weight
-    weights = dict(result.method.get("criteria", {}))
+    weights = dict(result.method.criteria)
     ceiling = max(max(weights.values(), default=1.0) * 2, 10.0)
     weight_winner: dict[str, dict[float, str | None]] = {}
     if len(weights) > 1:

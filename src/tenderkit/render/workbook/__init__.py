@@ -17,7 +17,7 @@ score matrix), `price`, `sensitivity`, `assurance`, `risks` and `record` (panel,
 `base` holds the formats, cells and tables they share.
 
 Supplier and user input is untrusted: the workbook is made by the shared safe writer
-(`tenderkit.render.xlsx`), every text is written as a string, so a bidder called `=HYPERLINK(...)`
+(`tenderkit.safe_xlsx`), every text is written as a string, so a bidder called `=HYPERLINK(...)`
 stays a plain string. The same inputs give a byte-identical file: the
 document date is derived from the tender's closing date and nothing else depends on the clock.
 """
@@ -29,8 +29,8 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
-from tenderkit.formats.loader import Tender
-from tenderkit.render import xlsx
+from tenderkit import safe_xlsx as xlsx
+from tenderkit.loader import Tender
 from tenderkit.render.workbook import (
     assurance,
     price,

@@ -2,7 +2,7 @@
 
 `Sheets` holds one workbook being written: the Result, the tender (names, titles, the bids' own
 texts), the language and the cell formats. The sheet modules beside this one each write their
-sheets through it. Every text goes through `tenderkit.render.xlsx.write_text`, so no supplier
+sheets through it. Every text goes through `tenderkit.safe_xlsx.write_text`, so no supplier
 text ever becomes a formula, a link or a number.
 """
 
@@ -18,10 +18,10 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from tenderkit.formats.loader import Tender
 from tenderkit.i18n import text
-from tenderkit.render.xlsx import write_text
+from tenderkit.loader import Tender
 from tenderkit.result import FLOAT_DIGITS, BidResult, Result
+from tenderkit.safe_xlsx import write_text
 
 AUTHOR = "tenderkit"
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}

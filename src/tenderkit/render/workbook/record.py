@@ -144,7 +144,7 @@ def _items(value: Any) -> list[Any]:
 
 def _topic(book: Sheets, topic: str) -> str:
     """An SLA line's topic in words, as the SLA comparison names it (`rpo` -> "RPO ...")."""
-    from tenderkit.risk.service_levels import topic_label
+    from tenderkit.risk.sla_lines import topic_label
 
     try:
         return topic_label(topic, book.language)

@@ -1,9 +1,9 @@
-"""render/markup.py: our markup kept, every value placed in it escaped, by default."""
+"""markup.py: our markup kept, every value placed in it escaped, by default."""
 
 from __future__ import annotations
 
 from hostile_tender import TRICKS, live_markup, visible_text
-from tenderkit.render.markup import Html, Markup, catalogue_html, esc, html, join
+from tenderkit.markup import Html, Markup, catalogue_html, esc, html, join
 
 
 def test_values_are_escaped_and_our_markup_is_kept():

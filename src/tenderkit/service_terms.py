@@ -29,7 +29,7 @@ from fractions import Fraction
 from numbers import Real
 from typing import Any, Literal, TypeGuard
 
-from babel.numbers import format_decimal
+from tenderkit.formatting import number
 
 # --- Phrases ---------------------------------------------------------------------------------
 # All human wording lives here, keyed by language, so a translation is one dict entry and the
@@ -37,7 +37,6 @@ from babel.numbers import format_decimal
 
 PHRASES: dict[str, dict[str, Any]] = {
     "nl": {
-        "locale": "nl_NL",
         "windows": {"month": "maand", "quarter": "kwartaal", "year": "jaar"},
         "days_window": {"one": "{n} dag", "other": "{n} dagen"},
         "units": {
@@ -81,7 +80,6 @@ PHRASES: dict[str, dict[str, Any]] = {
         },
     },
     "en": {
-        "locale": "en_GB",
         "windows": {"month": "month", "quarter": "quarter", "year": "year"},
         "days_window": {"one": "{n} day", "other": "{n} days"},
         "units": {
@@ -650,8 +648,8 @@ def _phrases(lang: str) -> dict[str, Any]:
 
 
 def _number(value: float | Fraction, lang: str, max_decimals: int = 3) -> str:
-    pattern = "#,##0." + "#" * max_decimals if max_decimals else "#,##0"
-    return format_decimal(float(value), format=pattern, locale=_phrases(lang)["locale"])
+    _phrases(lang)  # an unsupported language is refused here, as everywhere in this module
+    return number(float(value), lang, max_decimals)
 
 
 def _plural(forms: dict[str, str], n: int | float | Fraction, text: str) -> str:

@@ -8,9 +8,9 @@ import pytest
 
 from conftest import BIDS, REQUIREMENT_SET, SCORING, TENDER, bid
 from tenderkit.errors import InvalidInput
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.lock import compute_byte_lock, compute_lock
-from tenderkit.formats.locking import write_lock
+from tenderkit.formats.award_lock import compute_byte_lock, compute_lock
+from tenderkit.formats.folder_edits import write_lock
+from tenderkit.loader import load_tender
 
 
 def problems_of(path) -> list[str]:

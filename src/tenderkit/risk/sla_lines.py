@@ -5,7 +5,7 @@ one outage of almost nine hours, 99.9% per month never more than 43 minutes; a 4
 notice leaves the controller only a day of its 72 hours. Each line says what is offered (in words
 and, for availability, normalised per year), what the requirement set asks (the `check`s of its
 requirements on the same fact, knockouts and wishes) and a verdict, so a report or notebook shows
-it without any arithmetic of its own. The arithmetic itself is `tenderkit.sla`.
+it without any arithmetic of its own. The arithmetic itself is `tenderkit.service_terms`.
 
 Verdicts: `missing` the bid does not state the term although the tender asks for it (or states a
 percentage without a window); `short` a knockout check on it fails (or, without knockout, a wish
@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from tenderkit import sla as arithmetic
+from tenderkit import service_terms as arithmetic
 from tenderkit.checks import CheckOutcome, evaluate_check
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
-from tenderkit.i18n import number, text
+from tenderkit.formatting import number
+from tenderkit.i18n import text
 from tenderkit.result import SlaLine
 from tenderkit.risk.model import RiskModel, risk_model
 from tenderkit.scoring.knockouts import shown
@@ -42,7 +43,7 @@ def _t(key: str, language: str, **values: Any) -> str:
 
 
 _number = lru_cache(maxsize=4096)(number)
-"""`i18n.number`, remembered: babel's formatting is slow, and a tender of 50 bids formats the
+"""`formatting.number`, remembered: babel's formatting is slow, and a tender of 50 bids formats the
 same few hour and percentage figures thousands of times."""
 
 
@@ -87,8 +88,8 @@ class _Asked:
 def topic_label(topic: str, language: str) -> str:
     """The words for a line's topic code (`incident_response_P1` -> "P1 reactietijd").
 
-    Recovery and incident terms are worded as `tenderkit.sla` words them, the rest from the
-    `risk` text catalogue.
+    Recovery and incident terms are worded as `tenderkit.service_terms` words them, the rest from
+    the `risk` text catalogue.
     """
     terms = arithmetic.PHRASES[language]["terms"]
     if topic in ("rpo", "rto"):

@@ -11,9 +11,9 @@ import yaml
 from conftest import REQUIREMENT_SET, SCORING, TENDER, write_yaml
 from tenderkit.errors import InvalidInput
 from tenderkit.evaluation import evaluate
-from tenderkit.formats.loader import load_tender
-from tenderkit.formats.lock import compute_byte_lock, compute_lock
-from tenderkit.formats.locking import set_key, write_lock
+from tenderkit.formats.award_lock import compute_byte_lock, compute_lock
+from tenderkit.formats.folder_edits import set_key, write_lock
+from tenderkit.loader import load_tender
 from tenderkit.reporting.view import AwardReport
 
 SEPTEMBER = dt.datetime(2026, 9, 1, 9, 30, tzinfo=dt.UTC)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from tenderkit.i18n import fixed, label, number, percent, text
-from tenderkit.render.markup import esc as escape
+from tenderkit.formatting import fixed, number, percent, whole_money
+from tenderkit.i18n import label, text
+from tenderkit.markup import esc as escape
 from tenderkit.result import BidResult, Result, RiskResult
 from tenderkit.workshop.compare import BidChange, criterion_shares
 
@@ -143,14 +144,7 @@ def euros(value: float, language: str, currency: str = "EUR") -> str:
 @lru_cache(maxsize=8192)
 def _euros(value: int, language: str, currency: str) -> str:
     # babel takes some 0.4 ms an amount; the prices in a ranking repeat on every redraw
-    from babel.numbers import format_currency
-
-    from tenderkit.i18n import locale
-
-    pattern = "¤ #,##0" if language == "nl" else "¤#,##0"
-    return format_currency(
-        value, currency, format=pattern, locale=locale(language), currency_digits=False
-    )
+    return whole_money(value, language, currency)
 
 
 def note(message: str) -> str:
@@ -232,8 +226,7 @@ def _score_cells(
 ) -> list[str]:
     """The formula's score cells of one bid, escaped HTML, each with its change (if any)."""
     if formula == "fictitious_discount":
-        comparison = bid.price.comparison
-        discount = None if comparison is None else bid.price.amount - comparison
+        comparison, discount = bid.price.comparison, bid.price.discount
         moved = change.comparison_delta if change is not None else None
         return [
             escape(euros(discount, language, currency)) if discount is not None else "-",
@@ -286,7 +279,7 @@ def ranking_html(
     difference under it, green where the bid gained, red where it lost. The quality share and
     the price are marked `tk-opt`: presenter mode leaves them out.
     """
-    formula = result.method.get("formula", "")
+    formula = result.method.formula
     headers = [(t("col_rank", language), ""), (t("col_bidder", language), "")]
     headers.append((t("col_quality", language), "num tk-opt"))
     if show_prices:
@@ -358,8 +351,8 @@ def criterion_points_html(
 ) -> str:
     """Quality points by award criterion per valid bid, each with its change against the
     published result: the table that explains a total that moved."""
-    criteria = list(result.method.get("criteria", {}))
-    shares = criterion_shares(result.method.get("criteria", {}))
+    criteria = list(result.method.criteria)
+    shares = criterion_shares(result.method.criteria)
     bids = [b for b in result.ranking]
     head = f"<th>{escape(t('col_criterion', language))}</th>" + "".join(
         f'<th class="num">{escape(b.name)}</th>' for b in bids
@@ -410,14 +403,14 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
     with the quality discount struck off; the rest is the comparison price (shortest wins).
     Utility index: the index. Invalid bids are grey.
     """
-    formula = result.method.get("formula", "")
+    formula = result.method.formula
     bids = result.ranking
     rows = []
     if formula == "fictitious_discount":
         top = max((b.price.amount for b in bids), default=1.0) or 1.0
         for bid in bids:
             comparison = bid.price.comparison if bid.price.comparison is not None else 0.0
-            discount = bid.price.amount - comparison
+            discount = bid.price.discount or 0.0
             kept = max(min(comparison, bid.price.amount), 0.0)
             main, light = _colours(bid, result.winner)
             segments = [(kept / top, main, "")]
@@ -446,11 +439,7 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
             )
         legend = [(BLUE, t("legend_index", language))]
     else:
-        top = (
-            float(result.method.get("quality_weight", 0))
-            + float(result.method.get("price_weight", 0))
-            or 1.0
-        )
+        top = result.method.quality_weight + result.method.price_weight or 1.0
         for bid in bids:
             main, light = _colours(bid, result.winner)
             quality = max(bid.quality.points, 0.0)
@@ -504,7 +493,7 @@ def warnings_html(result: Result, language: str) -> str:
     """The evaluation's warnings that matter in the room, most telling first."""
     order = {"invalid_bid_rule_matters": 0, "rank_reversal": 1, "tie_unresolved": 2}
     shown = sorted(result.warnings, key=lambda w: order.get(w.code, 9))
-    formula = formula_label(result.method.get("formula", ""), language)
+    formula = formula_label(result.method.formula, language)
 
     def message(warning) -> str:
         # the engine's text names the formula by its code; the room reads its name
@@ -701,9 +690,9 @@ def parse_amount(value: object) -> float | None:
 
 def split_html(result: Result, language: str) -> str:
     """What the quality/price split means under the result's formula, in one line."""
-    formula = result.method.get("formula", "")
-    q = float(result.method.get("quality_weight", 0.0))
-    p = float(result.method.get("price_weight", 0.0))
+    formula = result.method.formula
+    q = result.method.quality_weight
+    p = result.method.price_weight
     total = q + p or 1.0
     if formula == "fictitious_discount":
         return note(t("split_not_used_short", language))
@@ -737,7 +726,7 @@ def _reference_bids(result: Result) -> list[BidResult]:
     """The bids the relative formulas compare with: valid ones under `recalculate` (all when
     none is valid), every bid under `keep_original`."""
     valid = [b for b in result.bids if b.valid]
-    if result.method.get("invalidated_bid_rule") == "keep_original" or not valid:
+    if result.method.invalidated_bid_rule == "keep_original" or not valid:
         return list(result.bids)
     return valid
 
@@ -745,8 +734,8 @@ def _reference_bids(result: Result) -> list[BidResult]:
 def formula_example_html(result: Result, language: str, currency: str = "EUR") -> str:
     """A worked example of the price formula with the bids in the room: the inputs of one bid
     and the figure the Result gives it (the figure comes from the Result, not from here)."""
-    formula = result.method.get("formula", "")
-    params = result.method.get("price", {})
+    formula = result.method.formula
+    params = result.method["price"]
     reference = _reference_bids(result)
     if not reference:
         return ""
@@ -755,7 +744,7 @@ def formula_example_html(result: Result, language: str, currency: str = "EUR") -
     # the example bid: the first valid bid that is not the cheapest (its sum shows the formula)
     bid = next((b for b in valid if b.price.amount > lowest), valid[0])
     money = lambda v: euros(v, language, currency)  # noqa: E731
-    weight = fixed(float(result.method.get("price_weight", 0.0)), language, 0)
+    weight = fixed(result.method.price_weight, language, 0)
     values: dict[str, str] = {"bidder": bid.name, "price": money(bid.price.amount)}
     if formula in ("lowest_relative", "linear_fixed", "log"):
         if bid.price.points is None:
@@ -782,8 +771,8 @@ def formula_example_html(result: Result, language: str, currency: str = "EUR") -
     elif formula == "utility_index":
         if bid.price.comparison is None:
             return ""
-        q = float(result.method.get("quality_weight", 0.0))
-        p = float(result.method.get("price_weight", 0.0)) or 1.0
+        q = result.method.quality_weight
+        p = result.method.price_weight or 1.0
         best_quality = max(b.quality.fraction for b in reference)
         values.update(
             best=money(lowest),
@@ -869,9 +858,9 @@ def to_win_html(items: Sequence, result: Result, language: str, currency: str = 
     if result.winner is None or not items:
         return note(t("to_win_none", language))
     names = {b.id: b.name for b in result.bids}
-    weights = result.method.get("criteria", {})
-    q = float(result.method.get("quality_weight", 0.0))
-    p = float(result.method.get("price_weight", 0.0))
+    weights = result.method.criteria
+    q = result.method.quality_weight
+    p = result.method.price_weight
     share_now = q / (q + p) if q + p else 0.0
     blocks = []
     for item in items:

@@ -1,4 +1,4 @@
-"""Tests for tenderkit.sla: the textbook figures to the second, and properties that must hold."""
+"""tenderkit.service_terms: the textbook figures to the second, and properties that must hold."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tenderkit import sla
-from tenderkit.sla import (
+from tenderkit import service_terms
+from tenderkit.service_terms import (
     AvailabilityOffer,
     allowed_downtime,
     breach_notification_margin,
@@ -37,8 +37,8 @@ def hms(hours: int = 0, minutes: int = 0, seconds: float = 0) -> dt.timedelta:
 
 
 def test_window_conventions():
-    assert sla.WINDOW_DAYS == {"month": 30, "quarter": 91, "year": 365}
-    assert window_days("quarter") == sla.QUARTER_DAYS == 91
+    assert service_terms.WINDOW_DAYS == {"month": 30, "quarter": 91, "year": 365}
+    assert window_days("quarter") == service_terms.QUARTER_DAYS == 91
     assert window_length("month") == dt.timedelta(days=30)
     assert window_days(7) == 7
 
@@ -316,7 +316,7 @@ def test_phrases_are_complete_for_every_language():
                 out |= keys(v, prefix + k + ".")
         return out
 
-    assert keys(sla.PHRASES["nl"]) == keys(sla.PHRASES["en"])
+    assert keys(service_terms.PHRASES["nl"]) == keys(service_terms.PHRASES["en"])
 
 
 # --- errors ----------------------------------------------------------------------------------

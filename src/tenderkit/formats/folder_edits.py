@@ -17,7 +17,7 @@ import yaml
 from tenderkit.bundled import example
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.fileio import write_atomic
-from tenderkit.formats.lock import compute_lock, stamp
+from tenderkit.formats.award_lock import compute_lock, stamp
 from tenderkit.formats.messages import validate
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel

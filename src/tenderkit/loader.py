@@ -13,15 +13,17 @@ import importlib
 import io
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tenderkit.catalogues import load_measures_file
+from tenderkit.catalogues.models import Measure
 from tenderkit.errors import InvalidInput, Problem
+from tenderkit.formats.award_lock import current_lock, file_hash
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.limits import MAX_CSV_BYTES
-from tenderkit.formats.lock import current_lock, file_hash
 from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.report_source import check_report_sources
@@ -30,6 +32,8 @@ from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
 from tenderkit.formats.types import id_problem
 from tenderkit.formats.yamlio import read_yaml
+from tenderkit.i18n import LANGUAGES
+from tenderkit.tender import Tender
 
 BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 """Reads one bid file; `display` is the name to use in messages (e.g. `bids/acme.xlsx`)."""
@@ -37,87 +41,6 @@ BidReader = Callable[[Path, str], tuple[Bid | None, list[Problem]]]
 MAX_PANEL_BYTES = MAX_CSV_BYTES
 PANEL_STORE = "panel.sqlite"
 """The workshop's panel database in panel/ (tenderkit.workshop.panel_store); the loader skips it."""
-
-
-@dataclass(frozen=True)
-class Tender:
-    """A validated tender: every file read, checked, and tied together. Input of `evaluate`."""
-
-    config: TenderFile
-    requirement_set: RequirementSet
-    scoring: ScoringModel
-    bids: dict[str, Bid]
-    panel: tuple[PanelScore, ...] = ()
-    consensus: tuple[ConsensusScore, ...] = ()
-    inputs: dict[str, str] = field(default_factory=dict)
-    lock: str = ""
-    lock_scheme: str = "content"
-    """`content` (the award rules as data, tender.yaml's award keys included) or `bytes` (a lock
-    made before: the two files' bytes only); see tenderkit.formats.lock."""
-    directory: Path | None = field(default=None, compare=False)
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def id(self) -> str:
-        return self.config.id
-
-    @property
-    def language(self) -> str:
-        return self.config.language
-
-    @property
-    def evaluators(self) -> list[str]:
-        return sorted({score.evaluator for score in self.panel})
-
-    def replace(self, **changes: Any) -> Tender:
-        """A copy with some parts swapped, e.g. for a what-if in the workshop."""
-        return replace(self, **changes)
-
-    def to_dataframe(self) -> Any:
-        """The bids as a pandas DataFrame, one row per bid, for analysts in a notebook."""
-        import pandas as pd
-
-        rows = [
-            {
-                "id": bid_id,
-                "bidder": bid.bidder,
-                "price": bid.price,
-                "answers": len(bid.answers),
-                "assurance_reports": len(bid.assurance),
-                "subprocessors": len(bid.subprocessors),
-            }
-            for bid_id, bid in sorted(self.bids.items())
-        ]
-        return pd.DataFrame(rows).set_index("id")
-
-    def __repr__(self) -> str:
-        return (
-            f"<Tender {self.id!r}: {self.config.title!r}, "
-            f"{len(self.requirement_set.requirements)} requirements, {len(self.bids)} bids, "
-            f"{len(self.panel)} panel scores>"
-        )
-
-    def _repr_html_(self) -> str:
-        """The notebook's preview, in the tender's language (texts/report.yaml `preview_*`)."""
-        from tenderkit.i18n import text
-        from tenderkit.render.markup import html, join
-
-        def t(key: str, **values: Any) -> str:
-            return text("report", key, self.language, **values)
-
-        rows = join(html("<tr><td>{}</td></tr>", b.bidder) for b in self.bids.values())
-        counts = t(
-            "preview_tender",
-            requirements=len(self.requirement_set.requirements),
-            bids=len(self.bids),
-        )
-        return html(
-            "<b>{}</b>, {}<table><tr><th>{}</th></tr>{}</table>",
-            self.config.title,
-            counts,
-            t("col_bid"),
-            rows,
-        )
 
 
 # --- bids -----------------------------------------------------------------------------------------
@@ -600,7 +523,8 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         raise InvalidInput([Problem.of(where, "", "no_tender_yaml")], language)
     problems: list[Problem] = []
     inputs: dict[str, bytes] = {}
-    extra: dict[str, Any] = {}
+    measures: tuple[Measure, ...] = ()
+    freeze: FreezeRecord | None = None
     parsed: dict[Path, Any] = {}
     lock, lock_scheme = "", "content"
 
@@ -627,9 +551,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         if rs is not None:
             problems += check_requirement_set(rs, _rel(rs_path, tender_dir))
         if config.measures is not None:
-            extra["measures"] = _extra_measures(
-                tender_dir / config.measures, tender_dir, inputs, problems
-            )
+            measures = _tender_measures(tender_dir / config.measures, tender_dir, inputs, problems)
         if rs is not None and scoring is not None:
             lock, lock_scheme = current_lock(
                 config.lock,
@@ -698,7 +620,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
     inputs.update(read.files)
     problems += read.problems
     if read.freeze is not None:
-        extra["freeze"] = read.freeze
+        freeze = read.freeze
     has_panel = (tender_dir / "panel").is_dir()
     if has_panel and rs is not None and scoring is not None and config is not None:
         problems += check_panel(panel, agreed, rs, scoring, handed_in, config.evaluator_ids)
@@ -717,7 +639,8 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         lock=lock,
         lock_scheme=lock_scheme,
         directory=tender_dir,
-        extra=extra,
+        measures=measures,
+        freeze=freeze,
     )
 
 
@@ -729,19 +652,16 @@ def _stem(path: Path) -> str:
 def tender_language(directory: Path) -> str:
     """The language of a tender folder's messages, read leniently before anything is valid:
     tender.yaml's `language` when it is nl or en, else Dutch (tenderkit's default)."""
-    from tenderkit.i18n import LANGUAGES
 
     data, problems = read_yaml(directory / "tender.yaml", "tender.yaml")
     language = data.get("language") if isinstance(data, dict) and not problems else None
     return language if isinstance(language, str) and language in LANGUAGES else "nl"
 
 
-def _extra_measures(
+def _tender_measures(
     path: Path, tender_dir: Path, inputs: dict[str, bytes], problems: list[Problem]
-) -> tuple[Any, ...]:
+) -> tuple[Measure, ...]:
     """A tender's own compensating measures (`measures:` in tender.yaml), read by the catalogue."""
-    from tenderkit.catalogues import load_measures_file
-
     display = _rel(path, tender_dir)
     measures, found = load_measures_file(path, display)
     problems.extend(found)

@@ -21,8 +21,24 @@ def _catalogue_files() -> list[str]:
 
 
 def _texts(name: str, language: str) -> dict[str, str]:
+    """Every text of a catalogue in `language`, by its key path: a text is `{nl: .., en: ..}`,
+    wherever it stands (the form's catalogue nests them by sheet and column)."""
     data = parse_yaml((resources.files("tenderkit") / "texts" / name).read_text("utf-8"))
-    return {key: value[language] for key, value in data.items()}
+    found: dict[str, str] = {}
+
+    def walk(value: object, path: str) -> None:
+        if isinstance(value, dict) and set(LANGUAGES) <= set(value):
+            text = value[language]
+            found[path] = text if isinstance(text, str) else " ".join(map(str, text))
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, f"{path}.{key}" if path else str(key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, f"{path}[{index}]")
+
+    walk(data, "")
+    return found
 
 
 def _prose(text: str) -> str:

@@ -354,6 +354,30 @@ def test_missing_column(tmp_path):
     assert "has no column Status" in problem.message
 
 
+def test_a_form_with_the_headers_of_an_earlier_version_still_reads(tmp_path):
+    # forms already sent out keep working after a header's wording changed (texts/form.yaml
+    # column_aliases): the answers' "Onderwerp" and the assurance sheet's old CUEC header
+    path = filled_form(tmp_path)
+    workbook = load_workbook(path)
+    cuecs = next(
+        c
+        for c in workbook["Assurance"][1]
+        if c.value == "Maatregelen voor de opdrachtgever (CUEC's)"
+    )
+    workbook.close()
+    edited = edit(
+        path,
+        {
+            "Antwoorden": {"B1": "Onderwerp"},
+            "Assurance": {f"{cuecs.column_letter}1": "Maatregelen voor de klant (CUEC's)"},
+        },
+        tmp_path / "old.xlsx",
+    )
+    read, problems = read_bid(edited, "bids/x.xlsx")
+    assert problems == []
+    assert read == Bid.model_validate(RICH)
+
+
 def test_macro_enabled_extension(tmp_path):
     path = shutil.copy(filled_form(tmp_path), tmp_path / "bid.xlsm")
     problem = only_problem(Path(path))

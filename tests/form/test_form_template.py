@@ -62,7 +62,7 @@ def test_answers_sheet_one_row_per_requirement(form_nl):
     headers = [c.value for c in sheet[1]]
     assert headers == [
         "ID",
-        "Onderwerp",
+        "Titel",
         "Eis of wens",
         "Soort",
         "Status",

@@ -11,7 +11,7 @@ import pytest
 from report_examples import EXAMPLES
 
 from tenderkit.bundled import example
-from tenderkit.i18n import text
+from tenderkit.i18n import count_text, text
 from tenderkit.reporting import risk_view as views
 
 TABLES = (
@@ -72,12 +72,12 @@ def test_the_page_header_is_in_the_tenders_language(view):
     header = shown(view._repr_html_())
     assert "appetite" not in header and "risks," not in header
     assert (
-        text(
+        count_text(
             "risk",
             "page_summary",
+            len(view.bid.risks),
             "nl",
             appetite=view.appetite,
-            count=len(view.bid.risks),
             above=sum(r.inherent.score > view.appetite for r in view.bid.risks),
             escalate=sum(r.escalate for r in view.bid.risks),
         )

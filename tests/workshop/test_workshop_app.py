@@ -232,7 +232,7 @@ def test_the_tender_picker_opens_another_tender_and_reports_a_bad_folder(app, tm
     assert app.tender.id == "gemeente-zaaksysteem" and shown_winner(app) == "zaakwerk"
     app.tender_path.value = str(tmp_path / "nowhere")
     app.open_button.click()
-    assert "folder not found" in app.error.value
+    assert "map niet gevonden" in app.error.value  # in the workshop's language
     assert app.tender.id == "gemeente-zaaksysteem"  # still the last good one
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from tenderkit.formats.yamlio import parse_yaml
 from tenderkit.i18n import LANGUAGES
 
-__all__ = ["ALIASES", "LABELS"]
+__all__ = ["ALIASES", "COLUMN_ALIASES", "LABELS"]
 
 
 def _in_language(node: Any, language: str, where: str) -> Any:
@@ -37,13 +37,17 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-def _load() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]:
+def _load() -> tuple[
+    dict[str, dict[str, Any]], dict[str, dict[str, str]], dict[str, dict[str, str]]
+]:
     source = resources.files("tenderkit") / "texts" / "form.yaml"
     data = parse_yaml(source.read_text("utf-8"))
     labels = {lang: _in_language(data["labels"], lang, "labels") for lang in LANGUAGES}
     aliases = {name: dict(spellings) for name, spellings in data["aliases"].items()}
-    return labels, aliases
+    columns = {sheet: dict(headers) for sheet, headers in data["column_aliases"].items()}
+    return labels, aliases, columns
 
 
-LABELS, ALIASES = _load()
-"""LABELS: language -> the form's texts; ALIASES: choice list -> {other spelling: code}."""
+LABELS, ALIASES, COLUMN_ALIASES = _load()
+"""LABELS: language -> the form's texts; ALIASES: choice list -> {other spelling: code};
+COLUMN_ALIASES: sheet -> {a header of an earlier form: column key}."""

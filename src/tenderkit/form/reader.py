@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from tenderkit.errors import Problem
 from tenderkit.form import layout
-from tenderkit.form.labels import LABELS
+from tenderkit.form.labels import COLUMN_ALIASES, LABELS
 from tenderkit.form.safety import Grid, read_grids, safe_bytes
 from tenderkit.form.values import (
     BadValue,
@@ -85,7 +85,7 @@ class _Sheet:
         self.name = grid.name
         self.columns: dict[str, int] = {}
         self.headers: dict[str, str] = {}
-        labels = {
+        labels = {norm(old): column for old, column in COLUMN_ALIASES.get(key, {}).items()} | {
             norm(words["columns"][key][column]): column
             for words in LABELS.values()
             for column in words["columns"][key]

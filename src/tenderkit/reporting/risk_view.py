@@ -125,21 +125,15 @@ class RiskView:
     def _repr_html_(self) -> str:
         above = sum(1 for r in self.bid.risks if r.inherent.score > self.appetite)
         escalate = sum(1 for r in self.bid.risks if r.escalate)
-        language = self.language
-        summary = "; ".join(
-            [
-                _t("view_appetite", language, appetite=self.appetite),
-                *(
-                    count_text("risk", key, count, language)
-                    for key, count in (
-                        ("view_risks", len(self.bid.risks)),
-                        ("view_above", above),
-                        ("view_escalate", escalate),
-                    )
-                ),
-            ]
+        summary = count_text(
+            "risk",
+            "page_summary",
+            len(self.bid.risks),
+            self.language,
+            appetite=self.appetite,
+            above=above,
+            escalate=escalate,
         )
-        summary = summary[:1].upper() + summary[1:]
         return html(
             "<b>{name}</b> ({id}) &mdash; {title}<br>{summary}",
             name=self.bid.name,

@@ -169,7 +169,7 @@ def explain_choice(
             _t(
                 "why_chosen",
                 language,
-                measure=measure.id,
+                measure=measure.title.get(language),
                 answers=answers,
                 effect=_t(
                     "effect_cause" if addresses_cause(measure, risk_id) else "effect_softens",
@@ -206,7 +206,7 @@ def explain_choice(
             _t(
                 "why_not",
                 language,
-                measure=measure.id,
+                measure=measure.title.get(language),
                 days=number(measure.effort_days, language),
                 reason=reason,
             )

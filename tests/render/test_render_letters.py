@@ -239,6 +239,22 @@ def test_write_letters_html_and_pdf(four, tmp_path):
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
 
 
+def test_the_letter_pdfs_are_tagged_with_their_subject_and_language(four, tmp_path):
+    # public bodies publish accessible documents (PDF/UA): structure tree, language, title
+    import io
+
+    import pypdf
+
+    result, tender = four
+    paths = [p for p in write_letters(result, tender, tmp_path / "out") if p.suffix == ".pdf"]
+    for path in paths:
+        pdf = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+        root = pdf.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root, path.name
+        assert root["/Lang"] == tender.language
+        assert pdf.metadata.title and tender.config.title in pdf.metadata.title
+
+
 def test_write_letters_without_pdf(four, tmp_path):
     result, tender = four
     paths = write_letters(result, tender, tmp_path, pdf=False)

@@ -156,7 +156,11 @@ def write_letters(result: Result, tender: Tender, folder: Path, pdf: bool = True
         written.append(write_atomic(folder / f"letter-{bidder}.html", letter.html))
         if html_class is not None:
             document = html_class(string=letter.html, base_url=str(folder))
-            written.append(write_atomic(folder / f"letter-{bidder}.pdf", document.write_pdf()))
+            written.append(
+                write_atomic(
+                    folder / f"letter-{bidder}.pdf", document.write_pdf(pdf_variant="pdf/ua-1")
+                )
+            )
     return written
 
 

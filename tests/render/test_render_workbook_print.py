@@ -16,7 +16,7 @@ from workbook_text import language_problems, source_texts
 
 from tenderkit.api import load_tender
 from tenderkit.evaluation import evaluate
-from tenderkit.i18n import text
+from tenderkit.i18n import label, text
 from tenderkit.render.workbook import write_workbook
 from tenderkit.reporting.view import with_language
 
@@ -205,6 +205,16 @@ def test_no_codes_and_no_words_of_the_other_language(written, example, language)
         own |= source_texts([(s.text, s.offered, s.required) for s in b.sla])
         own |= source_texts([b.actions, b.risks, b.buyer_obligations])
     assert language_problems(path, own, language) == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_summary_names_the_tie_break_rules_in_words(written, language):
+    # the scoring model's codes (quality, price, lot) are the tender's own words, so the check
+    # above cuts them: the labels are asserted here
+    path, result, _ = written["gemeente-zaaksysteem", language]
+    summary = openpyxl.load_workbook(path).worksheets[0]
+    row = next(r for r in summary.iter_rows() if r[0].value == text("excel", "tie_break", language))
+    assert row[1].value == ", ".join(label("tie", r, language) for r in result.method.tie_break)
 
 
 def test_the_language_check_finds_a_code_and_an_english_word(tmp_path):

@@ -18,6 +18,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from tenderkit.i18n import label as code_label
 from tenderkit.i18n import text
 from tenderkit.loader import Tender
 from tenderkit.result import FLOAT_DIGITS, BidResult, Result
@@ -147,8 +148,18 @@ class Sheets:
             try:
                 known = text(name or "excel", f"{prefix}_{base}", self.language, priority=suffix)
             except (KeyError, OSError, ValueError):
-                return code
+                return self._code_label(prefix if not name else "", code)
             return known if suffix in known else f"{known} {suffix}"
+        return self._code_label(prefix if not name else "", code)
+
+    def _code_label(self, group: str, code: str) -> str:
+        """The one label of texts/codes.yaml for a code the workbook's own texts do not name;
+        the code itself only when no catalogue knows it."""
+        if group:
+            try:
+                return code_label(group, code, self.language)
+            except (KeyError, OSError, ValueError):
+                pass
         return code
 
     def grade(self, code: str) -> str:

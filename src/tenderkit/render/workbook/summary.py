@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tenderkit.i18n import label as code_label
+from tenderkit.i18n import term
 from tenderkit.render.workbook.base import COMPARISON_FORMULAS, Col, Kind, Sheets
 from tenderkit.result import BidResult
 
@@ -22,7 +24,7 @@ def summary(book: Sheets) -> None:
     method = result.method
     facts: list[tuple[str, Any, Kind]] = [
         (book.t("tender_id"), result.tender, "text"),
-        (book.t("buyer"), config.buyer.name, "text"),
+        (_capital(term("buyer", book.language, config.regime)), config.buyer.name, "text"),
         (book.t("closing_date"), config.dates.closing, "date"),
     ]
     if config.dates.award is not None:
@@ -44,7 +46,7 @@ def summary(book: Sheets) -> None:
     if rule:
         facts.append((book.t("invalidated_bid_rule"), book.label("rule", rule), "text"))
     if method.get("tie_break"):
-        rules = ", ".join(book.label("report:rule", r) for r in method["tie_break"])
+        rules = ", ".join(code_label("tie", r, book.language) for r in method["tie_break"])
         facts.append((book.t("tie_break"), rules, "text"))
     winner = book.name(result.winner) if result.winner else book.t("no_winner")
     facts.append((book.t("winner"), winner, "text"))
@@ -168,3 +170,8 @@ def parameter_kind(key: str, value: Any) -> Kind:
     if isinstance(value, bool):
         return "bool"
     return "money" if key.endswith("_price") or key == "quality_value" else "number"
+
+
+def _capital(words: str) -> str:
+    """A glossary term as a row label: "Aanbestedende dienst"."""
+    return words[:1].upper() + words[1:]

@@ -43,7 +43,16 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # reference data, validated by the formats' models
     "reference": ("frameworks", "catalogues"),
     # the pure evaluation: Tender -> Result
-    "core": ("tender", "checks", "assurance", "scoring", "risk", "result", "evaluation"),
+    "core": (
+        "tender",
+        "checks",
+        "assurance",
+        "scoring",
+        "risk",
+        "standstill",
+        "result",
+        "evaluation",
+    ),
     # reading a tender folder (the ids checked against the reference data), the bid form, intake
     "loading": ("loader", "form", "intake"),
     # everything after evaluate: result.json, Excel, letters, charts, HTML/PDF reports

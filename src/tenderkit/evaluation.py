@@ -24,6 +24,7 @@ from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, collector_paused, score_tender
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
 from tenderkit.scoring.price import FORMULA_PROPERTIES
+from tenderkit.standstill import award_date, period_end, waiting_days
 from tenderkit.tender import Tender
 
 __all__ = [
@@ -175,6 +176,9 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
         winner=sheet.ranking.winner,
         runner_up=sheet.runner_up,
         margin=sheet.margin,
+        award_date=award_date(tender),
+        standstill_days=waiting_days(tender),
+        standstill_end=period_end(tender, sheet.ranking.winner),
         bids=bids,
         panel=sheet.panel,
         sensitivity=sheet.sensitivity,

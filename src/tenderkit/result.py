@@ -7,6 +7,7 @@ decimals, so two runs on the same input give identical bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from typing import Any, Literal
@@ -265,6 +266,17 @@ class Result(Plain):
     margin: float | None = Field(
         default=None,
         description="the winner's score minus the runner-up's, in the method's unit (extension)",
+    )
+    award_date: dt.date | None = Field(
+        default=None, description="the day the award decision is sent (dates.award) (extension)"
+    )
+    standstill_days: int | None = Field(
+        default=None,
+        description="the standstill (public) or waiting (private) period in days (extension)",
+    )
+    standstill_end: dt.date | None = Field(
+        default=None,
+        description="the day that period ends, with a winner and an award date (extension)",
     )
     bids: list[BidResult]
     panel: list[PanelLine] = Field(default_factory=list)

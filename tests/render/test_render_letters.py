@@ -21,8 +21,9 @@ from tenderkit.evaluation import evaluate
 from tenderkit.formats.folder_edits import write_lock
 from tenderkit.i18n import catalogue
 from tenderkit.loader import load_tender
-from tenderkit.render.letters import letters, standstill_end, write_letters
+from tenderkit.render.letters import letters, write_letters
 from tenderkit.render.readiness import open_items
+from tenderkit.standstill import standstill_end
 
 # alpha wins on quality (consensus 8 on K1), beta second, gamma third; delta fails a knockout.
 FOUR_BIDS = {

@@ -57,7 +57,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tenderkit import formatting, i18n
-from tenderkit.deadlines import roll_to_working_day
 from tenderkit.errors import TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.markup import esc as escape
@@ -65,58 +64,14 @@ from tenderkit.markup import html
 from tenderkit.render.knockout_reasons import KnockoutExplainer
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
 from tenderkit.result import BidResult, PanelLine, Result
+from tenderkit.standstill import STANDSTILL_DAYS
 from tenderkit.tender import Tender
-
-STANDSTILL_DAYS = 20
-"""Aw 2012 art. 2.127: the standstill period lasts at least 20 calendar days."""
 
 FULL = 1 - 1e-9
 """A fraction at or above this counts as full marks (floating-point noise is no missed mark)."""
 
 Kind = Literal["award", "rejection", "invalid", "pending"]
 Mode = Literal["points", "value", "index"]
-
-
-def standstill_end(award_date: dt.date, days: int = STANDSTILL_DAYS) -> dt.date:
-    """The last day of the standstill period (Alcatel-termijn) after an award decision.
-
-    Definition used throughout tenderkit: the award decision is sent on the award date
-    (`dates.award` in tender.yaml). The period runs `days` (20) full calendar days after that day:
-    day 1 is the day after sending, so the period ends at the end of `award + 20 days`, the date
-    returned. The contract may be signed from the day after that, `award + 21 days`, provided no
-    summary proceedings were started within the period.
-
-    When that day is a Saturday, Sunday or public holiday, the period runs on to the next working
-    day (Algemene termijnenwet, see `tenderkit.deadlines`): ending a standstill period too early
-    puts the contract at risk, waiting a day longer never does.
-
-    Example: decision sent on Monday 2 November 2026 -> day 20 is Sunday 22 November 2026 -> the
-    period ends on Monday 23 November 2026 -> the contract may be signed from 24 November 2026.
-    """
-    return roll_to_working_day(award_date + dt.timedelta(days=days))
-
-
-def award_date(tender: Tender) -> dt.date | None:
-    """The day the award decision is sent: `dates.award` of tender.yaml, or None.
-
-    There is deliberately no fallback (such as the closing date): the standstill end date in the
-    letters is a legal deadline, and a date guessed too early would shorten the statutory period.
-    Without an award date the letters are CONCEPT and state the period as a number of days after
-    the day of sending, without a date.
-    """
-    return tender.config.dates.award
-
-
-def waiting_days(tender: Tender) -> int | None:
-    """The standstill (public) or waiting period (private) in calendar days, None for none.
-
-    Public: `standstill_days` when set (at least 20, checked on loading), else 20 (art. 2.127).
-    Private: only what the buyer set itself.
-    """
-    config = tender.config
-    if config.regime == "public":
-        return config.standstill_days or STANDSTILL_DAYS
-    return config.standstill_days
 
 
 @dataclass(frozen=True)
@@ -139,7 +94,7 @@ class Letter:
 def letters(result: Result, tender: Tender) -> dict[str, Letter]:
     """One letter per bidder id, in the tender's language (Dutch unless `language: en`)."""
     winner = result.bid(result.winner) if result.winner is not None else None
-    writer = _Writer(result, tender, winner, award_date(tender), letters_final(result, tender))
+    writer = _Writer(result, tender, winner, result.award_date, letters_final(result, tender))
     return {bid.id: writer.letter(bid) for bid in sorted(result.bids, key=lambda b: b.id)}
 
 
@@ -205,12 +160,8 @@ class _Writer:
         self.sent = sent
         self.final = final
         self.public = tender.config.regime == "public"
-        self.days = waiting_days(tender)
-        self.end = (
-            standstill_end(sent, self.days)
-            if (winner is not None and sent is not None and self.days)
-            else None
-        )
+        self.days = result.standstill_days
+        self.end = result.standstill_end if sent is not None else None
         self.language = tender.language if tender.language in i18n.LANGUAGES else "nl"
         self.currency = tender.config.currency
         formula = result.method.get("formula")

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import BIDS, SCORING, TENDER, bid
 from tenderkit.evaluation import evaluate
-from tenderkit.i18n import text
+from tenderkit.i18n import label, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.render.excel import write_workbook
 from tenderkit.result import BidResult, Result, RiskLevel, RiskResult
@@ -251,7 +251,7 @@ def test_knockouts_assurance_and_panel_show_the_result(make_tender, tmp_path):
 
     _, rows = _table(wb["Knock-outs"], "Inschrijving")
     expected = [
-        (b.id, k.requirement, text("excel", f"reason_{k.reason}", "nl"), k.message)
+        (b.id, k.requirement, label("reason", k.reason, "nl"), k.message)
         for b in result.ranking
         for k in b.knockouts
     ]
@@ -261,7 +261,7 @@ def test_knockouts_assurance_and_panel_show_the_result(make_tender, tmp_path):
     reports = {(b.id, r.report): r.verdict for b in result.bids for r in b.assurance}
     shown = {(r[0], r[2]): r[3] for r in rows}
     for key, verdict in reports.items():
-        assert shown[key] == text("excel", f"verdict_{verdict}", "nl")
+        assert shown[key] == label("verdict", verdict, "nl")
 
     _, rows = _table(wb["Panel"], "Inschrijving")
     assert [(r[0], r[2]) for r in rows] == [(p.bidder, p.target) for p in result.panel]

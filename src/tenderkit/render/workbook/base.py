@@ -132,13 +132,21 @@ class Sheets:
         return text("excel", key, self.language, **values)
 
     def label(self, prefix: str, code: str | None) -> str:
-        """A translated label for a code, e.g. verdict_accepted; the code itself if unknown.
+        """A translated label for a code; the code itself if no catalogue knows it.
 
-        `prefix` may name another catalogue, `risk:topic`, to reuse the labels defined there.
+        The codes every document shows (formula, rules, verdicts, reasons, flags, warnings, ...)
+        take their one label from texts/codes.yaml, so the workbook words them as the report and
+        the letters do; other codes come from the workbook's own texts (`verdict_...` style keys)
+        or, with `prefix` naming another catalogue (`risk:topic`), from that one.
         """
         if code is None:
             return ""
         name, _, prefix = prefix.rpartition(":")
+        if not name:
+            try:
+                return code_label(prefix, code, self.language)
+            except (KeyError, OSError, ValueError):
+                pass
         try:
             return text(name or "excel", f"{prefix}_{code}", self.language)
         except (KeyError, OSError, ValueError):
@@ -148,18 +156,8 @@ class Sheets:
             try:
                 known = text(name or "excel", f"{prefix}_{base}", self.language, priority=suffix)
             except (KeyError, OSError, ValueError):
-                return self._code_label(prefix if not name else "", code)
+                return code
             return known if suffix in known else f"{known} {suffix}"
-        return self._code_label(prefix if not name else "", code)
-
-    def _code_label(self, group: str, code: str) -> str:
-        """The one label of texts/codes.yaml for a code the workbook's own texts do not name;
-        the code itself only when no catalogue knows it."""
-        if group:
-            try:
-                return code_label(group, code, self.language)
-            except (KeyError, OSError, ValueError):
-                pass
         return code
 
     def grade(self, code: str) -> str:

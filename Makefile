@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed-stamp
 OUT     ?= out
 SYSTEM_PYTHON ?= python3
 
-.PHONY: report test lint system-deps browser-deps ocr-deps clean
+.PHONY: report test lint system-deps browser-deps ocr-deps office-deps clean
 
 # Debian libraries WeasyPrint needs to render the PDF report (pango, fonts); installed when missing.
 system-deps:
@@ -37,6 +37,16 @@ ocr-deps:
 	    tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng >/dev/null; \
 	fi
 
+# LibreOffice Calc without a GUI, for the tests that print the workbook and the bidder's form to PDF
+# and recalculate the workbook's price formulas as an auditor's spreadsheet would.
+office-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  echo "installing LibreOffice Calc for the workbook print and recalculation tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libreoffice-calc-nogui >/dev/null; \
+	fi
+
 $(STAMP): pyproject.toml
 	$(SYSTEM_PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -47,7 +57,7 @@ $(STAMP): pyproject.toml
 report: $(STAMP) system-deps
 	@$(VENV)/bin/tenderkit report -o $(OUT)/gemeente-zaaksysteem --force
 
-test: $(STAMP) system-deps browser-deps ocr-deps
+test: $(STAMP) system-deps browser-deps ocr-deps office-deps
 	$(PY) -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)

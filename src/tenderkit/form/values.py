@@ -196,7 +196,7 @@ def as_exceptions(value: Any) -> list[dict[str, str]]:
     for number, line in enumerate(as_lines(value), start=1):
         control, colon, text = line.partition(":")
         if not colon or not control.strip() or not text.strip():
-            raise BadValue("form_exception_line", number=number, line=shown(line))
+            raise BadValue("form_exception_line", number=number, written=shown(line))
         found.append({"control": control.strip(), "text": text.strip()})
     return found
 
@@ -209,7 +209,7 @@ def subservice(language: str) -> Callable[[Any], list[dict[str, Any]]]:
         for number, line in enumerate(as_lines(value), start=1):
             parts = [part.strip() for part in line.split("|")]
             if len(parts) < 2 or len(parts) > 4 or not parts[0]:
-                raise BadValue("form_subservice_line", number=number, line=shown(line))
+                raise BadValue("form_subservice_line", number=number, written=shown(line))
             parts += [""] * (4 - len(parts))
             try:
                 method = method_of(parts[1])
@@ -234,7 +234,7 @@ def as_controls(value: Any) -> dict[str, list[str]]:
         framework, colon, ids = line.partition(":")
         framework = framework.strip().lower().replace(" ", "")
         if not colon or not framework:
-            raise BadValue("form_controls_line", number=number, line=shown(line))
+            raise BadValue("form_controls_line", number=number, written=shown(line))
         found.setdefault(framework, []).extend(as_ids(ids))
     return found
 

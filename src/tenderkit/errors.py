@@ -174,7 +174,7 @@ class Invalid(ValueError):
     def __init__(self, key: str, /, **values: Any):
         self.key, values = _suggesting(key, values)
         self.values = {name: _hashable(value) for name, value in values.items()}
-        super().__init__(catalogue_text(key, "en", self.values))
+        super().__init__(catalogue_text(self.key, "en", self.values))  # with its suggestion
 
     def text(self, language: str) -> str:
         return catalogue_text(self.key, language, self.values)

@@ -563,7 +563,8 @@ class WorkshopApp:
             try:
                 self.panel_app = PanelApp(self.tender.directory)
             except PanelStoreDamaged as exc:  # the CSVs, the record, are fine: say so, once
-                message = t("panel_store_damaged", lang, file=exc.path.name, detail=exc.detail)
+                detail = getattr(exc.reason, lang, exc.detail)
+                message = t("panel_store_damaged", lang, file=exc.path.name, detail=detail)
             except (OSError, TenderkitError, sqlite3.Error) as exc:  # e.g. a read-only folder
                 message = t("panel_unavailable", lang, error=told(exc, lang))
             else:

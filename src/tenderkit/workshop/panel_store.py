@@ -183,6 +183,8 @@ class PanelStoreDamaged(PanelStoreError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
         self.detail = detail
+        self.reason = sqlite_reason(detail)
+        """What SQLite said, in words of each language (`reason.nl`, `reason.en`)."""
         super().__init__("in_file", file=_shown(path), problem=damaged(path, detail))
 
     def __reduce__(self):  # rebuilt from the path and the detail, as it was made
@@ -191,7 +193,25 @@ class PanelStoreDamaged(PanelStoreError):
 
 def damaged(path: Path, detail: str) -> Invalid:
     """What to say about a damaged store, after its name (both languages)."""
-    return Invalid("store_damaged", name=path.name, detail=detail)
+    return Invalid("store_damaged", name=path.name, detail=sqlite_reason(detail))
+
+
+_SQLITE_REASONS = {
+    "file is not a database": "sqlite_not_a_database",
+    "database disk image is malformed": "sqlite_malformed",
+    "database is locked": "sqlite_locked",
+    "disk i/o error": "sqlite_io",
+    "database or disk is full": "sqlite_full",
+    "attempt to write a readonly database": "sqlite_read_only",
+    "unable to open database file": "sqlite_cannot_open",
+}
+
+
+def sqlite_reason(detail: str) -> Both:
+    """SQLite's own English ("file is not a database") in words of each language; a message
+    SQLite rarely gives is passed on as it is, in both."""
+    key = _SQLITE_REASONS.get(str(detail).strip().rstrip(".").casefold())
+    return Both.of(key) if key else Both(str(detail), str(detail))
 
 
 class PanelFileChanged(PanelStoreError):
@@ -363,7 +383,9 @@ class PanelStore:
         except sqlite3.IntegrityError:
             raise  # a trigger's refusal (the freeze): the caller names it
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
-            raise PanelStoreError("store_busy", file=_shown(self.path), detail=str(exc)) from None
+            raise PanelStoreError(
+                "store_busy", file=_shown(self.path), detail=sqlite_reason(str(exc))
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise PanelStoreDamaged(self.path, str(exc)) from None
 
@@ -911,7 +933,7 @@ def check_store(panel_dir: str | Path) -> list[Problem]:
         try:
             found = _check_store(path, shown, f"{path.resolve().as_uri()}?immutable=1")
         except sqlite3.Error as exc:
-            return [Problem.of(shown, "", "cannot_read", detail=str(exc))]
+            return [Problem.of(shown, "", "cannot_read", detail=sqlite_reason(str(exc)))]
     if isinstance(found, list):
         return found
     frozen = found
@@ -936,13 +958,19 @@ def _check_store(path: Path, shown: str, uri: str) -> list[Problem] | tuple[str,
     try:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            return [Problem.of(shown, "", "store_damaged", name=path.name, detail=str(check))]
+            return [
+                Problem.of(
+                    shown, "", "store_damaged", name=path.name, detail=sqlite_reason(str(check))
+                )
+            ]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         return PanelStore._frozen(db) if "events" in tables else None
     except sqlite3.OperationalError:
         raise
     except sqlite3.DatabaseError as exc:
-        return [Problem.of(shown, "", "store_damaged", name=path.name, detail=str(exc))]
+        return [
+            Problem.of(shown, "", "store_damaged", name=path.name, detail=sqlite_reason(str(exc)))
+        ]
     finally:
         db.close()
 

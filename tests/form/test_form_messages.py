@@ -295,3 +295,22 @@ def test_the_template_command_tells_a_missing_set_in_dutch(tmp_path):
         app, ["template", str(tmp_path / "nope.yaml"), "-o", "x.xlsx", "--language", "en"]
     )
     assert "file not found" in done.output
+
+
+def test_a_misspelt_requirement_id_is_named_by_its_cell_with_did_you_mean(make_tender, tmp_path):
+    directory = _tender_with_a_broken_form(make_tender, tmp_path)
+    edit(directory / "bids" / "beta.xlsx", {"Prijs": {"B3": 350000}, "Antwoorden": {"E3": None}})
+    sheet = load_workbook(directory / "bids" / "beta.xlsx")["Antwoorden"]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 5).value)
+    wrong = sheet.cell(row, 1).value.replace("-0", "-")  # ENC-01 -> ENC-1
+    edit(directory / "bids" / "beta.xlsx", {"Antwoorden": {f"A{row}": wrong}})
+    runner = CliRunner()
+    dutch = runner.invoke(app, ["validate", str(directory)]).output
+    english = runner.invoke(app, ["validate", str(directory), "--language", "en"]).output
+    right = wrong.replace("-", "-0")
+    assert (
+        f"bids/beta.xlsx: werkblad Antwoorden, rij {row}, kolom ID (A{row}): er is geen eis "
+        f"'{wrong}' in de set met eisen; bedoelt u '{right}'?"
+    ) in dutch
+    assert f"bids/beta.xlsx: sheet Antwoorden, row {row}, column ID (A{row}): " in english
+    assert f"did you mean '{right}'?" in english

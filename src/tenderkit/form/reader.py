@@ -13,7 +13,9 @@ it is told in the tender's language (or `--language`) like every problem of `val
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +70,25 @@ def read_bid(path: Path, display: str) -> tuple[Bid | None, list[Problem]]:
     grids, problems = read_grids(content, display, READ_SHEETS)
     if problems:
         return None, problems
-    return _BidReader(display, grids).read()
+    reader = _BidReader(display, grids)
+    bid, problems = reader.read()
+    if bid is not None:  # where each answer and report stands, for the loader's later checks
+        _CELLS[id(bid)] = reader.cells
+        weakref.finalize(bid, _CELLS.pop, id(bid), None)
+    return bid, problems
+
+
+_CELLS: dict[int, dict[str, str]] = {}
+"""Per bid read from a form (by `id`, while it lives): its key paths' cells, e.g.
+`answers.ENC-01` -> `sheet Antwoorden, row 3, column ID (A3)`."""
+
+
+def in_cells(bid: Bid, problems: Iterable[Problem]) -> list[Problem]:
+    """The loader's problems about a bid read from a form (an answer to a requirement the set
+    does not have, evidence that names no report), placed at the form's cell instead of the
+    bid format's key path, which a bidder's form does not show."""
+    cells = _CELLS.get(id(bid), {})
+    return [replace(p, place=cells.get(p.place, p.place)) for p in problems]
 
 
 # --- the sheets -----------------------------------------------------------------------------------
@@ -130,6 +150,8 @@ class _BidReader:
         self.language = "en" if answers == norm(LABELS["en"]["sheets"]["answers"]) else "nl"
         self.price_rows: dict[str, int] = {}
         self.report_ids: set[str] = set()
+        self.cells: dict[str, str] = {}
+        """The cell of each key path of the bid format (see `in_cells`)."""
 
     def problem(self, place: str, key: str, /, **values: Any) -> None:
         """A problem at `place`, told by the catalogue text `key` with `values`."""
@@ -282,6 +304,8 @@ class _BidReader:
             answer = self.check(Answer, data, sheet, row, lambda loc: str(loc[0]) if loc else None)
             if answer is not None:
                 answers[requirement] = answer
+                self.cells[f"answers.{requirement}"] = sheet.place(row, "id")
+                self.cells[f"answers.{requirement}.evidence"] = sheet.place(row, "evidence")
         return answers
 
     def facts(self) -> Facts | dict[str, Any]:
@@ -404,6 +428,8 @@ class _BidReader:
                         sheet.place(row, "subservice"), "form_subservice_self", name=sub.name
                     )
             reports.append(report)
+            where = f"assurance[{len(reports)}] ({report.id})"
+            self.cells[f"{where}.subservice"] = sheet.place(row, "subservice")
         self.report_ids = set(seen)  # every report named, valid or not: no follow-on problems
         for report in reports:
             for sub in report.subservice:

@@ -301,13 +301,14 @@ def template(
 
     display = str(requirement_set)
     if not requirement_set.is_file():
-        raise InvalidInput([Problem(display, "", "file not found")])
+        raise InvalidInput([Problem.of(display, "", "file_not_found")], language or "nl")
     data, problems = read_yaml(requirement_set, display)
     rs = None
     if not problems:
         rs, problems = validate_model(RequirementSet, data, display)
-    if problems or rs is None:
-        raise InvalidInput(problems)
+    if problems or rs is None:  # told in --language, else the set's own language, else Dutch
+        own = data.get("language") if isinstance(data, dict) else None
+        raise InvalidInput(problems, language or (own if own in ("nl", "en") else "nl"))
     refuse_input_files(out, [requirement_set])
     echo(str(write_template(rs, out, language=language)))
 

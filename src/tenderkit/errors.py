@@ -111,11 +111,12 @@ class Problem:
         return problem_order(self) < problem_order(other)
 
 
-_PLACE_WORDS = re.compile(r"\b(line|row|column) (?=\S)")
+_PLACE_WORDS = re.compile(r"\b(line|row|column|sheet) (?=\S)")
 
 
 def place_in_words(place: str, language: str) -> str:
-    """The words of a place (`line`, `row`, `column`) in `language`; keys stay as written."""
+    """The words of a place (`line`, `row`, `column`, a form's `sheet`) in `language`; keys and
+    names (a sheet's, a column's header) stay as written."""
     if language == "en" or not place:
         return place
     return _PLACE_WORDS.sub(
@@ -173,17 +174,26 @@ class Invalid(ValueError):
     def __init__(self, key: str, /, **values: Any):
         self.key, values = _suggesting(key, values)
         self.values = {name: _hashable(value) for name, value in values.items()}
-        super().__init__(catalogue_text(key, "en", self.values))
+        super().__init__(catalogue_text(self.key, "en", self.values))  # with its suggestion
 
     def text(self, language: str) -> str:
         return catalogue_text(self.key, language, self.values)
 
     def __reduce__(self):  # pickled (a worker process): rebuilt from its key, not its text
-        return (_invalid, (self.key, tuple(self.values.items())))
+        return (_invalid, (type(self), self.key, tuple(self.values.items())))
 
 
-def _invalid(key: str, values: tuple[tuple[str, Any], ...]) -> Invalid:
-    return Invalid(key, **dict(values))
+def _invalid(kind: type[Invalid], key: str, values: tuple[tuple[str, Any], ...]) -> Invalid:
+    told = kind.__new__(kind)
+    Invalid.__init__(told, key, **dict(values))
+    return told
+
+
+def told(exc: BaseException, language: str) -> str:
+    """What an error says to a person in `language`: a refusal told by a catalogue text
+    (`Invalid` and the errors built on it, such as the panel store's) in that language, any
+    other error by its own text."""
+    return exc.text(language) if isinstance(exc, Invalid) else str(exc)
 
 
 class InvalidInput(TenderkitError):

@@ -607,7 +607,12 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             if bid is not None:
                 inputs[display] = path.read_bytes()
                 if rs is not None:
-                    problems += check_bid(bid, rs, display)
+                    found = check_bid(bid, rs, display)
+                    if path.suffix.lower() == ".xlsx":  # named by the form's cells
+                        from tenderkit.form.reader import in_cells
+
+                        found = in_cells(bid, found)
+                    problems += found
                 found, pdfs = check_report_sources(bid, tender_dir, display)
                 problems += found
                 inputs.update(pdfs)

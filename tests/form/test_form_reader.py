@@ -410,7 +410,7 @@ def test_too_many_cells(tmp_path):
     path = edit(filled_form(tmp_path), {"Subverwerkers": {"A6000": "far away"}})
     problem = only_problem(path)
     assert problem.place == "sheet Subverwerkers"
-    assert "more than 200000 cells" in problem.message
+    assert "more than 200,000 cells" in problem.message
 
 
 @pytest.mark.parametrize(

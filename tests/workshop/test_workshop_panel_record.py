@@ -308,7 +308,8 @@ def test_the_panel_app_freezes_into_the_record_and_shows_a_lifted_freeze(folder)
     panel.score_widgets[("eurostack", "K1")].value = "3"
     (folder / "panel" / "l-devries.csv").write_text("bidder,target,score,score\n", "utf-8")
     assert panel.freeze() is None  # a broken panel file: not frozen, and the tab says why
-    assert "appears twice" in panel.freeze_status.value and not panel.frozen
+    # told in the tender's language (Dutch): the CSV's problem too, not only the panel's words
+    assert "staat er twee keer in" in panel.freeze_status.value and not panel.frozen
     (folder / "panel" / "l-devries.csv").unlink()
     assert panel.freeze() is not None
     assert load_tender(folder).freeze.frozen.by == "k-smit"

@@ -6,13 +6,16 @@ is a problem naming the cell, never a number we trust. `tenderkit.form.values` t
 typed into the bid format's values, tolerant where that is safe. This module finds the sheets'
 columns by their headers in either language and builds the `Bid`. Empty rows are skipped; an
 answer without a status is left out (unanswered). Every problem names the sheet, the row and the
-column; all problems are reported at once.
+column; all problems are reported at once, each a catalogue text of texts/validation.yaml, so
+it is told in the tender's language (or `--language`) like every problem of `validate`.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from pydantic import BaseModel, ValidationError
 
-from tenderkit.errors import Problem
+from tenderkit.errors import Invalid, Problem, catalogue_text
 from tenderkit.form import layout
 from tenderkit.form.labels import COLUMN_ALIASES, LABELS
 from tenderkit.form.safety import Grid, read_grids, safe_bytes
@@ -44,7 +47,7 @@ from tenderkit.form.values import (
     yes_no,
 )
 from tenderkit.formats.bid import Answer, AssuranceReport, Bid, Facts, Subprocessor
-from tenderkit.formats.messages import message_of, shown
+from tenderkit.formats.messages import did_you_mean, shown, text_of
 
 REQUIRED_COLUMNS = {
     "answers": ("id", "status", "note", "evidence"),
@@ -67,7 +70,25 @@ def read_bid(path: Path, display: str) -> tuple[Bid | None, list[Problem]]:
     grids, problems = read_grids(content, display, READ_SHEETS)
     if problems:
         return None, problems
-    return _BidReader(display, grids).read()
+    reader = _BidReader(display, grids)
+    bid, problems = reader.read()
+    if bid is not None:  # where each answer and report stands, for the loader's later checks
+        _CELLS[id(bid)] = reader.cells
+        weakref.finalize(bid, _CELLS.pop, id(bid), None)
+    return bid, problems
+
+
+_CELLS: dict[int, dict[str, str]] = {}
+"""Per bid read from a form (by `id`, while it lives): its key paths' cells, e.g.
+`answers.ENC-01` -> `sheet Antwoorden, row 3, column ID (A3)`."""
+
+
+def in_cells(bid: Bid, problems: Iterable[Problem]) -> list[Problem]:
+    """The loader's problems about a bid read from a form (an answer to a requirement the set
+    does not have, evidence that names no report), placed at the form's cell instead of the
+    bid format's key path, which a bidder's form does not show."""
+    cells = _CELLS.get(id(bid), {})
+    return [replace(p, place=cells.get(p.place, p.place)) for p in problems]
 
 
 # --- the sheets -----------------------------------------------------------------------------------
@@ -129,30 +150,29 @@ class _BidReader:
         self.language = "en" if answers == norm(LABELS["en"]["sheets"]["answers"]) else "nl"
         self.price_rows: dict[str, int] = {}
         self.report_ids: set[str] = set()
+        self.cells: dict[str, str] = {}
+        """The cell of each key path of the bid format (see `in_cells`)."""
 
-    def problem(self, place: str, message: str) -> None:
-        self.problems.append(Problem(self.display, place, message))
+    def problem(self, place: str, key: str, /, **values: Any) -> None:
+        """A problem at `place`, told by the catalogue text `key` with `values`."""
+        self.problems.append(Problem.of(self.display, place, key, **values))
 
     def get(self, sheet: _Sheet, row: int, column: str, convert: Callable[[Any], Any]) -> Any:
         """The converted value of a cell; None when empty; _INVALID (and a problem) when bad."""
         value, data_type = sheet.raw(row, column)
         if data_type == "f" or isinstance(value, ArrayFormula | DataTableFormula):
             formula = value if isinstance(value, str) else getattr(value, "text", "")
-            self.problem(
-                sheet.place(row, column),
-                f"holds a formula ({shown(formula or '=…')}); type the value itself: tenderkit "
-                "never calculates formulas in a bid",
-            )
+            self.problem(sheet.place(row, column), "form_formula", formula=shown(formula or "=…"))
             return _INVALID
         if data_type == "e":
-            self.problem(sheet.place(row, column), f"holds the error value {value}; type a value")
+            self.problem(sheet.place(row, column), "form_error_value", value=str(value))
             return _INVALID
         if blank(value):
             return None
         try:
             return convert(value.strip() if isinstance(value, str) else value)
         except BadValue as exc:
-            self.problem(sheet.place(row, column), str(exc))
+            self.problem(sheet.place(row, column), exc.key, **exc.values)
             return _INVALID
 
     def check(
@@ -170,11 +190,14 @@ class _BidReader:
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
                 column = column_of(loc)
-                self.problem(sheet.place(row, column), self.explain(sheet, message_of(error)))
+                key, values = text_of(error, model)
+                self.explained(sheet, sheet.place(row, column), key, values)
             return None
 
-    def explain(self, sheet: _Sheet, message: str) -> str:
-        """Name the columns a model-level message speaks of by their key (e.g. 'period')."""
+    def explained(self, sheet: _Sheet, place: str, key: str, values: dict[str, Any]) -> None:
+        """A model's problem at `place`; where it speaks of a field by its key (e.g. 'period'),
+        the form's columns for that field are named after it."""
+        message = catalogue_text(key, "en", values)
         names = {
             "'period'": ("period_start", "period_end"),
             "'as_of'": ("as_of",),
@@ -186,8 +209,12 @@ class _BidReader:
         columns = [c for token, cs in names.items() if token in message for c in cs]
         shown_columns = [sheet.headers[c] for c in columns if c in sheet.headers]
         if shown_columns:
-            return f"{message} (column {', '.join(shown_columns)})"
-        return message
+            told = Invalid(key, **values)
+            self.problem(
+                place, "form_about_columns", problem=told, columns=", ".join(shown_columns)
+            )
+        else:
+            self.problem(place, key, **values)
 
     # --- the whole bid ------------------------------------------------------------------------
 
@@ -198,7 +225,8 @@ class _BidReader:
                 names = [LABELS[self.language]["columns"][sheet.key][c] for c in missing]
                 self.problem(
                     f"sheet {sheet.name}, row {layout.HEADER_ROW}",
-                    f"has no column {', '.join(names)}; do not change the headers of the form",
+                    "form_no_columns",
+                    columns=", ".join(names),
                 )
         if self.problems:
             return None, self.problems
@@ -226,7 +254,8 @@ class _BidReader:
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
                 row = self.price_rows.get(str(loc[0])) if loc else None
-                self.problem(sheet.place(row, "value") if row else "", message_of(error))
+                key, values = text_of(error, Bid)
+                self.problem(sheet.place(row, "value") if row else "", key, **values)
             return None, self.problems
         return bid, []
 
@@ -246,8 +275,7 @@ class _BidReader:
             requirement = self.get(sheet, row, "id", as_id)
             if requirement is None:
                 self.problem(
-                    sheet.place(row, "id"),
-                    "has an answer but no requirement ID; do not change column ID",
+                    sheet.place(row, "id"), "form_answer_without_id", column=sheet.headers["id"]
                 )
                 continue
             if requirement is _INVALID:
@@ -255,7 +283,9 @@ class _BidReader:
             if requirement in seen:
                 self.problem(
                     sheet.place(row, "id"),
-                    f"requirement {requirement} is answered twice (also row {seen[requirement]})",
+                    "form_answered_twice",
+                    requirement=requirement,
+                    row=seen[requirement],
                 )
                 continue
             seen[requirement] = row
@@ -263,7 +293,10 @@ class _BidReader:
                 if report not in report_ids:
                     self.problem(
                         sheet.place(row, "evidence"),
-                        f"there is no report '{report}' in sheet {self.sheets['assurance'].name}",
+                        "form_no_report",
+                        report=report,
+                        sheet=self.sheets["assurance"].name,
+                        suggestion=did_you_mean(report, report_ids),
                     )
             if _INVALID in (status, note, evidence):
                 continue
@@ -271,6 +304,8 @@ class _BidReader:
             answer = self.check(Answer, data, sheet, row, lambda loc: str(loc[0]) if loc else None)
             if answer is not None:
                 answers[requirement] = answer
+                self.cells[f"answers.{requirement}"] = sheet.place(row, "id")
+                self.cells[f"answers.{requirement}.evidence"] = sheet.place(row, "evidence")
         return answers
 
     def facts(self) -> Facts | dict[str, Any]:
@@ -290,30 +325,22 @@ class _BidReader:
                     if label is None:
                         self.problem(
                             sheet.place(row, "value"),
-                            "gives a value but says not what it is; fill in column "
-                            f"{sheet.headers['code']} or the name of the item",
+                            "form_fact_unnamed",
+                            column=sheet.headers["code"],
                         )
                     continue
             kind = layout.RESERVED_FACT_TYPES.get(code)
             if kind is None and layout.reserved_fact(code):
-                self.problem(
-                    sheet.place(row, "code"),
-                    f"'{code}' is not a fact of the form; use the rows the form has for it",
-                )
+                self.problem(sheet.place(row, "code"), "form_fact_reserved", code=code)
                 continue
             if kind is None and not _SLUG.match(code):
-                self.problem(
-                    sheet.place(row, "code"),
-                    f"{shown(code)} is not a usable code; use letters, digits, '_', '-' and '.'",
-                )
+                self.problem(sheet.place(row, "code"), "form_fact_code", code=shown(code))
                 continue
             if kind is None:
                 stated = self.get(sheet, row, "type", as_text)
                 kind = stated if stated in layout.EXTRA_FACT_TYPES else "guess"
             if code in rows:
-                self.problem(
-                    sheet.place(row, "code"), f"'{code}' is given twice (also row {rows[code]})"
-                )
+                self.problem(sheet.place(row, "code"), "form_fact_twice", code=code, row=rows[code])
                 continue
             rows[code] = row
             value = self.get(sheet, row, "value", self.fact_converter(kind))
@@ -337,7 +364,8 @@ class _BidReader:
                     code = f"{code}.{loc[1]}"
                 row = rows.get(code)
                 place = sheet.place(row, "value") if row else f"sheet {sheet.name}"
-                self.problem(place, message_of(error))
+                key, values = text_of(error, Facts)
+                self.problem(place, key, **values)
             return facts
 
     def fact_converter(self, kind: str) -> Callable[[Any], Any]:
@@ -382,7 +410,9 @@ class _BidReader:
                 if report_id in seen:
                     self.problem(
                         sheet.place(row, "id"),
-                        f"report ID '{report_id}' is used twice (also row {seen[report_id]})",
+                        "form_report_twice",
+                        report=report_id,
+                        row=seen[report_id],
                     )
                     continue
                 seen[report_id] = row
@@ -395,18 +425,21 @@ class _BidReader:
             for sub in report.subservice:
                 if sub.report is not None and sub.report == report.id:
                     self.problem(
-                        sheet.place(row, "subservice"),
-                        f"'{sub.name}' names this same report; name the subservice "
-                        "organisation's own report, or leave it empty",
+                        sheet.place(row, "subservice"), "form_subservice_self", name=sub.name
                     )
             reports.append(report)
+            where = f"assurance[{len(reports)}] ({report.id})"
+            self.cells[f"{where}.subservice"] = sheet.place(row, "subservice")
         self.report_ids = set(seen)  # every report named, valid or not: no follow-on problems
         for report in reports:
             for sub in report.subservice:
                 if sub.report is not None and sub.report not in self.report_ids:
                     self.problem(
                         sheet.place(seen[report.id], "subservice"),
-                        f"'{sub.name}' names report '{sub.report}', which is not in this sheet",
+                        "form_subservice_unknown",
+                        name=sub.name,
+                        report=sub.report,
+                        suggestion=did_you_mean(sub.report, self.report_ids),
                     )
         return reports
 
@@ -471,13 +504,12 @@ class _BidReader:
             values[code] = self.get(sheet, row, "value", as_text if code == "bidder" else as_number)
         for code in ("bidder", "price"):
             if code not in self.price_rows:
-                self.problem(
-                    f"sheet {sheet.name}",
-                    f"has no row '{code}'; use the form as tenderkit wrote it",
-                )
+                self.problem(f"sheet {sheet.name}", "form_no_price_row", code=code)
             elif values.get(code) is None:
                 label = LABELS[self.language]["price_rows"][code][0]
-                self.problem(sheet.place(self.price_rows[code], "value"), f"{label}: fill it in")
+                self.problem(
+                    sheet.place(self.price_rows[code], "value"), "form_fill_in", label=label
+                )
         return values.get("bidder"), values.get("price")
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tenderkit.errors import Problem
+from tenderkit.errors import Both, Problem
 from tenderkit.form.labels import LABELS
 from tenderkit.form.values import norm
 from tenderkit.formats.limits import MAX_XLSX_BYTES, MAX_XLSX_UNCOMPRESSED_BYTES
+from tenderkit.formatting import number
 
 MAX_FILE_BYTES = MAX_XLSX_BYTES
 """Largest form file accepted, compressed (tenderkit.formats.limits holds every limit)."""
@@ -34,68 +35,70 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def safe_bytes(path: Path, display: str) -> tuple[bytes, list[Problem]]:
-    def problem(message: str) -> tuple[bytes, list[Problem]]:
-        return b"", [Problem(display, "", message)]
+    """The file's bytes when it may be opened as a form; else every reason it may not.
+
+    Each problem is a catalogue text (texts/validation.yaml), told in the tender's language.
+    """
+
+    def problem(key: str, **values: Any) -> tuple[bytes, list[Problem]]:
+        return b"", [Problem.of(display, "", key, **values)]
 
     if path.suffix.lower() in MACRO_SUFFIXES:
-        return problem(
-            f"is a macro-enabled or binary workbook ({path.suffix}); tenderkit does not open "
-            "those. Save the form as 'Excel Workbook (.xlsx)' and hand that in"
-        )
+        return problem("form_macro_suffix", suffix=path.suffix)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return problem(
-                f"is {size / 1e6:.0f} MB, larger than any filled-in form "
-                f"(limit {MAX_FILE_BYTES / 1e6:.0f} MB); remove pictures or other added content"
+                "form_too_large", size=_megabytes(size), limit=_megabytes(MAX_FILE_BYTES)
             )
         content = path.read_bytes()
     except OSError as exc:
-        return problem(f"cannot be read ({exc.strerror or exc})")
+        return problem("cannot_read", detail=exc.strerror or exc)
     if content.startswith(OLE_MAGIC):
-        return problem(
-            "is an old Excel file (.xls) or protected with a password to open; save it as "
-            "'Excel Workbook (.xlsx)' without a password"
-        )
+        return problem("form_old_excel")
     return content, zip_problems(content, display)
 
 
-def zip_problems(content: bytes, display: str) -> list[Problem]:
-    def problem(message: str) -> list[Problem]:
-        return [Problem(display, "", message)]
+def _megabytes(size: int) -> Both:
+    """A size in whole MB, as the messages state it."""
+    return _whole(round(size / 1e6))
 
-    not_xlsx = (
-        "is not an Excel workbook (.xlsx); save the form from Excel as 'Excel Workbook (.xlsx)'"
-    )
+
+def _whole(value: int) -> Both:
+    """A whole number as each language writes it (`200.000`, `200,000`)."""
+    return Both(number(value, "nl", 0), number(value, "en", 0))
+
+
+def zip_problems(content: bytes, display: str) -> list[Problem]:
+    """Why `content` is not a plain, sane .xlsx (macros, a zip bomb, another kind of file)."""
+
+    def problem(key: str, **values: Any) -> list[Problem]:
+        return [Problem.of(display, "", key, **values)]
+
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
             if len(members) > MAX_ZIP_MEMBERS:
-                return problem(f"holds {len(members)} parts, far more than an Excel form")
+                return problem("form_too_many_parts", count=_whole(len(members)))
             total = sum(member.file_size for member in members)
             if total > MAX_UNCOMPRESSED_BYTES:
                 return problem(
-                    f"unpacks to {total / 1e6:.0f} MB (limit {MAX_UNCOMPRESSED_BYTES / 1e6:.0f} "
-                    "MB); a filled-in form is far smaller, so it was not opened (possible zip "
-                    "bomb)"
+                    "form_zip_bomb",
+                    size=_megabytes(total),
+                    limit=_megabytes(MAX_UNCOMPRESSED_BYTES),
                 )
             names = {member.filename.lower() for member in members}
             if any(name.endswith("vbaproject.bin") for name in names):
-                return problem(
-                    "contains macros (VBA); tenderkit does not open workbooks with macros. "
-                    "Save the form as 'Excel Workbook (.xlsx)' and hand that in"
-                )
+                return problem("form_has_macros")
             if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-                return problem(not_xlsx)
+                return problem("form_not_xlsx")
             types = archive.read("[Content_Types].xml")
             if b"macroenabled" in types.lower():
-                return problem(
-                    "is a macro-enabled workbook; save the form as 'Excel Workbook (.xlsx)'"
-                )
+                return problem("form_macro_type")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
-        return problem(not_xlsx)
+        return problem("form_not_xlsx")
     except (NotImplementedError, RuntimeError):  # unsupported compression, encrypted member
-        return problem(not_xlsx)
+        return problem("form_not_xlsx")
     return []
 
 
@@ -119,8 +122,8 @@ def read_grids(
         workbook = load_workbook(
             io.BytesIO(content), read_only=True, data_only=False, keep_links=False, keep_vba=False
         )
-    except Exception as exc:  # untrusted file: any failure to parse is the file's problem
-        return {}, [_unreadable(display, exc)]
+    except Exception:  # untrusted file: any failure to parse is the file's problem
+        return {}, [_unreadable(display)]
     grids: dict[str, Grid] = {}
     try:
         names = {norm(name): name for name in workbook.sheetnames}
@@ -129,12 +132,14 @@ def read_grids(
             wanted = list(dict.fromkeys(LABELS[lang]["sheets"][key] for lang in LABELS))
             name = next((names[norm(w)] for w in wanted if norm(w) in names), None)
             if name is None:
+                quoted = [repr(w) for w in wanted]
                 problems.append(
-                    Problem(
+                    Problem.of(
                         display,
                         "",
-                        f"has no sheet {' or '.join(repr(w) for w in wanted)}; use the form as "
-                        f"tenderkit wrote it (sheets found: {', '.join(workbook.sheetnames)})",
+                        "form_no_sheet",
+                        wanted=Both(" of ".join(quoted), " or ".join(quoted)),
+                        found=", ".join(workbook.sheetnames),
                     )
                 )
                 continue
@@ -145,28 +150,27 @@ def read_grids(
                 budget -= len(row)
                 if budget < 0:
                     return {}, [
-                        Problem(
+                        Problem.of(
                             display,
                             f"sheet {name}",
-                            f"holds more than {MAX_CELLS} cells (rows x {MAX_COLUMNS} columns), "
-                            "far more than the form; was something pasted far below the form?",
+                            "form_too_many_cells",
+                            limit=_whole(MAX_CELLS),
+                            columns=MAX_COLUMNS,
                         )
                     ]
                 cells = tuple((cell.value, getattr(cell, "data_type", "n")) for cell in row)
                 if any(value is not None and value != "" for value, _ in cells):
                     grids.setdefault(key, grid).rows[number] = cells
             grids.setdefault(key, grid)
-    except Exception as exc:  # a damaged sheet inside a valid zip
-        return {}, [_unreadable(display, exc)]
+    except Exception:  # a damaged sheet inside a valid zip
+        return {}, [_unreadable(display)]
     finally:
         workbook.close()
     return grids, problems
 
 
-def _unreadable(display: str, exc: Exception) -> Problem:
-    return Problem(display, "", f"cannot be read as an Excel workbook ({short_error(exc)})")
-
-
-def short_error(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) < 120 else text[:119] + "…"
+def _unreadable(display: str) -> Problem:
+    """The file is damaged, said in the tender's language and with what to do. openpyxl's own
+    English ("There is no item named 'xl/sharedStrings.xml' in the archive") is not passed on:
+    a procurement officer cannot act on it."""
+    return Problem.of(display, "", "form_unreadable")

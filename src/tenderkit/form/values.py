@@ -2,8 +2,9 @@
 
 People fill the form in, so reading is tolerant where that is safe: spaces around values,
 dropdown labels of either language in any case, decimal commas, dates typed as text, ja/nee and
-yes/no. A value that cannot be read raises `BadValue` with a message in plain words; the reader
-names the sheet, row and column.
+yes/no. A value that cannot be read raises `BadValue`, a catalogue text of texts/validation.yaml
+(so it is told in the tender's language, like every other problem); the reader names the sheet,
+row and column.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tenderkit.errors import Both, Invalid
 from tenderkit.form.labels import ALIASES, LABELS
-from tenderkit.formats.messages import shown
+from tenderkit.formats.messages import did_you_mean, shown
 
 _DATE_PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
@@ -24,8 +26,9 @@ _DATE_PATTERNS = (
 )
 
 
-class BadValue(Exception):
-    """A cell value that cannot be read; the message says why, in plain words."""
+class BadValue(Invalid):
+    """A cell value that cannot be read: `BadValue("form_not_a_date", value=...)`, a text of
+    texts/validation.yaml, so the reader tells it in the tender's language (`text(language)`)."""
 
 
 def norm(text: str) -> str:
@@ -62,33 +65,30 @@ def blank(value: Any) -> bool:
 
 def as_text(value: Any) -> str:
     if isinstance(value, bool):
-        raise BadValue(f"expected text, got {'TRUE' if value else 'FALSE'}")
+        raise BadValue("form_text_expected", value=Both.of("form_true" if value else "form_false"))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise BadValue("is not a finite number")
+            raise BadValue("finite_number")
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value).strip()
 
 
 def as_id(value: Any) -> str:
     if isinstance(value, float) and not value.is_integer():
-        raise BadValue(
-            f"{value!r} is stored as a number, so Excel may have changed it (8.10 becomes 8.1); "
-            "format the cell as text and type the ID again"
-        )
+        raise BadValue("form_id_as_number", value=shown(value))
     return as_text(value)
 
 
 def as_number(value: Any) -> float | int:
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise BadValue(f"expected a number, got {shown(as_text(value))}")
+        raise BadValue("number_expected", value=shown(as_text(value)))
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise BadValue("expected a finite number")
+            raise BadValue("finite_number")
         return value
     return parse_number(str(value))
 
@@ -101,7 +101,7 @@ def parse_number(text: str) -> float | int:
     )
     cleaned = cleaned.replace("'", "")
     if not re.fullmatch(r"[-+]?[\d.,]+", cleaned) or not re.search(r"\d", cleaned):
-        raise BadValue(f"expected a number, got {shown(raw)}")
+        raise BadValue("number_expected", value=shown(raw))
     sign = -1 if cleaned.startswith("-") else 1
     digits = cleaned.lstrip("+-")
     dots, commas = digits.count("."), digits.count(",")
@@ -109,7 +109,7 @@ def parse_number(text: str) -> float | int:
         decimal = "." if digits.rfind(".") > digits.rfind(",") else ","
         thousands = "," if decimal == "." else "."
         if digits.count(decimal) > 1:
-            raise BadValue(f"{shown(raw)} is not a number tenderkit can read unambiguously")
+            raise BadValue("form_number_unclear", value=shown(raw))
         digits = digits.replace(thousands, "").replace(decimal, ".")
     elif dots > 1 or commas > 1:
         digits = digits.replace("." if dots else ",", "")
@@ -117,15 +117,12 @@ def parse_number(text: str) -> float | int:
         separator = "." if dots else ","
         whole, _, fraction = digits.partition(separator)
         if len(fraction) == 3 and whole not in ("", "0"):
-            raise BadValue(
-                f"{shown(raw)} is ambiguous (a thousands separator or a decimal?); "
-                "write the number without thousands separators, e.g. 412000 or 99,9"
-            )
+            raise BadValue("form_number_ambiguous", value=shown(raw))
         digits = digits.replace(",", ".")
     try:
         number = float(digits) * sign
     except ValueError:
-        raise BadValue(f"expected a number, got {shown(raw)}") from None
+        raise BadValue("number_expected", value=shown(raw)) from None
     return int(number) if number.is_integer() and "." not in digits else number
 
 
@@ -139,7 +136,7 @@ def as_date(value: Any) -> dt.date:
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()
-        raise BadValue(f"expected a date, got {shown(value)}")
+        raise BadValue("form_not_a_date", value=shown(value))
     text = str(value).strip()
     for pattern, order in _DATE_PATTERNS:
         match = pattern.match(text)
@@ -149,16 +146,21 @@ def as_date(value: Any) -> dt.date:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    raise BadValue(f"{shown(text)} is not a date; write it as 15-10-2026 or 2026-10-15")
+    raise BadValue("form_not_a_date", value=shown(text))
 
 
 def choice(name: str, language: str) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         text = as_text(value)
         code = CHOICES[name].get(choice_key(text))
-        if code is None:
-            options = ", ".join(LABELS[language]["choices"][name].values())
-            raise BadValue(f"{shown(text)} is not one of {options}")
+        if code is None:  # the choices as the form's dropdown shows them, in its language
+            options = list(LABELS[language]["choices"][name].values())
+            raise BadValue(
+                "not_one_of",
+                value=shown(text),
+                choices=", ".join(options),
+                suggestion=did_you_mean(text, options),
+            )
         return code
 
     return convert
@@ -194,9 +196,7 @@ def as_exceptions(value: Any) -> list[dict[str, str]]:
     for number, line in enumerate(as_lines(value), start=1):
         control, colon, text = line.partition(":")
         if not colon or not control.strip() or not text.strip():
-            raise BadValue(
-                f"line {number} ({shown(line)}): write 'control: what the auditor found'"
-            )
+            raise BadValue("form_exception_line", number=number, written=shown(line))
         found.append({"control": control.strip(), "text": text.strip()})
     return found
 
@@ -209,15 +209,12 @@ def subservice(language: str) -> Callable[[Any], list[dict[str, Any]]]:
         for number, line in enumerate(as_lines(value), start=1):
             parts = [part.strip() for part in line.split("|")]
             if len(parts) < 2 or len(parts) > 4 or not parts[0]:
-                raise BadValue(
-                    f"line {number} ({shown(line)}): write 'name | carve-out or inclusive | "
-                    "report ID | service' (report ID and service may stay empty)"
-                )
+                raise BadValue("form_subservice_line", number=number, written=shown(line))
             parts += [""] * (4 - len(parts))
             try:
                 method = method_of(parts[1])
             except BadValue as exc:
-                raise BadValue(f"line {number}: {exc}") from None
+                raise BadValue("form_on_line", number=number, problem=exc) from None
             found.append(
                 {
                     "name": parts[0],
@@ -237,7 +234,7 @@ def as_controls(value: Any) -> dict[str, list[str]]:
         framework, colon, ids = line.partition(":")
         framework = framework.strip().lower().replace(" ", "")
         if not colon or not framework:
-            raise BadValue(f"line {number} ({shown(line)}): write 'framework: id, id'")
+            raise BadValue("form_controls_line", number=number, written=shown(line))
         found.setdefault(framework, []).extend(as_ids(ids))
     return found
 

@@ -30,7 +30,7 @@ import ipywidgets as w
 
 from tenderkit.bundled import bundled, example, example_names
 from tenderkit.catalogues import measures as measure_catalogue
-from tenderkit.errors import InvalidInput, TenderkitError
+from tenderkit.errors import InvalidInput, TenderkitError, told
 from tenderkit.formatting import percent
 from tenderkit.loader import Tender, load_tender
 from tenderkit.result import Result
@@ -563,9 +563,10 @@ class WorkshopApp:
             try:
                 self.panel_app = PanelApp(self.tender.directory)
             except PanelStoreDamaged as exc:  # the CSVs, the record, are fine: say so, once
-                message = t("panel_store_damaged", lang, file=exc.path.name, detail=exc.detail)
+                detail = getattr(exc.reason, lang, exc.detail)
+                message = t("panel_store_damaged", lang, file=exc.path.name, detail=detail)
             except (OSError, TenderkitError, sqlite3.Error) as exc:  # e.g. a read-only folder
-                message = t("panel_unavailable", lang, error=str(exc))
+                message = t("panel_unavailable", lang, error=told(exc, lang))
             else:
                 return self.panel_app.widget
         return w.HTML(f'<div class="tk-card">{fragments.escape(message)}</div>')

@@ -24,7 +24,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from tenderkit.errors import TenderkitError
+from tenderkit.errors import TenderkitError, told
 from tenderkit.formats.freeze import FREEZE_FILE, read_freeze
 from tenderkit.formatting import percent
 from tenderkit.loader import Tender, load_tender
@@ -341,7 +341,7 @@ class PanelApp:
             stored = self.store.record(evaluator, bidder, target, score, rationale)
         except TenderkitError as exc:
             self._on_evaluator({"new": evaluator})  # show what is really stored
-            self.status.value = fragments.error(t("panel_error", lang, message=str(exc)))
+            self.status.value = fragments.error(t("panel_error", lang, message=told(exc, lang)))
             return None
         count = sum(1 for s in self.store.scores(evaluator) if s.score is not None)
         self.status.value = (
@@ -461,7 +461,9 @@ class PanelApp:
                 self.consensus_evaluators.value,
             )
         except TenderkitError as exc:
-            self.consensus_status.value = fragments.error(t("panel_error", lang, message=str(exc)))
+            self.consensus_status.value = fragments.error(
+                t("panel_error", lang, message=told(exc, lang))
+            )
             return None
         self.consensus_status.value = (
             '<div class="tk-note">'
@@ -499,7 +501,7 @@ class PanelApp:
             at = self.store.freeze(by)
         except TenderkitError as exc:  # a panel file with problems, or changed just now
             self.freeze_status.value = fragments.error(
-                t("panel_error", self.language, message=str(exc))
+                t("panel_error", self.language, message=told(exc, self.language))
             )
             return None
         self._refresh_freeze()

@@ -55,7 +55,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tenderkit.errors import Problem, TenderkitError
+from tenderkit import formatting
+from tenderkit.errors import Both, Invalid, Problem, TenderkitError
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.freeze import (
     FREEZE_FILE,
@@ -65,6 +66,7 @@ from tenderkit.formats.freeze import (
     shown_time,
     write_freeze,
 )
+from tenderkit.formats.messages import did_you_mean
 from tenderkit.formats.panel import (
     CONSENSUS_COLUMNS,
     PANEL_COLUMNS,
@@ -166,8 +168,13 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 )
 
 
-class PanelStoreError(TenderkitError, ValueError):
-    """A score the panel store refuses: off the scale, an unknown bidder, target or evaluator."""
+class PanelStoreError(TenderkitError, Invalid):
+    """A score the panel store refuses: off the scale, an unknown bidder, target or evaluator.
+
+    Told by a catalogue text of texts/validation.yaml (`PanelStoreError("store_busy", ...)`), so
+    the workshop shows it in the tender's language (`errors.told(exc, language)`); `str(exc)`
+    is the English text.
+    """
 
 
 class PanelStoreDamaged(PanelStoreError):
@@ -176,26 +183,49 @@ class PanelStoreDamaged(PanelStoreError):
     def __init__(self, path: Path, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(f"{_shown(path)}: {damaged(path, detail)}")
+        self.reason = sqlite_reason(detail)
+        """What SQLite said, in words of each language (`reason.nl`, `reason.en`)."""
+        super().__init__("in_file", file=_shown(path), problem=damaged(path, detail))
+
+    def __reduce__(self):  # rebuilt from the path and the detail, as it was made
+        return (type(self), (self.path, self.detail))
 
 
-def damaged(path: Path, detail: str) -> str:
-    """What to say about a damaged store, after its name."""
-    return (
-        f"the workshop's working copy of the panel scores is damaged ({detail}). The panel CSV "
-        f"files are the record and are not affected. Move {path.name} (with any {path.name}-wal "
-        f"and {path.name}-shm) out of the folder and open the panel again: the workshop rebuilds "
-        "it from the CSV files. Only what no CSV holds (rationales typed without a score, the "
-        "change log) is not rebuilt; keep the moved file with the dossier."
-    )
+def damaged(path: Path, detail: str) -> Invalid:
+    """What to say about a damaged store, after its name (both languages)."""
+    return Invalid("store_damaged", name=path.name, detail=sqlite_reason(detail))
+
+
+_SQLITE_REASONS = {
+    "file is not a database": "sqlite_not_a_database",
+    "database disk image is malformed": "sqlite_malformed",
+    "database is locked": "sqlite_locked",
+    "disk i/o error": "sqlite_io",
+    "database or disk is full": "sqlite_full",
+    "attempt to write a readonly database": "sqlite_read_only",
+    "unable to open database file": "sqlite_cannot_open",
+}
+
+
+def sqlite_reason(detail: str) -> Both:
+    """SQLite's own English ("file is not a database") in words of each language; a message
+    SQLite rarely gives is passed on as it is, in both."""
+    key = _SQLITE_REASONS.get(str(detail).strip().rstrip(".").casefold())
+    return Both.of(key) if key else Both(str(detail), str(detail))
 
 
 class PanelFileChanged(PanelStoreError):
     """A panel CSV changed outside the workshop while the store also changed: it will not guess."""
 
 
-class QualityFrozen(TenderkitError):
+class QualityFrozen(TenderkitError, Invalid):
     """Quality was frozen: individual and consensus scores can no longer change."""
+
+
+def _problems(problems: Iterable[Problem]) -> Both:
+    """Problems told inside another text, each as `file: place: what`, in both languages."""
+    found = list(problems)
+    return Both(*("; ".join(p.describe(lang) for p in found) for lang in ("nl", "en")))
 
 
 @dataclass(frozen=True)
@@ -227,6 +257,11 @@ def _shown(path: Path) -> str:
     return f"panel/{path.name}"
 
 
+def _whole(value: int) -> Both:
+    """A whole number as each language writes it (`10.000`, `10,000`)."""
+    return Both(formatting.number(value, "nl", 0), formatting.number(value, "en", 0))
+
+
 def _sha(content: bytes | None) -> str | None:
     return None if content is None else hashlib.sha256(content).hexdigest()
 
@@ -238,7 +273,7 @@ def _read_or_none(path: Path) -> bytes | None:
         return None
     except OSError as exc:
         raise PanelStoreError(
-            f"{_shown(path)} cannot be read ({exc.strerror or exc}); nothing was saved"
+            "store_cannot_read", file=_shown(path), detail=exc.strerror or exc
         ) from None
 
 
@@ -294,7 +329,7 @@ class PanelStore:
             self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":  # pragma: no cover - only without WAL support
-                raise PanelStoreError(f"{self.path}: cannot switch the database to WAL mode")
+                raise PanelStoreError("store_no_wal", file=_shown(self.path))
             self._db.execute("PRAGMA synchronous = FULL")
             check = self._db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
@@ -302,9 +337,7 @@ class PanelStore:
         with self._write():
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise PanelStoreError(
-                    f"{_shown(self.path)} was written by a newer tenderkit (schema {version})"
-                )
+                raise PanelStoreError("store_newer", file=_shown(self.path), version=version)
             if version < 2:  # version 1: the freeze could not be lifted; new triggers
                 for name in _FROZEN_TRIGGERS:
                     self._db.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -319,7 +352,7 @@ class PanelStore:
         Opening takes over the panel CSVs the folder holds and every later change of them.
         """
         if tender.directory is None:
-            raise PanelStoreError("this tender has no folder to keep panel scores in")
+            raise PanelStoreError("store_no_folder")
         rs = tender.requirement_set
         return cls(
             Path(tender.directory) / "panel",
@@ -351,7 +384,7 @@ class PanelStore:
             raise  # a trigger's refusal (the freeze): the caller names it
         except sqlite3.OperationalError as exc:  # locked past the timeout, disk full, I/O error
             raise PanelStoreError(
-                f"{_shown(self.path)} cannot be used right now ({exc}); nothing was saved"
+                "store_busy", file=_shown(self.path), detail=sqlite_reason(str(exc))
             ) from None
         except sqlite3.DatabaseError as exc:
             raise PanelStoreDamaged(self.path, str(exc)) from None
@@ -461,7 +494,7 @@ class PanelStore:
             self._check_evaluator(name)
         label = self._check(None, bidder, target, score, rationale)
         if label is None:
-            raise PanelStoreError("a consensus needs a score")
+            raise PanelStoreError("store_consensus_needs_score")
         self._take_outside_changes(CONSENSUS)
         now = self._now()
         try:
@@ -502,11 +535,9 @@ class PanelStore:
             for name in self._names(db):
                 self._refuse_if_changed(db, name)
             read = read_panel(self.panel_dir.parent, self.panel_dir)
-            broken = [str(p) for p in read.problems]
+            broken = list(read.problems)
             if broken:
-                raise PanelStoreError(
-                    "quality cannot be frozen while a panel file has problems: " + "; ".join(broken)
-                )
+                raise PanelStoreError("store_freeze_problems", problems=_problems(broken))
             now = self._now()
             csvs = {k: v for k, v in read.files.items() if k.lower().endswith(".csv")}
             history = read.freeze.history if read.freeze is not None else []
@@ -535,7 +566,7 @@ class PanelStore:
     def _refuse_if_frozen(self, db: sqlite3.Connection) -> None:
         found = self._frozen(db)
         if found is not None:
-            raise QualityFrozen(f"quality was frozen at {found[0]}; scores can no longer change")
+            raise QualityFrozen("store_frozen_at", time=shown_time(found[0]))
 
     # --- the CSV files and the freeze file, the record ---------------------------------------
 
@@ -660,8 +691,7 @@ class PanelStore:
             write_atomic(path, self._render(db, name))
         except OSError as exc:
             raise PanelStoreError(
-                f"panel/{name} cannot be written ({exc.strerror or exc}); nothing was saved. "
-                "Is the file open in another program (Excel)? Close it and try again."
+                "store_cannot_write", file=f"panel/{name}", detail=exc.strerror or exc
             ) from None
         self._note(db, name)
 
@@ -684,41 +714,24 @@ class PanelStore:
             else:
                 changed = False
         if changed:
-            raise PanelFileChanged(
-                f"panel/{name} was changed outside the workshop (in Excel or another program); "
-                "the workshop has read it again and shows its scores now. Check them and make "
-                "your change again."
-            )
+            raise PanelFileChanged("store_changed_outside", file=f"panel/{name}")
 
     def _refuse_if_changed(self, db: sqlite3.Connection, name: str) -> None:
         """Inside a write: the CSV must be as the store last saw it (never overwrite an edit)."""
         state = self._state(db, name)
         if state in ("file", "both"):
-            raise PanelFileChanged(
-                f"panel/{name} was changed outside the workshop just now; nothing was saved. "
-                "Open the panel again to read it, then make your change again."
-            )
+            raise PanelFileChanged("store_changed_just_now", file=f"panel/{name}")
 
     def _conflict(self, name: str) -> PanelFileChanged:
-        return PanelFileChanged(
-            f"panel/{name} was changed outside the workshop, and the workshop's store "
-            f"{_shown(self.path)} also holds changes to it that the file lacks. tenderkit will "
-            f"not overwrite the file, nor guess which is right. Check panel/{name}: it is the "
-            f"record. To keep it as it is, move {_shown(self.path)} (with its -wal and -shm "
-            "files) out of the folder and open the panel again; the store is rebuilt from the "
-            "CSV files."
-        )
+        return PanelFileChanged("store_conflict", file=f"panel/{name}", store=_shown(self.path))
 
     def _import(self, db: sqlite3.Connection, name: str) -> str:
         """Make the store's scores of one CSV what the file says (every change logged)."""
         shown = f"{self._prefix}/{name}"
         read = read_panel(self.panel_dir.parent, self.panel_dir)
         if shown in read.unreadable:
-            found = "; ".join(str(p) for p in read.problems if p.file == shown)
-            raise PanelStoreError(
-                f"{shown} was changed outside the workshop and cannot be read: {found}. "
-                "Correct the file, then open the panel again."
-            )
+            found = _problems(p for p in read.problems if p.file == shown)
+            raise PanelStoreError("store_import_unreadable", file=shown, problems=found)
         now = self._now()
         if name == CONSENSUS:
             self._import_consensus(db, [c for c in read.agreed], now)
@@ -806,7 +819,7 @@ class PanelStore:
             return None
         record, problems = read_freeze(path, f"{self._prefix}/{FREEZE_FILE}")
         if record is None:
-            raise PanelStoreError("; ".join(str(p) for p in problems))
+            raise PanelStoreError("store_freeze_file_problems", problems=_problems(problems))
         return record
 
     def _lift_freeze(self, db: sqlite3.Connection, record: FreezeRecord | None) -> None:
@@ -871,32 +884,36 @@ class PanelStore:
         if evaluator is None:
             return
         if not isinstance(evaluator, str) or not _ID.match(evaluator) or evaluator == "consensus":
-            raise PanelStoreError(
-                f"'{evaluator}' cannot name an evaluator: use letters, digits, '-', '_' and '.'"
-            )
+            raise PanelStoreError("store_evaluator_name", name=evaluator)
         if self.evaluators is not None and evaluator not in self.evaluators:
-            known = ", ".join(self.evaluators)
-            raise PanelStoreError(f"'{evaluator}' is not one of the tender's evaluators ({known})")
+            raise PanelStoreError(
+                "not_an_evaluator",
+                name=evaluator,
+                evaluators=", ".join(self.evaluators),
+                suggestion=did_you_mean(evaluator, self.evaluators),
+            )
 
     def _check(
         self, evaluator: str | None, bidder: str, target: str, score: str | None, rationale: str
     ) -> str | None:
         self._check_evaluator(evaluator)
         if self.bidders is not None and bidder not in self.bidders:
-            raise PanelStoreError(f"there is no bid from '{bidder}'")
+            raise PanelStoreError(
+                "no_bid", bidder=bidder, suggestion=did_you_mean(bidder, self.bidders)
+            )
         if self.targets is not None and target not in self.targets:
             raise PanelStoreError(
-                f"'{target}' is neither an award criterion nor a scored requirement"
+                "target_unknown", target=target, suggestion=did_you_mean(target, self.targets)
             )
         if not isinstance(rationale, str) or len(rationale) > MAX_RATIONALE:
-            raise PanelStoreError(f"a rationale is text of at most {MAX_RATIONALE} characters")
+            raise PanelStoreError("store_rationale_long", limit=_whole(MAX_RATIONALE))
         if score is None or str(score).strip() == "":
             return None
         if self.scale is None:
             return str(score).strip()
         label = self.scale.label(str(score))
         if label is None:
-            raise PanelStoreError(f"'{score}' is not on the scale ({', '.join(self.scale.labels)})")
+            raise PanelStoreError("off_scale", score=score, scale=", ".join(self.scale.labels))
         return label
 
 
@@ -916,19 +933,20 @@ def check_store(panel_dir: str | Path) -> list[Problem]:
         try:
             found = _check_store(path, shown, f"{path.resolve().as_uri()}?immutable=1")
         except sqlite3.Error as exc:
-            return [Problem(shown, "", f"cannot be read ({exc})")]
+            return [Problem.of(shown, "", "cannot_read", detail=sqlite_reason(str(exc)))]
     if isinstance(found, list):
         return found
     frozen = found
     freeze_path = path.parent / FREEZE_FILE
     if frozen is not None and not freeze_path.is_file():
         return [
-            Problem(
+            Problem.of(
                 shown,
                 "",
-                f"the panel froze quality at {shown_time(frozen[0])} (by {frozen[1]}), but "
-                f"panel/{FREEZE_FILE} is missing; open the panel in the workshop to write it "
-                "again, so that scores changed after the freeze are refused",
+                "store_frozen_no_file",
+                time=shown_time(frozen[0]),
+                by=frozen[1],
+                freeze=f"panel/{FREEZE_FILE}",
             )
         ]
     return []
@@ -940,13 +958,19 @@ def _check_store(path: Path, shown: str, uri: str) -> list[Problem] | tuple[str,
     try:
         check = db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            return [Problem(shown, "", damaged(path, str(check)))]
+            return [
+                Problem.of(
+                    shown, "", "store_damaged", name=path.name, detail=sqlite_reason(str(check))
+                )
+            ]
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
         return PanelStore._frozen(db) if "events" in tables else None
     except sqlite3.OperationalError:
         raise
     except sqlite3.DatabaseError as exc:
-        return [Problem(shown, "", damaged(path, str(exc)))]
+        return [
+            Problem.of(shown, "", "store_damaged", name=path.name, detail=sqlite_reason(str(exc)))
+        ]
     finally:
         db.close()
 
@@ -974,5 +998,5 @@ def _csv(columns: tuple[str, ...], rows: Iterable[tuple]) -> str:
 
 def _frozen_or(exc: sqlite3.IntegrityError) -> Exception:
     if FROZEN in str(exc):
-        return QualityFrozen("quality was frozen; scores can no longer change")
-    return PanelStoreError(str(exc))
+        return QualityFrozen("store_frozen")
+    return PanelStoreError("store_refused", detail=str(exc))

@@ -1060,7 +1060,7 @@ class WorkshopApp:
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The published tender and every saved scenario: winner and per bid rank and score."""
-        formula_of = lambda r: r.method.formula  # noqa: E731
+        method_of = lambda r: r.method  # noqa: E731
         rows = []
         titles = self._measure_titles()
         named = [(t("published", self.language), Scenario(), self.published)]
@@ -1077,7 +1077,7 @@ class WorkshopApp:
                             "score": b.score,
                             "total": b.total,
                             "score_text": fragments.score_text(
-                                b, formula_of(result), self.language, self.currency
+                                b, method_of(result), self.language, self.currency
                             ),
                         }
                         for b in result.bids

@@ -698,15 +698,16 @@ class WorkshopApp:
             },
         )
         self.param_text.value = fragments.note(text)
-        relative = FORMULA_PROPERTIES[formula].relative
+        properties = FORMULA_PROPERTIES[formula]  # the chosen formula's, as the Method states
         self.rule_note.value = fragments.note(
-            t("rule_relative" if relative else "rule_absolute", lang)
+            t("rule_relative" if properties.relative else "rule_absolute", lang)
         )
-        weights_play = formula != "fictitious_discount"
+        weights_play = properties.weights_apply
+        index = properties.unit == "index"  # the utility index caps the quality share
         self.split.disabled = not weights_play
-        self.split.max = 100 if formula != "utility_index" else round(UTILITY_MAX_SHARE * 100)
+        self.split.max = round(UTILITY_MAX_SHARE * 100) if index else 100
         self.formula_note.value = "" if weights_play else fragments.note(t("split_not_used", lang))
-        if formula == "utility_index":
+        if index:
             self.formula_note.value = fragments.note(t("split_utility", lang))
 
     # --- reacting to widgets -------------------------------------------------------------------

@@ -299,13 +299,13 @@ def ranking_html(
     )
     rows = []
     for bid in result.ranking:
-        winner = bid.id == result.winner
-        if winner:
+        status = bid.headline.status if bid.headline is not None else None  # evaluate's outcome
+        if status == "winner":
             badge = (
                 f' <span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
             )
             css = "tk-row-winner"
-        elif bid.valid:
+        elif status in ("ranked", "pending"):
             badge = ""  # a place says it is valid; a badge on every row would only add lines
             css = "tk-row-valid"
         else:

@@ -252,8 +252,9 @@ class Method(Plain):
     renderer changed. Read it by attribute (`result.method.unit`).
 
     Reading by key (`result.method["formula"]`, `.get("price")`) gives the value as result.json
-    holds it, the price parameters as a dict: the shape `method` had when it was a dict. Only
-    the workbook (render/workbook/) still reads it so; the rest reads attributes.
+    holds it, the price parameters as a dict: the shape `method` had when it was a dict. The
+    workbook (render/workbook/) and the batch summary still read it so; the rest reads
+    attributes.
     """
 
     formula: Literal[

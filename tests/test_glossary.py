@@ -85,6 +85,16 @@ def test_the_buyer_is_never_afnemer_or_klant_and_a_criterion_never_onderwerp():
         assert not re.search(r"\bonderwerp\b", _prose(text), re.IGNORECASE), text
 
 
+def test_every_catalogue_of_words_for_people_is_held_to_the_glossary():
+    """A catalogue added later (the service-level phrases that were a Python dict) is checked
+    like the others: the parametrised tests above run over every file here."""
+    assert {"service_terms.yaml", "report.yaml", "letters.yaml", "risk.yaml"} <= set(
+        _catalogue_files()
+    )
+    phrases = _texts("service_terms.yaml", "nl")
+    assert phrases["check_missing"].endswith("tekortkoming")
+
+
 def test_term_follows_the_regime():
     assert term("buyer", "nl", "public") == "aanbestedende dienst"
     assert term("buyer", "nl", "private") == "opdrachtgever"

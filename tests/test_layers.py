@@ -22,8 +22,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "tenderkit"
 # top-level module); `tenderkit` itself is the package facade.
 LAYERS: dict[str, tuple[str, ...]] = {
     # small helpers everything may use: errors, atomic files, where bundled data lives, country
-    # codes, legal deadlines, how figures are shown (babel), what a service-level term is worth,
-    # refusing outputs that would overwrite
+    # codes, legal deadlines, how figures are shown (babel), refusing outputs that would
+    # overwrite
     "base": (
         "errors",
         "fileio",
@@ -31,7 +31,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "countries",
         "deadlines",
         "formatting",
-        "service_terms",
         "outputs",
         "memo",
         "safe_xlsx",
@@ -42,8 +41,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "texts": ("i18n", "markup"),
     # reference data, validated by the formats' models
     "reference": ("frameworks", "catalogues"),
-    # the pure evaluation: Tender -> Result
+    # the pure evaluation: Tender -> Result; what a service-level term is worth (worded from
+    # texts/service_terms.yaml)
     "core": (
+        "service_terms",
         "tender",
         "checks",
         "assurance",

@@ -33,3 +33,18 @@ def test_the_letters_name_the_results_end_date_and_compute_none_themselves():
     assert any(
         letter.facts["standstill_end"] == "2026-12-01" for letter in letters(moved, tender).values()
     )
+
+
+def test_the_report_and_the_open_items_take_the_award_date_from_the_result():
+    from tenderkit.render.readiness import open_items
+    from tenderkit.reporting.view import AwardReport
+
+    tender = load_tender("gemeente-zaaksysteem")
+    result = evaluate(tender, sensitivity=False)
+    moved = result.model_copy(update={"award_date": dt.date(2026, 11, 9)})
+    title = str(AwardReport(tender, moved).title())
+    assert "9 november 2026" in title and "2 november 2026" not in title
+    undated = result.model_copy(update={"award_date": None})
+    assert tender.config.dates.award is not None  # the tender has one; the Result does not
+    assert "no_award_date" in [item.code for item in open_items(undated, tender)]
+    assert "no_award_date" not in [item.code for item in open_items(result, tender)]

@@ -19,7 +19,7 @@ from typing import Any
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.award_lock import stamp
-from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Method, Result
+from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Headline, Method, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
 from tenderkit.scoring.engine import ScoreSheet, collector_paused, score_tender
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
@@ -115,7 +115,8 @@ def evaluate(
 
 
 def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> Result:
-    """The Result from the scoring sheet and each bid's parts (no computation of its own)."""
+    """The Result from the scoring sheet and each bid's parts (and each bid's headline)."""
+    properties = FORMULA_PROPERTIES[tender.scoring.price.formula]
     bids = [
         BidResult(
             id=bid_id,
@@ -136,6 +137,7 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             effort_days_total=parts[bid_id].risk.effort_days_total,
             sla=parts[bid_id].sla,
             unanswered=sheet.unanswered[bid_id],
+            headline=_headline(sheet, bid_id, properties.additive),
         )
         for bid_id in sheet.ids
     ]
@@ -170,8 +172,10 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             invalidated_bid_rule=scoring.invalidated_bid_rule,
             tie_break=list(scoring.tie_break),
             criteria={c.id: c.weight for c in tender.requirement_set.criteria},
-            unit=FORMULA_PROPERTIES[scoring.price.formula].unit,
-            decimals=FORMULA_PROPERTIES[scoring.price.formula].decimals,
+            unit=properties.unit,
+            decimals=properties.decimals,
+            additive=properties.additive,
+            weights_apply=properties.weights_apply,
         ),
         winner=sheet.ranking.winner,
         runner_up=sheet.runner_up,
@@ -184,6 +188,32 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
         sensitivity=sheet.sensitivity,
         warnings=sheet.warnings,
         budget=_budget_check(tender, bids, sheet.ranking.winner),
+    )
+
+
+def _headline(sheet: ScoreSheet, bid_id: str, additive: bool) -> Headline:
+    """A bid's outcome in one line, as facts (see `Headline`): worked out here, once, so the
+    report, the letters and the workshop word the same outcome."""
+    if not sheet.valid[bid_id]:
+        ids = dict.fromkeys(k.requirement for k in sheet.knockouts[bid_id])
+        return Headline(status="invalid", of=len(sheet.ranking.ranks), knockouts=list(ids))
+    ranks = sheet.ranking.ranks
+    rank, winner = ranks.get(bid_id), sheet.ranking.winner
+    price = sheet.price[bid_id]
+    figure = sheet.total[bid_id] if additive else price.comparison
+    if winner is None:
+        status, margin = "pending", None
+    elif bid_id == winner:
+        status, margin = "winner", sheet.margin
+    else:
+        status, margin = "ranked", sheet.score[winner] - sheet.score[bid_id]
+    return Headline(
+        status=status,
+        rank=rank,
+        shared=sum(1 for other in ranks.values() if other == rank) > 1,
+        of=len(ranks),
+        figure=figure,
+        margin=margin,
     )
 
 

@@ -31,17 +31,21 @@ def catalogue(name: str) -> dict[str, dict[str, str]]:
     return data
 
 
-def text(name: str, key: str, language: str, /, **values: Any) -> str:
-    """The text `key` of catalogue `name` in `language`, with placeholders filled in."""
-    template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
+def text(name: str, key: str, language: str, regime: str | None = None, /, **values: Any) -> str:
+    """The text `key` of catalogue `name` in `language`, with placeholders filled in; with a
+    `regime` in that regime's words (`in_regime`: "offerte" for a private request)."""
+    language = language if language in LANGUAGES else "nl"
+    template = catalogue(name)[key][language]
+    if regime is not None:
+        template = in_regime(template, language, regime)
     return template.format(**values)
 
 
-def label(group: str, code: str, language: str, /) -> str:
+def label(group: str, code: str, language: str, regime: str | None = None, /) -> str:
     """The words for a code of `group` (`verdict`, `flag`, `formula`, ...) from texts/codes.yaml:
     `label("verdict", "limited", "nl")` is "beperkt". One definition per code, for every document;
     an unknown code raises KeyError, so a code never reaches a reader as a label."""
-    return text("codes", f"{group}.{code}", language)
+    return text("codes", f"{group}.{code}", language, regime)
 
 
 def term(concept: str, language: str, regime: str | None = None, /) -> str:
@@ -82,11 +86,14 @@ def has_label(group: str, code: str) -> bool:
     return f"{group}.{code}" in catalogue("codes")
 
 
-def count_text(name: str, key: str, count: int, language: str, /, **values: Any) -> str:
+def count_text(
+    name: str, key: str, count: int, language: str, regime: str | None = None, /, **values: Any
+) -> str:
     """A text that agrees with a number: `<key>_one` for 1, `<key>_other` otherwise
-    ("1 maatregel", "3 maatregelen"); `count` is passed on as a placeholder."""
+    ("1 maatregel", "3 maatregelen"); `count` is passed on as a placeholder. With a `regime`
+    in its words, as `text`."""
     form = "one" if count == 1 else "other"
-    return text(name, f"{key}_{form}", language, count=count, **values)
+    return text(name, f"{key}_{form}", language, regime, count=count, **values)
 
 
 def joined(items: Iterable[str], language: str, /) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from tenderkit.i18n import LANGUAGES, catalogue
+from tenderkit.i18n import LANGUAGES, catalogue, in_regime
 
 __all__ = [
     "CODE_CLASS",
@@ -80,7 +80,13 @@ def esc(value: Any) -> str:
     return str(escape("" if value is None else value))
 
 
-def catalogue_html(name: str, key: str, language: str, /, **values: Any) -> Html:
-    """A text of catalogue `texts/<name>.yaml` as markup: its own tags kept, values escaped."""
-    template = catalogue(name)[key][language if language in LANGUAGES else "nl"]
+def catalogue_html(
+    name: str, key: str, language: str, regime: str | None = None, /, **values: Any
+) -> Html:
+    """A text of catalogue `texts/<name>.yaml` as markup: its own tags kept, values escaped;
+    with a `regime` in that regime's words (`i18n.in_regime`)."""
+    language = language if language in LANGUAGES else "nl"
+    template = catalogue(name)[key][language]
+    if regime is not None:
+        template = in_regime(template, language, regime)
     return html(template, **values)

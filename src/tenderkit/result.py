@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
@@ -168,6 +168,29 @@ class SlaLine(Plain):
     text: str
 
 
+class Headline(Plain):
+    """A bid's outcome in one line, as facts (extension): the report's summary, the letters and
+    the workshop word it from these (texts/*.yaml `headline_<status>`, the figure by the
+    method's `unit`), so none of them works the outcome out from the figures itself.
+
+    `status`: `winner`; `ranked` (valid, another bid wins); `pending` (valid, no winner yet: a
+    tie left to lot); `invalid` (knocked out). `rank` and `shared` (another valid bid has the
+    same rank) for a valid bid; `of` the number of valid bids. `figure` is the bid's ranking
+    figure in the method's `unit`: total points, comparison price or utility index. `margin`:
+    the winner's lead over the runner-up, or how far a ranked bid is behind the winner, in that
+    unit and never negative (None without a winner or a second valid bid). `knockouts`: the
+    requirements that made an invalid bid invalid, each once, in order.
+    """
+
+    status: Literal["winner", "ranked", "pending", "invalid"]
+    rank: int | None = None
+    shared: bool = False
+    of: int = 0
+    figure: float | None = None
+    margin: float | None = None
+    knockouts: list[str] = Field(default_factory=list)
+
+
 class BidResult(Plain):
     id: str
     name: str
@@ -189,6 +212,9 @@ class BidResult(Plain):
     )
     sla: list[SlaLine] = Field(default_factory=list)
     unanswered: list[str] = Field(default_factory=list)
+    headline: Headline | None = Field(
+        default=None, description="the bid's outcome in one line, as facts (extension)"
+    )
 
 
 class PanelLine(Plain):
@@ -221,9 +247,14 @@ class Method(Plain):
     """How the tender scores, as published: the price method with its parameters, the split
     between quality and price, the criterion weights and the rules (result.json's `method`).
 
-    Read it by attribute (`result.method.formula`). Reading by key (`result.method["formula"]`,
-    `.get("price")`) gives the value as result.json holds it, the price parameters as a dict: the
-    shape `method` had when it was a dict, kept because `Result` is public API.
+    Renderers choose their wording and decimals by `unit`, `decimals` and `weights_apply`
+    (texts keyed by the unit), never by comparing the formula's name: a new formula needs no
+    renderer changed. Read it by attribute (`result.method.unit`).
+
+    Reading by key (`result.method["formula"]`, `.get("price")`) gives the value as result.json
+    holds it, the price parameters as a dict: the shape `method` had when it was a dict. The
+    workbook (render/workbook/) and the batch summary still read it so; the rest reads
+    attributes.
     """
 
     formula: Literal[
@@ -241,6 +272,26 @@ class Method(Plain):
     """what a bid's `score` and the `margin` are counted in (extension)"""
     decimals: int
     """the decimals a report shows a `score` and the `margin` with (extension)"""
+    additive: bool = True
+    """price earns points that are added to the quality points: a bid has price points and a
+    `total` (extension); otherwise its ranking figure is `price.comparison`"""
+    weights_apply: bool = True
+    """the quality and price weights play a role; under the fictitious discount they do not:
+    the quality value does (extension)"""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data: Any) -> Any:
+        """A result.json written before `additive` and `weights_apply` existed: both follow
+        from its `unit` (points are added up; money is the fictitious discount's comparison
+        price, where the quality value replaces the weights)."""
+        if isinstance(data, dict) and "unit" in data:
+            data = {
+                "additive": data["unit"] == "points",
+                "weights_apply": data["unit"] != "money",
+                **data,
+            }
+        return data
 
     def __getitem__(self, key: str) -> Any:
         if key not in type(self).model_fields:

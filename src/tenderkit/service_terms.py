@@ -6,7 +6,8 @@ on whether planned maintenance counts as downtime. Those statements cannot be co
 percentages alone: 99.9% per year allows a single outage of almost nine hours, 99.9% per month
 never more than 43 minutes at once. This module turns such statements into durations, normalises
 them to one yardstick (downtime per year) and phrases the result in Dutch or English so an
-evaluation report can quote it.
+evaluation report can quote it. The words are texts/service_terms.yaml (nl and en), read
+through `tenderkit.i18n` like every other text.
 
 Everything here is a pure function of its arguments (no I/O, no clock). Durations are computed
 with exact fractions and only rounded to whole microseconds at the end, so the textbook figures
@@ -30,99 +31,7 @@ from numbers import Real
 from typing import Any, Literal, TypeGuard
 
 from tenderkit.formatting import number
-
-# --- Phrases ---------------------------------------------------------------------------------
-# All human wording lives here, keyed by language, so a translation is one dict entry and the
-# functions below never hard-code text. Templates use str.format fields.
-
-PHRASES: dict[str, dict[str, Any]] = {
-    "nl": {
-        "windows": {"month": "maand", "quarter": "kwartaal", "year": "jaar"},
-        "days_window": {"one": "{n} dag", "other": "{n} dagen"},
-        "units": {
-            "day": {"one": "{n} dag", "other": "{n} dagen"},
-            "hour": "{n} u",
-            "minute": "{n} min",
-            "second": "{n} s",
-        },
-        "availability": "{percent}% per {window} = {duration} toegestane uitval",
-        "maintenance_extra": (
-            " + {maintenance} gepland onderhoud dat niet als uitval telt"
-            " = {effective}% effectieve beschikbaarheid"
-        ),
-        "maintenance_counted": " (inclusief {maintenance} gepland onderhoud)",
-        "breach": {
-            "ok": (
-                "melding binnen {hours} u laat {margin} u over binnen de 72 u van art. 33 AVG:"
-                " voldoende ruimte"
-            ),
-            "tight": (
-                "melding binnen {hours} u laat maar {margin} u over binnen de 72 u van"
-                " art. 33 AVG: krap"
-            ),
-            "too_late": (
-                "melding binnen {hours} u laat geen tijd over binnen de 72 u van art. 33 AVG:"
-                " te laat"
-            ),
-        },
-        "terms": {
-            "response": "{priority} reactietijd",
-            "resolution": "{priority} oplostijd",
-            "rpo": "RPO (maximaal dataverlies)",
-            "rto": "RTO (maximale hersteltijd)",
-        },
-        "check": {
-            "meets": "{term}: geboden {offered} u, maximaal {required} u: voldoet",
-            "shortfall": (
-                "{term}: geboden {offered} u, maximaal {required} u: {shortfall} u te lang"
-            ),
-            "missing": "{term}: niet geboden, maximaal {required} u vereist: tekortkoming",
-        },
-    },
-    "en": {
-        "windows": {"month": "month", "quarter": "quarter", "year": "year"},
-        "days_window": {"one": "{n} day", "other": "{n} days"},
-        "units": {
-            "day": {"one": "{n} day", "other": "{n} days"},
-            "hour": "{n} h",
-            "minute": "{n} min",
-            "second": "{n} s",
-        },
-        "availability": "{percent}% per {window} = {duration} allowed downtime",
-        "maintenance_extra": (
-            " + {maintenance} planned maintenance not counted as downtime"
-            " = {effective}% effective availability"
-        ),
-        "maintenance_counted": " (including {maintenance} planned maintenance)",
-        "breach": {
-            "ok": (
-                "notification within {hours} h leaves {margin} h inside the 72 h of"
-                " GDPR art. 33: enough room"
-            ),
-            "tight": (
-                "notification within {hours} h leaves only {margin} h inside the 72 h of"
-                " GDPR art. 33: tight"
-            ),
-            "too_late": (
-                "notification within {hours} h leaves no time inside the 72 h of"
-                " GDPR art. 33: too late"
-            ),
-        },
-        "terms": {
-            "response": "{priority} response time",
-            "resolution": "{priority} resolution time",
-            "rpo": "RPO (maximum data loss)",
-            "rto": "RTO (maximum time to restore)",
-        },
-        "check": {
-            "meets": "{term}: offered {offered} h, maximum {required} h: meets",
-            "shortfall": (
-                "{term}: offered {offered} h, maximum {required} h: {shortfall} h too long"
-            ),
-            "missing": "{term}: not offered, maximum {required} h required: shortfall",
-        },
-    },
-}
+from tenderkit.i18n import LANGUAGES, text
 
 # --- Windows ---------------------------------------------------------------------------------
 
@@ -638,22 +547,38 @@ def breach_notification_verdict(hours: float) -> BreachVerdict:
 # --- Human phrasing --------------------------------------------------------------------------
 
 
-def _phrases(lang: str) -> dict[str, Any]:
-    try:
-        return PHRASES[lang]
-    except KeyError:
-        raise ValueError(
-            f"unsupported language {lang!r}; use one of {', '.join(PHRASES)}"
-        ) from None
+def _phrase(key: str, lang: str, /, **values: Any) -> str:
+    """A phrase of texts/service_terms.yaml; an unsupported language is refused (ValueError),
+    not silently read in Dutch."""
+    _check_language(lang)
+    return text("service_terms", key, lang, **values)
+
+
+def _check_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(LANGUAGES)}")
+
+
+def window_name(window: str, lang: str) -> str:
+    """A named window (`month`, `quarter`, `year`) in words: "maand"; another name as given."""
+    _check_language(lang)
+    return _phrase(f"window_{window}", lang) if window in WINDOW_DAYS else window
+
+
+def term_name(term: str, lang: str, priority: str | None = None) -> str:
+    """A service-level term in words: `rpo` -> "RPO (maximaal dataverlies)", `response` with
+    priority P1 -> "P1 reactietijd"."""
+    return _phrase(f"term_{term}", lang, priority=priority or "")
 
 
 def _number(value: float | Fraction, lang: str, max_decimals: int = 3) -> str:
-    _phrases(lang)  # an unsupported language is refused here, as everywhere in this module
+    _check_language(lang)  # an unsupported language is refused here, as everywhere in this module
     return number(float(value), lang, max_decimals)
 
 
-def _plural(forms: dict[str, str], n: int | float | Fraction, text: str) -> str:
-    return (forms["one"] if n == 1 else forms["other"]).format(n=text)
+def _plural(key: str, n: int | float | Fraction, shown: str, lang: str) -> str:
+    """`<key>_one` for one, `<key>_other` otherwise, with `shown` (the number as written)."""
+    return _phrase(f"{key}_{'one' if n == 1 else 'other'}", lang, n=shown)
 
 
 def format_duration(duration: datetime.timedelta, lang: str = "nl") -> str:
@@ -664,7 +589,7 @@ def format_duration(duration: datetime.timedelta, lang: str = "nl") -> str:
     a second are kept to milliseconds with the language's decimal sign. Negative durations are
     rejected: a budget is never negative.
     """
-    units = _phrases(lang)["units"]
+    _check_language(lang)
     if duration < datetime.timedelta(0):
         raise ValueError(f"duration must not be negative, got {duration}")
     micro = duration // datetime.timedelta(microseconds=1)
@@ -675,27 +600,27 @@ def format_duration(duration: datetime.timedelta, lang: str = "nl") -> str:
     values = [days, hours, minutes, seconds]
     nonzero = [i for i, v in enumerate(values) if v]
     if not nonzero:
-        return units["second"].format(n="0")
+        return _phrase("unit_second", lang, n="0")
     parts = []
     for i in range(nonzero[0], nonzero[-1] + 1):
         if i == 0:
-            parts.append(_plural(units["day"], days, _number(days, lang)))
+            parts.append(_plural("unit_day", days, _number(days, lang), lang))
         elif i == 1:
-            parts.append(units["hour"].format(n=hours))
+            parts.append(_phrase("unit_hour", lang, n=hours))
         elif i == 2:
-            parts.append(units["minute"].format(n=minutes))
+            parts.append(_phrase("unit_minute", lang, n=minutes))
         else:
-            parts.append(units["second"].format(n=_number(seconds, lang)))
+            parts.append(_phrase("unit_second", lang, n=_number(seconds, lang)))
     return " ".join(parts)
 
 
 def _window_name(window: Window, lang: str) -> str:
-    phrases = _phrases(lang)
+    _check_language(lang)
     if isinstance(window, str):
         _window_seconds(window)  # validates
-        return phrases["windows"][window]
+        return window_name(window, lang)
     days = _window_days_exact(window)
-    return _plural(phrases["days_window"], days, _number(days, lang))
+    return _plural("days_window", days, _number(days, lang), lang)
 
 
 def describe_availability(
@@ -712,12 +637,14 @@ def describe_availability(
     beschikbaarheid"), because that is the figure the stated percentage hides.
     `lang` is "nl" or "en"; anything else raises ValueError.
     """
-    phrases = _phrases(lang)
+    _check_language(lang)
     exact_percent = _check_percent(percent)
     hours = _check_hours("maintenance_hours", maintenance_hours)
     _maintenance_seconds(hours, window)
     budget = _budget_seconds(exact_percent, window)
-    text = phrases["availability"].format(
+    line = _phrase(
+        "availability",
+        lang,
         percent=_number(exact_percent, lang, max_decimals=8),
         window=_window_name(window, lang),
         duration=format_duration(_to_timedelta(budget), lang),
@@ -725,20 +652,24 @@ def describe_availability(
     if hours:
         maintenance = format_duration(_to_timedelta(hours * 3600), lang)
         if maintenance_counts_as_downtime:
-            text += phrases["maintenance_counted"].format(maintenance=maintenance)
+            line += _phrase("maintenance_counted", lang, maintenance=maintenance)
         else:
             effective = effective_availability(percent, window, maintenance_hours, False)
-            text += phrases["maintenance_extra"].format(
-                maintenance=maintenance, effective=_number(effective, lang, max_decimals=2)
+            line += _phrase(
+                "maintenance_extra",
+                lang,
+                maintenance=maintenance,
+                effective=_number(effective, lang, max_decimals=2),
             )
-    return text
+    return line
 
 
 def describe_breach_notification(hours: float, lang: str = "nl") -> str:
     """One line judging a processor's breach-notification term against GDPR art. 33."""
-    phrases = _phrases(lang)
     verdict = breach_notification_verdict(hours)
-    return phrases["breach"][verdict].format(
+    return _phrase(
+        f"breach_{verdict}",
+        lang,
         hours=_number(hours, lang, max_decimals=2),
         margin=_number(breach_notification_margin(hours), lang, max_decimals=2),
     )
@@ -746,19 +677,20 @@ def describe_breach_notification(hours: float, lang: str = "nl") -> str:
 
 def describe_term_check(check: TermCheck, lang: str = "nl") -> str:
     """One line for an incident-time or recovery check: meets, too long by how much, or missing."""
-    phrases = _phrases(lang)
-    terms = phrases["terms"]
     if check.term in ("rpo", "rto"):
-        term = terms[check.term]
-    elif check.measure in terms:
-        term = terms[check.measure].format(priority=check.term)
+        term = term_name(check.term, lang)
+    elif check.measure in ("response", "resolution", "rpo", "rto"):
+        term = term_name(check.measure, lang, check.term)
     else:
+        _check_language(lang)
         term = f"{check.term} {check.measure}"
     required = _number(check.required_hours, lang, max_decimals=2)
     if check.offered_hours is None:
-        return phrases["check"]["missing"].format(term=term, required=required)
+        return _phrase("check_missing", lang, term=term, required=required)
     key = "meets" if check.meets else "shortfall"
-    return phrases["check"][key].format(
+    return _phrase(
+        f"check_{key}",
+        lang,
         term=term,
         offered=_number(check.offered_hours, lang, max_decimals=2),
         required=required,

@@ -75,7 +75,7 @@ def test_the_sla_comparison_is_in_the_report_as_the_result_holds_it(name):
     bids = [b for b in report.result.bids if b.sla]
     assert bids
     section = shown(report.sla())
-    assert text("report", "h_sla", "nl") in section
+    assert text("report", "h_sla", "nl", report.tender.config.regime) in section
     for bid in bids:
         assert bid.name in section
         for line in bid.sla:

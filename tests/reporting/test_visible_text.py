@@ -91,3 +91,35 @@ def test_an_expert_code_beside_its_label_is_not_visible_text():
         '<p>voldoet gedeeltelijk <small class="code">status_partial</small></p><style>a_b{}</style>'
     )
     assert visible_text(html) == "voldoet gedeeltelijk"
+
+
+def _bid_words(folder: Path) -> dict[str, int]:
+    """How often "inschrijving(en)" stands in the report and in each risk page."""
+    import re
+
+    documents = [folder / "award_report.html", *sorted((folder / "risk").glob("*.html"))]
+    return {
+        document.name: len(re.findall(r"inschrijving", visible_text(document.read_text("utf-8"))))
+        for document in documents
+    }
+
+
+def test_the_report_and_risk_pages_speak_of_offertes_for_a_private_request(reports):
+    """The glossary's word for the regime (texts/glossary.yaml bid_private: "offerte"), as
+    the letters say it: a private request for proposals has no "inschrijvingen"."""
+    from tenderkit.i18n import term
+
+    private = reports["retail-privcomp-cloud"]
+    assert load_tender(example("retail-privcomp-cloud")).config.regime == "private"
+    assert _bid_words(private) == dict.fromkeys(_bid_words(private), 0)
+    report = visible_text((private / "award_report.html").read_text("utf-8"))
+    assert term("bid", "nl", "private") == "offerte"
+    assert "3 offertes, waarvan 3 geldig." in report
+
+
+def test_a_public_tender_keeps_its_inschrijvingen(reports):
+    public = reports["gemeente-zaaksysteem"]
+    assert load_tender(example("gemeente-zaaksysteem")).config.regime == "public"
+    words = _bid_words(public)
+    assert words["award_report.html"] > 5
+    assert "offerte" not in visible_text((public / "award_report.html").read_text("utf-8"))

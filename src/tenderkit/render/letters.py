@@ -63,7 +63,7 @@ from tenderkit.markup import esc as escape
 from tenderkit.markup import html
 from tenderkit.render.knockout_reasons import KnockoutExplainer
 from tenderkit.render.readiness import consensus_rationale, discloses, letters_final
-from tenderkit.result import BidResult, PanelLine, Result
+from tenderkit.result import BidResult, Headline, PanelLine, Result
 from tenderkit.standstill import STANDSTILL_DAYS
 from tenderkit.tender import Tender
 
@@ -72,6 +72,18 @@ FULL = 1 - 1e-9
 
 Kind = Literal["award", "rejection", "invalid", "pending"]
 Mode = Literal["points", "value", "index"]
+
+MODES: dict[str, Mode] = {"points": "points", "money": "value", "index": "index"}
+"""The letter's way of stating scores (texts/letters.yaml `*_<mode>`) by the method's `unit`:
+points per criterion, a money value per criterion (the fictitious discount), or an index."""
+
+KINDS: dict[str, Kind] = {
+    "winner": "award",
+    "ranked": "rejection",
+    "pending": "pending",
+    "invalid": "invalid",
+}
+"""The letter a bidder gets by its headline's `status` (result.json `headline`)."""
 
 
 @dataclass(frozen=True)
@@ -164,20 +176,13 @@ class _Writer:
         self.end = result.standstill_end if sent is not None else None
         self.language = tender.language if tender.language in i18n.LANGUAGES else "nl"
         self.currency = tender.config.currency
-        formula = result.method.get("formula")
-        self.mode: Mode = (
-            "value"
-            if formula == "fictitious_discount"
-            else "index"
-            if formula == "utility_index"
-            else "points"
-        )
-        self.quality_weight = float(result.method.get("quality_weight", 0.0))
-        self.price_weight = float(result.method.get("price_weight", 0.0))
-        self.quality_value = float(result.method.get("price", {}).get("quality_value") or 0.0)
-        weights = result.method.get("criteria") or {
-            c.id: c.weight for c in tender.requirement_set.criteria
-        }
+        method = result.method
+        self.mode: Mode = MODES[method.unit]
+        self.decimals = method.decimals
+        self.quality_weight = float(method.quality_weight)
+        self.price_weight = float(method.price_weight)
+        self.quality_value = float(getattr(method.price, "quality_value", None) or 0.0)
+        weights = method.criteria or {c.id: c.weight for c in tender.requirement_set.criteria}
         total_weight = sum(weights.values()) or 1.0
         self.criteria = [
             (c.id, c.title, float(weights.get(c.id, c.weight)) / total_weight)
@@ -219,11 +224,8 @@ class _Writer:
     # the letter -------------------------------------------------------------------------------
 
     def kind(self, bid: BidResult) -> Kind:
-        if not bid.valid:
-            return "invalid"
-        if self.winner is None:
-            return "pending"
-        return "award" if bid.id == self.winner.id else "rejection"
+        """The letter by the bid's headline: the outcome evaluate stated, not worked out here."""
+        return KINDS[_headline(bid).status]
 
     def letter(self, bid: BidResult) -> Letter:
         kind = self.kind(bid)
@@ -393,8 +395,9 @@ class _Writer:
         return [_p(self.t("pending_tie")), _p(self.t(f"pending_next_{regime}"))]
 
     def rank_text(self, bid: BidResult) -> str:
-        shared = sum(1 for b in self.result.bids if b.valid and b.rank == bid.rank) > 1
-        return self.t("rank_shared" if shared else "rank", rank=bid.rank, count=self.valid_count)
+        headline = _headline(bid)
+        key = "rank_shared" if headline.shared else "rank"
+        return self.t(key, rank=headline.rank, count=headline.of)
 
     def standstill_blocks(self) -> list[str]:
         """Public: the statutory standstill and how to object. Private: a waiting period only
@@ -561,15 +564,13 @@ class _Writer:
         return _Row(self.t(f"row_total_{self.mode}"), "", "", cells, "total")
 
     def total_text(self, bid: BidResult) -> str:
-        if self.mode == "points":
-            return self.points(bid.total if bid.total is not None else bid.score)
+        """The bid's ranking figure (its headline's) in the method's unit and decimals."""
+        figure = _headline(bid).figure
+        if figure is None:
+            return "—"
         if self.mode == "value":
-            comparison = bid.price.comparison
-            return self.money(comparison if comparison is not None else -bid.score)
-        comparison = bid.price.comparison
-        return formatting.fixed(
-            comparison if comparison is not None else bid.score, self.language, 4
-        )
+            return self.money(figure)
+        return formatting.fixed(figure, self.language, self.decimals)
 
     # reasons ----------------------------------------------------------------------------------
 
@@ -805,6 +806,16 @@ class _Writer:
 </body>
 </html>
 """
+
+
+def _headline(bid: BidResult) -> Headline:
+    """The bid's headline; a Result read from a result.json without one is refused in words."""
+    if bid.headline is None:
+        raise TenderkitError(
+            f"the result has no headline for bid '{bid.id}': it was written by an older "
+            "tenderkit; run `tenderkit evaluate` again"
+        )
+    return bid.headline
 
 
 def _p(text: str, css: str = "") -> str:

@@ -100,7 +100,7 @@ def open_items(result: Result, tender: Tender) -> list[OpenItem]:
         return text("readiness", key, language, **values)
 
     items: list[OpenItem] = []
-    if result.winner is not None and tender.config.dates.award is None:
+    if result.winner is not None and result.award_date is None:
         items.append(OpenItem("no_award_date", True, t("no_award_date")))
     valid = {b.id for b in result.bids if b.valid}
     for line in result.panel:

@@ -92,6 +92,10 @@ def quality_chart(result: Result, tender: Tender) -> Figure:
     return fig
 
 
+CHART_TITLES = {"points": "chart_totals", "money": "chart_comparison", "index": "chart_utility"}
+"""The totals chart's title (texts/report.yaml) by the method's unit."""
+
+
 @plain_text_chart
 def totals_chart(result: Result) -> Figure:
     """Totals as stacked quality + price points; comparison price or utility index otherwise.
@@ -103,23 +107,22 @@ def totals_chart(result: Result) -> Figure:
     names = [_wrap(b.name, 28) for b in bids]
     fig, ax = plt.subplots(figsize=(WIDTH, 1.2 + 0.5 * len(bids)), layout="constrained")
     y = np.arange(len(bids))[::-1]
-    formula = result.method["formula"]
+    unit = result.method.unit
     invalid = _t("valid_no", language)
-    if formula in ("fictitious_discount", "utility_index"):
+    if not result.method.additive:  # one figure per bid: the comparison price or the index
         values = [(b.price.comparison or 0.0) if b.valid else 0.0 for b in bids]
         colors = [WINNER if b.id == result.winner else VALID for b in bids]
         ax.barh(y, values, color=colors)
-        digits = 0 if formula == "fictitious_discount" else 2  # money in whole units, an index
+        digits = 0 if unit == "money" else 2  # an axis: money in whole units, an index
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fixed(v, language, digits)))
-        key = "chart_comparison" if formula == "fictitious_discount" else "chart_utility"
-        ax.set_title(_t(key, language), fontsize=TITLE)
+        ax.set_title(_t(CHART_TITLES[unit], language), fontsize=TITLE)
     else:
         quality = [b.quality.points if b.valid else 0.0 for b in bids]
         price = [(b.price.points or 0.0) if b.valid else 0.0 for b in bids]
         ax.barh(y, quality, color=VALID, label=_t("col_quality_points", language))
         ax.barh(y, price, left=quality, color=PRICE, label=_t("col_price_points", language))
         fig.legend(fontsize=FONT, ncol=2, loc="outside lower center", frameon=False)
-        ax.set_title(_t("chart_totals", language), fontsize=TITLE)
+        ax.set_title(_t(CHART_TITLES[unit], language), fontsize=TITLE)
     for yi, bid in zip(y, bids, strict=True):
         if not bid.valid:
             ax.text(0, yi, f" {invalid}", va="center", fontsize=FONT, color="#a11")

@@ -66,7 +66,9 @@ def _sections(view: views.RiskView) -> list[tuple[str, list[Callable[[], Any]]]]
 def _title(view: views.RiskView, which: str) -> str:
     from tenderkit.i18n import text
 
-    return text("risk", f"heatmap_{which}", view.language, bidder=view.bid.name)
+    return text(
+        "risk", f"heatmap_{which}", view.language, view.tender.config.regime, bidder=view.bid.name
+    )
 
 
 def risk_page(tender: Tender, result: Result, bid_id: str) -> nbformat.NotebookNode:

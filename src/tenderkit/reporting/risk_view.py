@@ -18,7 +18,7 @@ from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
 from tenderkit.formatting import money, number
-from tenderkit.i18n import count_text, text
+from tenderkit.i18n import count_text, in_regime, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, html, join
 from tenderkit.reporting.html import block, table
@@ -47,8 +47,9 @@ MIME_TYPE = "application/vnd.tenderkit+json"
 """The MIME type under which notebooks display result data for tests to read back."""
 
 
-def _t(key: str, language: str, **values: Any) -> str:
-    return text("risk", key, language, **values)
+def _t(key: str, language: str, regime: str | None = None, /, **values: Any) -> str:
+    """A text of texts/risk.yaml; with a `regime` in its words ("offerte" when private)."""
+    return text("risk", key, language, regime, **values)
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,12 @@ def _risk_table(
     rows: list[list[Any]],
     cells,
     language: str,
+    regime: str | None = None,
     hidden: frozenset[int] = frozenset(),
 ) -> RiskTable:
-    """A RiskTable with headers from texts/risk.yaml; `hidden` columns are data only (a name
-    that the page shows beside its id)."""
-    headers = [_t(c, language) for c in columns]
+    """A RiskTable with headers from texts/risk.yaml in the regime's words; `hidden` columns
+    are data only (a name that the page shows beside its id)."""
+    headers = [_t(c, language, regime) for c in columns]
     shown = [h for i, h in enumerate(headers) if i not in hidden] if hidden else None
     return RiskTable(headers, rows, cells, language, shown)
 
@@ -130,6 +132,7 @@ class RiskView:
             "page_summary",
             len(self.bid.risks),
             self.language,
+            self.tender.config.regime,
             appetite=self.appetite,
             above=above,
             escalate=escalate,
@@ -222,15 +225,15 @@ def gaps_table(view: RiskView) -> RiskTable:
         line = [
             r.id,
             r.title,
-            _t(f"kind_{r.kind}", language),
-            _t(f"grade_{grade_of[r.id]}", language),
+            _t(f"kind_{r.kind}", language, view.tender.config.regime),
+            _t(f"grade_{grade_of[r.id]}", language, view.tender.config.regime),
             ", ".join(risks_of[r.id]),
         ]
         rows.append(line)
         risks = join(html("<div>{}</div>", _named(i, titles.get(i, ""))) for i in risks_of[r.id])
         cells.append([*line[:4], risks])
     columns = ["col_requirement", "col_title", "col_kind", "col_evidence", "col_risks"]
-    return _risk_table(columns, rows, cells, language)
+    return _risk_table(columns, rows, cells, language, view.tender.config.regime)
 
 
 def register_table(view: RiskView) -> RiskTable:
@@ -248,7 +251,7 @@ def register_table(view: RiskView) -> RiskTable:
             residual,
             _yes_no(r.within_appetite, language),
             _yes_no(r.escalate, language),
-            " ".join(r.rationale),
+            " ".join(in_regime(why, language, view.tender.config.regime) for why in r.rationale),
         ]
         rows.append(line)
         named = join(
@@ -279,7 +282,9 @@ def register_table(view: RiskView) -> RiskTable:
         "col_escalate",
         "col_rationale",
     ]
-    return _risk_table(columns, rows, cells, language, hidden=frozenset({1}))
+    return _risk_table(
+        columns, rows, cells, language, view.tender.config.regime, hidden=frozenset({1})
+    )
 
 
 def _effect(measure: Measure, risk_id: str, language: str) -> str:
@@ -305,7 +310,7 @@ def measures_table(view: RiskView) -> RiskTable:
                 risk.id,
                 measure.id,
                 measure.title.get(language),
-                _t(f"owner_{measure.owner}", language),
+                _t(f"owner_{measure.owner}", language, view.tender.config.regime),
                 _days(measure.effort_days, language),
                 _effect(measure, risk.id, language),
                 inherent,
@@ -331,7 +336,9 @@ def measures_table(view: RiskView) -> RiskTable:
         "col_inherent",
         "col_residual",
     ]
-    return _risk_table(columns, rows, cells, language, hidden=frozenset({2}))
+    return _risk_table(
+        columns, rows, cells, language, view.tender.config.regime, hidden=frozenset({2})
+    )
 
 
 def actions_table(view: RiskView) -> RiskTable:
@@ -341,9 +348,9 @@ def actions_table(view: RiskView) -> RiskTable:
     rows, cells = [], []
     for a in view.bid.actions:
         line = [
-            _t(f"action_{a.kind}", language),
+            _t(f"action_{a.kind}", language, view.tender.config.regime),
             a.text,
-            _t(f"owner_{a.owner}", language),
+            _t(f"owner_{a.owner}", language, view.tender.config.regime),
             _days(a.effort_days, language),
             ", ".join(a.risks),
         ]
@@ -351,7 +358,7 @@ def actions_table(view: RiskView) -> RiskTable:
         risks = join(html("<div>{}</div>", _named(i, titles.get(i, ""))) for i in a.risks)
         cells.append([*line[:4], risks or "—"])
     columns = ["col_kind", "col_action", "col_owner", "col_effort", "col_risks"]
-    return _risk_table(columns, rows, cells, language)
+    return _risk_table(columns, rows, cells, language, view.tender.config.regime)
 
 
 def effort_summary(view: RiskView) -> Html:
@@ -367,6 +374,7 @@ def _effort_text(view: RiskView, language: str, bid: BidResult) -> str:
     return _t(
         "effort_summary",
         language,
+        view.tender.config.regime,
         bidder=bid.name,
         price=money(bid.price.amount, language, view.tender.config.currency),
         days=number(bid.effort_days_total, language, 1),
@@ -379,17 +387,17 @@ def sla_table(view: RiskView) -> RiskTable:
     language = view.language
     rows, cells = [], []
     for line in view.bid.sla:
-        verdict = _t(f"verdict_{line.verdict}", language)
+        verdict = _t(f"verdict_{line.verdict}", language, view.tender.config.regime)
         row = [
             topic_label(line.topic, language),
-            line.offered or _t("not_stated", language),
-            line.required or _t("no_requirement", language),
+            line.offered or _t("not_stated", language, view.tender.config.regime),
+            line.required or _t("no_requirement", language, view.tender.config.regime),
             verdict,
         ]
         rows.append(row)
         cells.append([*row[:3], html('<span class="sla-{}">{}</span>', line.verdict, verdict)])
     columns = ["col_topic", "col_offered", "col_required", "col_verdict"]
-    return _risk_table(columns, rows, cells, language)
+    return _risk_table(columns, rows, cells, language, view.tender.config.regime)
 
 
 def _bid_data(view: RiskView) -> dict[str, Any]:
@@ -412,9 +420,13 @@ def bid_bundle(view: RiskView) -> dict[str, Any]:
     return {
         MIME_TYPE: _bid_data(view),
         "text/plain": f"{view.bid.name}: "
-        + count_text("risk", "view_risks", len(view.bid.risks), view.language)
+        + count_text(
+            "risk", "view_risks", len(view.bid.risks), view.language, view.tender.config.regime
+        )
         + ", "
-        + count_text("risk", "view_actions", len(view.bid.actions), view.language),
+        + count_text(
+            "risk", "view_actions", len(view.bid.actions), view.language, view.tender.config.regime
+        ),
     }
 
 

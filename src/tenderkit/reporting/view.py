@@ -21,7 +21,7 @@ from tenderkit.assurance.results import COVERAGE_LEVELS
 from tenderkit.bundled import resolve_tender_dir
 from tenderkit.evaluation import evaluate
 from tenderkit.formatting import date, fixed, money, percent
-from tenderkit.i18n import count_text, label, page_citation, term, text
+from tenderkit.i18n import count_text, in_regime, label, page_citation, term, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, catalogue_html, code_first, coded, esc
 from tenderkit.render.charts import heatmap_cells, risk_heatmap
@@ -103,12 +103,31 @@ class AwardReport:
     def language(self) -> str:
         return self.result.language
 
-    def t(self, key: str, **values: Any) -> str:
-        return text("report", key, self.language, **values)
+    @property
+    def regime(self) -> str:
+        return self.tender.config.regime
 
-    def t_html(self, key: str, **values: Any) -> Markup:
+    def text(self, name: str, key: str, /, **values: Any) -> str:
+        """A catalogue text in the report's language and the regime's words: to a private
+        buyer the bids are "offertes" (texts/glossary.yaml), as in the letters."""
+        return text(name, key, self.language, self.regime, **values)
+
+    def label(self, group: str, code: str, /) -> str:
+        return label(group, code, self.language, self.regime)
+
+    def count_text(self, name: str, key: str, count: int, /, **values: Any) -> str:
+        return count_text(name, key, count, self.language, self.regime, **values)
+
+    def ours(self, sentence: str) -> str:
+        """A sentence the evaluation wrote (a warning) in the regime's words."""
+        return in_regime(sentence, self.language, self.regime)
+
+    def t(self, key: str, /, **values: Any) -> str:
+        return self.text("report", key, **values)
+
+    def t_html(self, key: str, /, **values: Any) -> Markup:
         """A catalogue text that holds markup of ours (`<b>`), every value escaped."""
-        return catalogue_html("report", key, self.language, **values)
+        return catalogue_html("report", key, self.language, self.regime, **values)
 
     def money(self, value: float | None) -> str:
         return "—" if value is None else money(value, self.language, self.tender.config.currency)
@@ -122,9 +141,9 @@ class AwardReport:
     def yes_no(self, value: bool) -> str:
         return self.t("yes" if value else "no")
 
-    def r(self, key: str, **values: Any) -> str:
+    def r(self, key: str, /, **values: Any) -> str:
         """A text of the decision advice, open items and evaluation record (texts/record.yaml)."""
-        return text("record", key, self.language, **values)
+        return self.text("record", key, **values)
 
     def when(self, moment: dt.date | dt.datetime) -> str:
         """A date, or a date and time, as a person reads it."""
@@ -147,25 +166,31 @@ class AwardReport:
         lines = "".join(f"{name}:{digest}\n" for name, digest in sorted(self.result.inputs.items()))
         return "sha256:" + hashlib.sha256(lines.encode()).hexdigest()[:12]
 
+    def amount(self, value: float | None) -> str:
+        """A ranking figure or margin in the method's unit: money as money, points and an index
+        with the method's decimals (`Method.unit`, `Method.decimals`)."""
+        method = self.result.method
+        if method.unit == "money":
+            return self.money(value)
+        return self.num(value, method.decimals)
+
     def _score_text(self, bid) -> str:
-        formula = self.result.method["formula"]
-        if formula == "fictitious_discount":
-            return f"{self.t('col_comparison').lower()} {self.money(bid.price.comparison)}"
-        if formula == "utility_index":
-            return f"{self.t('col_utility').lower()} {self.num(bid.price.comparison, 4)}"
-        return self.t("points", points=self.num(bid.total))
+        """The bid's ranking figure from its headline, worded by the method's unit."""
+        figure = bid.headline.figure if bid.headline is not None else None
+        return self.t(f"figure_{self.result.method.unit}", value=self.amount(figure))
 
     def _invalid(self, bid) -> str:
-        """ "ongeldig" with the knock-outs that made the bid invalid, shown where a valid bid has
-        points: an invalid bid's would-be points are no score and could pass the maximum."""
-        ids = list(dict.fromkeys(k.requirement for k in bid.knockouts))
+        """ "ongeldig" with the knock-outs that made the bid invalid (its headline's), shown
+        where a valid bid has points: an invalid bid's would-be points are no score and could
+        pass the maximum."""
+        ids = bid.headline.knockouts if bid.headline is not None else []
         if not ids:
             return self.t("invalid_reason_none")
         return self.t("invalid_reason", ids=", ".join(ids))
 
     def _code(self, group: str, code: str) -> Html:
         """The label of a code with the code itself small beside it, for the expert."""
-        return coded(label(group, code, self.language), code)
+        return coded(self.label(group, code), code)
 
     @cached_property
     def _measures(self) -> dict[str, Any]:
@@ -197,8 +222,9 @@ class AwardReport:
         dates = config.dates
         subtitle = self.t("subtitle", title=config.title, buyer=config.buyer.name)
         meta = self.t("closing", date=date(dates.closing, self.language))
-        if dates.award:
-            meta += " · " + self.t("award", date=date(dates.award, self.language))
+        award = self.result.award_date  # the Result's, as the letters name it
+        if award:
+            meta += " · " + self.t("award", date=date(award, self.language))
         status = self.r("status_final" if self.final else "status_concept")
         running = self.r(
             "running",
@@ -211,8 +237,8 @@ class AwardReport:
             else self.r("prepared_by_missing")
         )
         when = (
-            self.r("decision_date", date=date(dates.award, self.language))
-            if dates.award
+            self.r("decision_date", date=date(award, self.language))
+            if award
             else self.r("decision_date_missing")
         )
         return Html(
@@ -255,6 +281,7 @@ class AwardReport:
         if r.winner is None:
             reason = self.t("no_winner")
             warning = next((w.message for w in r.warnings if w.code.startswith("tie")), None)
+            warning = self.ours(warning) if warning else None
             parts.append(para(self.r("decision_no_winner", reason=warning or reason), "warn"))
             parts.append(self._open_sentence())
             return Html(block(*parts))
@@ -304,12 +331,11 @@ class AwardReport:
         if contract:
             parts.append(
                 para(
-                    count_text(
+                    self.count_text(
                         "record",
                         "decision_contract_measures"
                         + ("" if config.regime == "public" else "_private"),
                         len(contract),
-                        self.language,
                         winner=winner.name,
                         measures="; ".join(self._measure_name(m) for m in contract),
                     ),
@@ -321,13 +347,9 @@ class AwardReport:
         return Html(block(*parts))
 
     def _margin(self, winner, second) -> str:
-        margin = self.result.margin or 0.0  # the Result's: winner minus runner-up
-        formula = self.result.method["formula"]
-        if formula == "fictitious_discount":
-            return self.money(margin)
-        if formula == "utility_index":
-            return self.num(margin, 4)
-        return self.t("points", points=self.num(margin))
+        """The winner's lead (its headline's margin, the Result's), worded by the unit."""
+        margin = winner.headline.margin if winner.headline is not None else self.result.margin
+        return self.t(f"margin_{self.result.method.unit}", value=self.amount(margin or 0.0))
 
     def _robustness(self, winner) -> str:
         """The sensitivity findings in one sentence: leave-one-out, Monte Carlo, the split."""
@@ -385,7 +407,7 @@ class AwardReport:
         owners: dict[str, list[str]] = {}
         for action in winner.actions:
             for risk_id in action.risks:
-                owner = text("risk", f"owner_{action.owner}", self.language)
+                owner = self.text("risk", f"owner_{action.owner}")
                 if owner not in owners.setdefault(risk_id, []):
                     owners[risk_id].append(owner)
         lines = []
@@ -449,12 +471,8 @@ class AwardReport:
             )
             if len(valid) > 1:
                 second = valid[1]
-                margin = r.margin or 0.0  # the Result's: winner minus runner-up
-                shown = (
-                    self.money(margin)
-                    if r.method["formula"] == "fictitious_discount"
-                    else self.num(margin, 4 if r.method["formula"] == "utility_index" else 2)
-                )
+                margin = winner.headline.margin if winner.headline is not None else r.margin
+                shown = self.amount(margin or 0.0)  # the Result's: winner minus runner-up
                 parts.append(para(self.t("margin", second=second.name, margin=shown)))
             shares = r.sensitivity.get("monte_carlo", {})
             if shares.get("win_share"):
@@ -512,7 +530,7 @@ class AwardReport:
 
     def ranking_table(self) -> Markup:
         r = self.result
-        formula = r.method["formula"]
+        unit = r.method.unit
         columns = [
             self.t("col_rank"),
             self.t("col_bid"),
@@ -520,9 +538,9 @@ class AwardReport:
             self.t("col_quality_points"),
             self.t("col_price"),
         ]
-        if formula == "fictitious_discount":
+        if unit == "money":
             columns.append(self.t("col_comparison"))
-        elif formula == "utility_index":
+        elif unit == "index":
             columns += [self.t("col_utility"), self.t("col_deficit")]
         else:
             columns += [self.t("col_price_points"), self.t("col_total")]
@@ -535,10 +553,10 @@ class AwardReport:
                 self.num(b.quality.points),
                 self.money(b.price.amount),
             ]
-            if formula == "fictitious_discount":
-                row.append(self.money(b.price.comparison))
-            elif formula == "utility_index":
-                row += [self.num(b.price.comparison, 4), self.money(b.price.deficit)]
+            if unit == "money":
+                row.append(self.amount(b.price.comparison))
+            elif unit == "index":
+                row += [self.amount(b.price.comparison), self.money(b.price.deficit)]
             elif b.valid:
                 row += [self.num(b.price.points), self.num(b.total)]
             else:  # no would-be points: an invalid bid has no score (and could pass the maximum)
@@ -549,25 +567,25 @@ class AwardReport:
 
     def design(self) -> Html:
         m = self.result.method
-        consensus = label("method", m["consensus"], self.language)
+        consensus = self.label("method", m.consensus)
         parts: list[Any] = [heading(2, self.t("h_design"))]
         common = {
-            "formula": coded(label("formula", m["formula"], self.language), m["formula"]),
+            "formula": coded(self.label("formula", m.formula), m.formula),
             "consensus": consensus,
-            "rule": label("rule", m["invalidated_bid_rule"], self.language),
-            "tie_break": ", ".join(label("tie", r, self.language) for r in m["tie_break"]),
+            "rule": self.label("rule", m.invalidated_bid_rule),
+            "tie_break": ", ".join(self.label("tie", r) for r in m.tie_break),
         }
-        if m["formula"] == "fictitious_discount":
+        if not m.weights_apply:
             # the weights play no role here: say what decides instead (the scoring model's value)
-            value = self.money(m.get("price", {}).get("quality_value"))
+            value = self.money(getattr(m.price, "quality_value", None))
             parts.append(para(self.t_html("design_method_discount", quality_value=value, **common)))
         else:
             parts.append(
                 para(
                     self.t_html(
                         "design_method",
-                        quality_weight=self.num(m["quality_weight"], 0),
-                        price_weight=self.num(m["price_weight"], 0),
+                        quality_weight=self.num(m.quality_weight, 0),
+                        price_weight=self.num(m.price_weight, 0),
                         **common,
                     )
                 )
@@ -599,7 +617,7 @@ class AwardReport:
         settled: "Bespreek dit in de consensusvergadering" only while no consensus is recorded.
         The line is found by the exact message the scoring wrote for it, never guessed."""
         if warning.code != "panel_disagreement":
-            return warning.message
+            return self.ours(warning.message)
         names = {b.id: b.name for b in self.result.bids}
         for line in self.result.panel:
             if not line.disagreement or line.bidder != warning.bidder:
@@ -609,15 +627,17 @@ class AwardReport:
                 "target": line.target,
                 "scores": ", ".join(f"{who} {score}" for who, score in line.scores.items()),
             }
+            # the exact words the scoring wrote (public ones: the Result's warnings are not
+            # worded per regime), so no regime here
             if text("scoring", "panel_disagreement", self.language, **values) != warning.message:
                 continue
             if line.consensus_score is not None:
                 return self.t("disagreement_settled", score=line.consensus_score, **values)
-        return warning.message
+        return self.ours(warning.message)
 
     def knockouts(self) -> Html:
         rows = [
-            [b.name, k.requirement, self._code("reason", k.reason), k.message]
+            [b.name, k.requirement, self._code("reason", k.reason), self.ours(k.message)]
             for b in self.result.bids
             for k in b.knockouts
         ]
@@ -666,14 +686,14 @@ class AwardReport:
         return chart_png(figures.quality_chart(self.result, self.tender))
 
     def price(self) -> Html:
-        formula = self.result.method["formula"]
+        unit = self.result.method.unit
         columns = [
             self.t("col_bid"),
             self.t("col_price"),
             self.t("col_price_fraction"),
             self.t("col_price_points"),
         ]
-        if formula == "fictitious_discount":
+        if unit == "money":
             columns = [
                 self.t("col_bid"),
                 self.t("col_price"),
@@ -685,11 +705,11 @@ class AwardReport:
                     b.name,
                     self.money(b.price.amount),
                     self.pct(b.quality.fraction),
-                    self.money(b.price.comparison),
+                    self.amount(b.price.comparison),
                 ]
                 for b in self.result.ranking
             ]
-        elif formula == "utility_index":
+        elif unit == "index":
             columns = [
                 self.t("col_bid"),
                 self.t("col_price"),
@@ -700,7 +720,7 @@ class AwardReport:
                 [
                     b.name,
                     self.money(b.price.amount),
-                    self.num(b.price.comparison, 4),
+                    self.amount(b.price.comparison),
                     self.money(b.price.deficit),
                 ]
                 for b in self.result.ranking
@@ -716,10 +736,7 @@ class AwardReport:
                 for b in self.result.ranking
             ]
         notes = [para(self.t("invalid_note"), "muted")]
-        if any(not b.valid for b in self.result.bids) and formula not in (
-            "fictitious_discount",
-            "utility_index",
-        ):
+        if any(not b.valid for b in self.result.bids) and self.result.method.additive:
             notes = [para(self.t("invalid_points_note"), "muted")]
         return Html(
             block(
@@ -749,8 +766,8 @@ class AwardReport:
                     topics.append(line.topic)
                 if line.required and line.topic not in required:
                     required[line.topic] = line.required
-                verdict = text("risk", f"verdict_{line.verdict}", self.language)
-                shown = line.offered or text("risk", "not_stated", self.language)
+                verdict = self.text("risk", f"verdict_{line.verdict}")
+                shown = line.offered or self.text("risk", "not_stated")
                 offered[(b.id, line.topic)] = html(
                     '{}<br><span class="sla-{}">{}</span>', shown, line.verdict, verdict
                 )
@@ -761,7 +778,7 @@ class AwardReport:
                 [
                     [
                         topic_label(topic, self.language),
-                        required.get(topic) or text("risk", "no_requirement", self.language),
+                        required.get(topic) or self.text("risk", "no_requirement"),
                         *[offered.get((b.id, topic), "—") for b in bids],
                     ]
                     for topic in topics
@@ -869,7 +886,7 @@ class AwardReport:
                 verdict = html(
                     '<span class="verdict-{}">{}</span>',
                     report.verdict,
-                    label("verdict", report.verdict, self.language),
+                    self.label("verdict", report.verdict),
                 )
                 rows = [
                     [
@@ -1009,9 +1026,7 @@ class AwardReport:
                 parts.append(para(self.r(key), "warn"))
             parts.append(
                 para(
-                    count_text(
-                        "report", "risks_quiet", len(b.risks) - len(shown_risks), self.language
-                    ),
+                    self.count_text("report", "risks_quiet", len(b.risks) - len(shown_risks)),
                     "muted",
                 )
             )
@@ -1031,7 +1046,7 @@ class AwardReport:
         columns = []
         for which in ("inherent", "residual"):
             image = figures.png(risk_heatmap(bid.risks, which, self.language, appetite=appetite))
-            title = text("risk", f"heatmap_{which}", self.language, bidder="").rstrip(": ")
+            title = self.text("risk", f"heatmap_{which}", bidder="").rstrip(": ")
             key = join(
                 html(
                     "<li><b>{} × {} = {}</b>: {}</li>",
@@ -1115,7 +1130,7 @@ class AwardReport:
         agreed = [line for line in r.panel if line.consensus_score is not None]
         parts.append(para(self.r("consensus_count", agreed=len(agreed), total=len(r.panel))))
         if len(agreed) < len(r.panel):
-            method = label("method", r.method["consensus"], self.language)
+            method = self.label("method", r.method.consensus)
             parts.append(para(self.r("consensus_rest", method=method)))
             bidders = {b.id: b.name for b in r.bids}
             missing.append(
@@ -1132,9 +1147,7 @@ class AwardReport:
         meetings = record.consensus_meetings if record else []
         if meetings:
             shown = ", ".join(date(d, self.language) for d in meetings)
-            parts.append(
-                para(count_text("record", "meetings", len(meetings), self.language, dates=shown))
-            )
+            parts.append(para(self.count_text("record", "meetings", len(meetings), dates=shown)))
         else:
             missing.append(self.r("missing_meetings"))
         frozen = record.quality_frozen if record else None
@@ -1186,7 +1199,7 @@ class AwardReport:
                 or "—"
             )
             # one scale in the column: the share of full marks, however the score was set
-            outcome = f"{self.pct(line.fraction)} ({label('method', line.method, self.language)})"
+            outcome = f"{self.pct(line.fraction)} ({self.label('method', line.method)})"
             if line.disagreement:
                 outcome += f" — {self.t('disagreement_mark')}"
             rationale = line.consensus_rationale or ""

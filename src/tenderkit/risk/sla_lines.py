@@ -91,13 +91,12 @@ def topic_label(topic: str, language: str) -> str:
     Recovery and incident terms are worded as `tenderkit.service_terms` words them, the rest from
     the `risk` text catalogue.
     """
-    terms = arithmetic.PHRASES[language]["terms"]
     if topic in ("rpo", "rto"):
-        return terms[topic]
+        return arithmetic.term_name(topic, language)
     for measure in ("response", "resolution"):
         prefix = f"incident_{measure}_"
         if topic.startswith(prefix):
-            return terms[measure].format(priority=topic[len(prefix) :])
+            return arithmetic.term_name(measure, language, topic[len(prefix) :])
     return _t(f"topic_{topic}", language)
 
 
@@ -114,11 +113,12 @@ def _hours(value: float, language: str) -> str:
 
 
 def _windows(values: Sequence[str], language: str) -> str:
-    names = arithmetic.PHRASES[language]["windows"]
     return _t(
         "per_window",
         language,
-        windows=_t("word_or", language).join(names.get(str(v), str(v)) for v in values),
+        windows=_t("word_or", language).join(
+            arithmetic.window_name(str(v), language) for v in values
+        ),
     )
 
 

@@ -108,12 +108,15 @@ class FormulaProperties:
         unit: what a bid's ranking value (`score`) and the margin between two bids are counted
             in: `points`, `money` (the comparison price of the fictitious discount) or `index`
             (the utility index); a report shows them with `decimals` decimals.
+        weights_apply: the quality and price weights play a role (not under the fictitious
+            discount, where the quality value does).
     """
 
     relative: bool
     additive: bool
     unit: Literal["points", "money", "index"] = "points"
     decimals: int = 2
+    weights_apply: bool = True
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ def register_formula(
     additive: bool,
     unit: Literal["points", "money", "index"] = "points",
     decimals: int = 2,
+    weights_apply: bool = True,
 ) -> Callable[[FormulaFunction], FormulaFunction]:
     """Decorator that adds a formula function to `FORMULAS` and its properties to
     `FORMULA_PROPERTIES`, so one decorated function is all a new formula needs here."""
@@ -167,7 +171,9 @@ def register_formula(
         if name in FORMULAS:
             raise ValueError(f"price formula {name!r} is already registered")
         FORMULAS[name] = function
-        FORMULA_PROPERTIES[name] = FormulaProperties(relative, additive, unit, decimals)
+        FORMULA_PROPERTIES[name] = FormulaProperties(
+            relative, additive, unit, decimals, weights_apply
+        )
         return function
 
     return decorate
@@ -288,7 +294,9 @@ def log(spec: Log, bids: PriceInputs) -> PriceOutcome:
     return _additive(bids, fraction, pbest)
 
 
-@register_formula("fictitious_discount", relative=False, additive=False, unit="money")
+@register_formula(
+    "fictitious_discount", relative=False, additive=False, unit="money", weights_apply=False
+)
 def fictitious_discount(spec: FictitiousDiscount, bids: PriceInputs) -> PriceOutcome:
     """Comparison price = Pi - Qi * quality_value; the lowest comparison price wins.
 

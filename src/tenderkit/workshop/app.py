@@ -699,15 +699,16 @@ class WorkshopApp:
             },
         )
         self.param_text.value = fragments.note(text)
-        relative = FORMULA_PROPERTIES[formula].relative
+        properties = FORMULA_PROPERTIES[formula]  # the chosen formula's, as the Method states
         self.rule_note.value = fragments.note(
-            t("rule_relative" if relative else "rule_absolute", lang)
+            t("rule_relative" if properties.relative else "rule_absolute", lang)
         )
-        weights_play = formula != "fictitious_discount"
+        weights_play = properties.weights_apply
+        index = properties.unit == "index"  # the utility index caps the quality share
         self.split.disabled = not weights_play
-        self.split.max = 100 if formula != "utility_index" else round(UTILITY_MAX_SHARE * 100)
+        self.split.max = round(UTILITY_MAX_SHARE * 100) if index else 100
         self.formula_note.value = "" if weights_play else fragments.note(t("split_not_used", lang))
-        if formula == "utility_index":
+        if index:
             self.formula_note.value = fragments.note(t("split_utility", lang))
 
     # --- reacting to widgets -------------------------------------------------------------------
@@ -1061,7 +1062,7 @@ class WorkshopApp:
 
     def comparison_rows(self) -> list[dict[str, Any]]:
         """The published tender and every saved scenario: winner and per bid rank and score."""
-        formula_of = lambda r: r.method.formula  # noqa: E731
+        method_of = lambda r: r.method  # noqa: E731
         rows = []
         titles = self._measure_titles()
         named = [(t("published", self.language), Scenario(), self.published)]
@@ -1078,7 +1079,7 @@ class WorkshopApp:
                             "score": b.score,
                             "total": b.total,
                             "score_text": fragments.score_text(
-                                b, formula_of(result), self.language, self.currency
+                                b, method_of(result), self.language, self.currency
                             ),
                         }
                         for b in result.bids

@@ -12,7 +12,7 @@ from functools import lru_cache
 from tenderkit.formatting import fixed, number, percent, whole_money
 from tenderkit.i18n import label, text
 from tenderkit.markup import esc as escape
-from tenderkit.result import BidResult, Result, RiskResult
+from tenderkit.result import BidResult, Method, Result, RiskResult
 from tenderkit.workshop.compare import BidChange, criterion_shares
 
 BLUE = "#1f5fa8"
@@ -221,11 +221,19 @@ def _euro_delta(value: float | None, language: str, currency: str) -> str:
     return f'<br><span class="tk-delta {css}">{escape(sign + amount)}</span>'
 
 
+def room_decimals(method: Method) -> int:
+    """The decimals the room reads a score with: one fewer than the report's (`decimals`), as
+    a figure on a screen at a distance needs (points 1, an index 3)."""
+    return max(method.decimals - 1, 0)
+
+
 def _score_cells(
-    bid: BidResult, formula: str, language: str, currency: str, change: BidChange | None = None
+    bid: BidResult, method: Method, language: str, currency: str, change: BidChange | None = None
 ) -> list[str]:
-    """The formula's score cells of one bid, escaped HTML, each with its change (if any)."""
-    if formula == "fictitious_discount":
+    """The method's score cells of one bid (by its `unit`), escaped HTML, each with its change
+    (if any)."""
+    digits = room_decimals(method)
+    if method.unit == "money":
         comparison, discount = bid.price.comparison, bid.price.discount
         moved = change.comparison_delta if change is not None else None
         return [
@@ -233,33 +241,33 @@ def _score_cells(
             (escape(euros(comparison, language, currency)) if comparison is not None else "-")
             + _euro_delta(moved, language, currency),
         ]
-    if formula == "utility_index":
+    if method.unit == "index":
         index = bid.price.comparison
         moved = change.comparison_delta if change is not None else None
         return [
-            (escape(fixed(index, language, 3)) if index is not None else "-")
-            + _delta(moved, language, 3)
+            (escape(fixed(index, language, digits)) if index is not None else "-")
+            + _delta(moved, language, digits)
         ]
     return [
-        escape(fixed(bid.quality.points, language, 1))
+        escape(fixed(bid.quality.points, language, digits))
         + _delta(change.quality_points_delta if change else None, language),
-        (escape(fixed(bid.price.points, language, 1)) if bid.price.points is not None else "-")
+        (escape(fixed(bid.price.points, language, digits)) if bid.price.points is not None else "-")
         + _delta(change.price_points_delta if change else None, language),
-        (escape(fixed(bid.total, language, 1)) if bid.total is not None else "-")
+        (escape(fixed(bid.total, language, digits)) if bid.total is not None else "-")
         + _delta(change.total_delta if change else None, language),
     ]
 
 
-def _score_headers(formula: str, language: str) -> list[str]:
-    if formula == "fictitious_discount":
-        return [t("col_discount", language), t("col_comparison", language)]
-    if formula == "utility_index":
-        return [t("col_index", language)]
-    return [
-        t("col_quality_points", language),
-        t("col_price_points", language),
-        t("col_total", language),
-    ]
+SCORE_HEADERS = {
+    "money": ("col_discount", "col_comparison"),
+    "index": ("col_index",),
+    "points": ("col_quality_points", "col_price_points", "col_total"),
+}
+"""The ranking's score columns (texts/workshop.yaml) by the method's unit."""
+
+
+def _score_headers(method: Method, language: str) -> list[str]:
+    return [t(key, language) for key in SCORE_HEADERS[method.unit]]
 
 
 def ranking_html(
@@ -279,25 +287,25 @@ def ranking_html(
     difference under it, green where the bid gained, red where it lost. The quality share and
     the price are marked `tk-opt`: presenter mode leaves them out.
     """
-    formula = result.method.formula
+    method = result.method
     headers = [(t("col_rank", language), ""), (t("col_bidder", language), "")]
     headers.append((t("col_quality", language), "num tk-opt"))
     if show_prices:
         headers.append((t("col_price", language), "num tk-opt"))
-        headers += [(h, "num") for h in _score_headers(formula, language)]
+        headers += [(h, "num") for h in _score_headers(method, language)]
     head = "".join(
         f'<th class="{css}">{escape(h)}</th>' if css else f"<th>{escape(h)}</th>"
         for h, css in headers
     )
     rows = []
     for bid in result.ranking:
-        winner = bid.id == result.winner
-        if winner:
+        status = bid.headline.status if bid.headline is not None else None  # evaluate's outcome
+        if status == "winner":
             badge = (
                 f' <span class="tk-badge tk-winner">{escape(t("badge_winner", language))}</span>'
             )
             css = "tk-row-winner"
-        elif bid.valid:
+        elif status in ("ranked", "pending"):
             badge = ""  # a place says it is valid; a badge on every row would only add lines
             css = "tk-row-valid"
         else:
@@ -323,7 +331,7 @@ def ranking_html(
         ]
         if show_prices:
             cells.append((escape(euros(bid.price.amount, language, currency)), "num tk-opt"))
-            cells += [(c, "num") for c in _score_cells(bid, formula, language, currency, change)]
+            cells += [(c, "num") for c in _score_cells(bid, method, language, currency, change)]
         tds = "".join(f'<td class="{css}">{c}</td>' for c, css in cells)
         rows.append(f'<tr class="{css}" data-bid="{escape(bid.id)}">{tds}</tr>')
     legend = ""
@@ -403,10 +411,10 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
     with the quality discount struck off; the rest is the comparison price (shortest wins).
     Utility index: the index. Invalid bids are grey.
     """
-    formula = result.method.formula
+    method = result.method
     bids = result.ranking
     rows = []
-    if formula == "fictitious_discount":
+    if method.unit == "money":
         top = max((b.price.amount for b in bids), default=1.0) or 1.0
         for bid in bids:
             comparison = bid.price.comparison if bid.price.comparison is not None else 0.0
@@ -429,14 +437,13 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
             (BLUE, t("legend_comparison", language)),
             (LIGHT_BLUE, t("legend_discount", language)),
         ]
-    elif formula == "utility_index":
+    elif method.unit == "index":
         top = max((b.price.comparison or 0.0 for b in bids), default=1.0) or 1.0
         for bid in bids:
             index = bid.price.comparison or 0.0
             main, _ = _colours(bid, result.winner)
-            rows.append(
-                _bar_row(bid, [(max(index, 0.0) / top, main, "")], fixed(index, language, 3))
-            )
+            shown = fixed(index, language, room_decimals(method))
+            rows.append(_bar_row(bid, [(max(index, 0.0) / top, main, "")], shown))
         legend = [(BLUE, t("legend_index", language))]
     else:
         top = result.method.quality_weight + result.method.price_weight or 1.0
@@ -449,7 +456,7 @@ def score_chart_html(result: Result, language: str, currency: str = "EUR") -> st
                 _bar_row(
                     bid,
                     [(quality / top, main, ""), (price / top, light, "")],
-                    fixed(total, language, 1),
+                    fixed(total, language, room_decimals(method)),
                 )
             )
         legend = [
@@ -620,15 +627,14 @@ def comparison_html(
     return f'<table class="tk-table tk-compare"><tr>{head}</tr>{"".join(body)}</table>'
 
 
-def score_text(bid: BidResult, formula: str, language: str, currency: str = "EUR") -> str:
-    """The one figure that ranks a bid under the formula, as text."""
-    if formula == "fictitious_discount" and bid.price.comparison is not None:
-        return euros(bid.price.comparison, language, currency)
-    if formula == "utility_index" and bid.price.comparison is not None:
-        return fixed(bid.price.comparison, language, 3)
-    if bid.total is not None:
-        return fixed(bid.total, language, 1)
-    return fixed(bid.score, language, 2)
+def score_text(bid: BidResult, method: Method, language: str, currency: str = "EUR") -> str:
+    """The one figure that ranks a bid (its headline's), as text in the method's unit."""
+    figure = bid.headline.figure if bid.headline is not None else None
+    if figure is None:
+        return fixed(bid.score, language, method.decimals)
+    if method.unit == "money":
+        return euros(figure, language, currency)
+    return fixed(figure, language, room_decimals(method))
 
 
 def sensitivity_html(result: Result, language: str) -> str:
@@ -690,13 +696,13 @@ def parse_amount(value: object) -> float | None:
 
 def split_html(result: Result, language: str) -> str:
     """What the quality/price split means under the result's formula, in one line."""
-    formula = result.method.formula
-    q = result.method.quality_weight
-    p = result.method.price_weight
+    method = result.method
+    q = method.quality_weight
+    p = method.price_weight
     total = q + p or 1.0
-    if formula == "fictitious_discount":
+    if not method.weights_apply:
         return note(t("split_not_used_short", language))
-    if formula == "utility_index":
+    if method.unit == "index":
         n = q / p if p else 0.0
         return note(t("split_utility_text", language, n=fixed(n, language, 2)))
     return note(
@@ -735,7 +741,7 @@ def formula_example_html(result: Result, language: str, currency: str = "EUR") -
     """A worked example of the price formula with the bids in the room: the inputs of one bid
     and the figure the Result gives it (the figure comes from the Result, not from here)."""
     formula = result.method.formula
-    params = result.method["price"]
+    params = result.method.price.model_dump()
     reference = _reference_bids(result)
     if not reference:
         return ""
@@ -746,7 +752,7 @@ def formula_example_html(result: Result, language: str, currency: str = "EUR") -
     money = lambda v: euros(v, language, currency)  # noqa: E731
     weight = fixed(result.method.price_weight, language, 0)
     values: dict[str, str] = {"bidder": bid.name, "price": money(bid.price.amount)}
-    if formula in ("lowest_relative", "linear_fixed", "log"):
+    if result.method.additive:
         if bid.price.points is None:
             return ""
         values.update(points=fixed(bid.price.points, language, 1), weight=weight)

@@ -61,15 +61,15 @@ def what_it_takes(live: LiveEvaluator, scenario: Scenario, result: Result) -> li
     losers = [b for b in result.ranking if b.valid and b.id != result.winner]
     if result.winner is None or not losers:
         return []
-    formula = result.method.formula
+    method = result.method
     q = result.method.quality_weight
     p = result.method.price_weight
     current_share = q / (q + p) if q + p else 0.0
-    top = UTILITY_MAX_SHARE if formula == "utility_index" else 1.0
+    top = UTILITY_MAX_SHARE if method.unit == "index" else 1.0
 
     # the split: one scan serves every bid
     split_winner: dict[float, str | None] = {}
-    if formula != "fictitious_discount":
+    if method.weights_apply:
         steps = round(top / SPLIT_STEP)
         for i in range(steps + 1):
             share = round(i * SPLIT_STEP, 4)
@@ -90,7 +90,6 @@ def what_it_takes(live: LiveEvaluator, scenario: Scenario, result: Result) -> li
                     grid[value] = None
             weight_winner[criterion] = grid
 
-    winner = result.bid(result.winner)
     shares = criterion_shares(weights)
     out = []
     for bid in losers:
@@ -102,18 +101,14 @@ def what_it_takes(live: LiveEvaluator, scenario: Scenario, result: Result) -> li
         }
         price_now = tender.bids[bid.id].price
         price = _price_to_win(live, scenario, bid.id, price_now)
+        # the quality fraction it lacks: its distance to the winner (the headline's margin) in
+        # what full quality is worth, the quality value or the quality weight
         gap = None
-        if formula == "fictitious_discount":
-            value = float(result.method["price"]["quality_value"])
-            if bid.price.comparison is not None and winner.price.comparison is not None:
-                gap = (bid.price.comparison - winner.price.comparison) / value
-        elif (
-            formula != "utility_index"
-            and q > 0
-            and bid.total is not None
-            and winner.total is not None
-        ):
-            gap = (winner.total - bid.total) / q
+        behind = bid.headline.margin if bid.headline is not None else None
+        if behind is not None and method.unit == "money":
+            gap = behind / float(getattr(method.price, "quality_value", 0.0) or 1.0)
+        elif behind is not None and method.additive and q > 0:
+            gap = behind / q
         per_criterion = {}
         if gap is not None:
             for c, s in shares.items():

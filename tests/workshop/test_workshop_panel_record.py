@@ -206,27 +206,27 @@ def test_lifting_the_freeze_with_a_reason_reopens_the_store(folder):
     frozen_folder(folder)
     result = CliRunner().invoke(
         cli,
-        ["unfreeze", str(folder), "--by", "j-mulder", "--reason", "Score K1 verkeerd overgenomen"],
+        ["unfreeze", str(folder), "-l", "en", "--by", "j-mulder", "--reason", "Score K1 verkeerd"],
     )
     assert result.exit_code == 0, result.output
-    assert "was lifted by j-mulder: Score K1 verkeerd overgenomen" in result.output
+    assert "was lifted by j-mulder: Score K1 verkeerd" in result.output
     store = open_store(folder)
     assert store.frozen() is None
     assert store.events()[-1][0] == "quality_unfrozen"
-    assert store.events()[-1][3] == "Score K1 verkeerd overgenomen"
+    assert store.events()[-1][3] == "Score K1 verkeerd"
     store.record("k-smit", "skyline", "K1", "2", "na correctie")
     at = store.freeze("j-mulder")
     record = load_tender(folder).freeze
-    assert record.frozen.at == at and [h.reason for h in record.history] == [
-        "Score K1 verkeerd overgenomen"
-    ]
+    assert record.frozen.at == at and [h.reason for h in record.history] == ["Score K1 verkeerd"]
     with pytest.raises(QualityFrozen):
         store.record("k-smit", "skyline", "K1", "3", "")
 
 
 def test_unfreeze_without_a_reason_is_refused(folder):
     frozen_folder(folder)
-    result = CliRunner().invoke(cli, ["unfreeze", str(folder), "--by", "j-mulder", "--reason", ""])
+    result = CliRunner().invoke(
+        cli, ["unfreeze", str(folder), "--by", "j-mulder", "--reason", "", "-l", "en"]
+    )
     assert result.exit_code == 1 and "who does it and why" in result.output
     with pytest.raises(InvalidInput):
         unfreeze(folder, "", "reden")

@@ -218,6 +218,10 @@ def test_the_command_line_refuses_in_dutch_by_default_and_in_english_on_request(
     english = runner.invoke(app, ["intake", str(path), "--language", "en"])
     assert english.exit_code == 1 and "not a PDF" in english.stderr
     assert_in_language(english.stderr.removeprefix(f"{path}: "), "en")
+    gone = tmp_path / "weg.pdf"
+    for language, words in (("nl", "bestand niet gevonden"), ("en", "file not found")):
+        result = runner.invoke(app, ["intake", str(gone), "-l", language])
+        assert result.exit_code == 1 and result.stderr == f"{gone}: {words}\n"
 
 
 # --- writing into a bid -------------------------------------------------------------------------

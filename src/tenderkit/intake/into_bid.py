@@ -72,8 +72,7 @@ def write_into_bid(
                     display,
                     place,
                     "intake_entry_incomplete",
-                    field=p.place or entry["id"],
-                    detail=Both(p.text("nl"), p.text("en")),
+                    detail=Both(*(_told(p, language) for language in ("nl", "en"))),
                 )
                 for p in problems
             ],
@@ -97,6 +96,11 @@ def write_into_bid(
         )
     write_atomic(bid_path, new_text)
     return "replaced" if replacing else "added"
+
+
+def _told(problem: Problem, language: str) -> str:
+    """A problem of the entry itself, inside the bid's: its place (the key) and what is wrong."""
+    return ": ".join(part for part in (problem.where(language), problem.text(language)) if part)
 
 
 class _BidDumper(_Dumper):

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
-from tenderkit.errors import Both, Invalid
+from tenderkit.errors import Both, Invalid, TenderkitError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2_000
@@ -42,7 +42,7 @@ _ACTIVE_SUBTYPES = {"/FileAttachment": "embedded", "/RichMedia": "media"}
 """What a PDF carries, by the catalogue text that names it (`intake_active_<name>`)."""
 
 
-class Refused(Invalid):
+class Refused(Invalid, TenderkitError):
     """The file is not read: one line said to the user after the file's name, a catalogue text
     of texts/validation.yaml (`intake_*`) told in the tender's language by `text(language)`.
     `reason` is its English text, for logs and for code that reads refusals."""
@@ -68,6 +68,8 @@ def check_pdf(path: Path) -> CheckedPdf:
     """Read the file and return it when it is safe to hand to the extractors; else `Refused`."""
     try:
         size = path.stat().st_size
+    except FileNotFoundError:
+        raise Refused("file_not_found") from None
     except OSError:
         raise Refused("intake_unreadable") from None
     if not path.is_file():

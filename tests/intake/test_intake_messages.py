@@ -371,3 +371,31 @@ def test_the_line_after_writing_the_yaml(tender: Path, tmp_path: Path, language:
     assert yaml.safe_load(out.read_text())["assurance"]
     assert result.stdout.startswith(f"{out}: ")
     assert_in_language(result.stdout.removeprefix(f"{out}: "), language)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_workshops_review_tells_problems_and_success_in_its_language(
+    tender: Path, language: str
+) -> None:
+    import html
+
+    from tenderkit.workshop.intake_review import IntakeReview
+
+    pdf = tender / "reports" / "amb.pdf"
+    build_report(Spec(kind="soc2_type2", opinion="ambiguous")).write(pdf)
+    bid = tender / "bids" / "zaakwerk.yaml"
+    review = IntakeReview(pdf, bid, "soc2-amb", language=language)
+    review.inputs["issued"] = type(review.reviewer)(value="2026-13-45")  # not a date
+    assert not review.write(dt_now())
+    shown = re.findall(r"<li>(.*?)</li>", review.message.value)
+    assert len(shown) == 2  # the reviewer's name and the date, at once
+    for line in shown:
+        assert_in_language(html.unescape(line).split(": ", 1)[1], language)
+    review.inputs.pop("issued")
+    review.reviewer.value = "M. Bakker"
+    review.inputs["opinion"].value = "unqualified"
+    assert review.write(dt_now())
+    said = html.unescape(review.message.value)
+    assert said.startswith("zaakwerk.yaml: ") and "soc2-amb" in said
+    assert ("toegevoegd" if language == "nl" else "added") in said
+    assert_in_language(said.removeprefix("zaakwerk.yaml: "), language)

@@ -206,18 +206,29 @@ def test_lifting_the_freeze_with_a_reason_reopens_the_store(folder):
     frozen_folder(folder)
     result = CliRunner().invoke(
         cli,
-        ["unfreeze", str(folder), "-l", "en", "--by", "j-mulder", "--reason", "Score K1 verkeerd"],
+        [
+            "unfreeze",
+            str(folder),
+            "-l",
+            "en",
+            "--by",
+            "j-mulder",
+            "--reason",
+            "Score K1 verkeerd overgenomen",
+        ],
     )
     assert result.exit_code == 0, result.output
-    assert "was lifted by j-mulder: Score K1 verkeerd" in result.output
+    assert "was lifted by j-mulder: Score K1 verkeerd overgenomen" in result.output
     store = open_store(folder)
     assert store.frozen() is None
     assert store.events()[-1][0] == "quality_unfrozen"
-    assert store.events()[-1][3] == "Score K1 verkeerd"
+    assert store.events()[-1][3] == "Score K1 verkeerd overgenomen"
     store.record("k-smit", "skyline", "K1", "2", "na correctie")
     at = store.freeze("j-mulder")
     record = load_tender(folder).freeze
-    assert record.frozen.at == at and [h.reason for h in record.history] == ["Score K1 verkeerd"]
+    assert record.frozen.at == at and [h.reason for h in record.history] == [
+        "Score K1 verkeerd overgenomen"
+    ]
     with pytest.raises(QualityFrozen):
         store.record("k-smit", "skyline", "K1", "3", "")
 

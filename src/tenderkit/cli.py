@@ -230,16 +230,27 @@ def unfreeze(
     tender_dir: Annotated[str, typer.Argument(help="The tender folder whose panel froze quality.")],
     by: Annotated[str, typer.Option("--by", help="Who lifts the freeze (recorded).")],
     reason: Annotated[str, typer.Option("--reason", help="Why the scores reopen (recorded).")],
+    language: Language = None,
 ) -> None:
     """Lift the panel's freeze of the quality scores, with a reason kept in panel/freeze.yaml."""
+    from tenderkit.formats.freeze import FREEZE_FILE, shown_time
     from tenderkit.formats.freeze import unfreeze as lift
+    from tenderkit.loader import tender_language
 
     directory = _tender_dir(tender_dir)
-    lifted = lift(directory, by, reason)
-    echo(
-        f"{directory / 'panel' / 'freeze.yaml'}: the freeze of {lifted.frozen_at} "
-        f"(by {lifted.frozen_by}) was lifted by {lifted.unfrozen_by}: {lifted.reason}"
-    )
+    language = language or tender_language(directory)
+    try:
+        lifted = lift(directory, by, reason)
+    except InvalidInput as exc:  # told in the tender's language, like validate's problems
+        raise InvalidInput(exc.problems, language) from None
+    told = {
+        "file": directory / "panel" / FREEZE_FILE,
+        "at": shown_time(lifted.frozen_at),
+        "by": lifted.frozen_by,
+        "who": lifted.unfrozen_by,
+        "reason": lifted.reason,
+    }
+    echo(catalogue_text("freeze_lifted", language, told))
 
 
 @app.command()
@@ -445,31 +456,51 @@ def intake(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an entry with the same id in --into's bid.")
     ] = False,
+    language: Annotated[
+        str | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="nl or en, for the messages; default: the language of --into's tender (or nl).",
+        ),
+    ] = None,
 ) -> None:
     """Read an assurance report or certificate PDF into a bid's assurance entry, with pages."""
     from tenderkit.fileio import write_atomic
     from tenderkit.intake import Refused, read_report
     from tenderkit.intake.output import as_document, default_id, to_yaml
+    from tenderkit.loader import tender_language
 
+    tender = None if into is None else into.parent.parent
+    language = language or (tender_language(tender) if tender is not None else "nl")
     try:
         result = read_report(report, display=report.name)
     except Refused as exc:
-        echo(f"{report}: {exc.reason}", err=True)
+        echo(f"{report}: {exc.text(language)}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
-    if into is not None:
+    if into is not None and tender is not None:
         from tenderkit.intake.into_bid import bid_entry, write_into_bid
 
-        entry = bid_entry(result, report_id or default_id(result), report, into.parent.parent)
-        done = write_into_bid(into, entry, force=force, confirm=result.confirm)
-        echo(f"{into}: {done} assurance entry {entry['id']} from {report.name}")
-        echo(f"to confirm before evaluating: {', '.join(result.confirm)}", err=True)
+        try:
+            entry = bid_entry(result, report_id or default_id(result), report, tender)
+            done = write_into_bid(
+                into, entry, force=force, confirm=result.confirm, language=language
+            )
+        except InvalidInput as exc:  # told in the tender's language, like validate's problems
+            raise InvalidInput(exc.problems, language) from None
+        told = {"file": into, "id": entry["id"], "pdf": report.name}
+        echo(catalogue_text(f"intake_{done}", language, told))
+        if result.confirm:
+            fields = {"fields": ", ".join(result.confirm)}
+            echo(catalogue_text("intake_to_confirm", language, fields), err=True)
         return
     text = to_yaml(as_document(result, report_id))
     if out is None:
         echo(text, nl=False)
     else:
         write_atomic(out, text)
-        echo(f"{out}: {len(result.entry)} fields read, {len(result.confirm)} to confirm")
+        counts = {"file": out, "fields": len(result.entry), "confirm": len(result.confirm)}
+        echo(catalogue_text("intake_written", language, counts))
 
 
 @app.command()

@@ -44,7 +44,7 @@ def test_yaml_to_stdout_and_file(tender: Path, tmp_path: Path) -> None:
 def test_refusal_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"PK\x03\x04 a zip file")
-    result = runner.invoke(app, ["intake", str(path)])
+    result = runner.invoke(app, ["intake", str(path), "-l", "en"])
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0
     assert "not a PDF" in result.stderr
@@ -54,7 +54,9 @@ def test_into_bid_adds_the_entry_keeps_comments_and_validates(tender: Path) -> N
     bid = tender / "bids" / "zaakwerk.yaml"
     before = bid.read_text()
     pdf = tender / "reports" / "zaakwerk-soc2.pdf"
-    result = runner.invoke(app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf"])
+    result = runner.invoke(
+        app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf", "-l", "en"]
+    )
     assert result.exit_code == 0, result.output
     after = bid.read_text()
     assert after.startswith(before.rstrip("\n").split("\nassurance:")[0])  # nothing above changed
@@ -74,7 +76,7 @@ def test_into_bid_adds_the_entry_keeps_comments_and_validates(tender: Path) -> N
 def test_into_bid_refuses_to_overwrite_without_force(tender: Path) -> None:
     bid = tender / "bids" / "zaakwerk.yaml"
     pdf = tender / "reports" / "zaakwerk-soc2.pdf"
-    args = ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf"]
+    args = ["intake", str(pdf), "--into", str(bid), "--id", "soc2-pdf", "-l", "en"]
     assert runner.invoke(app, args).exit_code == 0
     once = bid.read_text()
     again = runner.invoke(app, args)
@@ -91,7 +93,8 @@ def test_into_bid_refuses_a_pdf_outside_the_tender(tender: Path, tmp_path: Path)
     shutil.copy(tender / "reports" / "zaakwerk-soc2.pdf", outside)
     bid = tender / "bids" / "zaakwerk.yaml"
     before = bid.read_text()
-    result = runner.invoke(app, ["intake", str(outside), "--into", str(bid), "--id", "x"])
+    args = ["intake", str(outside), "--into", str(bid), "--id", "x", "-l", "en"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 1 and "outside the tender folder" in result.stderr
     assert bid.read_text() == before
 
@@ -101,7 +104,9 @@ def test_into_bid_refuses_an_incomplete_entry(tender: Path) -> None:
     build_report(Spec(kind="soc2_type2", opinion="ambiguous")).write(pdf)
     bid = tender / "bids" / "zaakwerk.yaml"
     before = bid.read_text()
-    result = runner.invoke(app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-amb"])
+    result = runner.invoke(
+        app, ["intake", str(pdf), "--into", str(bid), "--id", "soc2-amb", "-l", "en"]
+    )
     assert result.exit_code == 1 and "opinion" in result.stderr
     assert bid.read_text() == before
 

@@ -48,3 +48,16 @@ def test_a_tender_without_report_pdfs_says_how_to_read_one_in(tmp_path):
             bid.write_text("".join(lines[:start] + lines[end:]), "utf-8")
     app = WorkshopApp(folder, debounce=0)
     assert "tenderkit intake" in _tab(app, "Assurance-rapporten").value
+
+
+def test_a_refused_pdf_is_said_in_the_tenders_language(tmp_path):
+    """A report's PDF replaced after loading (here by a zip file) is refused by intake's safety
+    check: the tab says so in Dutch, as `tenderkit intake` would, instead of failing."""
+    folder = copy_example("gemeente-zaaksysteem", tmp_path / "mijn-aanbesteding")
+    app = WorkshopApp(folder, debounce=0)
+    _tab(app, "Assurance-rapporten")
+    choice = next(v for label, v in app.intake_picker.options if label.startswith("Civora NV"))
+    choice[0].write_bytes(b"PK\x03\x04 a zip file")
+    app.intake_picker.value = choice
+    (message,) = _tab(app, "Assurance-rapporten").children[1].children
+    assert "is geen PDF" in message.value and "not a PDF" not in message.value

@@ -206,7 +206,16 @@ def test_lifting_the_freeze_with_a_reason_reopens_the_store(folder):
     frozen_folder(folder)
     result = CliRunner().invoke(
         cli,
-        ["unfreeze", str(folder), "--by", "j-mulder", "--reason", "Score K1 verkeerd overgenomen"],
+        [
+            "unfreeze",
+            str(folder),
+            "-l",
+            "en",
+            "--by",
+            "j-mulder",
+            "--reason",
+            "Score K1 verkeerd overgenomen",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "was lifted by j-mulder: Score K1 verkeerd overgenomen" in result.output
@@ -226,7 +235,9 @@ def test_lifting_the_freeze_with_a_reason_reopens_the_store(folder):
 
 def test_unfreeze_without_a_reason_is_refused(folder):
     frozen_folder(folder)
-    result = CliRunner().invoke(cli, ["unfreeze", str(folder), "--by", "j-mulder", "--reason", ""])
+    result = CliRunner().invoke(
+        cli, ["unfreeze", str(folder), "--by", "j-mulder", "--reason", "", "-l", "en"]
+    )
     assert result.exit_code == 1 and "who does it and why" in result.output
     with pytest.raises(InvalidInput):
         unfreeze(folder, "", "reden")

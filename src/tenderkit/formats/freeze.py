@@ -267,16 +267,14 @@ def unfreeze(
     path = Path(tender_dir) / "panel" / FREEZE_FILE
     display = f"panel/{FREEZE_FILE}"
     if not path.is_file():
-        raise InvalidInput([Problem(display, "", "not found: quality was never frozen")])
+        raise InvalidInput([Problem.of(display, "", "freeze_never")])
     record, problems = read_freeze(path, display)
     if record is None:
         raise InvalidInput(problems)
     if record.frozen is None:
-        raise InvalidInput([Problem(display, "", "quality is not frozen (the freeze was lifted)")])
+        raise InvalidInput([Problem.of(display, "", "freeze_not_frozen")])
     if not by.strip() or not reason.strip():
-        raise InvalidInput(
-            [Problem(display, "", "lifting a freeze needs who does it and why (--by, --reason)")]
-        )
+        raise InvalidInput([Problem.of(display, "", "freeze_lift_needs")])
     moment = clock().astimezone(dt.UTC).isoformat(timespec="microseconds")
     lifted = LiftedFreeze(
         frozen_at=record.frozen.at,

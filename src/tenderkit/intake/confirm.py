@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from tenderkit.errors import Problem
+from tenderkit.errors import Invalid, Problem
 from tenderkit.formats.bid import AssuranceReport
 from tenderkit.formats.messages import validate
 from tenderkit.formats.yamlio import parse_yaml
@@ -26,21 +26,22 @@ _YES = {"yes", "ja", "true", "y", "j"}
 _NO = {"no", "nee", "false", "n"}
 
 
-def parse_answer(name: str, text: str) -> tuple[Any, str | None]:
-    """(value, None) or (None, what is wrong) for the reviewer's answer to field `name`."""
+def parse_answer(name: str, text: str) -> tuple[Any, Invalid | None]:
+    """(value, None) or (None, what is wrong) for the reviewer's answer to field `name`; what is
+    wrong is a catalogue text, told in the reviewer's language (`Invalid.text`)."""
     text = text.strip()
     if name in DATE_FIELDS:
         date = parse_date(text)
-        return (date, None) if date else (None, f"'{text}' is not a date such as 2026-03-31")
+        return (date, None) if date else (None, Invalid("intake_answer_date", text=text))
     if name == "period":
         periods = list(find_periods(text))
         if len(periods) != 1:
-            return None, f"'{text}' is not a period such as 2025-04-01 to 2026-03-31"
+            return None, Invalid("intake_answer_period", text=text)
         return {"start": periods[0].start, "end": periods[0].end}, None
     if name in YES_NO_FIELDS:
         if text.lower() in _YES | _NO:
             return text.lower() in _YES, None
-        return None, f"answer yes or no, not '{text}'"
+        return None, Invalid("intake_answer_yes_no", text=text)
     if name in LIST_FIELDS:
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()], None
     if name == "cuecs":
@@ -53,7 +54,7 @@ def parse_answer(name: str, text: str) -> tuple[Any, str | None]:
         try:
             value = parse_yaml(text) if text else []
         except Exception:  # any YAML error is a typo of the reviewer
-            return None, "is not valid YAML (a list of entries)"
+            return None, Invalid("intake_answer_yaml")
         return value, None
     return text, None
 
@@ -69,14 +70,14 @@ def confirmed_entry(
     entry = dict(entry)
     problems: list[Problem] = []
     if not reviewer.strip():
-        problems.append(Problem(file, "confirmed by", "name who confirms these fields"))
+        problems.append(Problem.of(file, "", "intake_confirm_reviewer"))
     confirmed = []
     for name, text in answers.items():
         if not text.strip():
             continue  # left open: the entry must still be valid without it
         value, wrong = parse_answer(name, text)
         if wrong:
-            problems.append(Problem(file, name, wrong))
+            problems.append(Problem.of(file, name, wrong.key, **wrong.values))
             continue
         if name.startswith("scope."):
             scope = dict(entry.get("scope") or {})

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from tenderkit.errors import InvalidInput, Problem
+from tenderkit.errors import Both, InvalidInput, Problem, catalogue_text
 from tenderkit.fileio import write_atomic
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.messages import validate
@@ -30,16 +30,8 @@ def bid_entry(intake: Intake, report_id: str, pdf: Path, tender_dir: Path) -> di
     try:
         relative = pdf.resolve().relative_to(tender_dir.resolve()).as_posix()
     except ValueError:
-        raise InvalidInput(
-            [
-                Problem(
-                    str(pdf),
-                    "",
-                    f"lies outside the tender folder {tender_dir}; put the PDF "
-                    "in it (for example in reports/) so validate can check it",
-                )
-            ]
-        ) from None
+        problem = Problem.of(str(pdf), "", "intake_outside_tender", folder=str(tender_dir))
+        raise InvalidInput([problem]) from None
     pages = {name: found["pages"] for name, found in intake.found.items() if name in _CITED}
     pages |= {n: f["pages"] for n, f in intake.found.items() if n.startswith("exceptions[")}
     source: dict[str, Any] = {"file": relative, "sha256": intake.sha256}
@@ -56,54 +48,59 @@ _CITED = frozenset(
 
 
 def write_into_bid(
-    bid_path: Path, entry: dict[str, Any], *, force: bool, confirm: list[str] | None = None
+    bid_path: Path,
+    entry: dict[str, Any],
+    *,
+    force: bool,
+    confirm: list[str] | None = None,
+    language: str = "en",
 ) -> str:
     """Add (or with force replace) `entry` in the bid's assurance list; 'added' or 'replaced'.
 
-    A comment above the entry names the fields the reviewer still has to confirm.
+    A comment above the entry, in `language` (the tender's), names the fields the reviewer still
+    has to confirm. Problems are told in either language (`InvalidInput.describe`).
     """
     display = str(bid_path)
     if not bid_path.is_file():
-        raise InvalidInput([Problem(display, "", "file not found")])
+        raise InvalidInput([Problem.of(display, "", "file_not_found")], language)
+    place = f"assurance ({entry['id']})"
     report, problems = validate(AssuranceReport, entry, display)
     if problems or report is None:
         raise InvalidInput(
             [
-                Problem(
+                Problem.of(
                     display,
-                    f"assurance ({entry['id']})",
-                    f"the report read is incomplete: {p.message}",
+                    place,
+                    "intake_entry_incomplete",
+                    detail=Both(*(_told(p, language) for language in ("nl", "en"))),
                 )
                 for p in problems
-            ]
+            ],
+            language,
         )
     text = bid_path.read_text(encoding="utf-8")
     data = parse_yaml(text)
     if not isinstance(data, dict):
-        raise InvalidInput([Problem(display, "", "is not a bid (no mapping at the top)")])
+        raise InvalidInput([Problem.of(display, "", "intake_not_a_bid")], language)
     existing = [r.get("id") for r in data.get("assurance") or [] if isinstance(r, dict)]
     replacing = entry["id"] in existing
     if replacing and not force:
-        raise InvalidInput(
-            [
-                Problem(
-                    display,
-                    f"assurance ({entry['id']})",
-                    "an entry with this id exists; give --force to replace it, or another --id",
-                )
-            ]
-        )
-    note = "read by tenderkit intake"
-    if confirm:
-        note += f"; to confirm: {', '.join(confirm)}"
+        raise InvalidInput([Problem.of(display, place, "intake_entry_exists")], language)
+    fields = {"fields": ", ".join(confirm or [])}
+    note = catalogue_text("intake_note_confirm" if confirm else "intake_note", language, fields)
     new_text = _replace_entry(text, entry, note) if replacing else _append_entry(text, entry, note)
     bid, problems = validate(Bid, parse_yaml(new_text), display)
     if problems or bid is None or bid.report(entry["id"]) is None:
         raise InvalidInput(
-            problems or [Problem(display, "", "could not place the entry; add it by hand")]
+            problems or [Problem.of(display, "", "intake_entry_not_placed")], language
         )
     write_atomic(bid_path, new_text)
     return "replaced" if replacing else "added"
+
+
+def _told(problem: Problem, language: str) -> str:
+    """A problem of the entry itself, inside the bid's: its place (the key) and what is wrong."""
+    return ": ".join(part for part in (problem.where(language), problem.text(language)) if part)
 
 
 class _BidDumper(_Dumper):

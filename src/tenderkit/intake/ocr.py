@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from tenderkit.intake.layout import Word
+from tenderkit.intake.safety import Refused
 
 DPI = 200
 """Enough for body text of a certificate; 300 dpi doubles the time for no better reading."""
@@ -24,24 +25,18 @@ LANGUAGES = "nld+eng"
 MIN_CONFIDENCE = 30
 
 
-class OcrUnavailable(Exception):
-    """tesseract or its Dutch/English data is not installed."""
+class OcrUnavailable(Refused):
+    """tesseract or its Dutch/English data is not installed: the scan is refused, saying so."""
 
 
 def check_tesseract() -> None:
     try:
         languages = set(pytesseract.get_languages(config=""))
     except (pytesseract.TesseractNotFoundError, OSError):
-        raise OcrUnavailable(
-            "is a scan without a text layer and tesseract is not installed "
-            "(make ocr-deps installs it)"
-        ) from None
+        raise OcrUnavailable("intake_no_tesseract") from None
     missing = {"nld", "eng"} - languages
     if missing:
-        raise OcrUnavailable(
-            f"is a scan and tesseract lacks the language data {', '.join(sorted(missing))} "
-            "(make ocr-deps installs it)"
-        )
+        raise OcrUnavailable("intake_ocr_languages", missing=sorted(missing))
 
 
 @contextmanager

@@ -48,16 +48,13 @@ def read_report(path: Path, display: str | None = None) -> Intake:
     checked = check_pdf(path)
     try:
         doc = read_document(checked)
-    except OcrUnavailable as exc:
-        raise Refused(str(exc)) from None
+    except OcrUnavailable:
+        raise
     except Exception as exc:  # pdfminer/pdfium failing on a file pypdf accepted
-        raise Refused(f"cannot be read as text ({type(exc).__name__})") from None
+        raise Refused("intake_no_text", error=type(exc).__name__) from None
     kind = classify(doc)
     if kind is None:
-        raise Refused(
-            "is not an assurance report: it names no SOC 2, SOC 3, ISAE 3402, ISAE 3000 or "
-            "ISO/IEC 27001 certificate on its first pages"
-        )
+        raise Refused("intake_not_a_report")
     reading = Reading()
     if kind.family == "iso27001":
         reading.set("kind", "iso27001", kind.hit)

@@ -619,7 +619,8 @@ class WorkshopApp:
                     IntakeReview(pdf, bid_file, report_id=report_id, language=lang).widget
                 ]
             except (OSError, TenderkitError) as exc:  # a PDF moved, changed or refused
-                holder.children = [self._message(t("intake_unreadable", lang, error=str(exc)))]
+                said = exc.describe(lang) if isinstance(exc, InvalidInput) else told(exc, lang)
+                holder.children = [self._message(t("intake_unreadable", lang, error=said))]
 
         picker.observe(show, names="value")
         self.intake_picker = picker

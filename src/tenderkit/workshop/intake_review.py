@@ -21,7 +21,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from tenderkit.errors import InvalidInput
+from tenderkit.errors import InvalidInput, catalogue_text
 from tenderkit.i18n import catalogue
 from tenderkit.i18n import text as _text
 from tenderkit.intake import read_report
@@ -118,12 +118,14 @@ class IntakeReview:
         try:
             if entry is None:
                 raise InvalidInput(problems)
-            done = write_into_bid(self.bid, entry, force=self.force.value)
-        except InvalidInput as exc:
-            items = "".join(f"<li>{html.escape(str(p))}</li>" for p in exc.problems)
-            self.message.value = f"<ul>{items}</ul>"
+            done = write_into_bid(self.bid, entry, force=self.force.value, language=self.language)
+        except InvalidInput as exc:  # in the reviewer's language, from texts/validation.yaml
+            told = (p.describe(self.language) for p in exc.problems)
+            self.message.value = "<ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in told)
+            self.message.value += "</ul>"
             return False
-        self.message.value = html.escape(f"{self.bid.name}: {done} {self.report_id}")
+        values = {"file": self.bid.name, "id": self.report_id, "pdf": self.pdf.name}
+        self.message.value = html.escape(catalogue_text(f"intake_{done}", self.language, values))
         return True
 
     def _ipython_display_(self) -> None:

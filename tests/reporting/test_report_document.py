@@ -8,15 +8,20 @@ from __future__ import annotations
 import base64
 import io
 import re
+import shutil
 from html import unescape
+from pathlib import Path
 
 import nbformat
 import pypdf
 import pytest
 from report_examples import EXAMPLES, award_report
 
+from tenderkit.evaluation import evaluate
 from tenderkit.i18n import text
+from tenderkit.loader import load_tender
 from tenderkit.reporting.export import html_to_pdf, notebook_html
+from tenderkit.reporting.view import AwardReport
 
 
 def shown(html) -> str:
@@ -175,3 +180,31 @@ def test_a_chart_is_described_by_its_title():
     page = notebook_html(notebook, "t", "nl", print_only=True)
     assert f'alt="{chart!r}"' in page
     assert "No description has been provided" not in page
+
+
+def test_under_fictitious_discount_an_invalid_bid_has_no_comparison_price(tmp_path):
+    """The retail example with Skyline's multi-factor authentication withdrawn (a knock-out):
+    its would-be comparison price is no figure of the award and could undercut the winner."""
+    root = Path(__file__).resolve().parents[2]
+    for folder in ("requirement_sets", "scoring"):
+        shutil.copytree(root / folder, tmp_path / folder)
+    copy = tmp_path / "examples" / "retail-privcomp-cloud"
+    shutil.copytree(root / "examples" / "retail-privcomp-cloud", copy)
+    bid = copy / "bids" / "skyline.yaml"
+    bid.write_text(bid.read_text("utf-8").replace("  mfa: true", "  mfa: false"), "utf-8")
+    tender = load_tender(copy)
+    report = AwardReport(tender, evaluate(tender))
+    skyline = next(b for b in report.result.bids if b.id == "skyline")
+    assert not skyline.valid and report.result.method.unit == "money"
+    for section in (report.ranking_table(), report.price()):
+        row = shown(re.findall(r'<tr class="invalid">.*?</tr>', str(section), re.S)[0])
+        assert "ongeldig (knock-out: SEC-06)" in row
+        assert report.amount(skyline.price.comparison) not in row
+    assert "geen vergelijkingsprijs" in shown(report.price())
+
+
+def test_with_every_bid_valid_the_price_section_has_no_note_on_invalid_bids():
+    for name in EXAMPLES[1:]:  # every retail bid is valid
+        report = award_report(name)
+        assert all(b.valid for b in report.result.bids)
+        assert "ongeldig" not in shown(report.price()).lower()

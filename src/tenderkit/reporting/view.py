@@ -553,14 +553,14 @@ class AwardReport:
                 self.num(b.quality.points),
                 self.money(b.price.amount),
             ]
-            if unit == "money":
+            if not b.valid:  # no would-be figures: an invalid bid has no score (and could pass
+                row += ["—"] * (len(columns) - len(row))  # the maximum or undercut the winner)
+            elif unit == "money":
                 row.append(self.amount(b.price.comparison))
             elif unit == "index":
                 row += [self.amount(b.price.comparison), self.money(b.price.deficit)]
-            elif b.valid:
+            else:
                 row += [self.num(b.price.points), self.num(b.total)]
-            else:  # no would-be points: an invalid bid has no score (and could pass the maximum)
-                row += ["—", "—"]
             rows.append(row)
             classes.append("winner" if b.id == r.winner else ("" if b.valid else "invalid"))
         return table(columns, rows, classes)
@@ -705,7 +705,7 @@ class AwardReport:
                     b.name,
                     self.money(b.price.amount),
                     self.pct(b.quality.fraction),
-                    self.amount(b.price.comparison),
+                    self.amount(b.price.comparison) if b.valid else self._invalid(b),
                 ]
                 for b in self.result.ranking
             ]
@@ -720,8 +720,8 @@ class AwardReport:
                 [
                     b.name,
                     self.money(b.price.amount),
-                    self.amount(b.price.comparison),
-                    self.money(b.price.deficit),
+                    self.amount(b.price.comparison) if b.valid else self._invalid(b),
+                    self.money(b.price.deficit) if b.valid else "—",
                 ]
                 for b in self.result.ranking
             ]
@@ -735,9 +735,10 @@ class AwardReport:
                 ]
                 for b in self.result.ranking
             ]
-        notes = [para(self.t("invalid_note"), "muted")]
-        if any(not b.valid for b in self.result.bids) and self.result.method.additive:
-            notes = [para(self.t("invalid_points_note"), "muted")]
+        # said only where an invalid bid is listed: what it gets instead of the method's figure
+        notes = []
+        if any(not b.valid for b in self.result.bids):
+            notes = [para(self.t(f"invalid_note_{unit}"), "muted")]
         return Html(
             block(
                 heading(2, self.t("h_price")),

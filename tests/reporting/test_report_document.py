@@ -208,3 +208,12 @@ def test_with_every_bid_valid_the_price_section_has_no_note_on_invalid_bids():
         report = award_report(name)
         assert all(b.valid for b in report.result.bids)
         assert "ongeldig" not in shown(report.price()).lower()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_summary_words_the_margin_as_the_decision_does(name):
+    report = award_report(name)
+    winner, second = [b for b in report.result.ranking if b.valid][:2]
+    margin = shown(report._margin(winner, second)).strip()
+    assert f"({second.name}): {margin}." in shown(report.summary())
+    assert f"({second.name}): {margin}." in shown(report.decision())

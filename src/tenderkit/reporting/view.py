@@ -471,8 +471,7 @@ class AwardReport:
             )
             if len(valid) > 1:
                 second = valid[1]
-                margin = winner.headline.margin if winner.headline is not None else r.margin
-                shown = self.amount(margin or 0.0)  # the Result's: winner minus runner-up
+                shown = self._margin(winner, second)  # the Result's, worded as in the decision
                 parts.append(para(self.t("margin", second=second.name, margin=shown)))
             shares = r.sensitivity.get("monte_carlo", {})
             if shares.get("win_share"):

@@ -217,3 +217,11 @@ def test_the_summary_words_the_margin_as_the_decision_does(name):
     margin = shown(report._margin(winner, second)).strip()
     assert f"({second.name}): {margin}." in shown(report.summary())
     assert f"({second.name}): {margin}." in shown(report.decision())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_column_of_the_design_tables_has_a_header(language):
+    for name in EXAMPLES:
+        design = str(award_report(name, language).design())
+        headers = re.findall(r"<th[^>]*>(.*?)</th>", design, re.S)
+        assert headers and all(shown(h).strip() for h in headers)

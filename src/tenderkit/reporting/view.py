@@ -593,7 +593,7 @@ class AwardReport:
         total = sum(c.weight for c in criteria) or 1.0
         parts.append(
             table(
-                [self.t("col_criterion"), "", self.t("col_weight")],
+                [self.t("col_number"), self.t("col_criterion"), self.t("col_weight")],
                 [[c.id, c.title, self.pct(c.weight / total)] for c in criteria],
             )
         )

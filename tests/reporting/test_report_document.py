@@ -225,3 +225,28 @@ def test_every_column_of_the_design_tables_has_a_header(language):
         design = str(award_report(name, language).design())
         headers = re.findall(r"<th[^>]*>(.*?)</th>", design, re.S)
         assert headers and all(shown(h).strip() for h in headers)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_chapter_the_texts_point_to_is_the_chapter_of_that_topic(language):
+    """'zie hoofdstuk 9' must lead to the residual risks, 'hoofdstuk 3' to the knock-outs: a
+    chapter added or moved renumbers the headings, and these references with them."""
+    word = {"nl": "hoofdstuk", "en": "(?:section|chapter)"}[language]
+    number = {
+        key: text("report", key, language).split(".")[0]
+        for key in ("h_knockouts", "h_risk", "h_ranking")
+    }
+    pointers = {
+        "report": {"invalid_note_points": "h_knockouts", "invalid_note_money": "h_knockouts"},
+        "record": {
+            "decision_contract_measures_other": "h_risk",
+            "decision_contract_measures_private_other": "h_risk",
+        },
+    }
+    for catalogue, keys in pointers.items():
+        for key, heading_key in keys.items():
+            words = text(catalogue, key, language, count=2, winner="X", measures="Y")
+            found = re.findall(rf"{word} (\d+)", words)
+            assert found == [number[heading_key]], (key, words)
+    headings = [text("report", k, language) for k in ("h_price", "h_sla", "h_ranking")]
+    assert [h.split(".")[0] for h in headings] == ["5", "6", "7"]

@@ -147,7 +147,7 @@ def test_decision_advice_of_a_private_buyer_cites_no_statute(make_tender):
 def test_contract_changing_measures_are_marked():
     tender = load_tender(example("gemeente-zaaksysteem"))
     view = AwardReport(tender, evaluate(tender, sensitivity=False))
-    # the decision names the measures by title; chapter 8 gives the register's id beside it
+    # the decision names the measures by title; chapter 9 gives the register's id beside it
     assert "Voorafgaande toestemming voor subverwerkers" in shown(view.decision())
     risks = str(view.risks())
     assert (

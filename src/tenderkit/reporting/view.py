@@ -199,7 +199,7 @@ class AwardReport:
         return available_measures(self.tender.measures)
 
     def _measure_name(self, measure_id: str) -> str:
-        """A measure's title in the report's language (chapter 8 gives it with its id)."""
+        """A measure's title in the report's language (chapter 9 gives it with its id)."""
         measure = self._measures.get(measure_id)
         title = measure.title.get(self.language) if measure is not None else None
         return title or measure_id
@@ -386,7 +386,7 @@ class AwardReport:
 
     def _split_sentence(self, split: dict[str, Any], names: dict[str, str]) -> str:
         """Where the winner changes as the quality/price split (or, under fictitious discount,
-        the quality value factor) moves: one sentence for the decision advice and section 6."""
+        the quality value factor) moves: one sentence for the decision advice and section 7."""
         values = {
             "published": self.pct(split["published"]),
             "flips_at": self.pct(split["flips_at"]),

@@ -131,7 +131,7 @@ def test_price_figures_are_formulas_whose_cached_value_is_the_results(written, e
     path, result, _ = written[example, "nl"]
     formulas, cached = _price_cells(path, False), _price_cells(path, True)
     checked = 0
-    for b in result.bids:
+    for b in (b for b in result.bids if b.valid):  # an invalid bid has no figures: see below
         for column, (figure, _) in FIGURES.items():
             if column not in formulas[b.id] or figure(b) is None:
                 continue
@@ -182,12 +182,75 @@ def test_recalculated_price_formulas_give_the_results_figures(written, tmp_path)
     for example, source in zip(EXAMPLES, sources, strict=True):
         _, result, _ = written[example, "nl"]
         recalculated = _price_cells(out / source.name, True)
-        for b in result.bids:
+        for b in (b for b in result.bids if b.valid):
             for column, (figure, digits) in FIGURES.items():
                 if column in recalculated[b.id] and figure(b) is not None:
                     value = recalculated[b.id][column]
                     assert isinstance(value, float | int), (example, b.id, column, value)
                     assert _shown(value, digits) == _shown(figure(b), digits), (b.id, column)
+
+
+def _would_be(b) -> list[float]:
+    """An invalid bid's figures that are no score: points, total, fractions of the price method,
+    comparison values (its price and the panel's quality fraction are facts, and stay)."""
+    figures = [b.price.points, b.price.fraction, b.total, b.quality.points, b.price.comparison]
+    figures += [b.price.deficit, b.score]
+    return [f for f in figures if f is not None]
+
+
+def _invalid_rows(path: Path, result) -> list[tuple[str, object, list, list, list]]:
+    """(sheet, bid, the row's values as written, its cached values, its formula cells) of every
+    row that names an invalid bid, in every sheet of the workbook."""
+    formulas, cached = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    found = []
+    for b in (b for b in result.bids if not b.valid):
+        for ws in formulas.worksheets:
+            for row, values in zip(ws.iter_rows(), cached[ws.title].iter_rows(), strict=True):
+                if any(c.value in (b.id, b.name) for c in row):
+                    written = [c.value for c in row]
+                    formula = [c.coordinate for c in row if c.data_type == "f"]
+                    found.append((ws.title, b, written, [c.value for c in values], formula))
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_invalid_bid_shows_no_points_anywhere_but_why_it_is_invalid(written, language):
+    """As in the award report: "ongeldig (knock-out: PRV-03)" where a valid bid says yes, a dash
+    where it has points, and no formula that would give it the would-be points (45,10 of 40)."""
+    path, result, _ = written["gemeente-zaaksysteem", language]
+    invalid = [b for b in result.bids if not b.valid]
+    assert invalid and any(max(_would_be(b)) > 40 for b in invalid)  # the case of the issue
+    rows = _invalid_rows(path, result)
+    sheets = {sheet for sheet, *_ in rows}
+    for key in ("sheet_summary", "sheet_matrix", "sheet_price", "sheet_knockouts"):
+        assert text("excel", key, language) in sheets
+    for sheet, b, values, shown, formulas in rows:
+        assert not formulas, (sheet, b.id, formulas)
+        for figure in shown:
+            if isinstance(figure, int | float) and not isinstance(figure, bool):
+                assert all(figure != pytest.approx(f) for f in _would_be(b)), (sheet, b.id)
+        if sheet in (text("excel", k, language) for k in ("sheet_summary", "sheet_price")):
+            ids = ", ".join(dict.fromkeys(k.requirement for k in b.knockouts))
+            assert text("report", "invalid_reason", language, ids=ids) in values, sheet
+            assert "—" in values, sheet
+
+
+def test_an_invalid_bid_under_a_comparison_formula_has_no_comparison_value(tmp_path):
+    """A bid set aside under fictitious discount: no comparison value, no formula, and the
+    valid bids' formulas still give the Result's figures."""
+    tender = load_tender("retail-privcomp-cloud")
+    result = evaluate(tender, sensitivity=False, excluded=["skyline"])
+    path = write_workbook(result, tender, tmp_path / "retail.xlsx")
+    assert [b.id for b in result.bids if not b.valid] == ["skyline"]
+    rows = _invalid_rows(path, result)
+    assert rows
+    for sheet, b, _, shown, formulas in rows:
+        assert not formulas, sheet
+        figures = [f for f in shown if isinstance(f, int | float) and not isinstance(f, bool)]
+        assert all(f != pytest.approx(b.price.comparison) for f in figures), sheet
+    cached = _price_cells(path, True)
+    for b in (b for b in result.bids if b.valid):
+        assert cached[b.id]["Vergelijkingswaarde"] == pytest.approx(b.price.comparison)
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

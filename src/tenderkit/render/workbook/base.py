@@ -53,6 +53,21 @@ Kind = str
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A text shown in place of a figure, in a format of its own (`Sheets.put` writes it
+    whatever the column's kind): an invalid bid's "ongeldig (knock-out: ...)" where a valid bid
+    says yes, and a dash where a valid bid has points."""
+
+    text: str
+    format: str = "none"
+
+
+NO_SCORE = Shown("—")
+"""An invalid bid's place where a valid bid has points, a total or a comparison value: its
+would-be figures are no score (and may pass the maximum), so the workbook does not show them."""
+
+
+@dataclass(frozen=True)
 class Col:
     """A table column: its header label, how its cells are written, and its width."""
 
@@ -165,6 +180,22 @@ class Sheets:
         label = self.label("risk:grade", code)
         return label if label != code else self.label("coverage", code)
 
+    def validity(self, b: BidResult) -> bool | Shown:
+        """Yes for a valid bid; for an invalid one "ongeldig (knock-out: PRV-03)", worded as the
+        award report words it (one text), with the requirements that knocked it out."""
+        if b.valid:
+            return True
+        ids = list(dict.fromkeys(k.requirement for k in b.knockouts))
+        if not ids:
+            return Shown(text("report", "invalid_reason_none", self.language), "bad_wrap")
+        words = text("report", "invalid_reason", self.language, ids=", ".join(ids))
+        return Shown(words, "bad_wrap")
+
+    @staticmethod
+    def scored(b: BidResult, figure: Any) -> Any:
+        """A bid's points, total or comparison value; a dash for an invalid bid."""
+        return figure if b.valid else NO_SCORE
+
     def field_label(self, key: str) -> str:
         return self.label("field", key)
 
@@ -220,6 +251,7 @@ class Sheets:
             "bad_wrap": add(
                 {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, **base}
             ),
+            "none": add({"align": "center", "font_color": "#7F7F7F", **base}),
             **{
                 f"coverage_{level}": add({"bg_color": colour, "text_wrap": True, **base})
                 for level, colour in COVERAGE_COLOURS.items()
@@ -231,7 +263,9 @@ class Sheets:
     def put(self, ws: Worksheet, row: int, col: int, value: Any, kind: Kind = "text") -> None:
         """Write one cell by kind. Text always goes through write_string, never write()."""
         fmt = self.fmt.get(kind, self.fmt["text"])
-        if value is None:
+        if isinstance(value, Shown):
+            self.string(ws, row, col, value.text, self.fmt[value.format])
+        elif value is None:
             ws.write_blank(row, col, None, fmt)
         elif kind == "bool" or isinstance(value, bool):
             ws.write_string(row, col, self.t("yes") if value else self.t("no"), self.fmt["bool"])

@@ -19,7 +19,14 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from tenderkit.render.workbook.base import COMPARISON_FORMULAS, Col, Kind, Sheets, number
+from tenderkit.render.workbook.base import (
+    COMPARISON_FORMULAS,
+    NO_SCORE,
+    Col,
+    Kind,
+    Sheets,
+    number,
+)
 from tenderkit.render.workbook.summary import parameter_kind
 from tenderkit.result import BidResult
 
@@ -82,7 +89,7 @@ def price(book: Sheets) -> None:
         book.merged(ws, row, 1, 4, rule, book.fmt["wrap"])
         row += 1
     references = [k for k in ("reference_price", "reference_quality") if _needs(formula, k)]
-    if formula == "utility_index" and any(b.price.deficit is not None for b in book.bids):
+    if formula == "utility_index" and _deficits(book):
         references.append("reference_utility")
     reference_rows = {}
     for key in references:
@@ -112,7 +119,7 @@ def price(book: Sheets) -> None:
     else:
         kind: Kind = "money" if formula == "fictitious_discount" else "number"
         columns.append(("comparison", Col(book.t("comparison"), kind, 15)))
-    if any(b.price.deficit is not None for b in book.bids):
+    if _deficits(book):
         columns.append(("deficit", Col(book.t("deficit"), "money", 15)))
     layout.columns = {key: index for index, (key, _) in enumerate(columns)}
     cols = [c for _, c in columns]
@@ -122,7 +129,7 @@ def price(book: Sheets) -> None:
     values = {
         "bid": lambda b: b.id,
         "bidder": lambda b: b.name,
-        "valid": lambda b: b.valid,
+        "valid": book.validity,
         "reference": lambda b: b.id in layout.reference,
         "rank": lambda b: b.rank,
         "amount": lambda b: b.price.amount,
@@ -139,7 +146,13 @@ def price(book: Sheets) -> None:
             if key not in layout.columns:
                 continue
             col = layout.columns[key]
-            _formula(book, ws, r, col, expression(r), cached(b), cols[col].kind)
+            if b.valid:
+                _formula(book, ws, r, col, expression(r), cached(b), cols[col].kind)
+            else:  # no formula: it would give the bid points it cannot have
+                book.put(ws, r, col, NO_SCORE)
+    if any(not b.valid for b in book.bids):
+        end = first + len(book.bids)
+        book.merged(ws, end + 1, 0, len(cols) - 1, _invalid_note(book), book.fmt["subheader"])
 
     for key, reference_row in reference_rows.items():
         expression, cached = _reference_formula(book, key, layout)
@@ -147,6 +160,21 @@ def price(book: Sheets) -> None:
         if key == "reference_utility":
             kind = "number"
         _formula(book, ws, reference_row, 1, expression, cached, kind)
+
+
+def _deficits(book: Sheets) -> bool:
+    """Does a valid bid have a price deficit (utility index)? An invalid bid's is no figure."""
+    return any(b.price.deficit is not None for b in book.bids if b.valid)
+
+
+def _invalid_note(book: Sheets) -> str:
+    """Why an invalid bid has no price points here, and which bids set the reference values:
+    as the published rule (`Result.method.invalidated_bid_rule`) says."""
+    note = book.t("price_invalid_note")
+    if _needs(book.formula, "reference_price") and any(b.valid for b in book.bids):
+        rule = book.result.method.invalidated_bid_rule
+        note += " " + book.t(f"price_reference_{rule}", column=book.t("reference_bid"))
+    return note
 
 
 def _needs(formula: str, key: str) -> bool:

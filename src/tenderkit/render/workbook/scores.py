@@ -82,7 +82,7 @@ def score_matrix(book: Sheets) -> None:
 
     rows = []
     for b in book.bids:
-        line: list = [b.id, b.name, b.valid]
+        line: list = [b.id, b.name, book.validity(b)]
         for column in columns:
             if column.is_criterion:
                 line.append(b.quality.criteria.get(column.id))
@@ -90,7 +90,8 @@ def score_matrix(book: Sheets) -> None:
                 score = b.quality.requirements.get(column.id)
                 own = score is not None and score.source != "criterion"
                 line.append(score.fraction if own else None)
-        rows.append([*line, b.quality.fraction, *([b.quality.points] if points else [])])
+        quality_points = [book.scored(b, b.quality.points)] if points else []
+        rows.append([*line, b.quality.fraction, *quality_points])
     first, end = book.table(ws, 2, table, rows, widths=False)
     ws.freeze_panes(3, 2)
     ws.autofilter(2, 0, max(end - 1, 2), len(table) - 1)

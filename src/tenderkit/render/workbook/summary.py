@@ -91,12 +91,12 @@ def summary(book: Sheets) -> None:
                 b.rank,
                 b.id,
                 b.name,
-                b.valid,
+                book.validity(b),
                 b.quality.fraction,
-                *([b.quality.points] if additive else []),
+                *([book.scored(b, b.quality.points)] if additive else []),
                 b.price.amount,
-                *([b.price.points] if additive else []),
-                _ranking_value(book, b),
+                *([book.scored(b, b.price.points)] if additive else []),
+                book.scored(b, _ranking_value(book, b)),
                 effort,
             ]
         )

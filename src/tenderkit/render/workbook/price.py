@@ -58,9 +58,9 @@ def price(book: Sheets) -> None:
     additive = formula not in COMPARISON_FORMULAS
     layout = _Layout()
     layout.reference = _reference_bids(book)
-    book.set_width(ws, 0, 0, 34)
-    book.set_width(ws, 1, 1, 26)
-    book.set_width(ws, 2, 9, 15)
+    book.set_width(ws, 0, 0, 30)
+    book.set_width(ws, 1, 1, 22)
+    book.set_width(ws, 2, 9, 13)
 
     # the method: each figure a formula uses in a cell of its own
     row = book.section(ws, 0, "price_method")
@@ -71,7 +71,7 @@ def price(book: Sheets) -> None:
     for key, value in (method.get("price") or {}).items():
         if key == "formula":
             continue
-        book.string(ws, row, 0, book.label("parameter", key), book.fmt["label"])
+        book.string(ws, row, 0, book.label("parameter", key), book.fmt["wrap_label"])
         book.put(ws, row, 1, value, parameter_kind(key, value))
         layout.named[key] = _abs(row, 1)
         row += 1
@@ -79,12 +79,12 @@ def price(book: Sheets) -> None:
     if formula == "utility_index":
         weights = [("quality_weight", "quality_weight"), ("price_weight", "price_weight")]
     for key, label in weights:
-        book.string(ws, row, 0, book.t(label), book.fmt["label"])
+        book.string(ws, row, 0, book.t(label), book.fmt["wrap_label"])
         book.put(ws, row, 1, method.get(key), "number")
         layout.named[key] = _abs(row, 1)
         row += 1
     if method.get("invalidated_bid_rule"):
-        book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["label"])
+        book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["wrap_label"])
         rule = book.label("rule", method["invalidated_bid_rule"])
         book.merged(ws, row, 1, 4, rule, book.fmt["wrap"])
         row += 1
@@ -93,34 +93,34 @@ def price(book: Sheets) -> None:
         references.append("reference_utility")
     reference_rows = {}
     for key in references:
-        book.string(ws, row, 0, book.t(key), book.fmt["label"])
+        book.string(ws, row, 0, book.t(key), book.fmt["wrap_label"])
         layout.named[key] = _abs(row, 1)
         reference_rows[key] = row
         row += 1
     row += 1
-    book.merged(ws, row, 0, 8, book.t("price_formula_note"), book.fmt["subheader"])
+    book.merged(ws, row, 0, 7, book.t("price_formula_note"), book.fmt["subheader"])
     row += 2
 
     # the table
     columns: list[tuple[str, Col]] = [
-        ("bid", Col(book.t("bid_id"), "text", 34)),
-        ("bidder", Col(book.t("bidder"), "wrap", 26)),
-        ("valid", Col(book.t("valid"), "bool", 15)),
-        ("rank", Col(book.t("rank"), "rank", 15)),
-        ("amount", Col(book.t("price_amount"), "money", 15)),
+        ("bid", Col(book.t("bid_id"), "text", 30)),
+        ("bidder", Col(book.t("bidder"), "wrap", 22)),
+        ("valid", Col(book.t("valid"), "bool", 13)),
+        ("rank", Col(book.t("rank"), "rank", 13)),
+        ("amount", Col(book.t("price_amount"), "money", 13)),
     ]
     if _needs(formula, "reference_price") or _needs(formula, "reference_quality"):
-        columns.insert(3, ("reference", Col(book.t("reference_bid"), "bool", 15)))
+        columns.insert(3, ("reference", Col(book.t("reference_bid"), "bool", 13)))
     if not additive:
-        columns.append(("quality", Col(book.t("quality_fraction"), "fraction", 15)))
+        columns.append(("quality", Col(book.t("quality_fraction"), "fraction", 13)))
     if additive:
-        columns.append(("fraction", Col(book.t("price_fraction"), "fraction", 15)))
-        columns.append(("points", Col(book.t("price_points"), "points", 15)))
+        columns.append(("fraction", Col(book.t("price_fraction"), "fraction", 13)))
+        columns.append(("points", Col(book.t("price_points"), "points", 13)))
     else:
         kind: Kind = "money" if formula == "fictitious_discount" else "number"
-        columns.append(("comparison", Col(book.t("comparison"), kind, 15)))
+        columns.append(("comparison", Col(book.t("comparison"), kind, 13)))
     if _deficits(book):
-        columns.append(("deficit", Col(book.t("deficit"), "money", 15)))
+        columns.append(("deficit", Col(book.t("deficit"), "money", 13)))
     layout.columns = {key: index for index, (key, _) in enumerate(columns)}
     cols = [c for _, c in columns]
     header = row

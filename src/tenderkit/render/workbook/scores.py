@@ -11,12 +11,12 @@ from tenderkit.render.workbook.base import Col, Sheets, short
 def knockouts(book: Sheets) -> None:
     ws = book.sheet("sheet_knockouts")
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
-        Col(book.t("requirement"), "text", 12),
-        Col(book.t("requirement_title"), "wrap", 30),
-        Col(book.t("reason"), "wrap", 30),
-        Col(book.t("message"), "wrap", 80),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("requirement"), "text", 10),
+        Col(book.t("requirement_title"), "wrap", 26),
+        Col(book.t("reason"), "wrap", 22),
+        Col(book.t("message"), "wrap", 50),
     ]
     rows = [
         [
@@ -59,15 +59,15 @@ def score_matrix(book: Sheets) -> None:
     ws.repeat_columns(0, 1)
     columns = _matrix_columns(book)
     lead = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "wrap", 24),
-        Col(book.t("valid"), "bool", 8),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("valid"), "bool", 12),
     ]
-    cells = [Col(c.id, "fraction", 20 if c.is_criterion else 12) for c in columns]
+    cells = [Col(c.id, "fraction", 19 if c.is_criterion else 11) for c in columns]
     points = book.formula != "fictitious_discount"  # quality points play no part there
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
-        *([Col(book.t("quality_points"), "points", 17)] if points else []),
+        *([Col(book.t("quality_points"), "points", 16)] if points else []),
     ]
     table = lead + cells + tail
     for col, column in enumerate(table):
@@ -78,7 +78,7 @@ def score_matrix(book: Sheets) -> None:
     book.string(ws, 1, 0, book.t("matrix_scored_by"), book.fmt["subheader"])
     for col, column in enumerate(columns, start=len(lead)):
         book.string(ws, 0, col, column.title, book.fmt["subheader"])
-        book.string(ws, 1, col, _scored_how(book, column), book.fmt["code_wrap"])
+        book.string(ws, 1, col, _scored_how(book, column), book.fmt["note_wrap"])
 
     rows = []
     for b in book.bids:

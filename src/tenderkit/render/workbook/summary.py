@@ -13,10 +13,10 @@ from tenderkit.result import BidResult
 def summary(book: Sheets) -> None:
     result, config = book.result, book.tender.config
     ws = book.sheet("sheet_summary", gridlines=False)
-    book.set_width(ws, 0, 0, 42)
-    book.set_width(ws, 1, 1, 18)
-    book.set_width(ws, 2, 2, 30)
-    book.set_width(ws, 3, 9, 15)
+    # facts (a label, its value over the columns beside it) and the ranking share the columns;
+    # together they stay within a readable A4 width (base.MAX_PRINT_WIDTH)
+    for col, width in enumerate((20, 16, 20, 12, 10, 15, 13, 12, 11, 14)):
+        book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, config.title, book.fmt["title"])
     ws.freeze_panes(1, 0)
     ws.repeat_rows(0)
@@ -70,9 +70,9 @@ def summary(book: Sheets) -> None:
     value_col = _ranking_value_column(book)
     additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
     columns = [
-        Col(book.t("rank"), "rank", 42),
-        Col(book.t("bid_id"), "text", 18),
-        Col(book.t("bidder"), "text", 30),
+        Col(book.t("rank"), "rank", 20),
+        Col(book.t("bid_id"), "text", 16),
+        Col(book.t("bidder"), "wrap", 20),
         Col(book.t("valid"), "bool", 15),
         Col(book.t("quality_fraction"), "fraction", 15),
         *([Col(book.t("quality_points"), "points", 15)] if additive else []),

@@ -49,11 +49,13 @@ CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Ca
 SMALL = 8  # the font size of codes beside their label
 NOTE = 9  # the font size of an explanation beside the figures (the score matrix's second row)
 
-PAGE_WIDTH = 105.0
-"""Column-width units that print across A4 landscape within the margins at 100 %, as LibreOffice
-prints them (it measures a width unit in DejaVu Sans, wider than Calibri, when Carlito is not
-installed; Excel fits about 145). Measured: a 257-unit sheet fitted to one width printed its
-11-point text at 4.5 point."""
+PAGE_WIDTH = 110.0
+"""Column-width units (as the file stores them: a column's width plus `PADDING`) that print
+across A4 landscape within the margins at 100 %, as LibreOffice prints them (it measures a unit
+in DejaVu Sans, wider than Calibri, when Carlito is not installed; Excel fits about 150).
+Measured: sheets 152 and 271 units wide, fitted to one page wide, printed their 11-point text at
+8.0 and 4.5 point."""
+PADDING = 0.71  # what xlsxwriter adds to each column's width in the file
 MIN_SCALE = 0.7
 """The smallest print scale that keeps 11-point body text readable (7.7 point)."""
 MAX_PRINT_WIDTH = PAGE_WIDTH / MIN_SCALE
@@ -368,7 +370,7 @@ class Sheets:
     def print_width(self, ws: Worksheet) -> float:
         """The width of the columns a sheet prints, from its first column to its last used one."""
         last = ws.dim_colmax if ws.dim_colmax is not None else 0
-        return sum(self.width_of(ws, col) for col in range(last + 1))
+        return sum(self.width_of(ws, col) + PADDING for col in range(last + 1))
 
     def value(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
         """A value of unknown meaning (generic fields): numbers as numbers, the rest as text."""

@@ -123,6 +123,7 @@ def sla(book: Sheets) -> None:
         wrap={"offered", "required", "text"},
     )
     ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
     columns = max(len(e) if isinstance(e, dict) else 1 for _, e in entries) + 2
     ws.autofilter(0, 0, end - 1, columns - 1)
 

@@ -143,7 +143,9 @@ class Sheets:
         rs = tender.requirement_set
         self.criteria = {c.id: c for c in rs.criteria}
         self.requirements = {r.id: r for r in rs.requirements}
-        self.formula = str(result.method.get("formula", tender.scoring.price.formula))
+        self.formula: str = result.method.formula
+        self.price_parameters: dict[str, Any] = result.method.price.model_dump(mode="json")
+        """The price method's parameters as result.json holds them (`formula` among them)."""
         self.fmt = self._formats()
         self.wrapping = {
             id(self.fmt[k])

@@ -68,7 +68,7 @@ def price(book: Sheets) -> None:
     book.merged(ws, row, 1, 4, book.label("formula", formula), book.fmt["wrap"])
     book.code(ws, row, 5, formula)
     row += 1
-    for key, value in (method.get("price") or {}).items():
+    for key, value in book.price_parameters.items():
         if key == "formula":
             continue
         book.string(ws, row, 0, book.label("parameter", key), book.fmt["wrap_label"])
@@ -80,12 +80,12 @@ def price(book: Sheets) -> None:
         weights = [("quality_weight", "quality_weight"), ("price_weight", "price_weight")]
     for key, label in weights:
         book.string(ws, row, 0, book.t(label), book.fmt["wrap_label"])
-        book.put(ws, row, 1, method.get(key), "number")
+        book.put(ws, row, 1, getattr(method, key), "number")
         layout.named[key] = _abs(row, 1)
         row += 1
-    if method.get("invalidated_bid_rule"):
+    if method.invalidated_bid_rule:
         book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["wrap_label"])
-        rule = book.label("rule", method["invalidated_bid_rule"])
+        rule = book.label("rule", method.invalidated_bid_rule)
         book.merged(ws, row, 1, 4, rule, book.fmt["wrap"])
         row += 1
     references = [k for k in ("reference_price", "reference_quality") if _needs(formula, k)]
@@ -139,7 +139,7 @@ def price(book: Sheets) -> None:
     book.table(ws, header, cols, rows, widths=False, autofilter=True)
     ws.repeat_rows(header)
 
-    formulas = price_formulas(formula, method.get("price") or {}, layout)
+    formulas = price_formulas(formula, book.price_parameters, layout)
     for b in book.bids:
         r = layout.rows[b.id]
         for key, (expression, cached) in formulas.items():
@@ -187,7 +187,7 @@ def _reference_bids(book: Sheets) -> list[str]:
     """The bids that may set the reference (lowest price, best quality), as the engine decides:
     all bids under `keep_original` or when none is valid, else the valid ones."""
     valid = [b.id for b in book.bids if b.valid]
-    if book.result.method.get("invalidated_bid_rule") == "keep_original" or not valid:
+    if book.result.method.invalidated_bid_rule == "keep_original" or not valid:
         return [b.id for b in book.bids]
     return valid
 

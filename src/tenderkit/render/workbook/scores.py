@@ -115,7 +115,7 @@ def score_matrix(book: Sheets) -> None:
 def _matrix_columns(book: Sheets) -> list[_Column]:
     """Criteria in the method's order, each after the requirements under it scored on their own;
     requirements the Result scores that the set does not list come last."""
-    criteria = list(book.result.method.get("criteria") or book.criteria)
+    criteria = list(book.result.method.criteria or book.criteria)
     for b in book.bids:
         criteria += [c for c in b.quality.criteria if c not in criteria]
     own = {
@@ -131,7 +131,7 @@ def _matrix_columns(book: Sheets) -> list[_Column]:
             if r.criterion == cid and r.id in own:
                 columns.append(_Column(r.id, r.title, cid, r.weight))
         title = book.criteria[cid].title if cid in book.criteria else ""
-        weight = (book.result.method.get("criteria") or {}).get(cid)
+        weight = book.result.method.criteria.get(cid)
         columns.append(_Column(cid, title, None, weight, is_criterion=True))
     listed = {r.id for r in scored}
     for rid in sorted(own - listed):

@@ -33,20 +33,20 @@ def summary(book: Sheets) -> None:
         facts.append((book.t("contract_months"), config.contract_months, "int"))
     facts.append((book.t("currency"), config.currency, "text"))
     facts.append((book.t("formula"), book.label("formula", book.formula), "formula"))
-    for key, value in (method.get("price") or {}).items():
+    for key, value in book.price_parameters.items():
         if key != "formula":
             facts.append((book.label("parameter", key), value, parameter_kind(key, value)))
     if book.formula != "fictitious_discount":  # the weights play no part in a fictitious discount
-        facts.append((book.t("quality_weight"), method.get("quality_weight"), "number"))
-        facts.append((book.t("price_weight"), method.get("price_weight"), "number"))
-    for cid, weight in (method.get("criteria") or {}).items():
+        facts.append((book.t("quality_weight"), method.quality_weight, "number"))
+        facts.append((book.t("price_weight"), method.price_weight, "number"))
+    for cid, weight in method.criteria.items():
         title = book.criteria[cid].title if cid in book.criteria else ""
         facts.append((book.t("criterion_weight", criterion=cid, title=title), weight, "number"))
-    rule = method.get("invalidated_bid_rule")
+    rule = method.invalidated_bid_rule
     if rule:
         facts.append((book.t("invalidated_bid_rule"), book.label("rule", rule), "text"))
-    if method.get("tie_break"):
-        rules = ", ".join(code_label("tie", r, book.language) for r in method["tie_break"])
+    if method.tie_break:
+        rules = ", ".join(code_label("tie", r, book.language) for r in method.tie_break)
         facts.append((book.t("tie_break"), rules, "text"))
     winner = book.name(result.winner) if result.winner else book.t("no_winner")
     facts.append((book.t("winner"), winner, "text"))

@@ -288,9 +288,10 @@ def test_recalculated_price_formulas_give_the_results_figures(written, tmp_path)
 
 
 def _would_be(b) -> list[float]:
-    """An invalid bid's figures that are no score: points, total, fractions of the price method,
-    comparison values (its price and the panel's quality fraction are facts, and stay)."""
-    figures = [b.price.points, b.price.fraction, b.total, b.quality.points, b.price.comparison]
+    """An invalid bid's figures that are no score: price points, total, fractions of the price
+    method, comparison values. Its price and its quality (fraction and points, which cannot pass
+    their maximum) are facts of the evaluation, and stay, as in the award report."""
+    figures = [b.price.points, b.price.fraction, b.total, b.price.comparison]
     figures += [b.price.deficit, b.score]
     return [f for f in figures if f is not None]
 

@@ -90,8 +90,7 @@ def score_matrix(book: Sheets) -> None:
                 score = b.quality.requirements.get(column.id)
                 own = score is not None and score.source != "criterion"
                 line.append(score.fraction if own else None)
-        quality_points = [book.scored(b, b.quality.points)] if points else []
-        rows.append([*line, b.quality.fraction, *quality_points])
+        rows.append([*line, b.quality.fraction, *([b.quality.points] if points else [])])
     first, end = book.table(ws, 2, table, rows, widths=False)
     ws.freeze_panes(3, 2)
     ws.autofilter(2, 0, max(end - 1, 2), len(table) - 1)

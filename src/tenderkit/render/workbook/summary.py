@@ -93,7 +93,7 @@ def summary(book: Sheets) -> None:
                 b.name,
                 book.validity(b),
                 b.quality.fraction,
-                *([book.scored(b, b.quality.points)] if additive else []),
+                *([b.quality.points] if additive else []),  # as the report: a real score
                 b.price.amount,
                 *([book.scored(b, b.price.points)] if additive else []),
                 book.scored(b, _ranking_value(book, b)),

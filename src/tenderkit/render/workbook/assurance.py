@@ -14,8 +14,8 @@ def assurance(book: Sheets) -> None:
         Col(book.t("report"), "wrap", 16),
         Col(book.t("verdict"), "text", 12),
         Col(book.t("flag_code"), "wrap", 20),
-        Col(book.t("control"), "text", 10),
-        Col(book.t("message"), "wrap", 46),
+        Col(book.t("control"), "text", 15),
+        Col(book.t("message"), "wrap", 41),
     ]
     rows = []
     for b in book.bids:

@@ -118,7 +118,7 @@ def price(book: Sheets) -> None:
         columns.append(("points", Col(book.t("price_points"), "points", 13)))
     else:
         kind: Kind = "money" if formula == "fictitious_discount" else "number"
-        columns.append(("comparison", Col(book.t("comparison"), kind, 13)))
+        columns.append(("comparison", Col(book.t("comparison"), kind, 18)))
     if _deficits(book):
         columns.append(("deficit", Col(book.t("deficit"), "money", 13)))
     layout.columns = {key: index for index, (key, _) in enumerate(columns)}
@@ -136,6 +136,8 @@ def price(book: Sheets) -> None:
         "quality": lambda b: b.quality.fraction,
     }
     rows = [[values[k](b) if k in values else None for k, _ in columns] for b in book.bids]
+    for index, column in enumerate(cols[2:], start=2):  # A and B are the method's labels too
+        book.set_width(ws, index, index, column.width)
     book.table(ws, header, cols, rows, widths=False, autofilter=True)
     ws.repeat_rows(header)
 

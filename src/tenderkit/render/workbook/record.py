@@ -20,11 +20,11 @@ def panel(book: Sheets) -> None:
         Col(book.t("target_title"), "wrap", 19),
         Col(book.t("panel_evaluator"), "wrap", 13),
         Col(book.t("score"), "text", 7),
-        Col(book.t("panel_rationale"), "wrap", 36),
+        Col(book.t("panel_rationale"), "wrap", 34),
         Col(book.t("consensus_method"), "wrap", 11),
         Col(book.t("fraction"), "fraction", 8),
         Col(book.t("spread"), "fraction", 10),
-        Col(book.t("disagreement"), "bool", 10),
+        Col(book.t("disagreement"), "bool", 13),
     ]
     rows: list[list[Any]] = []
     outcomes: list[int] = []

@@ -32,7 +32,7 @@ def knockouts(book: Sheets) -> None:
     ]
     _, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
     if not rows:
-        book.note(ws, row + 1, "no_knockouts")
+        book.merged(ws, row + 1, 0, len(columns) - 1, book.t("no_knockouts"), book.fmt["subheader"])
 
 
 # --- Scorematrix / Score matrix ---------------------------------------------------------------

@@ -15,7 +15,7 @@ def summary(book: Sheets) -> None:
     ws = book.sheet("sheet_summary", gridlines=False)
     # facts (a label, its value over the columns beside it) and the ranking share the columns;
     # together they stay within a readable A4 width (base.MAX_PRINT_WIDTH)
-    for col, width in enumerate((20, 16, 20, 12, 10, 15, 13, 12, 11, 14)):
+    for col, width in enumerate((18, 16, 20, 12, 10, 15, 17, 14, 11, 14)):
         book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, config.title, book.fmt["title"])
     ws.freeze_panes(1, 0)
@@ -70,7 +70,7 @@ def summary(book: Sheets) -> None:
     value_col = _ranking_value_column(book)
     additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
     columns = [
-        Col(book.t("rank"), "rank", 20),
+        Col(book.t("rank"), "rank", 18),
         Col(book.t("bid_id"), "text", 16),
         Col(book.t("bidder"), "wrap", 20),
         Col(book.t("valid"), "bool", 15),

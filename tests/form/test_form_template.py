@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 
 import pytest
 import yaml
@@ -180,6 +181,80 @@ def test_the_assurance_sheet_prints_readable_over_several_pages(form_nl):
     for row in (layout.HEADER_ROW, layout.HINT_ROW):
         assert all(c.alignment.wrap_text for c in sheet[row] if c.value)
         assert sheet.row_dimensions[row].height > 15
+    # it prints the header, the hints and ASSURANCE_PRINT_ROWS entry rows, not 20 empty rows
+    last = layout.HINT_ROW + layout.ASSURANCE_PRINT_ROWS
+    assert sheet.print_area == f"'Assurance'!$A$1:$X${last}"
+    assert len(layout.ASSURANCE_COLUMNS) == 24  # A:X
+    assert layout.ASSURANCE_PRINT_ROWS < layout.ASSURANCE_ROWS  # the sheet keeps its room
+
+
+def test_a_filled_form_prints_every_report(tmp_path):
+    """More reports than the template prints: the filled form's print area covers them all."""
+    from tenderkit.form.fill import fill_form
+    from tenderkit.formats.bid import Bid
+
+    report = {"id": "r", "kind": "soc3", "issuer": "Big Four", "issued": "2026-01-10"}
+    report["opinion"] = "unqualified"
+    count = layout.ASSURANCE_PRINT_ROWS + 3
+    reports = [{**report, "id": f"r{i}"} for i in range(count)]
+    bid = Bid.model_validate({"tenderkit": 1, "bidder": "X", "price": 1, "assurance": reports})
+    template = write_template(requirement_set_with_own_facts(), tmp_path / "form.xlsx")
+    filled = load_workbook(fill_form(template, bid, tmp_path / "filled.xlsx"))["Assurance"]
+    assert filled.print_area == f"'Assurance'!$A$1:$X${layout.HINT_ROW + count}"
+    assert filled.print_title_rows == f"$1:${layout.HINT_ROW}"
+
+
+def _printed_pages(path, tmp_path) -> list[tuple[str, float]]:
+    """(the footer, naming the sheet, and the most common text size) of every page LibreOffice
+    prints."""
+    import subprocess
+
+    import pypdf
+
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = []
+    for page in pypdf.PdfReader(tmp_path / f"{path.stem}.pdf").pages:
+        sizes: dict[float, int] = {}
+        lines: list[tuple[float, str]] = []
+
+        def visit(words, cm, tm, font, size, sizes=sizes, lines=lines):
+            if words.strip():
+                scale = abs(tm[0] * cm[0] + tm[1] * cm[2]) or abs(tm[3] * cm[3])
+                key = round(size * scale, 1)
+                sizes[key] = sizes.get(key, 0) + len(words.strip())
+                lines.append((tm[5] * cm[3] + cm[5], words.strip()))
+
+        page.extract_text(visitor_text=visit)
+        low = min(y for y, _ in lines)
+        footer = " ".join(words for y, words in lines if abs(y - low) < 2)
+        pages.append((footer, max(sizes, key=sizes.get)))
+    return pages
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_printed_through_libreoffice_every_sheet_is_readable(tmp_path):
+    """The assurance sheet prints one page per group of columns (21 pages before), and every
+    sheet's text is at least 6.8 point (10-point text at 68 %; the answers printed at 5.6)."""
+    from tenderkit.form.template import assurance_pages
+
+    path = write_template(requirement_set_with_own_facts(), tmp_path / "form.xlsx")
+    pages = _printed_pages(path, tmp_path)
+    assert sum(1 for footer, _ in pages if "Assurance" in footer) == len(assurance_pages())
+    assert [(footer, size) for footer, size in pages if size < 6.8] == []
 
 
 def test_same_set_same_bytes(tmp_path):

@@ -30,6 +30,8 @@ DUTCH_SHEETS = [
     "Assurance",
     "Dekking",
     "Risico's",
+    "Risico-onderbouwing",
+    "Acties",
     "Panel",
     "Antwoorden",
 ]
@@ -42,6 +44,8 @@ ENGLISH_SHEETS = [
     "Assurance",
     "Coverage",
     "Risks",
+    "Risk reasoning",
+    "Actions",
     "Panel",
     "Answers",
 ]
@@ -263,10 +267,18 @@ def test_knockouts_assurance_and_panel_show_the_result(make_tender, tmp_path):
     for key, verdict in reports.items():
         assert shown[key] == label("verdict", verdict, "nl")
 
-    _, rows = _table(wb["Panel"], "Inschrijving")
-    assert [(r[0], r[2]) for r in rows] == [(p.bidder, p.target) for p in result.panel]
-    header, _ = _table(wb["Panel"], "Inschrijving")
-    assert "anna: score" in header and "bram: motivering" in header
+    # a row per evaluator's score, then the outcome, for each line of the record
+    header, rows = _table(wb["Panel"], "Inschrijving")
+    assert header[4:7] == ["Beoordelaar", "Score", "Motivering"]
+    blocks = list(dict.fromkeys((r[0], r[2]) for r in rows))
+    assert blocks == [(p.bidder, p.target) for p in result.panel]
+    for line in result.panel:
+        block = [r for r in rows if (r[0], r[2]) == (line.bidder, line.target)]
+        assert [(r[4], r[5]) for r in block[:-1]] == sorted(line.scores.items())
+        outcome = dict(zip(header, block[-1], strict=False))
+        assert outcome["Beoordelaar"].startswith("Uitkomst")
+        assert outcome["Fractie"] == pytest.approx(line.fraction)
+        assert outcome["Methode"] == label("method", line.method, "nl")
 
 
 def test_risk_register_and_buyer_duties_when_present(three_bids, tmp_path):
@@ -310,9 +322,13 @@ def test_risk_register_and_buyer_duties_when_present(three_bids, tmp_path):
     header, rows = _table(ws, "Inschrijving")
     row = dict(zip(header, rows[0], strict=False))
     assert row["Risico"] == "R-AVAIL"
-    assert (row["Score (inherent)"], row["Score (rest)"]) == (20, 10)
+    groups = [c.value for c in next(r for r in ws.iter_rows() if r[4].value)]
+    assert groups[4] == "Inherent risico" and groups[8] == "Restrisico"  # over kans/impact/score
+    assert header[4:7] == header[8:11] == ["Kans", "Impact", "Score"]
+    assert (rows[0][6], rows[0][10]) == (20, 10)
     assert row["Maatregelen"] == "M-ONE, M-TWO"
     assert row["Binnen risicobereidheid"] == "nee"
+    ws = wb["Acties"]
     values = [c for r in ws.iter_rows() for c in r if c.value is not None]
     duty = next(c for c in values if c.value == "=Beheer MFA zelf")
     assert duty.data_type == "s"

@@ -66,6 +66,103 @@ def test_every_sheet_prints_a4_landscape_one_page_wide_with_its_header_rows(writ
     assert wb["Scorematrix"].print_title_cols == "$A:$B"
 
 
+def _print_width(ws) -> float:
+    """The width of the columns a sheet prints, first to last used, as the file stores it
+    (openpyxl keeps equal neighbouring widths as one range)."""
+    widths = {
+        col: dim.width
+        for dim in ws.column_dimensions.values()
+        if dim.min and dim.max and dim.width
+        for col in range(dim.min, dim.max + 1)
+    }
+    return sum(widths.get(col, 9.14) for col in range(1, ws.max_column + 1))
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_sheet_prints_readable_on_a4(written, example):
+    """Fitted to one page wide, a sheet prints at PAGE_WIDTH / its width in LibreOffice (the
+    panel and risk sheets printed at 40 % before); that scale stays at 70 % or more, and a sheet
+    too wide for it prints at 70 % over several pages instead of shrinking."""
+    from tenderkit.render.workbook.base import MIN_SCALE, PAGE_WIDTH
+
+    path, _, _ = written[example, "nl"]
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        width = _print_width(ws)
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            scale = min(1.0, PAGE_WIDTH / width)
+        else:
+            scale = (ws.page_setup.scale or 100) / 100
+        assert scale >= MIN_SCALE, (ws.title, round(width), round(scale, 2))
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        if ws.title != text("excel", "sheet_sensitivity", "nl"):  # one page, no table header
+            assert ws.print_title_rows, ws.title
+    assert wb["Risico's"].print_title_rows == "$1:$3"  # the title, the groups, the header
+    assert wb["Panel"].print_title_rows == "$1:$1"
+
+
+def test_a_sheet_too_wide_for_one_readable_page_prints_at_the_readable_scale(tmp_path):
+    """A panel of many evaluators, a matrix of many columns: no sheet is shrunk below 70 %."""
+    from xlsxwriter import Workbook
+
+    from tenderkit.render.workbook.base import MAX_PRINT_WIDTH, Sheets
+
+    tender = load_tender("gemeente-zaaksysteem")
+    result = evaluate(tender, sensitivity=False)
+    workbook = Workbook(str(tmp_path / "wide.xlsx"))
+    book = Sheets(workbook, result, tender)
+    ws = book.sheet("sheet_matrix")
+    for col in range(12):
+        book.set_width(ws, col, col, MAX_PRINT_WIDTH / 10)
+        book.string(ws, 0, col, "x")
+    book.finish()
+    workbook.close()
+    sheet = openpyxl.load_workbook(tmp_path / "wide.xlsx").worksheets[0]
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.scale == 70
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_printed_through_libreoffice_the_body_text_is_readable(written, tmp_path):
+    """Printed to PDF by LibreOffice, the most common text size on every page of the Dutch
+    gemeente workbook is at least 7.5 point (11-point text at 70 %); it was 4.4 on the risk pages.
+    """
+    import pypdf
+
+    source = written["gemeente-zaaksysteem", "nl"][0]
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    reader = pypdf.PdfReader(tmp_path / source.with_suffix(".pdf").name)
+    small = []
+    for number, page in enumerate(reader.pages, start=1):
+        sizes: dict[float, int] = {}
+
+        def visit(words, cm, tm, font, size, sizes=sizes):
+            scale = abs(tm[0] * cm[0] + tm[1] * cm[2]) or abs(tm[3] * cm[3])
+            if words.strip():
+                key = round(size * scale, 1)
+                sizes[key] = sizes.get(key, 0) + len(words.strip())
+
+        page.extract_text(visitor_text=visit)
+        body = max(sizes, key=sizes.get)
+        if body < 7.5:
+            small.append((number, body))
+    assert not small, small
+
+
 @pytest.mark.parametrize(("language", "code"), [("nl", "[$-413]"), ("en", "[$-809]")])
 def test_dates_carry_the_locale_code_of_the_language(written, language, code):
     path, _, tender = written["gemeente-zaaksysteem", language]
@@ -132,7 +229,7 @@ def test_price_figures_are_formulas_whose_cached_value_is_the_results(written, e
     path, result, _ = written[example, "nl"]
     formulas, cached = _price_cells(path, False), _price_cells(path, True)
     checked = 0
-    for b in result.bids:
+    for b in (b for b in result.bids if b.valid):  # an invalid bid has no figures: see below
         for column, (figure, _) in FIGURES.items():
             if column not in formulas[b.id] or figure(b) is None:
                 continue
@@ -186,12 +283,76 @@ def test_recalculated_price_formulas_give_the_results_figures(written, tmp_path)
     for example, source in zip(EXAMPLES, sources, strict=True):
         _, result, _ = written[example, "nl"]
         recalculated = _price_cells(out / source.name, True)
-        for b in result.bids:
+        for b in (b for b in result.bids if b.valid):
             for column, (figure, digits) in FIGURES.items():
                 if column in recalculated[b.id] and figure(b) is not None:
                     value = recalculated[b.id][column]
                     assert isinstance(value, float | int), (example, b.id, column, value)
                     assert _shown(value, digits) == _shown(figure(b), digits), (b.id, column)
+
+
+def _would_be(b) -> list[float]:
+    """An invalid bid's figures that are no score: price points, total, fractions of the price
+    method, comparison values. Its price and its quality (fraction and points, which cannot pass
+    their maximum) are facts of the evaluation, and stay, as in the award report."""
+    figures = [b.price.points, b.price.fraction, b.total, b.price.comparison]
+    figures += [b.price.deficit, b.score]
+    return [f for f in figures if f is not None]
+
+
+def _invalid_rows(path: Path, result) -> list[tuple[str, object, list, list, list]]:
+    """(sheet, bid, the row's values as written, its cached values, its formula cells) of every
+    row that names an invalid bid, in every sheet of the workbook."""
+    formulas, cached = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    found = []
+    for b in (b for b in result.bids if not b.valid):
+        for ws in formulas.worksheets:
+            for row, values in zip(ws.iter_rows(), cached[ws.title].iter_rows(), strict=True):
+                if any(c.value in (b.id, b.name) for c in row):
+                    written = [c.value for c in row]
+                    formula = [c.coordinate for c in row if c.data_type == "f"]
+                    found.append((ws.title, b, written, [c.value for c in values], formula))
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_an_invalid_bid_shows_no_points_anywhere_but_why_it_is_invalid(written, language):
+    """As in the award report: "ongeldig (knock-out: PRV-03)" where a valid bid says yes, a dash
+    where it has points, and no formula that would give it the would-be points (45,10 of 40)."""
+    path, result, _ = written["gemeente-zaaksysteem", language]
+    invalid = [b for b in result.bids if not b.valid]
+    assert invalid and any(max(_would_be(b)) > 40 for b in invalid)  # the case of the issue
+    rows = _invalid_rows(path, result)
+    sheets = {sheet for sheet, *_ in rows}
+    for key in ("sheet_summary", "sheet_matrix", "sheet_price", "sheet_knockouts"):
+        assert text("excel", key, language) in sheets
+    for sheet, b, values, shown, formulas in rows:
+        assert not formulas, (sheet, b.id, formulas)
+        for figure in shown:
+            if isinstance(figure, int | float) and not isinstance(figure, bool):
+                assert all(figure != pytest.approx(f) for f in _would_be(b)), (sheet, b.id)
+        if sheet in (text("excel", k, language) for k in ("sheet_summary", "sheet_price")):
+            ids = ", ".join(dict.fromkeys(k.requirement for k in b.knockouts))
+            assert text("report", "invalid_reason", language, ids=ids) in values, sheet
+            assert "—" in values, sheet
+
+
+def test_an_invalid_bid_under_a_comparison_formula_has_no_comparison_value(tmp_path):
+    """A bid set aside under fictitious discount: no comparison value, no formula, and the
+    valid bids' formulas still give the Result's figures."""
+    tender = load_tender("retail-privcomp-cloud")
+    result = evaluate(tender, sensitivity=False, excluded=["skyline"])
+    path = write_workbook(result, tender, tmp_path / "retail.xlsx")
+    assert [b.id for b in result.bids if not b.valid] == ["skyline"]
+    rows = _invalid_rows(path, result)
+    assert rows
+    for sheet, b, _, shown, formulas in rows:
+        assert not formulas, sheet
+        figures = [f for f in shown if isinstance(f, int | float) and not isinstance(f, bool)]
+        assert all(f != pytest.approx(b.price.comparison) for f in figures), sheet
+    cached = _price_cells(path, True)
+    for b in (b for b in result.bids if b.valid):
+        assert cached[b.id]["Vergelijkingswaarde"] == pytest.approx(b.price.comparison)
 
 
 @pytest.mark.parametrize("example", EXAMPLES)

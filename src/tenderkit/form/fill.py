@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tenderkit.fileio import write_atomic
@@ -129,6 +130,10 @@ class _Filler:
             for column, value in self.report_cells(report).items():
                 if value is not None and value != "":
                     sheet.cell(row, cols[column], value)
+        if sheet.print_area and len(reports) > layout.ASSURANCE_PRINT_ROWS:
+            # the template prints its first rows; a filled form prints every report in it
+            last = layout.FIRST_LIST_ROW - 1 + len(reports)
+            sheet.print_area = f"A1:{get_column_letter(len(layout.ASSURANCE_COLUMNS))}{last}"
 
     def report_cells(self, report: AssuranceReport) -> dict[str, Any]:
         method = self.words["choices"]["method"]

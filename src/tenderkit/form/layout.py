@@ -17,6 +17,10 @@ FIRST_LIST_ROW = 3
 FIRST_ITEM_ROW = 2
 
 ASSURANCE_ROWS = 20
+ASSURANCE_PRINT_ROWS = 8
+"""Entry rows of the assurance sheet that print (its print area): room for the reports a bid
+usually offers, on one page height per group of columns, instead of 20 mostly empty rows over
+three pages each; a filled form's print area covers every report in it (`form.fill`)."""
 SUBPROCESSOR_ROWS = 30
 OTHER_FACT_ROWS = 10
 

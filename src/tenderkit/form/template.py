@@ -42,16 +42,16 @@ INPUT_YELLOW = "#FFF2CC"
 FIXED_GREY = "#F2F2F2"
 BORDER_GREY = "#BFBFBF"
 
-ANSWER_WIDTHS = {
-    "id": 11,
-    "title": 26,
-    "text": 58,
-    "kind": 13,
-    "status": 14,
-    "note": 50,
-    "evidence": 20,
+ANSWER_WIDTHS = {  # within a width that prints on A4 at 70 % or more (`print_width`)
+    "id": 10,
+    "title": 20,
+    "text": 44,
+    "kind": 12,
+    "status": 13,
+    "note": 38,
+    "evidence": 15,
 }
-FACT_WIDTHS = {"label": 38, "value": 24, "help": 66, "code": 30, "type": 8}
+FACT_WIDTHS = {"label": 36, "value": 24, "help": 58, "code": 28, "type": 8}
 SUBPROCESSOR_WIDTHS = {"name": 36, "country": 10, "service": 50}
 ASSURANCE_WIDTHS = {
     "id": 14,
@@ -184,7 +184,8 @@ class _Form:
 
     def page_setup(self, sheet: Worksheet, wide: bool = False) -> None:
         """A4 landscape, one page wide; the `wide` assurance sheet (24 columns) instead prints
-        as many columns per page as stay readable, the report ID repeated on each page."""
+        as many columns per page as stay readable, the report ID repeated on each page, and only
+        its first `ASSURANCE_PRINT_ROWS` entry rows, so each group of columns is one page."""
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
         if wide:
@@ -196,6 +197,8 @@ class _Form:
             sheet.set_v_pagebreaks(breaks)
             sheet.set_print_scale(min(100, int(100 * A4_LANDSCAPE_WIDTH / widest)))
             sheet.repeat_columns(0)
+            last_row = layout.HINT_ROW - 1 + layout.ASSURANCE_PRINT_ROWS
+            sheet.print_area(0, 0, last_row, len(layout.ASSURANCE_COLUMNS) - 1)
         else:
             sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)

@@ -8,10 +8,12 @@ Sheets, named in the tender's language: Samenvatting/Summary (tender, method, ra
 a chart of totals), Knock-outs, Scorematrix/Score matrix (scores at the level they were given),
 Prijs/Price (the price points as formulas over the cells shown), Gevoeligheid/Sensitivity (with a
 chart of Monte Carlo win shares), Assurance (verdicts and flags), Dekking/Coverage (per
-requirement and bid), Risico's/Risks (residual-risk register, buyer obligations and actions),
-Panel (the evaluation record), Antwoorden/Answers (each bid's own answers) and, when the Result
-has service-level lines, SLA. Every sheet prints on A4 landscape, one page wide, its header rows
-repeated on every page.
+requirement and bid), Risico's/Risks (the residual-risk register), Risico-onderbouwing/Risk
+reasoning (evidence and why these measures), Acties/Actions (the buyer's obligations and
+actions), Panel (the evaluation record, a row per evaluator's score), Antwoorden/Answers (each
+bid's own answers) and, when the Result has service-level lines, SLA. Every sheet prints on A4
+landscape at a readable scale (one page wide when that stays at 70 % or more), its header rows
+repeated on every page. An invalid bid shows why it is invalid and no would-be points.
 Labels come from `texts/excel.yaml`. One module per sheet group: `summary`, `scores` (knock-outs,
 score matrix), `price`, `sensitivity`, `assurance`, `risks` and `record` (panel, answers, SLA);
 `base` holds the formats, cells and tables they share.

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from tenderkit.render.workbook.base import Col, Sheets
+from tenderkit.render.workbook.base import MAX_PRINT_WIDTH, Col, Sheets
 
 
 def assurance(book: Sheets) -> None:
     ws = book.sheet("sheet_assurance")
     ws.repeat_columns(0, 1)
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "wrap", 22),
-        Col(book.t("report"), "text", 18),
-        Col(book.t("verdict"), "text", 16),
-        Col(book.t("flag_code"), "wrap", 24),
-        Col(book.t("control"), "text", 12),
-        Col(book.t("message"), "wrap", 80),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("report"), "wrap", 16),
+        Col(book.t("verdict"), "text", 12),
+        Col(book.t("flag_code"), "wrap", 20),
+        Col(book.t("control"), "text", 15),
+        Col(book.t("message"), "wrap", 41),
     ]
     rows = []
     for b in book.bids:
@@ -51,12 +51,14 @@ def coverage(book: Sheets) -> None:
     if not any(b.coverage for b in book.bids):
         book.note(ws, row, "no_coverage")
         return
-    columns = [
-        Col(book.t("requirement"), "text", 12),
-        Col(book.t("requirement_title"), "wrap", 36),
-        Col(book.t("requirement_kind"), "text", 8),
-        *(Col(b.name, "wrap", 18) for b in book.bids),
+    lead = [
+        Col(book.t("requirement"), "text", 11),
+        Col(book.t("requirement_title"), "wrap", 30),
+        Col(book.t("requirement_kind"), "text", 9),
     ]
+    room = MAX_PRINT_WIDTH - 10 - sum(c.width for c in lead)  # a bid column each in the rest
+    width = max(11.0, min(18.0, room / max(len(book.bids), 1)))
+    columns = [*lead, *(Col(b.name, "wrap", width) for b in book.bids)]
     for col, column in enumerate(columns):
         book.set_width(ws, col, col, column.width)
         book.string(ws, row, col, column.header, book.fmt["header"])

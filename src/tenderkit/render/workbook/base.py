@@ -47,9 +47,38 @@ DEFAULT_WIDTH = 8.43  # Excel's default column width
 CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Calibri 11, a little
 # under, so a row is rather a line too high than clipped)
 SMALL = 8  # the font size of codes beside their label
+NOTE = 9  # the font size of an explanation beside the figures (the score matrix's second row)
+
+PAGE_WIDTH = 110.0
+"""Column-width units (as the file stores them: a column's width plus `PADDING`) that print
+across A4 landscape within the margins at 100 %, as LibreOffice prints them (it measures a unit
+in DejaVu Sans, wider than Calibri, when Carlito is not installed; Excel fits about 150).
+Measured: sheets 152 and 271 units wide, fitted to one page wide, printed their 11-point text at
+8.0 and 4.5 point."""
+PADDING = 0.71  # what xlsxwriter adds to each column's width in the file
+MIN_SCALE = 0.7
+"""The smallest print scale that keeps 11-point body text readable (7.7 point)."""
+MAX_PRINT_WIDTH = PAGE_WIDTH / MIN_SCALE
+"""The widest sheet that prints one page wide at a readable scale; a wider one (a score matrix of
+a large set) prints at `MIN_SCALE` over several pages, its leading columns repeated."""
 
 Kind = str
 """How a cell is written: text, bool, int, number, points, fraction, money, date."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text shown in place of a figure, in a format of its own (`Sheets.put` writes it
+    whatever the column's kind): an invalid bid's "ongeldig (knock-out: ...)" where a valid bid
+    says yes, and a dash where a valid bid has points."""
+
+    text: str
+    format: str = "none"
+
+
+NO_SCORE = Shown("—")
+"""An invalid bid's place where a valid bid has points, a total or a comparison value: its
+would-be figures are no score (and may pass the maximum), so the workbook does not show them."""
 
 
 @dataclass(frozen=True)
@@ -114,12 +143,15 @@ class Sheets:
         rs = tender.requirement_set
         self.criteria = {c.id: c for c in rs.criteria}
         self.requirements = {r.id: r for r in rs.requirements}
-        self.formula = str(result.method.get("formula", tender.scoring.price.formula))
+        self.formula: str = result.method.formula
+        self.price_parameters: dict[str, Any] = result.method.price.model_dump(mode="json")
+        """The price method's parameters as result.json holds them (`formula` among them)."""
         self.fmt = self._formats()
         self.wrapping = {
             id(self.fmt[k])
             for k in self.fmt
-            if k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "bad_wrap")
+            if k in ("wrap", "header", "subheader", "wrap_label", "code_wrap", "note_wrap")
+            or k == "bad_wrap"
             or k.startswith("coverage_")
         }
         self.widths: dict[str, dict[int, float]] = {}
@@ -164,6 +196,22 @@ class Sheets:
         """An evidence grade of the risk register, labelled as the risk texts label it."""
         label = self.label("risk:grade", code)
         return label if label != code else self.label("coverage", code)
+
+    def validity(self, b: BidResult) -> bool | Shown:
+        """Yes for a valid bid; for an invalid one "ongeldig (knock-out: PRV-03)", worded as the
+        award report words it (one text), with the requirements that knocked it out."""
+        if b.valid:
+            return True
+        ids = list(dict.fromkeys(k.requirement for k in b.knockouts))
+        if not ids:
+            return Shown(text("report", "invalid_reason_none", self.language), "bad_wrap")
+        words = text("report", "invalid_reason", self.language, ids=", ".join(ids))
+        return Shown(words, "bad_wrap")
+
+    @staticmethod
+    def scored(b: BidResult, figure: Any) -> Any:
+        """A bid's points, total or comparison value; a dash for an invalid bid."""
+        return figure if b.valid else NO_SCORE
 
     def field_label(self, key: str) -> str:
         return self.label("field", key)
@@ -216,10 +264,15 @@ class Sheets:
             "wrap_label": add({"bold": True, "text_wrap": True, **base}),
             "code": add({"font_size": 8, "font_color": "#7F7F7F", **base}),
             "code_wrap": add({"font_size": 8, "font_color": "#7F7F7F", "text_wrap": True, **base}),
+            "note_wrap": add(  # an explanation beside the figures: smaller, still body text
+                {"font_size": NOTE, "italic": True, "font_color": "#595959", "text_wrap": True}
+                | base
+            ),
             "bad": add({"font_color": "#9C0006", "bg_color": "#FFC7CE", **base}),
             "bad_wrap": add(
                 {"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True, **base}
             ),
+            "none": add({"align": "center", "font_color": "#7F7F7F", **base}),
             **{
                 f"coverage_{level}": add({"bg_color": colour, "text_wrap": True, **base})
                 for level, colour in COVERAGE_COLOURS.items()
@@ -231,7 +284,9 @@ class Sheets:
     def put(self, ws: Worksheet, row: int, col: int, value: Any, kind: Kind = "text") -> None:
         """Write one cell by kind. Text always goes through write_string, never write()."""
         fmt = self.fmt.get(kind, self.fmt["text"])
-        if value is None:
+        if isinstance(value, Shown):
+            self.string(ws, row, col, value.text, self.fmt[value.format])
+        elif value is None:
             ws.write_blank(row, col, None, fmt)
         elif kind == "bool" or isinstance(value, bool):
             ws.write_string(row, col, self.t("yes") if value else self.t("no"), self.fmt["bool"])
@@ -250,10 +305,11 @@ class Sheets:
         fmt = fmt or self.fmt["text"]
         write_text(ws, row, col, value, fmt)
         if id(fmt) in self.wrapping:
-            small = fmt is self.fmt["code_wrap"]
+            size = SMALL if fmt is self.fmt["code_wrap"] else 11
+            size = NOTE if fmt is self.fmt["note_wrap"] else size
             bold = fmt is self.fmt["wrap_label"] or fmt is self.fmt["header"]
-            width = self.width_of(ws, col) * (11 / SMALL if small else 0.85 if bold else 1)
-            self.fit(ws, row, self.lines_of(value, width) * (SMALL / 11 if small else 1))
+            width = self.width_of(ws, col) * (11 / size) * (0.85 if bold else 1)
+            self.fit(ws, row, self.lines_of(value, width) * size / 11)
 
     def code(self, ws: Worksheet, row: int, col: int, value: str) -> None:
         """A code beside its label, small and grey: for the expert who looks it up."""
@@ -304,11 +360,19 @@ class Sheets:
         rows[row] = max(rows.get(row, 1), lines)
 
     def finish(self) -> None:
-        """Give every row with wrapped text the height its longest text needs."""
+        """Give every row with wrapped text the height its longest text needs, and every sheet
+        the print scale its width allows: one page wide when that stays readable."""
         for ws in self.sheets:
             for row, lines in sorted(self.lines.get(ws.get_name(), {}).items()):
                 if lines > 1:
                     ws.set_row(row, min(round(LINE_HEIGHT * lines, 1), MAX_ROW_HEIGHT))
+            if self.print_width(ws) > MAX_PRINT_WIDTH:
+                ws.set_print_scale(round(100 * MIN_SCALE))  # several pages wide, still readable
+
+    def print_width(self, ws: Worksheet) -> float:
+        """The width of the columns a sheet prints, from its first column to its last used one."""
+        last = ws.dim_colmax if ws.dim_colmax is not None else 0
+        return sum(self.width_of(ws, col) + PADDING for col in range(last + 1))
 
     def value(self, ws: Worksheet, row: int, col: int, value: Any) -> None:
         """A value of unknown meaning (generic fields): numbers as numbers, the rest as text."""
@@ -397,7 +461,7 @@ class Sheets:
         for b, entry in entries:
             row += 1
             self.string(ws, row, 0, b.id)
-            self.string(ws, row, 1, b.name)
+            self.string(ws, row, 1, b.name, self.fmt["wrap"])
             if not isinstance(entry, dict):
                 self._generic(ws, row, 2, entry)
                 continue

@@ -19,7 +19,14 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from tenderkit.render.workbook.base import COMPARISON_FORMULAS, Col, Kind, Sheets, number
+from tenderkit.render.workbook.base import (
+    COMPARISON_FORMULAS,
+    NO_SCORE,
+    Col,
+    Kind,
+    Sheets,
+    number,
+)
 from tenderkit.render.workbook.summary import parameter_kind
 from tenderkit.result import BidResult
 
@@ -51,9 +58,9 @@ def price(book: Sheets) -> None:
     additive = formula not in COMPARISON_FORMULAS
     layout = _Layout()
     layout.reference = _reference_bids(book)
-    book.set_width(ws, 0, 0, 34)
-    book.set_width(ws, 1, 1, 26)
-    book.set_width(ws, 2, 9, 15)
+    book.set_width(ws, 0, 0, 30)
+    book.set_width(ws, 1, 1, 22)
+    book.set_width(ws, 2, 9, 13)
 
     # the method: each figure a formula uses in a cell of its own
     row = book.section(ws, 0, "price_method")
@@ -61,10 +68,10 @@ def price(book: Sheets) -> None:
     book.merged(ws, row, 1, 4, book.label("formula", formula), book.fmt["wrap"])
     book.code(ws, row, 5, formula)
     row += 1
-    for key, value in (method.get("price") or {}).items():
+    for key, value in book.price_parameters.items():
         if key == "formula":
             continue
-        book.string(ws, row, 0, book.label("parameter", key), book.fmt["label"])
+        book.string(ws, row, 0, book.label("parameter", key), book.fmt["wrap_label"])
         book.put(ws, row, 1, value, parameter_kind(key, value))
         layout.named[key] = _abs(row, 1)
         row += 1
@@ -72,48 +79,48 @@ def price(book: Sheets) -> None:
     if formula == "utility_index":
         weights = [("quality_weight", "quality_weight"), ("price_weight", "price_weight")]
     for key, label in weights:
-        book.string(ws, row, 0, book.t(label), book.fmt["label"])
-        book.put(ws, row, 1, method.get(key), "number")
+        book.string(ws, row, 0, book.t(label), book.fmt["wrap_label"])
+        book.put(ws, row, 1, getattr(method, key), "number")
         layout.named[key] = _abs(row, 1)
         row += 1
-    if method.get("invalidated_bid_rule"):
-        book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["label"])
-        rule = book.label("rule", method["invalidated_bid_rule"])
+    if method.invalidated_bid_rule:
+        book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["wrap_label"])
+        rule = book.label("rule", method.invalidated_bid_rule)
         book.merged(ws, row, 1, 4, rule, book.fmt["wrap"])
         row += 1
     references = [k for k in ("reference_price", "reference_quality") if _needs(formula, k)]
-    if formula == "utility_index" and any(b.price.deficit is not None for b in book.bids):
+    if formula == "utility_index" and _deficits(book):
         references.append("reference_utility")
     reference_rows = {}
     for key in references:
-        book.string(ws, row, 0, book.t(key), book.fmt["label"])
+        book.string(ws, row, 0, book.t(key), book.fmt["wrap_label"])
         layout.named[key] = _abs(row, 1)
         reference_rows[key] = row
         row += 1
     row += 1
-    book.merged(ws, row, 0, 8, book.t("price_formula_note"), book.fmt["subheader"])
+    book.merged(ws, row, 0, 7, book.t("price_formula_note"), book.fmt["subheader"])
     row += 2
 
     # the table
     columns: list[tuple[str, Col]] = [
-        ("bid", Col(book.t("bid_id"), "text", 34)),
-        ("bidder", Col(book.t("bidder"), "wrap", 26)),
-        ("valid", Col(book.t("valid"), "bool", 15)),
-        ("rank", Col(book.t("rank"), "rank", 15)),
-        ("amount", Col(book.t("price_amount"), "money", 15)),
+        ("bid", Col(book.t("bid_id"), "text", 30)),
+        ("bidder", Col(book.t("bidder"), "wrap", 22)),
+        ("valid", Col(book.t("valid"), "bool", 13)),
+        ("rank", Col(book.t("rank"), "rank", 13)),
+        ("amount", Col(book.t("price_amount"), "money", 13)),
     ]
     if _needs(formula, "reference_price") or _needs(formula, "reference_quality"):
-        columns.insert(3, ("reference", Col(book.t("reference_bid"), "bool", 15)))
+        columns.insert(3, ("reference", Col(book.t("reference_bid"), "bool", 13)))
     if not additive:
-        columns.append(("quality", Col(book.t("quality_fraction"), "fraction", 15)))
+        columns.append(("quality", Col(book.t("quality_fraction"), "fraction", 13)))
     if additive:
-        columns.append(("fraction", Col(book.t("price_fraction"), "fraction", 15)))
-        columns.append(("points", Col(book.t("price_points"), "points", 15)))
+        columns.append(("fraction", Col(book.t("price_fraction"), "fraction", 13)))
+        columns.append(("points", Col(book.t("price_points"), "points", 13)))
     else:
         kind: Kind = "money" if formula == "fictitious_discount" else "number"
-        columns.append(("comparison", Col(book.t("comparison"), kind, 15)))
-    if any(b.price.deficit is not None for b in book.bids):
-        columns.append(("deficit", Col(book.t("deficit"), "money", 15)))
+        columns.append(("comparison", Col(book.t("comparison"), kind, 18)))
+    if _deficits(book):
+        columns.append(("deficit", Col(book.t("deficit"), "money", 13)))
     layout.columns = {key: index for index, (key, _) in enumerate(columns)}
     cols = [c for _, c in columns]
     header = row
@@ -122,24 +129,32 @@ def price(book: Sheets) -> None:
     values = {
         "bid": lambda b: b.id,
         "bidder": lambda b: b.name,
-        "valid": lambda b: b.valid,
+        "valid": book.validity,
         "reference": lambda b: b.id in layout.reference,
         "rank": lambda b: b.rank,
         "amount": lambda b: b.price.amount,
         "quality": lambda b: b.quality.fraction,
     }
     rows = [[values[k](b) if k in values else None for k, _ in columns] for b in book.bids]
+    for index, column in enumerate(cols[2:], start=2):  # A and B are the method's labels too
+        book.set_width(ws, index, index, column.width)
     book.table(ws, header, cols, rows, widths=False, autofilter=True)
     ws.repeat_rows(header)
 
-    formulas = price_formulas(formula, method.get("price") or {}, layout)
+    formulas = price_formulas(formula, book.price_parameters, layout)
     for b in book.bids:
         r = layout.rows[b.id]
         for key, (expression, cached) in formulas.items():
             if key not in layout.columns:
                 continue
             col = layout.columns[key]
-            _formula(book, ws, r, col, expression(r), cached(b), cols[col].kind)
+            if b.valid:
+                _formula(book, ws, r, col, expression(r), cached(b), cols[col].kind)
+            else:  # no formula: it would give the bid points it cannot have
+                book.put(ws, r, col, NO_SCORE)
+    if any(not b.valid for b in book.bids):
+        end = first + len(book.bids)
+        book.merged(ws, end + 1, 0, len(cols) - 1, _invalid_note(book), book.fmt["subheader"])
 
     for key, reference_row in reference_rows.items():
         expression, cached = _reference_formula(book, key, layout)
@@ -147,6 +162,21 @@ def price(book: Sheets) -> None:
         if key == "reference_utility":
             kind = "number"
         _formula(book, ws, reference_row, 1, expression, cached, kind)
+
+
+def _deficits(book: Sheets) -> bool:
+    """Does a valid bid have a price deficit (utility index)? An invalid bid's is no figure."""
+    return any(b.price.deficit is not None for b in book.bids if b.valid)
+
+
+def _invalid_note(book: Sheets) -> str:
+    """Why an invalid bid has no price points here, and which bids set the reference values:
+    as the published rule (`Result.method.invalidated_bid_rule`) says."""
+    note = book.t("price_invalid_note")
+    if _needs(book.formula, "reference_price") and any(b.valid for b in book.bids):
+        rule = book.result.method.invalidated_bid_rule
+        note += " " + book.t(f"price_reference_{rule}", column=book.t("reference_bid"))
+    return note
 
 
 def _needs(formula: str, key: str) -> bool:
@@ -159,7 +189,7 @@ def _reference_bids(book: Sheets) -> list[str]:
     """The bids that may set the reference (lowest price, best quality), as the engine decides:
     all bids under `keep_original` or when none is valid, else the valid ones."""
     valid = [b.id for b in book.bids if b.valid]
-    if book.result.method.get("invalidated_bid_rule") == "keep_original" or not valid:
+    if book.result.method.invalidated_bid_rule == "keep_original" or not valid:
         return [b.id for b in book.bids]
     return valid
 

@@ -8,54 +8,53 @@ from tenderkit.render.workbook.base import Col, Sheets, plain
 
 
 def panel(book: Sheets) -> None:
+    """The evaluation record, a row per evaluator's score and one for the outcome of each bid
+    and target: as long as the panel is large, but as wide as one A4 page however many
+    evaluators there are (a column pair per evaluator printed at 40 % with seven)."""
     ws = book.sheet("sheet_panel")
     lines = book.result.panel
-    evaluators: list[str] = []
-    for line in lines:
-        evaluators += [e for e in line.scores if e not in evaluators]
-        evaluators += [e for e in line.rationales if e not in evaluators]
-    evaluators.sort()
     columns = [
-        Col(book.t("bid_id"), "text", 12),
-        Col(book.t("bidder"), "wrap", 16),
+        Col(book.t("bid_id"), "text", 10),
+        Col(book.t("bidder"), "wrap", 13),
         Col(book.t("target"), "text", 9),
-        Col(book.t("target_title"), "wrap", 18),
-    ]
-    for e in evaluators:
-        columns.append(Col(book.t("evaluator_score", evaluator=e), "text", 8))
-        columns.append(Col(book.t("evaluator_rationale", evaluator=e), "wrap", 28))
-    columns += [
-        Col(book.t("consensus_method"), "text", 11),
+        Col(book.t("target_title"), "wrap", 19),
+        Col(book.t("panel_evaluator"), "wrap", 13),
+        Col(book.t("score"), "text", 7),
+        Col(book.t("panel_rationale"), "wrap", 34),
+        Col(book.t("consensus_method"), "wrap", 11),
         Col(book.t("fraction"), "fraction", 8),
-        Col(book.t("spread"), "fraction", 9),
-        Col(book.t("disagreement"), "bool", 9),
-        Col(book.t("consensus_score"), "text", 11),
-        Col(book.t("consensus_rationale"), "wrap", 30),
-        Col(book.t("consensus_evaluators"), "wrap", 16),
+        Col(book.t("spread"), "fraction", 10),
+        Col(book.t("disagreement"), "bool", 13),
     ]
-    rows = []
+    rows: list[list[Any]] = []
+    outcomes: list[int] = []
     for line in lines:
-        cells: list[Any] = [
-            line.bidder,
-            book.name(line.bidder),
-            line.target,
-            book.target_title(line.target),
-        ]
+        lead = [line.bidder, book.name(line.bidder), line.target, book.target_title(line.target)]
+        evaluators = sorted({*line.scores, *line.rationales})
         for e in evaluators:
-            cells += [line.scores.get(e), line.rationales.get(e)]
-        cells += [
-            book.label("method", line.method),
-            line.fraction,
-            line.spread,
-            line.disagreement,
-            line.consensus_score,
-            line.consensus_rationale,
-            ", ".join(line.consensus_evaluators) or None,
-        ]
-        rows.append(cells)
+            rows.append([*lead, e, line.scores.get(e), line.rationales.get(e)])
+        agreed = ", ".join(line.consensus_evaluators)
+        outcome = book.t("panel_outcome_by", evaluators=agreed) if agreed else None
+        outcome = outcome or book.t("panel_outcome")
+        outcomes.append(len(rows))
+        rows.append(
+            [
+                *lead,
+                outcome,
+                line.consensus_score,
+                line.consensus_rationale,
+                book.label("method", line.method),
+                line.fraction,
+                line.spread,
+                line.disagreement,
+            ]
+        )
     first, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
     if rows:
-        col = len(columns) - 4
+        for index in outcomes:  # the outcome's words in bold, so a block ends visibly
+            ws.set_row(first + index, None, book.fmt["wrap_label"])
+            book.string(ws, first + index, 4, rows[index][4], book.fmt["wrap_label"])
+        col = len(columns) - 1
         yes = book.t("yes")
         ws.conditional_format(
             first,
@@ -74,14 +73,14 @@ def panel(book: Sheets) -> None:
 def answers(book: Sheets) -> None:
     ws = book.sheet("sheet_answers")
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 24),
-        Col(book.t("requirement"), "text", 12),
-        Col(book.t("requirement_title"), "text", 30),
-        Col(book.t("requirement_kind"), "text", 10),
-        Col(book.t("status"), "text", 18),
-        Col(book.t("note"), "wrap", 60),
-        Col(book.t("evidence"), "text", 20),
+        Col(book.t("bid_id"), "text", 11),
+        Col(book.t("bidder"), "wrap", 16),
+        Col(book.t("requirement"), "text", 10),
+        Col(book.t("requirement_title"), "wrap", 24),
+        Col(book.t("requirement_kind"), "text", 9),
+        Col(book.t("status"), "wrap", 14),
+        Col(book.t("note"), "wrap", 44),
+        Col(book.t("evidence"), "wrap", 16),
     ]
     rows = []
     for b in book.bids:
@@ -113,11 +112,8 @@ def sla(book: Sheets) -> None:
     if not entries:
         return
     ws = book.sheet("sheet_sla")
-    book.set_width(ws, 0, 0, 12)
-    book.set_width(ws, 1, 1, 18)
-    book.set_width(ws, 2, 3, 18)
-    book.set_width(ws, 4, 5, 32)
-    book.set_width(ws, 6, 6, 50)
+    for col, width in enumerate((11, 14, 20, 14, 22, 22, 38)):  # topic, verdict, the texts
+        book.set_width(ws, col, col, width)
     end = book.records(
         ws,
         0,
@@ -127,6 +123,7 @@ def sla(book: Sheets) -> None:
         wrap={"offered", "required", "text"},
     )
     ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
     columns = max(len(e) if isinstance(e, dict) else 1 for _, e in entries) + 2
     ws.autofilter(0, 0, end - 1, columns - 1)
 

@@ -11,12 +11,12 @@ from tenderkit.render.workbook.base import Col, Sheets, short
 def knockouts(book: Sheets) -> None:
     ws = book.sheet("sheet_knockouts")
     columns = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "text", 26),
-        Col(book.t("requirement"), "text", 12),
-        Col(book.t("requirement_title"), "wrap", 30),
-        Col(book.t("reason"), "wrap", 30),
-        Col(book.t("message"), "wrap", 80),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("requirement"), "text", 10),
+        Col(book.t("requirement_title"), "wrap", 26),
+        Col(book.t("reason"), "wrap", 22),
+        Col(book.t("message"), "wrap", 50),
     ]
     rows = [
         [
@@ -32,7 +32,7 @@ def knockouts(book: Sheets) -> None:
     ]
     _, row = book.table(ws, 0, columns, rows, autofilter=True, freeze=True)
     if not rows:
-        book.note(ws, row + 1, "no_knockouts")
+        book.merged(ws, row + 1, 0, len(columns) - 1, book.t("no_knockouts"), book.fmt["subheader"])
 
 
 # --- Scorematrix / Score matrix ---------------------------------------------------------------
@@ -59,15 +59,15 @@ def score_matrix(book: Sheets) -> None:
     ws.repeat_columns(0, 1)
     columns = _matrix_columns(book)
     lead = [
-        Col(book.t("bid_id"), "text", 14),
-        Col(book.t("bidder"), "wrap", 24),
-        Col(book.t("valid"), "bool", 8),
+        Col(book.t("bid_id"), "text", 12),
+        Col(book.t("bidder"), "wrap", 18),
+        Col(book.t("valid"), "bool", 12),
     ]
-    cells = [Col(c.id, "fraction", 20 if c.is_criterion else 12) for c in columns]
+    cells = [Col(c.id, "fraction", 19 if c.is_criterion else 11) for c in columns]
     points = book.formula != "fictitious_discount"  # quality points play no part there
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
-        *([Col(book.t("quality_points"), "points", 17)] if points else []),
+        *([Col(book.t("quality_points"), "points", 16)] if points else []),
     ]
     table = lead + cells + tail
     for col, column in enumerate(table):
@@ -78,11 +78,11 @@ def score_matrix(book: Sheets) -> None:
     book.string(ws, 1, 0, book.t("matrix_scored_by"), book.fmt["subheader"])
     for col, column in enumerate(columns, start=len(lead)):
         book.string(ws, 0, col, column.title, book.fmt["subheader"])
-        book.string(ws, 1, col, _scored_how(book, column), book.fmt["code_wrap"])
+        book.string(ws, 1, col, _scored_how(book, column), book.fmt["note_wrap"])
 
     rows = []
     for b in book.bids:
-        line: list = [b.id, b.name, b.valid]
+        line: list = [b.id, b.name, book.validity(b)]
         for column in columns:
             if column.is_criterion:
                 line.append(b.quality.criteria.get(column.id))
@@ -114,7 +114,7 @@ def score_matrix(book: Sheets) -> None:
 def _matrix_columns(book: Sheets) -> list[_Column]:
     """Criteria in the method's order, each after the requirements under it scored on their own;
     requirements the Result scores that the set does not list come last."""
-    criteria = list(book.result.method.get("criteria") or book.criteria)
+    criteria = list(book.result.method.criteria or book.criteria)
     for b in book.bids:
         criteria += [c for c in b.quality.criteria if c not in criteria]
     own = {
@@ -130,7 +130,7 @@ def _matrix_columns(book: Sheets) -> list[_Column]:
             if r.criterion == cid and r.id in own:
                 columns.append(_Column(r.id, r.title, cid, r.weight))
         title = book.criteria[cid].title if cid in book.criteria else ""
-        weight = (book.result.method.get("criteria") or {}).get(cid)
+        weight = book.result.method.criteria.get(cid)
         columns.append(_Column(cid, title, None, weight, is_criterion=True))
     listed = {r.id for r in scored}
     for rid in sorted(own - listed):

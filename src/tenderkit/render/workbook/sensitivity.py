@@ -9,7 +9,7 @@ from tenderkit.render.workbook.base import Col, Sheets
 
 def sensitivity(book: Sheets) -> None:
     ws = book.sheet("sheet_sensitivity", gridlines=False)
-    widths = [30, 28, 18, 44, 30, 22]
+    widths = [24, 24, 14, 30, 22, 18]  # within a readable A4 width (base.MAX_PRINT_WIDTH)
     for col, width in enumerate(widths):
         book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, book.t("sensitivity_title"), book.fmt["title"])
@@ -128,7 +128,7 @@ def sensitivity(book: Sheets) -> None:
             chart.set_legend({"none": True})
             chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
             chart.set_y_axis({"reverse": True})
-            ws.insert_chart(row + 1, 3, chart, {"x_scale": 1.2, "y_scale": 1.0})
+            ws.insert_chart(row + 1, 3, chart, {"x_scale": 1.1, "y_scale": 1.0})
 
 
 def _new_winner(book: Sheets, flip: dict[str, Any]) -> str:

@@ -13,10 +13,10 @@ from tenderkit.result import BidResult
 def summary(book: Sheets) -> None:
     result, config = book.result, book.tender.config
     ws = book.sheet("sheet_summary", gridlines=False)
-    book.set_width(ws, 0, 0, 42)
-    book.set_width(ws, 1, 1, 18)
-    book.set_width(ws, 2, 2, 30)
-    book.set_width(ws, 3, 9, 15)
+    # facts (a label, its value over the columns beside it) and the ranking share the columns;
+    # together they stay within a readable A4 width (base.MAX_PRINT_WIDTH)
+    for col, width in enumerate((18, 16, 20, 12, 10, 15, 17, 14, 11, 14)):
+        book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, config.title, book.fmt["title"])
     ws.freeze_panes(1, 0)
     ws.repeat_rows(0)
@@ -33,20 +33,20 @@ def summary(book: Sheets) -> None:
         facts.append((book.t("contract_months"), config.contract_months, "int"))
     facts.append((book.t("currency"), config.currency, "text"))
     facts.append((book.t("formula"), book.label("formula", book.formula), "formula"))
-    for key, value in (method.get("price") or {}).items():
+    for key, value in book.price_parameters.items():
         if key != "formula":
             facts.append((book.label("parameter", key), value, parameter_kind(key, value)))
     if book.formula != "fictitious_discount":  # the weights play no part in a fictitious discount
-        facts.append((book.t("quality_weight"), method.get("quality_weight"), "number"))
-        facts.append((book.t("price_weight"), method.get("price_weight"), "number"))
-    for cid, weight in (method.get("criteria") or {}).items():
+        facts.append((book.t("quality_weight"), method.quality_weight, "number"))
+        facts.append((book.t("price_weight"), method.price_weight, "number"))
+    for cid, weight in method.criteria.items():
         title = book.criteria[cid].title if cid in book.criteria else ""
         facts.append((book.t("criterion_weight", criterion=cid, title=title), weight, "number"))
-    rule = method.get("invalidated_bid_rule")
+    rule = method.invalidated_bid_rule
     if rule:
         facts.append((book.t("invalidated_bid_rule"), book.label("rule", rule), "text"))
-    if method.get("tie_break"):
-        rules = ", ".join(code_label("tie", r, book.language) for r in method["tie_break"])
+    if method.tie_break:
+        rules = ", ".join(code_label("tie", r, book.language) for r in method.tie_break)
         facts.append((book.t("tie_break"), rules, "text"))
     winner = book.name(result.winner) if result.winner else book.t("no_winner")
     facts.append((book.t("winner"), winner, "text"))
@@ -70,9 +70,9 @@ def summary(book: Sheets) -> None:
     value_col = _ranking_value_column(book)
     additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
     columns = [
-        Col(book.t("rank"), "rank", 42),
-        Col(book.t("bid_id"), "text", 18),
-        Col(book.t("bidder"), "text", 30),
+        Col(book.t("rank"), "rank", 18),
+        Col(book.t("bid_id"), "text", 16),
+        Col(book.t("bidder"), "wrap", 20),
         Col(book.t("valid"), "bool", 15),
         Col(book.t("quality_fraction"), "fraction", 15),
         *([Col(book.t("quality_points"), "points", 15)] if additive else []),
@@ -91,12 +91,12 @@ def summary(book: Sheets) -> None:
                 b.rank,
                 b.id,
                 b.name,
-                b.valid,
+                book.validity(b),
                 b.quality.fraction,
-                *([b.quality.points] if additive else []),
+                *([b.quality.points] if additive else []),  # as the report: a real score
                 b.price.amount,
-                *([b.price.points] if additive else []),
-                _ranking_value(book, b),
+                *([book.scored(b, b.price.points)] if additive else []),
+                book.scored(b, _ranking_value(book, b)),
                 effort,
             ]
         )

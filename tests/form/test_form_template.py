@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import shutil
 
 import pytest
 import yaml
@@ -12,6 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from conftest import REQUIREMENT_SET
+from office import needs_libreoffice
 from tenderkit.cli import app
 from tenderkit.form import layout
 from tenderkit.form.template import template_bytes, write_template
@@ -245,7 +245,7 @@ def _printed_pages(path, tmp_path) -> list[tuple[str, float]]:
     return pages
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_printed_through_libreoffice_every_sheet_is_readable(tmp_path):
     """The assurance sheet prints one page per group of columns (21 pages before), and every
     sheet's text is at least 6.8 point (10-point text at 68 %; the answers printed at 5.6)."""

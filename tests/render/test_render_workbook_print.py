@@ -4,9 +4,7 @@ and every word in the reader's language."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -15,6 +13,7 @@ import openpyxl
 import pytest
 from workbook_text import language_problems, source_texts
 
+from office import needs_libreoffice
 from tenderkit.api import load_tender
 from tenderkit.evaluation import evaluate
 from tenderkit.i18n import label, text
@@ -122,7 +121,7 @@ def test_a_sheet_too_wide_for_one_readable_page_prints_at_the_readable_scale(tmp
     assert sheet.page_setup.scale == 70
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_printed_through_libreoffice_the_body_text_is_readable(written, tmp_path):
     """Printed to PDF by LibreOffice, the most common text size on every page of the Dutch
     gemeente workbook is at least 7.5 point (11-point text at 70 %); it was 4.4 on the risk pages.
@@ -244,10 +243,7 @@ def _shown(value: float, digits: int) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (`make test` installs it; under CI its absence fails)",
-)
+@needs_libreoffice
 def test_recalculated_price_formulas_give_the_results_figures(written, tmp_path):
     """LibreOffice recalculates every formula on load (a profile that says so), and the figures
     it computes equal result.json at the precision the sheet shows."""

@@ -12,12 +12,17 @@ or letter: a cache keyed by content cannot flatter the batch) and, in one run, t
   pages, result.json, the Excel workbook, the manifest and the summary;
 - with `--lean` also the batch with `--no-pdf --no-risk-notebooks` (the earlier figure).
 
+With `--profile` it first reports the tenders one after another in this process, as one batch
+worker does (one kernel kept alive), and prints per tender the CPU seconds of each step in the
+worker (loading, evaluate, workbook, letters, risk pages, the HTML export, the report's PDF) and
+of the kernel (the award notebook), plus the start-up (imports, the kernel's boot).
+
 It prints the times, the ratios, and the peak memory per worker (worker process plus its kernel,
 sampled with psutil when installed; else the largest child process from getrusage). The figures
 depend on the machine and on what else runs on it; nothing here asserts a timing.
 
 Run: `.venv/bin/python benchmarks/bench_batch.py [--tenders 10] [--workers 2] [--lean]
-[--keep DIR]`.
+[--profile] [--keep DIR]`.
 """
 
 from __future__ import annotations
@@ -147,6 +152,77 @@ def batch(
     return elapsed, peaks
 
 
+def profile_worker(tenders: list[Path], out: Path) -> None:
+    """CPU per step of each tender's report in one worker (this process) and in its kernel."""
+    import functools
+
+    import psutil
+
+    start = time.process_time()
+    import weasyprint  # noqa: F401 - imported as a worker imports it, to count it here
+
+    from tenderkit.batch.jobs import KERNEL_PRELOAD
+    from tenderkit.reporting import run
+    from tenderkit.reporting.kernel import KernelSession
+
+    imports = time.process_time() - start
+    steps = {
+        "load_tender": "load",
+        "evaluate": "evaluate",
+        "write_workbook": "workbook",
+        "write_letters": "letters",
+        "risk_pages": "risk pages",
+        "notebook_html": "HTML export",
+        "html_to_pdf": "report PDF",
+        "build_manifest": "manifest",
+    }
+    spent: dict[str, float] = {}
+
+    def timed(function, label):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            begin = time.thread_time()  # letters and risk pages run in a thread of their own
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.thread_time() - begin
+
+        return wrapper
+
+    originals = {name: getattr(run, name) for name in steps}
+    for name, label in steps.items():
+        setattr(run, name, timed(originals[name], label))
+    session = KernelSession()
+    session.preload = KERNEL_PRELOAD  # as a batch worker's kernel: imports while it boots
+    try:
+        begin = time.perf_counter()
+        session.start()
+        kernel = psutil.Process(session.km.provisioner.process.pid)
+        boot = sum(kernel.cpu_times()[:2])
+        print(
+            f"start-up: worker imports {imports:.2f} s CPU; kernel boot (with the report's "
+            f"imports) {boot:.2f} s CPU, "
+            f"{time.perf_counter() - begin:.2f} s"
+        )
+        for tender in tenders:
+            spent.clear()
+            before_kernel = sum(kernel.cpu_times()[:2])
+            before, wall = time.process_time(), time.perf_counter()
+            run.build_report(tender, out / tender.name, session=session)
+            worker = time.process_time() - before
+            in_kernel = sum(kernel.cpu_times()[:2]) - before_kernel
+            named = sum(spent.values())
+            parts = ", ".join(f"{label} {spent.get(label, 0.0):.2f}" for label in steps.values())
+            print(
+                f"  {tender.name}: {time.perf_counter() - wall:.2f} s; CPU worker {worker:.2f} "
+                f"({parts}, other {worker - named:.2f}), kernel {in_kernel:.2f}"
+            )
+    finally:
+        session.close()
+        for name, function in originals.items():
+            setattr(run, name, function)
+
+
 def show_memory(peaks: dict[int, tuple[int, int]] | None) -> None:
     if peaks:
         for pid, (worker, kernel) in sorted(peaks.items()):
@@ -167,6 +243,7 @@ def main() -> None:
     parser.add_argument("--tenders", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--lean", action="store_true", help="also time --no-pdf --no-risk-...")
+    parser.add_argument("--profile", action="store_true", help="CPU per step in one worker")
     parser.add_argument("--keep", type=Path, help="keep the tenders and outputs in this folder")
     args = parser.parse_args()
     ensure_kernel()
@@ -174,6 +251,9 @@ def main() -> None:
     try:
         tenders = make_tenders(root / "tenders", args.tenders)
         print(f"{len(tenders)} tenders, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+        if args.profile:
+            print("one worker, the tenders one after another (CPU seconds):")
+            profile_worker(tenders, root / "profile")
         naive = naive_loop(tenders, root / "naive")
         naive_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(

@@ -232,6 +232,60 @@ def test_session_runs_each_notebook_as_in_a_fresh_kernel(tmp_path):
         assert counts == list(range(1, len(counts) + 1))  # counted from 1 again in each notebook
 
 
+def test_a_kernel_that_imports_while_it_boots_still_runs_notebooks_as_fresh(tmp_path):
+    # a batch's kernels import the report's modules while they boot (exec_lines); the notebook
+    # must see the module loaded but none of the names that import bound
+    source = _notebook(
+        tmp_path / "probe.ipynb",
+        "import sys\nprint('json' in dir(), 'tenderkit.reporting.view' in sys.modules)",
+    )
+    with KernelSession(preload=("json", "tenderkit.reporting.view")) as session:
+        session.execute(source, tmp_path / "out.ipynb", {"value": 1})
+    assert _texts(tmp_path / "out.ipynb")[0] == "False True\n"
+    cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    counts = [c.execution_count for c in cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # the imports counted no cell
+
+
+def test_a_local_worker_boots_its_kernel_before_its_first_tender(monkeypatch):
+    launched = []
+
+    class Fake:
+        def __init__(self, name):
+            pass
+
+        def launch(self):
+            launched.append(self)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(kernel_module, "KernelSession", Fake)
+    monkeypatch.setattr(batch_jobs, "_local", threading.local())
+    batch_jobs.start_worker()
+    assert launched == [batch_jobs.worker_session()]
+    assert launched[0].preload == batch_jobs.KERNEL_PRELOAD
+
+
+def test_preload_imports_what_it_can_and_skips_the_rest():
+    from tenderkit.batch.preload import preload
+
+    assert preload(("json", "tenderkit_no_such_module", "csv")) == ["json", "csv"]
+
+
+def test_the_tenders_with_the_most_bids_are_handed_out_first(tmp_path):
+    sizes = {"a": 1, "b": 3, "c": 0, "d": 3, "e": 2}
+    jobs = []
+    for name, bids in sizes.items():
+        folder = tmp_path / name
+        (folder / "bids").mkdir(parents=True)
+        for index in range(bids):
+            (folder / "bids" / f"bid{index}.yaml").write_text("bidder: x\n", "utf-8")
+        jobs.append(Job(folder, name, tmp_path / "out"))
+    order = [job.tender_id for job in runner.largest_first(jobs)]
+    assert order == ["b", "d", "e", "a", "c"]  # ties keep the order given
+
+
 def test_the_kernel_never_stands_in_a_folder_that_is_deleted_after_its_notebook(tmp_path):
     source = _notebook(tmp_path / "probe.ipynb", "import os\nprint(os.getcwd())")
     with KernelSession() as session:

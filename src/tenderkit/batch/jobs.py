@@ -8,6 +8,7 @@ Each worker thread keeps one notebook kernel alive across its tenders (`worker_s
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing.util
 import threading
 import time
@@ -161,6 +162,9 @@ def plan(tender_dirs: list[Path], out_root: Path, **options: Any) -> list[Job]:
 
 _local = threading.local()
 
+KERNEL_PRELOAD = ("tenderkit.reporting.view",)
+"""What a worker's kernel imports while it boots: the award notebook's first cell needs it."""
+
 
 def worker_session() -> Any:
     """This worker thread's notebook kernel, started on first use and shut down at exit."""
@@ -169,11 +173,19 @@ def worker_session() -> Any:
         from tenderkit.reporting.kernel import KernelSession, ensure_kernel
 
         session = KernelSession(ensure_kernel())
+        session.preload = KERNEL_PRELOAD
         _local.session = session
         atexit.register(session.close)
         # a multiprocessing child skips atexit; its finalizers run on a normal exit
         multiprocessing.util.Finalize(None, session.close, exitpriority=10)
     return session
+
+
+def start_worker() -> None:
+    """A local worker's first step: boot its kernel now, in the background (`launch`), so that it
+    imports and starts on the other core while this worker takes its first tender."""
+    with contextlib.suppress(Exception):  # the first tender starts it and reports a failure
+        worker_session().launch()
 
 
 def run_job(job: Job) -> JobOutcome:

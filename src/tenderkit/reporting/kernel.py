@@ -121,9 +121,18 @@ class KernelSession:
     parent).
     """
 
-    def __init__(self, kernel_name: str | None = None, tries: int = START_TRIES) -> None:
+    def __init__(
+        self,
+        kernel_name: str | None = None,
+        tries: int = START_TRIES,
+        preload: tuple[str, ...] = (),
+    ) -> None:
         self.kernel_name = kernel_name or ensure_kernel()
         self.tries = tries
+        self.preload = preload
+        """Modules the kernel imports while it boots (a batch's kernels import the report's
+        modules while their worker starts its first tender); the namespace is reset before every
+        notebook, so a notebook sees what a fresh kernel shows."""
         self.km: Any = None
         self.folder: Path | None = None
         self.starts = 0
@@ -206,9 +215,10 @@ class KernelSession:
         await self._wait_ready()
 
     async def _spawn(self) -> None:
+        imports = [f"--IPKernelApp.exec_lines=import {name}" for name in self.preload]
         await self.km.start_kernel(
             cwd=str(self.folder),
-            extra_arguments=["--HistoryManager.hist_file=:memory:"],
+            extra_arguments=["--HistoryManager.hist_file=:memory:", *imports],
         )
 
     async def _wait_ready(self) -> None:

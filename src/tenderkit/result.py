@@ -249,12 +249,8 @@ class Method(Plain):
 
     Renderers choose their wording and decimals by `unit`, `decimals` and `weights_apply`
     (texts keyed by the unit), never by comparing the formula's name: a new formula needs no
-    renderer changed. Read it by attribute (`result.method.unit`).
-
-    Reading by key (`result.method["formula"]`, `.get("price")`) gives the value as result.json
-    holds it, the price parameters as a dict: the shape `method` had when it was a dict. The
-    workbook (render/workbook/) and the batch summary still read it so; the rest reads
-    attributes.
+    renderer changed. Read it by attribute (`result.method.unit`); `model_dump(mode="json")`
+    gives it in result.json's shape.
     """
 
     formula: Literal[
@@ -292,14 +288,6 @@ class Method(Plain):
                 **data,
             }
         return data
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in type(self).model_fields:
-            raise KeyError(key)
-        return self.model_dump(mode="json", include={key})[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self[key] if key in type(self).model_fields else default
 
 
 class Result(Plain):

@@ -76,7 +76,7 @@ def test_an_invalid_bid_has_no_bar_in_the_totals_chart():
     assert invalid and any((b.price.points or 0) > 40 for b in invalid)  # the would-be points
     chart = figures.totals_chart(result)
     axes = chart.axes[0]
-    maximum = result.method["quality_weight"] + result.method["price_weight"]
+    maximum = result.method.quality_weight + result.method.price_weight
     rows = {round(p.get_y() + p.get_height() / 2): 0.0 for p in axes.patches}
     for patch in axes.patches:
         rows[round(patch.get_y() + patch.get_height() / 2)] += patch.get_width()

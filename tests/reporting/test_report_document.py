@@ -103,7 +103,7 @@ def test_an_invalid_bid_shows_ongeldig_with_its_knockouts_and_no_would_be_points
     report = award_report("gemeente-zaaksysteem")  # the retail example has no invalid bid
     invalid = [b for b in report.result.bids if not b.valid]
     assert invalid
-    formula = report.result.method["formula"]
+    formula = report.result.method.formula
     for section in (report.ranking_table(), report.price()):
         rows = [shown(r) for r in re.findall(r'<tr class="invalid">.*?</tr>', str(section), re.S)]
         assert len(rows) == len(invalid)
@@ -120,18 +120,18 @@ def test_the_gemeente_invalid_bid_would_have_had_more_than_the_maximum():
     # the case the rule is for: 45,10 price points of 40 for an invalid bid
     report = award_report("gemeente-zaaksysteem")
     worst = max((b for b in report.result.bids if not b.valid), key=lambda b: b.price.points)
-    assert worst.price.points > report.result.method["price_weight"]
+    assert worst.price.points > report.result.method.price_weight
     assert report.num(worst.price.points) not in shown(report.price())
 
 
 def test_under_fictitious_discount_the_weights_are_not_claimed_and_the_value_is_named():
     report = award_report("retail-privcomp-cloud")
     method = report.result.method
-    assert method["formula"] == "fictitious_discount"
+    assert method.formula == "fictitious_discount"
     design = shown(report.design())
-    weights = f"Kwaliteit {report.num(method['quality_weight'], 0)} punten"
+    weights = f"Kwaliteit {report.num(method.quality_weight, 0)} punten"
     assert weights not in design
-    assert shown(report.money(method["price"]["quality_value"])) in design
+    assert shown(report.money(method.price.quality_value)) in design
     assert "laagste vergelijkingsprijs wint" in design
     assert "Kwaliteit 60 punten, prijs 40 punten" in shown(award_report(EXAMPLES[0]).design())
 

@@ -68,7 +68,7 @@ def test_moving_a_weight_slider_changes_the_ranking_shown(app):
     app.criterion_sliders["K2"].value = 1  # privacy hardly counts: Skyline's NR weighs little
     assert shown_order(app) == ["eurostack", "skyline", "betuwehost"]
     assert "(was 3)" in app.ranking.value and "(was 2)" in app.ranking.value
-    assert app.result.method["criteria"]["K2"] == 1
+    assert app.result.method.criteria["K2"] == 1
 
 
 def test_the_quality_value_slider_can_change_the_winner(app):
@@ -104,7 +104,7 @@ def test_the_invalidated_bid_rule_can_swap_the_winner(gemeente):
     assert "oorspronkelijke referentiewaarden behouden" in app.warnings.value
     app.rule.value = "keep_original"
     assert shown_winner(app) == "zaakwerk"
-    assert app.result.method["invalidated_bid_rule"] == "keep_original"
+    assert app.result.method.invalidated_bid_rule == "keep_original"
 
 
 def test_switching_the_formula_fills_its_parameters_from_the_bids(app):
@@ -112,7 +112,7 @@ def test_switching_the_formula_fills_its_parameters_from_the_bids(app):
     assert set(app.param_widgets) == {"max_price", "min_price"}
     # the field reads as the sentence beside it does: an amount in euros
     assert app.param_widgets["max_price"].value == "€ 680.000"
-    assert app.result.method["price"] == {
+    assert app.result.method.price.model_dump(mode="json") == {
         "formula": "linear_fixed",
         "max_price": 680000.0,
         "min_price": 496000.0,
@@ -120,11 +120,11 @@ def test_switching_the_formula_fills_its_parameters_from_the_bids(app):
     assert "Punten prijs" in app.ranking.value  # additive: points columns
     assert "€ 680.000 − € " in app.formula_example.value  # a worked example with a bid's price
     app.param_widgets["max_price"].value = "700000"
-    assert app.result.method["price"]["max_price"] == 700_000
+    assert app.result.method.price.max_price == 700_000
     assert app.param_widgets["max_price"].value == "€ 700.000"
     app.param_widgets["max_price"].value = "zeven ton"
     assert "hele euro" in app.param_text.value
-    assert app.result.method["price"]["max_price"] == 700_000
+    assert app.result.method.price.max_price == 700_000
     app.split.value = 30
     assert shown_winner(app) == "betuwehost"
     app.formula.value = "log"
@@ -198,7 +198,7 @@ def test_saved_scenarios_compare_side_by_side(app):
 def test_updates_are_debounced_and_coalesced(retail):
     app = WorkshopApp(retail, debounce=0.05, panel=False)
     updates = []
-    app.on_update.append(lambda result: updates.append(result.method["criteria"]["K1"]))
+    app.on_update.append(lambda result: updates.append(result.method.criteria["K1"]))
     for weight in (10, 20, 30):
         app.criterion_sliders["K1"].value = weight
     assert updates == []  # nothing yet: the slider is still moving
@@ -287,7 +287,7 @@ def test_weights_read_as_shares_and_0_switches_a_criterion_off(gemeente):
     assert "= 0%" in app.criterion_shares["K2"].value
     assert "= 53%" in app.criterion_shares["K1"].value  # 40 / 75
     assert "K2 telt niet meer mee" in app.weight_note.value
-    assert app.result.method["criteria"]["K2"] == 0
+    assert app.result.method.criteria["K2"] == 0
     for name in ("K1", "K3", "K4"):
         app.criterion_sliders[name].value = 0
     assert "Minstens één gunningscriterium" in app.weight_note.value or app.error.value

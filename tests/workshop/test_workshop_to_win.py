@@ -42,7 +42,7 @@ def test_the_quality_gap_is_the_points_lacking_over_the_quality_weight(answers):
     winner = result.bid(result.winner)
     civora = result.bid("civora")
     gap = items["civora"].quality_gap
-    assert gap == pytest.approx((winner.total - civora.total) / result.method["quality_weight"])
+    assert gap == pytest.approx((winner.total - civora.total) / result.method.quality_weight)
     shares = {"K1": 0.4, "K2": 0.25, "K3": 0.2, "K4": 0.15}
     for criterion, need in items["civora"].criterion_gap.items():
         assert need == pytest.approx(gap / shares[criterion])

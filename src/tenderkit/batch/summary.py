@@ -59,7 +59,7 @@ def summary_row(result: Result) -> dict[str, Any]:
         "status": "done",
         "winner": result.winner,
         "winner_name": winner.name if winner is not None else None,
-        "formula": result.method.get("formula"),
+        "formula": result.method.formula,
         "margin": margin,
         "win_share": None if share is None else round(float(share), DIGITS),
         "knockouts": sum(len(b.knockouts) for b in result.bids),

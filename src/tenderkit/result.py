@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tenderkit.formats.collector import collector_paused
 from tenderkit.formats.json_text import json_text, rounded
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
@@ -296,6 +297,7 @@ class Result(Plain):
         """The result.json structure, floats rounded for stable bytes."""
         return rounded(self.model_dump(mode="json"), FLOAT_DIGITS)
 
+    @collector_paused
     def to_json(self) -> str:
         """result.json's text: the bytes of `json.dumps(self.to_data(), sort_keys=True, indent=2,
         ensure_ascii=False)`, written in one fast walk (formats/json_text.py)."""

@@ -193,10 +193,13 @@ def parse_yaml(text: str, *, pure: bool = False) -> Any:
 # decides exactly as before: same data, same refusals, same line and column.
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_ANY_FIRST = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))  # none today; kept exact
 _FIRST_CHARACTER = {
-    first: tuple(found) for first, found in _Loader.yaml_implicit_resolvers.items() if first
+    first: (*found, *_ANY_FIRST)
+    for first, found in _Loader.yaml_implicit_resolvers.items()
+    if first is not None
 }
-_EMPTY = tuple(_Loader.yaml_implicit_resolvers.get("", ()))
+_EMPTY = _FIRST_CHARACTER.get("", _ANY_FIRST)
 _NO_KEY = object()
 _MAX_DEPTH = 64
 """Deeper nesting goes to the full loader (whose recursion limit then speaks), never a tender."""
@@ -258,7 +261,7 @@ def _document(get: Any) -> Any:
     scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    first, empty = _FIRST_CHARACTER, _EMPTY
+    first, empty, any_first = _FIRST_CHARACTER, _EMPTY, _ANY_FIRST
     while True:
         event = get()
         kind = type(event)
@@ -267,7 +270,7 @@ def _document(get: Any) -> Any:
                 raise _Unusual("a tag")
             value = event.value
             if event.implicit[0]:  # plain, not quoted: resolve as the resolver does
-                for tag, pattern in first.get(value[0], ()) if value else empty:
+                for tag, pattern in first.get(value[0], any_first) if value else empty:
                     if pattern.match(value):
                         value = _resolved(tag, event)
                         break

@@ -22,6 +22,7 @@ from tenderkit.catalogues.models import Measure
 from tenderkit.errors import InvalidInput, Problem
 from tenderkit.formats.award_lock import current_lock, file_hash
 from tenderkit.formats.bid import Bid
+from tenderkit.formats.collector import collector_paused
 from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, read_freeze
 from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.messages import did_you_mean, validate
@@ -512,6 +513,7 @@ def _rel(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
+@collector_paused
 def load_tender(directory: str | os.PathLike[str]) -> Tender:
     """Read and check every file of a tender folder; raise InvalidInput with all problems."""
     tender_dir = Path(directory)

@@ -29,7 +29,8 @@ requirement's grade alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -37,12 +38,12 @@ from typing import Any
 from tenderkit.assurance.evidence import covered_controls, offered_reports, requirement_controls
 from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
 from tenderkit.assurance.strength import nature_of, strength_of
-from tenderkit.checks import evaluate_check
+from tenderkit.checks import check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
 from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
 
-__all__ = ["ReportEvidence", "coverage_of", "report_evidence"]
+__all__ = ["ReportEvidence", "coverage_map", "coverage_of", "report_evidence"]
 
 GRADED_FRAMEWORKS = ("iso27001", "soc2", "bio")
 """Frameworks whose ids a report can cover; gdpr and ccm references are legal or free text."""
@@ -277,6 +278,95 @@ def coverage_of(
             found.reason,
         )
     return found
+
+
+Profile = tuple[int, Any, tuple]
+"""(group, check key or None, the requirement's check): what `coverage_map` needs of a requirement
+besides its id. Requirements of one group share their nature, controls and check content."""
+
+_PROFILES: OrderedDict[tuple[int, ...], tuple[tuple, list]] = OrderedDict()
+_PROFILES_SIZE = 64
+
+
+def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, Profile]]:
+    """(id, requirement, profile) per requirement, in order: what a grade depends on besides the
+    bid, worked out once per requirement list instead of once per bid and cell.
+
+    Kept by the identities of the (frozen) requirements, in order, so a list changed in place or
+    rebuilt with the same requirements is looked up correctly; the entry keeps the requirements
+    themselves, so their ids cannot be reused while it lives."""
+    identities = tuple(map(id, requirements))
+    hit = _PROFILES.get(identities)
+    if hit is not None:
+        return hit[1]
+    profiles = _build_profiles(requirements)
+    _PROFILES[identities] = (tuple(requirements), profiles)
+    if len(_PROFILES) > _PROFILES_SIZE:
+        _PROFILES.popitem(last=False)
+    return profiles
+
+
+def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, Profile]]:
+    groups: dict[tuple, int] = {}
+    out = []
+    for requirement in requirements:
+        key = None if requirement.check is None else check_key(requirement.check)
+        decides = (key, nature_of(requirement), requirement_controls(requirement))
+        group = groups.setdefault(decides, len(groups))
+        out.append((requirement.id, requirement, (group, key, requirement.check)))
+    return out
+
+
+def _renamed(cell: Coverage, requirement_id: str) -> Coverage:
+    """`cell` for another requirement: equal to `Coverage(requirement_id, cell.level, ...)`.
+
+    Filled through the instance dict, as the frozen dataclass's own `__init__` does through
+    `object.__setattr__`, at a fraction of its cost: a large tender has one per cell."""
+    copy = object.__new__(Coverage)
+    copy.__dict__.update(cell.__dict__)
+    copy.__dict__["requirement"] = requirement_id
+    return copy
+
+
+def coverage_map(
+    requirements: Sequence[Requirement],
+    bid: Bid,
+    evidence: Mapping[str, ReportEvidence],
+) -> dict[str, Coverage]:
+    """Requirement id -> `coverage_of(requirement, bid, evidence)` for every requirement, in order.
+
+    The same grades as one `coverage_of` per cell with a memo, with what depends only on the
+    requirements (nature, controls, check content: `_profiles`) worked out once per list, and
+    each check's outcome once per bid. A grade depends on the requirement only through those,
+    and on the bid through the answer's status and evidence list and the check's outcome, so
+    cells equal in all of them share one grade, renamed to their requirement.
+    """
+    profiles = _profiles(requirements)
+    answers = bid.answers
+    outcomes = outcomes_of(bid.facts)
+    memo: dict[tuple, Coverage] = {}
+    out: dict[str, Coverage] = {}
+    for rid, requirement, (group, key, check) in profiles:
+        answer = answers.get(rid)
+        if key is None:
+            passed = None
+        else:
+            outcome = outcomes.get(key) if outcomes is not None else None
+            if outcome is None:
+                outcome = evaluate_check(check, bid.facts)
+            passed = (outcome.passed, outcome.missing)
+        cell_key = (
+            group,
+            None if answer is None else (answer.status, tuple(answer.evidence)),
+            passed,
+        )
+        found = memo.get(cell_key)
+        if found is None:
+            found = memo[cell_key] = _coverage_of(requirement, bid, evidence)
+        elif found.requirement != rid:
+            found = _renamed(found, rid)
+        out[rid] = found
+    return out
 
 
 def _coverage_of(

@@ -70,6 +70,7 @@ class _Writer:
         self.rules = data
         self.cited = report.source.pages if report.source is not None else {}
         self.flags: list[Flag] = []
+        self.closing_text: str | None = None  # the closing date in words, once per report
 
     def date(self, day: dt.date) -> str:
         return formatting.date(day, self.language)
@@ -93,7 +94,10 @@ class _Writer:
     ) -> None:
         rule = self.rules.flags[code]
         shown = {k: self.date(v) if isinstance(v, dt.date) else v for k, v in values.items()}
-        shown.setdefault("closing", self.date(self.closing))
+        if "closing" not in shown:
+            if self.closing_text is None:
+                self.closing_text = self.date(self.closing)
+            shown["closing"] = self.closing_text
         if control is not None:
             shown["control"] = control
         message = rule.text(self.language, variant).format(**shown)
@@ -217,17 +221,22 @@ def review_report(
             )
 
     # What the requirements that use this report need and it does not give.
-    using = relies_on(bid, report, requirements)
+    # only category and SoA checks read which requirements rely on the report
+    using = relies_on(bid, report, requirements) if kind in SOC2_KINDS or kind == "iso27001" else []
     if kind in SOC2_KINDS:
         categories = set(report.effective_categories)
         missing: dict[str, list[str]] = {}
+        outside: dict[str, bool] = {}  # criterion -> outside the categories (once per criterion)
         for requirement in using:
             for criterion in requirement.controls.soc2:
-                try:
-                    category = soc2_category(criterion)
-                except KeyError:
-                    continue
-                if category not in categories:
+                out_of_scope = outside.get(criterion)
+                if out_of_scope is None:
+                    try:
+                        out_of_scope = soc2_category(criterion) not in categories
+                    except KeyError:
+                        out_of_scope = False
+                    outside[criterion] = out_of_scope
+                if out_of_scope:
                     missing.setdefault(criterion, []).append(requirement.id)
         for criterion, ids in missing.items():
             category = data.categories[soc2_category(criterion)].get(language)  # type: ignore[index]

@@ -9,12 +9,14 @@ score: risk informs the decision next to the ranking, it does not enter the awar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
+from tenderkit.checks import check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
@@ -22,11 +24,11 @@ from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Action, RiskResult
 from tenderkit.risk.inherent import (
-    RequirementEvidence,
-    grade_requirement,
+    coverage_level,
+    evidence_grade,
     impact_of,
     level,
-    likelihood_of,
+    likelihood_of_counts,
     linked_risks,
 )
 from tenderkit.risk.measures import (
@@ -91,21 +93,15 @@ def assess_risks(
         pool = list(measures.values() if isinstance(measures, Mapping) else measures)
     appetite = requirement_set.risk_appetite
     register = []
-    graded: dict[str, RequirementEvidence] = {}  # each requirement once, whatever it mitigates
-
-    def grade(requirement: Requirement) -> RequirementEvidence:
-        found = graded.get(requirement.id)
-        if found is None:
-            found = graded[requirement.id] = grade_requirement(
-                requirement, bid, coverage.get(requirement.id)
-            )
-        return found
-
-    for risk, requirements in _risk_catalogue(requirement_set):
-        evidence = [grade(r) for r in requirements]
+    catalogue = _risk_catalogue(requirement_set)
+    grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
+    impact_rules = requirement_set.classification
+    for risk, requirements in catalogue:
+        evidence = {r.id: grades[r.id] for r in requirements}
+        counts = Counter((r.kind, grades[r.id]) for r in requirements)
         inherent = level(
-            likelihood_of(risk, evidence, model),
-            impact_of(risk, requirement_set.classification, model),
+            likelihood_of_counts(risk, counts, model),
+            impact_of(risk, impact_rules, model),
         )
         candidates = candidate_measures(risk.id, bid.facts, pool, situations)
         choice = choose_measures(risk.id, inherent, appetite, candidates, model)
@@ -123,11 +119,56 @@ def assess_risks(
                 residual=choice.residual,
                 within_appetite=choice.within_appetite,
                 escalate=choice.escalate,
-                evidence={e.requirement: e.grade for e in evidence},
+                evidence=evidence,
                 rationale=rationale,
             )
         )
     return register
+
+
+_LINKED: IdentityMemo[list[tuple[str, Requirement, Any]]] = IdentityMemo(size=64)
+
+
+def _linked_table(
+    catalogue: list[tuple[Risk, list]],
+) -> list[tuple[str, Requirement, Any]]:
+    """(id, requirement, check key or None) of every requirement the catalogue's risks link
+    to, each once, in first-linked order: worked out once per requirement set's catalogue."""
+
+    def build(found: object) -> list[tuple[str, Requirement, Any]]:
+        linked = {r.id: r for _, requirements in found for r in requirements}  # type: ignore[attr-defined]
+        return [
+            (rid, r, None if r.check is None else check_key(r.check)) for rid, r in linked.items()
+        ]
+
+    return _LINKED.get(catalogue, build)
+
+
+def _graded(
+    bid: Bid, catalogue: list[tuple[Risk, list]], coverage: Mapping[str, Any]
+) -> dict[str, str]:
+    """Requirement id -> `grade_requirement(requirement, bid, coverage.get(id)).grade`, for each
+    requirement the catalogue's risks link to: the grade from what decides it
+    (`evidence_grade`), each check's outcome looked up in the bid's memo by a key known
+    beforehand, no `RequirementEvidence` per cell."""
+    answers, facts = bid.answers, bid.facts
+    outcomes = outcomes_of(facts)
+    grades: dict[str, str] = {}
+    for rid, requirement, key in _linked_table(catalogue):
+        answer = answers.get(rid)
+        outcome = None
+        if key is not None:
+            outcome = None if outcomes is None else outcomes.get(key)
+            if outcome is None:
+                outcome = evaluate_check(requirement.check, facts)  # type: ignore[arg-type]
+        level = coverage.get(rid)
+        grades[rid] = evidence_grade(
+            None if answer is None else answer.status,
+            level if level.__class__ is str else coverage_level(level),
+            outcome,
+            requirement.assurance,
+        )
+    return grades
 
 
 ACTS = {"buyer": "buyer", "contract": "supplier_agreement", "supplier": "supplier_agreement"}

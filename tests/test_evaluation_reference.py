@@ -3,7 +3,8 @@
 evaluate() memoises check outcomes per facts, coverage grades per bid by what decides them (what
 depends only on the requirements worked out once per list), the linked risks per requirement set,
 likelihoods per counted evidence, knockouts, quality rows and disagreement warnings, grades each
-linked requirement once per bid for the register (no evidence object per cell), and combines the
+linked requirement once per bid for the register (no evidence object per cell), chooses and
+explains measures once per distinct case (risk, inherent level, fits, situations), and combines the
 panel a panel size at a time with numpy. The reference below does each of those the plain way
 (every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
 again through `grade_requirement`, the likelihood summed in exact fractions, the panel one line
@@ -163,6 +164,13 @@ def reference_evaluate(tender: Tender):
             mock.patch.object(register_module, "_risk_catalogue", reference_catalogue)
         )
         stack.enter_context(mock.patch.object(register_module, "_graded", reference_grades))
+        stack.enter_context(
+            mock.patch.object(
+                register_module,
+                "_decision",
+                lambda *args: register_module._plain_decision(*args[:8]),
+            )
+        )
         stack.enter_context(
             mock.patch.object(register_module, "likelihood_of_counts", reference_counted)
         )

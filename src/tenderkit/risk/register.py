@@ -9,7 +9,7 @@ score: risk informs the decision next to the ranking, it does not enter the awar
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +22,7 @@ from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo
-from tenderkit.result import Action, RiskResult
+from tenderkit.result import Action, RiskLevel, RiskResult
 from tenderkit.risk.inherent import (
     coverage_level,
     evidence_grade,
@@ -93,6 +93,7 @@ def assess_risks(
         pool = list(measures.values() if isinstance(measures, Mapping) else measures)
     appetite = requirement_set.risk_appetite
     register = []
+    fitting = _Fitting(pool, bid.facts, situations)
     catalogue = _risk_catalogue(requirement_set)
     grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
     impact_rules = requirement_set.classification
@@ -103,12 +104,8 @@ def assess_risks(
             likelihood_of_counts(risk, counts, model),
             impact_of(risk, impact_rules, model),
         )
-        candidates = candidate_measures(risk.id, bid.facts, pool, situations)
-        choice = choose_measures(risk.id, inherent, appetite, candidates, model)
-        rationale = (
-            explain_choice(risk.id, choice, pool, bid, situations, language)
-            if choice.measures or not choice.within_appetite
-            else []
+        choice, rationale = _decision(
+            risk.id, inherent, appetite, pool, bid, situations, language, model, fitting
         )
         register.append(
             RiskResult(
@@ -120,10 +117,98 @@ def assess_risks(
                 within_appetite=choice.within_appetite,
                 escalate=choice.escalate,
                 evidence=evidence,
-                rationale=rationale,
+                rationale=list(rationale),
             )
         )
     return register
+
+
+def _plain_decision(
+    risk_id: str,
+    inherent: RiskLevel,
+    appetite: int,
+    pool: Sequence[Measure],
+    bid: Bid,
+    situations: Collection[str] | None,
+    language: str,
+    model: RiskModel,
+) -> tuple[Choice, list[str]]:
+    """The measures chosen for one risk of one bid, and the register's sentences on them."""
+    candidates = candidate_measures(risk_id, bid.facts, pool, situations)
+    choice = choose_measures(risk_id, inherent, appetite, candidates, model)
+    rationale = (
+        explain_choice(risk_id, choice, pool, bid, situations, language)
+        if choice.measures or not choice.within_appetite
+        else []
+    )
+    return choice, rationale
+
+
+class _Fitting:
+    """The pool's measures per risk they reduce, by id, and each one's `fit_of` for one bid,
+    each worked out once per bid instead of once per risk (a measure reduces several)."""
+
+    def __init__(
+        self, pool: Sequence[Measure], facts: Any, situations: Collection[str] | None
+    ) -> None:
+        self.reducing: dict[str, list[Measure]] = {}
+        for measure in sorted(pool, key=lambda m: m.id):
+            for step in measure.reduces:
+                self.reducing.setdefault(step.risk, []).append(measure)
+        self.facts = facts
+        self.situations = situations
+        self.fits: dict[int, str] = {}
+
+    def signature(self, risk_id: str) -> tuple:
+        """(measure identity, fit) of every pool measure that reduces the risk, by id."""
+        out = []
+        for measure in self.reducing.get(risk_id, ()):
+            fit = self.fits.get(id(measure))
+            if fit is None:
+                fit = self.fits[id(measure)] = fit_of(measure, self.facts, self.situations)
+            out.append((id(measure), fit))
+        return tuple(out)
+
+
+_DECISIONS: OrderedDict[tuple, tuple[object, Choice, list[str]]] = OrderedDict()
+_DECISIONS_SIZE = 4096
+
+
+def _decision(
+    risk_id: str,
+    inherent: RiskLevel,
+    appetite: int,
+    pool: Sequence[Measure],
+    bid: Bid,
+    situations: Collection[str] | None,
+    language: str,
+    model: RiskModel,
+    fitting: _Fitting,
+) -> tuple[Choice, list[str]]:
+    """`_plain_decision`, once per distinct case: the choice and its sentences depend on the
+    bid only through the fit of each measure that reduces the risk and the situations that
+    hold, so bids alike in those (and in the inherent level) share them. The entry keeps the
+    measures and the model it names by identity, so those ids cannot be reused while it lives."""
+    key = (
+        risk_id,
+        inherent.likelihood,
+        inherent.impact,
+        appetite,
+        language,
+        id(model),
+        None if situations is None else frozenset(situations),
+        fitting.signature(risk_id),
+    )
+    hit = _DECISIONS.get(key)
+    if hit is not None:
+        return hit[1], hit[2]
+    choice, rationale = _plain_decision(
+        risk_id, inherent, appetite, pool, bid, situations, language, model
+    )
+    _DECISIONS[key] = ((model, tuple(fitting.reducing.get(risk_id, ()))), choice, rationale)
+    if len(_DECISIONS) > _DECISIONS_SIZE:
+        _DECISIONS.popitem(last=False)
+    return choice, rationale
 
 
 _LINKED: IdentityMemo[list[tuple[str, Requirement, Any]]] = IdentityMemo(size=64)

@@ -38,7 +38,7 @@ from typing import Any
 from tenderkit.assurance.evidence import covered_controls, offered_reports, requirement_controls
 from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
 from tenderkit.assurance.strength import nature_of, strength_of
-from tenderkit.checks import check_key, evaluate_check, outcomes_of
+from tenderkit.checks import check_key, evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
 from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
@@ -280,17 +280,14 @@ def coverage_of(
     return found
 
 
-Profile = tuple[int, Any, tuple]
-"""(group, check key or None, the requirement's check): what `coverage_map` needs of a requirement
-besides its id. Requirements of one group share their nature, controls and check content."""
-
 _PROFILES: OrderedDict[tuple[int, ...], tuple[tuple, list]] = OrderedDict()
 _PROFILES_SIZE = 64
 
 
-def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, Profile]]:
-    """(id, requirement, profile) per requirement, in order: what a grade depends on besides the
-    bid, worked out once per requirement list instead of once per bid and cell.
+def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
+    """(id, requirement, group) per requirement, in order: requirements of one group share what
+    their grade depends on besides the bid (nature, controls, check content), worked out once
+    per requirement list instead of once per bid and cell.
 
     Kept by the identities of the (frozen) requirements, in order, so a list changed in place or
     rebuilt with the same requirements is looked up correctly; the entry keeps the requirements
@@ -306,14 +303,14 @@ def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requiremen
     return profiles
 
 
-def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, Profile]]:
+def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
     groups: dict[tuple, int] = {}
     out = []
     for requirement in requirements:
         key = None if requirement.check is None else check_key(requirement.check)
         decides = (key, nature_of(requirement), requirement_controls(requirement))
         group = groups.setdefault(decides, len(groups))
-        out.append((requirement.id, requirement, (group, key, requirement.check)))
+        out.append((requirement.id, requirement, group))
     return out
 
 
@@ -336,30 +333,18 @@ def coverage_map(
     """Requirement id -> `coverage_of(requirement, bid, evidence)` for every requirement, in order.
 
     The same grades as one `coverage_of` per cell with a memo, with what depends only on the
-    requirements (nature, controls, check content: `_profiles`) worked out once per list, and
-    each check's outcome once per bid. A grade depends on the requirement only through those,
-    and on the bid through the answer's status and evidence list and the check's outcome, so
-    cells equal in all of them share one grade, renamed to their requirement.
+    requirements (nature, controls, check content: `_profiles`) worked out once per list. A
+    grade depends on the requirement only through those, and on the bid through the answer's
+    status and evidence list and the check's outcome; within one bid the outcome follows from
+    the check's content, so cells equal in group and answer share one grade, renamed to their
+    requirement.
     """
-    profiles = _profiles(requirements)
     answers = bid.answers
-    outcomes = outcomes_of(bid.facts)
     memo: dict[tuple, Coverage] = {}
     out: dict[str, Coverage] = {}
-    for rid, requirement, (group, key, check) in profiles:
+    for rid, requirement, group in _profiles(requirements):
         answer = answers.get(rid)
-        if key is None:
-            passed = None
-        else:
-            outcome = outcomes.get(key) if outcomes is not None else None
-            if outcome is None:
-                outcome = evaluate_check(check, bid.facts)
-            passed = (outcome.passed, outcome.missing)
-        cell_key = (
-            group,
-            None if answer is None else (answer.status, tuple(answer.evidence)),
-            passed,
-        )
+        cell_key = (group, None) if answer is None else (group, answer.status, *answer.evidence)
         found = memo.get(cell_key)
         if found is None:
             found = memo[cell_key] = _coverage_of(requirement, bid, evidence)

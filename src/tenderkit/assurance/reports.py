@@ -220,24 +220,26 @@ def review_report(
                 service=service,
             )
 
-    # What the requirements that use this report need and it does not give.
-    # only category and SoA checks read which requirements rely on the report
-    using = relies_on(bid, report, requirements) if kind in SOC2_KINDS or kind == "iso27001" else []
+    # What the requirements that use this report need and it does not give. Which requirements
+    # rely on the report is asked only when a criterion or control the set names falls outside
+    # the report's categories or in its SoA exclusions (most reports: none).
+    if not isinstance(requirements, list | tuple):
+        requirements = list(requirements)
     if kind in SOC2_KINDS:
         categories = set(report.effective_categories)
+        outside: set[str] = set()
+        for criterion in {c for r in requirements for c in r.controls.soc2}:
+            try:
+                if soc2_category(criterion) not in categories:
+                    outside.add(criterion)
+            except KeyError:
+                continue
         missing: dict[str, list[str]] = {}
-        outside: dict[str, bool] = {}  # criterion -> outside the categories (once per criterion)
-        for requirement in using:
-            for criterion in requirement.controls.soc2:
-                out_of_scope = outside.get(criterion)
-                if out_of_scope is None:
-                    try:
-                        out_of_scope = soc2_category(criterion) not in categories
-                    except KeyError:
-                        out_of_scope = False
-                    outside[criterion] = out_of_scope
-                if out_of_scope:
-                    missing.setdefault(criterion, []).append(requirement.id)
+        if outside:
+            for requirement in relies_on(bid, report, requirements):
+                for criterion in requirement.controls.soc2:
+                    if criterion in outside:
+                        missing.setdefault(criterion, []).append(requirement.id)
         for criterion, ids in missing.items():
             category = data.categories[soc2_category(criterion)].get(language)  # type: ignore[index]
             out.add(
@@ -250,10 +252,11 @@ def review_report(
     if kind == "iso27001":
         excluded = set(report.excluded_controls)
         hits: dict[str, list[str]] = {}
-        for requirement in using:
-            for control in requirement.controls.iso27001:
-                if control in excluded:
-                    hits.setdefault(control, []).append(requirement.id)
+        if excluded:
+            for requirement in relies_on(bid, report, requirements):
+                for control in requirement.controls.iso27001:
+                    if control in excluded:
+                        hits.setdefault(control, []).append(requirement.id)
         for control, ids in hits.items():
             out.add(
                 "control_excluded",

@@ -107,15 +107,18 @@ def assess_risks(
         choice, rationale = _decision(
             risk.id, inherent, appetite, pool, bid, situations, language, model, fitting
         )
+        # every field is built here from validated values of the right types (strings, the
+        # RiskLevels above, bools), so the register is assembled without validating each one
+        # again: a large set links hundreds of requirements per bid into `evidence`
         register.append(
-            RiskResult(
+            RiskResult.model_construct(
                 id=risk.id,
                 title=risk.title.get(language),
                 inherent=inherent,
                 measures=[m.id for m in choice.measures],
                 residual=choice.residual,
-                within_appetite=choice.within_appetite,
-                escalate=choice.escalate,
+                within_appetite=bool(choice.within_appetite),
+                escalate=bool(choice.escalate),
                 evidence=evidence,
                 rationale=list(rationale),
             )

@@ -29,7 +29,6 @@ requirement's grade alone.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,6 +41,7 @@ from tenderkit.checks import check_key, evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
 from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
+from tenderkit.memo import ItemsMemo
 
 __all__ = ["ReportEvidence", "coverage_map", "coverage_of", "report_evidence"]
 
@@ -280,27 +280,14 @@ def coverage_of(
     return found
 
 
-_PROFILES: OrderedDict[tuple[int, ...], tuple[tuple, list]] = OrderedDict()
-_PROFILES_SIZE = 64
+_PROFILES: ItemsMemo[list[tuple[str, Requirement, int]]] = ItemsMemo(size=64)
 
 
 def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
     """(id, requirement, group) per requirement, in order: requirements of one group share what
     their grade depends on besides the bid (nature, controls, check content), worked out once
-    per requirement list instead of once per bid and cell.
-
-    Kept by the identities of the (frozen) requirements, in order, so a list changed in place or
-    rebuilt with the same requirements is looked up correctly; the entry keeps the requirements
-    themselves, so their ids cannot be reused while it lives."""
-    identities = tuple(map(id, requirements))
-    hit = _PROFILES.get(identities)
-    if hit is not None:
-        return hit[1]
-    profiles = _build_profiles(requirements)
-    _PROFILES[identities] = (tuple(requirements), profiles)
-    if len(_PROFILES) > _PROFILES_SIZE:
-        _PROFILES.popitem(last=False)
-    return profiles
+    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell."""
+    return _PROFILES.get(requirements, _build_profiles)  # type: ignore[arg-type]
 
 
 def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:

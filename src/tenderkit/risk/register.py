@@ -97,9 +97,10 @@ def assess_risks(
     catalogue = _risk_catalogue(requirement_set)
     grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
     impact_rules = requirement_set.classification
-    for risk, requirements in catalogue:
-        evidence = {r.id: grades[r.id] for r in requirements}
-        counts = Counter((r.kind, grades[r.id]) for r in requirements)
+    for (risk, _), (ids, kinds) in zip(catalogue, _columns(catalogue), strict=True):
+        values = [grades[rid] for rid in ids]
+        evidence = dict(zip(ids, values, strict=True))
+        counts = Counter(zip(kinds, values, strict=True))
         inherent = level(
             likelihood_of_counts(risk, counts, model),
             impact_of(risk, impact_rules, model),
@@ -230,6 +231,21 @@ def _linked_table(
         ]
 
     return _LINKED.get(catalogue, build)
+
+
+_COLUMNS: IdentityMemo[list[tuple[tuple[str, ...], tuple[str, ...]]]] = IdentityMemo(size=64)
+
+
+def _columns(catalogue: list[tuple[Risk, list]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per risk of the catalogue, the ids and kinds of its requirements, in order: once per
+    requirement set's catalogue, not once per bid."""
+    return _COLUMNS.get(
+        catalogue,
+        lambda found: [
+            (tuple(r.id for r in requirements), tuple(r.kind for r in requirements))
+            for _, requirements in found  # type: ignore[attr-defined]
+        ],
+    )
 
 
 def _graded(

@@ -1,12 +1,14 @@
 """The optimised evaluate() equals a plain reference on random small tenders (issue 19, point 3).
 
-evaluate() memoises check outcomes per facts, coverage grades per bid by what decides them, the
-linked risks per requirement set, likelihoods per counted evidence, knockouts, quality rows and
-disagreement warnings, grades each requirement once per bid for the register, and combines the
+evaluate() memoises check outcomes per facts, coverage grades per bid by what decides them (what
+depends only on the requirements worked out once per list), the linked risks per requirement set,
+likelihoods per counted evidence, knockouts, quality rows and disagreement warnings, grades each
+linked requirement once per bid for the register (no evidence object per cell), chooses and
+explains measures once per distinct case (risk, inherent level, fits, situations), and combines the
 panel a panel size at a time with numpy. The reference below does each of those the plain way
 (every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
-again, the likelihood summed in exact fractions, the panel one line at a time with
-`statistics`, no memo kept), and the two Results must be equal.
+again through `grade_requirement`, the likelihood summed in exact fractions, the panel one line
+at a time with `statistics`, no memo kept), and the two Results must be equal.
 The tenders are the bundled examples with random answers, evidence lists, facts and panel
 scores: the cases the memo keys must tell apart.
 """
@@ -18,6 +20,7 @@ import statistics
 from collections import defaultdict
 from contextlib import ExitStack
 from fractions import Fraction
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -33,7 +36,7 @@ from tenderkit.loader import Tender
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import PanelLine
 from tenderkit.risk import register as register_module
-from tenderkit.risk.inherent import linked_risks
+from tenderkit.risk.inherent import grade_requirement, linked_risks
 from tenderkit.risk.model import risk_model
 from tenderkit.scoring import engine as engine_module
 from tenderkit.scoring import knockouts as knockouts_module
@@ -66,6 +69,27 @@ def reference_likelihood(risk, evidence, model=None) -> int:
         weights = sum(Fraction(str(rules.requirement_weight[e.kind])) for e in evidence)
         value += total / weights
     return max(rules.min, min(rules.max, math.floor(value + Fraction(1, 2))))
+
+
+def reference_grades(bid, catalogue, coverage):
+    """Every linked requirement graded by `grade_requirement`, once per risk that names it."""
+    grades = {}
+    for _, requirements in catalogue:
+        for requirement in requirements:
+            grades[requirement.id] = grade_requirement(
+                requirement, bid, coverage.get(requirement.id)
+            ).grade
+    return grades
+
+
+def reference_counted(risk, counts, model=None) -> int:
+    """`reference_likelihood` of the (kind, grade) pairs the register counted, one by one."""
+    evidence = [
+        SimpleNamespace(kind=kind, grade=grade)
+        for (kind, grade), count in counts.items()
+        for _ in range(count)
+    ]
+    return reference_likelihood(risk, evidence, model)
 
 
 def reference_catalogue(requirement_set):
@@ -130,15 +154,25 @@ def reference_evaluate(tender: Tender):
         stack.enter_context(
             mock.patch.object(
                 review_module,
-                "coverage_of",
-                lambda r, bid, evidence, memo=None: coverage_module._coverage_of(r, bid, evidence),
+                "coverage_map",
+                lambda requirements, bid, evidence: {
+                    r.id: coverage_module._coverage_of(r, bid, evidence) for r in requirements
+                },
             )
         )
         stack.enter_context(
             mock.patch.object(register_module, "_risk_catalogue", reference_catalogue)
         )
+        stack.enter_context(mock.patch.object(register_module, "_graded", reference_grades))
         stack.enter_context(
-            mock.patch.object(register_module, "likelihood_of", reference_likelihood)
+            mock.patch.object(
+                register_module,
+                "_decision",
+                lambda *args: register_module._plain_decision(*args[:8]),
+            )
+        )
+        stack.enter_context(
+            mock.patch.object(register_module, "likelihood_of_counts", reference_counted)
         )
         stack.enter_context(mock.patch.object(engine_module, "combine_panel", reference_panel))
         stack.enter_context(

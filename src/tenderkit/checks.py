@@ -63,6 +63,15 @@ def check_key(check: Check) -> tuple:
     return _KEYS.get(check, lambda c: (c.fact, c.op, _frozen(c.value)))  # type: ignore[attr-defined]
 
 
+def outcomes_of(facts: Any) -> dict[tuple, CheckOutcome] | None:
+    """The memo of outcomes of one (frozen) facts object, by `check_key`: for a caller that
+    asks many checks of the same facts and holds their keys already (None: facts not frozen).
+    An entry missing from it is found with `evaluate_check`, which fills it."""
+    if not isinstance(facts, Facts):
+        return None
+    return _OUTCOMES.get(facts, lambda _: {})
+
+
 def evaluate_check(check: Check, facts: Facts) -> CheckOutcome:
     """Apply one check to a bid's facts (memoised per facts object and check content)."""
     if not isinstance(facts, Facts):  # only frozen facts are memoised

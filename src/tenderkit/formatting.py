@@ -15,8 +15,15 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 """tenderkit's languages (Dutch first, the default) and the babel locale each is written in."""
@@ -26,6 +33,19 @@ def locale(language: str) -> str:
     if language not in LOCALES:
         raise ValueError(f"language '{language}' is not one of {', '.join(LOCALES)}")
     return LOCALES[language]
+
+
+@functools.cache
+def _babel_locale(language: str) -> Locale:
+    """The babel `Locale` of a language, parsed once: babel parses a locale name on every call,
+    and the review and the service-level lines format hundreds of numbers per tender."""
+    return Locale.parse(locale(language))
+
+
+@functools.cache
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern parsed once; babel takes the parsed pattern as it takes the text."""
+    return parse_pattern(pattern)
 
 
 def _half_up(format_number: Callable[..., str]) -> Callable[..., str]:
@@ -44,14 +64,14 @@ def _half_up(format_number: Callable[..., str]) -> Callable[..., str]:
 def number(value: float, language: str, digits: int = 2) -> str:
     """`1.234,5` in Dutch, `1,234.5` in English; at most `digits` decimals."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
+    return format_decimal(value, format=_pattern(pattern), locale=_babel_locale(language))
 
 
 @_half_up
 def fixed(value: float, language: str, digits: int = 2) -> str:
     """A number with exactly `digits` decimals, e.g. points: `49,20`."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale(language))
+    return format_decimal(value, format=_pattern(pattern), locale=_babel_locale(language))
 
 
 @_half_up
@@ -73,12 +93,12 @@ def whole_money(value: float, language: str, currency: str = "EUR") -> str:
 def percent(fraction: float, language: str, digits: int = 1) -> str:
     """A fraction as a percentage: 0.825 -> `82,5%`."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
-    return format_percent(fraction, format=pattern, locale=locale(language))
+    return format_percent(fraction, format=_pattern(pattern), locale=_babel_locale(language))
 
 
 def date(value: dt.date, language: str) -> str:
     """`15 oktober 2026` in Dutch, `15 October 2026` in English."""
-    return format_date(value, format="d MMMM y", locale=locale(language))
+    return format_date(value, format="d MMMM y", locale=_babel_locale(language))
 
 
 def country_names(language: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ oldest entries beyond `size`, so a long workshop session does not grow it withou
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["IdentityMemo"]
+__all__ = ["IdentityMemo", "ItemsMemo"]
 
 V = TypeVar("V")
 
@@ -31,6 +31,34 @@ class IdentityMemo(Generic[V]):
             return hit[1]
         value = compute(obj)
         self._entries[id(obj)] = (obj, value)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class ItemsMemo(Generic[V]):
+    """`memo.get(items, compute)`: `compute(items)` once per sequence of the same (frozen) items.
+
+    Keyed by the identities of the items, in order, not of the sequence: callers pass a fresh
+    list of the same requirements on every call, and a list changed in place is a new key. The
+    entry keeps the items themselves, so their ids cannot be reused while it lives; it forgets
+    the oldest entries beyond `size`.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._entries: OrderedDict[tuple[int, ...], tuple[tuple, V]] = OrderedDict()
+        self._size = size
+
+    def get(self, items: Sequence[object], compute: Callable[[Sequence[object]], V]) -> V:
+        key = tuple(map(id, items))
+        hit = self._entries.get(key)
+        if hit is not None:
+            return hit[1]
+        value = compute(items)
+        self._entries[key] = (tuple(items), value)
         if len(self._entries) > self._size:
             self._entries.popitem(last=False)
         return value

@@ -29,7 +29,7 @@ requirement's grade alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -37,12 +37,13 @@ from typing import Any
 from tenderkit.assurance.evidence import covered_controls, offered_reports, requirement_controls
 from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
 from tenderkit.assurance.strength import nature_of, strength_of
-from tenderkit.checks import evaluate_check
+from tenderkit.checks import check_key, evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement
 from tenderkit.frameworks import bio_measures, crosswalk, soc2_category
+from tenderkit.memo import ItemsMemo
 
-__all__ = ["ReportEvidence", "coverage_of", "report_evidence"]
+__all__ = ["ReportEvidence", "coverage_map", "coverage_of", "report_evidence"]
 
 GRADED_FRAMEWORKS = ("iso27001", "soc2", "bio")
 """Frameworks whose ids a report can cover; gdpr and ccm references are legal or free text."""
@@ -277,6 +278,67 @@ def coverage_of(
             found.reason,
         )
     return found
+
+
+_PROFILES: ItemsMemo[list[tuple[str, Requirement, int]]] = ItemsMemo(size=64)
+
+
+def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
+    """(id, requirement, group) per requirement, in order: requirements of one group share what
+    their grade depends on besides the bid (nature, controls, check content), worked out once
+    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell."""
+    return _PROFILES.get(requirements, _build_profiles)  # type: ignore[arg-type]
+
+
+def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
+    groups: dict[tuple, int] = {}
+    out = []
+    for requirement in requirements:
+        key = None if requirement.check is None else check_key(requirement.check)
+        decides = (key, nature_of(requirement), requirement_controls(requirement))
+        group = groups.setdefault(decides, len(groups))
+        out.append((requirement.id, requirement, group))
+    return out
+
+
+def _renamed(cell: Coverage, requirement_id: str) -> Coverage:
+    """`cell` for another requirement: equal to `Coverage(requirement_id, cell.level, ...)`.
+
+    Filled through the instance dict, as the frozen dataclass's own `__init__` does through
+    `object.__setattr__`, at a fraction of its cost: a large tender has one per cell."""
+    copy = object.__new__(Coverage)
+    copy.__dict__.update(cell.__dict__)
+    copy.__dict__["requirement"] = requirement_id
+    return copy
+
+
+def coverage_map(
+    requirements: Sequence[Requirement],
+    bid: Bid,
+    evidence: Mapping[str, ReportEvidence],
+) -> dict[str, Coverage]:
+    """Requirement id -> `coverage_of(requirement, bid, evidence)` for every requirement, in order.
+
+    The same grades as one `coverage_of` per cell with a memo, with what depends only on the
+    requirements (nature, controls, check content: `_profiles`) worked out once per list. A
+    grade depends on the requirement only through those, and on the bid through the answer's
+    status and evidence list and the check's outcome; within one bid the outcome follows from
+    the check's content, so cells equal in group and answer share one grade, renamed to their
+    requirement.
+    """
+    answers = bid.answers
+    memo: dict[tuple, Coverage] = {}
+    out: dict[str, Coverage] = {}
+    for rid, requirement, group in _profiles(requirements):
+        answer = answers.get(rid)
+        cell_key = (group, None) if answer is None else (group, answer.status, *answer.evidence)
+        found = memo.get(cell_key)
+        if found is None:
+            found = memo[cell_key] = _coverage_of(requirement, bid, evidence)
+        elif found.requirement != rid:
+            found = _renamed(found, rid)
+        out[rid] = found
+    return out
 
 
 def _coverage_of(

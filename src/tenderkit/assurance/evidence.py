@@ -63,21 +63,25 @@ def _reports_by_id(bid: Bid) -> dict[str, AssuranceReport]:
     return _REPORTS_BY_ID.get(bid, lambda b: {r.id: r for r in b.assurance})  # type: ignore[attr-defined]
 
 
-def _offers(bid: Bid, requirement_id: str, report_id: str) -> bool:
-    """Does the bid offer the report `report_id` for this requirement (`offered_reports`)?"""
-    answer = bid.answers.get(requirement_id)
-    if answer is None or answer.status == "fails":
-        return False
-    if not answer.evidence:
-        return any(r.id == report_id for r in bid.assurance)
-    return report_id in answer.evidence and report_id in _reports_by_id(bid)
-
-
 def relies_on(
     bid: Bid, report: AssuranceReport, requirements: Iterable[Requirement]
 ) -> list[Requirement]:
-    """The requirements (in the order given) for which the bid offers this report."""
-    return [r for r in requirements if _offers(bid, r.id, report.id)]
+    """The requirements (in the order given) for which the bid offers this report, as
+    `offered_reports` decides: an answer that is not `fails` and lists the report in its
+    evidence, or lists no evidence at all (then every report of the bid is offered)."""
+    answers = bid.answers
+    report_id = report.id
+    if report_id not in _reports_by_id(bid):
+        return []
+    out = []
+    for requirement in requirements:
+        answer = answers.get(requirement.id)
+        if answer is None or answer.status == "fails":
+            continue
+        evidence = answer.evidence
+        if not evidence or report_id in evidence:
+            out.append(requirement)
+    return out
 
 
 _CONTROLS_MEMO: OrderedDict[int, tuple[object, tuple[tuple[str, str], ...]]] = OrderedDict()

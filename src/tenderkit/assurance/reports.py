@@ -14,7 +14,7 @@ control, and `info` flags (cuecs) on nothing: they do not change the verdict.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tenderkit import formatting
 from tenderkit.assurance.evidence import SOC2_KINDS, attests_operation, relies_on
@@ -34,6 +34,7 @@ from tenderkit.formats.bid import (
 )
 from tenderkit.formats.requirement_set import Requirement
 from tenderkit.frameworks import soc2_category
+from tenderkit.memo import ItemsMemo
 
 __all__ = ["check_language", "review_report", "verdict_of"]
 
@@ -70,6 +71,7 @@ class _Writer:
         self.rules = data
         self.cited = report.source.pages if report.source is not None else {}
         self.flags: list[Flag] = []
+        self.closing_text: str | None = None  # the closing date in words, once per report
 
     def date(self, day: dt.date) -> str:
         return formatting.date(day, self.language)
@@ -93,11 +95,41 @@ class _Writer:
     ) -> None:
         rule = self.rules.flags[code]
         shown = {k: self.date(v) if isinstance(v, dt.date) else v for k, v in values.items()}
-        shown.setdefault("closing", self.date(self.closing))
+        if "closing" not in shown:
+            if self.closing_text is None:
+                self.closing_text = self.date(self.closing)
+            shown["closing"] = self.closing_text
         if control is not None:
             shown["control"] = control
         message = rule.text(self.language, variant).format(**shown)
         self.flags.append(Flag(code, control, message, rule.severity, pages))
+
+
+_INDEX: ItemsMemo[dict[str, dict[str, list[int]]]] = ItemsMemo(size=64)
+
+
+def _control_index(requirements: Sequence[Requirement]) -> dict[str, dict[str, list[int]]]:
+    """Framework ("soc2", "iso27001") -> control id -> the positions of the requirements that
+    name it, in order: once per requirement list, so a report's category and SoA checks look at
+    the few requirements naming a control concerned instead of all of them."""
+
+    def build(items: Sequence[object]) -> dict[str, dict[str, list[int]]]:
+        index: dict[str, dict[str, list[int]]] = {"soc2": {}, "iso27001": {}}
+        for position, requirement in enumerate(items):
+            for framework, by_control in index.items():
+                for control in dict.fromkeys(getattr(requirement.controls, framework)):  # type: ignore[attr-defined]
+                    by_control.setdefault(control, []).append(position)
+        return index
+
+    return _INDEX.get(requirements, build)
+
+
+def _naming(
+    requirements: Sequence[Requirement], index: dict[str, list[int]], controls: set[str]
+) -> list[Requirement]:
+    """The requirements (in order) that name any of `controls`, by the index."""
+    positions = sorted({p for control in controls for p in index.get(control, ())})
+    return [requirements[p] for p in positions]
 
 
 def review_report(
@@ -216,18 +248,25 @@ def review_report(
                 service=service,
             )
 
-    # What the requirements that use this report need and it does not give.
-    using = relies_on(bid, report, requirements)
+    # What the requirements that use this report need and it does not give. Whether the bid
+    # offers the report is asked only of the requirements that name a criterion outside its
+    # categories or a control in its SoA exclusions (found by an index per requirement list).
+    if not isinstance(requirements, list | tuple):
+        requirements = list(requirements)
     if kind in SOC2_KINDS:
         categories = set(report.effective_categories)
+        named = _control_index(requirements)["soc2"]
+        outside: set[str] = set()
+        for criterion in named:
+            try:
+                if soc2_category(criterion) not in categories:
+                    outside.add(criterion)
+            except KeyError:
+                continue
         missing: dict[str, list[str]] = {}
-        for requirement in using:
+        for requirement in relies_on(bid, report, _naming(requirements, named, outside)):
             for criterion in requirement.controls.soc2:
-                try:
-                    category = soc2_category(criterion)
-                except KeyError:
-                    continue
-                if category not in categories:
+                if criterion in outside:
                     missing.setdefault(criterion, []).append(requirement.id)
         for criterion, ids in missing.items():
             category = data.categories[soc2_category(criterion)].get(language)  # type: ignore[index]
@@ -241,7 +280,8 @@ def review_report(
     if kind == "iso27001":
         excluded = set(report.excluded_controls)
         hits: dict[str, list[str]] = {}
-        for requirement in using:
+        named = _control_index(requirements)["iso27001"]
+        for requirement in relies_on(bid, report, _naming(requirements, named, excluded)):
             for control in requirement.controls.iso27001:
                 if control in excluded:
                     hits.setdefault(control, []).append(requirement.id)

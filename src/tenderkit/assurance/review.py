@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tenderkit.assurance.coverage import coverage_of, report_evidence
+from tenderkit.assurance.coverage import coverage_map, report_evidence
 from tenderkit.assurance.obligations import collect_obligations
 from tenderkit.assurance.reports import check_language, review_report
-from tenderkit.assurance.results import BidAssurance, Coverage
+from tenderkit.assurance.results import BidAssurance
 from tenderkit.assurance.strength import subservice_controls
 from tenderkit.formats.bid import AssuranceReport, Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
@@ -60,8 +60,7 @@ def review_bid(
         report.id: report_evidence(report, review, carved_out_controls(report))
         for report, review in zip(bid.assurance, reviews, strict=True)
     }
-    memo: dict[tuple, Coverage] = {}  # one per bid: cells that share what decides share a grade
-    coverage = {r.id: coverage_of(r, bid, evidence, memo) for r in requirements}
+    coverage = coverage_map(requirements, bid, evidence)
     obligations = collect_obligations(bid, reviews, language)
     return BidAssurance(
         reports=reviews,

@@ -30,10 +30,12 @@ from tenderkit.risk.model import EvidenceGrade, RiskModel, risk_model
 __all__ = [
     "RequirementEvidence",
     "coverage_level",
+    "evidence_grade",
     "grade_requirement",
     "impact_of",
     "inherent_level",
     "likelihood_of",
+    "likelihood_of_counts",
     "linked_risks",
     "round_half_up",
 ]
@@ -81,25 +83,7 @@ def grade_requirement(
     status = answer.status if answer is not None else None
     level = coverage_level(coverage)
     outcome = evaluate_check(requirement.check, bid.facts) if requirement.check else None
-    grade: EvidenceGrade
-    if outcome is not None and not outcome.passed and not outcome.missing:
-        grade = "check_failed"
-    elif status is None:
-        grade = "no_answer"
-    elif status == "fails":
-        grade = "fails"
-    elif outcome is not None and outcome.missing:
-        grade = "check_missing"
-    elif status == "partial":
-        grade = "partial"
-    elif requirement.assurance == "none" or level == "committed":
-        grade = "committed"
-    elif level in ("assured", "assured_with_exceptions"):
-        grade = level  # type: ignore[assignment]
-    elif level in ("certified", "certified_with_limits"):
-        grade = "certified"
-    else:
-        grade = "declared"
+    grade = evidence_grade(status, level, outcome, requirement.assurance)
     return RequirementEvidence(
         requirement=requirement.id,
         kind=requirement.kind,
@@ -108,6 +92,32 @@ def grade_requirement(
         coverage=level,
         check=outcome,
     )
+
+
+def evidence_grade(
+    status: str | None, level: str, outcome: CheckOutcome | None, assurance: str
+) -> EvidenceGrade:
+    """The grade of `grade_requirement` from what decides it: the answer's status (None: no
+    answer), the coverage level, the check's outcome (None: no check) and the requirement's
+    `assurance`. The one definition of the order of the rules, for a caller that grades many
+    requirements of one bid without a `RequirementEvidence` per cell."""
+    if outcome is not None and not outcome.passed and not outcome.missing:
+        return "check_failed"
+    if status is None:
+        return "no_answer"
+    if status == "fails":
+        return "fails"
+    if outcome is not None and outcome.missing:
+        return "check_missing"
+    if status == "partial":
+        return "partial"
+    if assurance == "none" or level == "committed":
+        return "committed"
+    if level in ("assured", "assured_with_exceptions"):
+        return level  # type: ignore[return-value]
+    if level in ("certified", "certified_with_limits"):
+        return "certified"
+    return "declared"
 
 
 def linked_risks(requirement_set: RequirementSet) -> dict[str, list[Requirement]]:
@@ -139,9 +149,18 @@ def likelihood_of(
     model = model or risk_model()
     # the same few (kind, grade) pairs recur across a risk's requirements: count them; the
     # exact sum depends on nothing else, so it is worked out once per distinct count
-    counts = tuple(sorted(Counter((e.kind, e.grade) for e in evidence).items()))
+    return likelihood_of_counts(risk, Counter((e.kind, e.grade) for e in evidence), model)
+
+
+def likelihood_of_counts(
+    risk: Risk, counts: Mapping[tuple[str, str], int], model: RiskModel | None = None
+) -> int:
+    """`likelihood_of` from how many of the risk's requirements have each (kind, grade) pair:
+    the exact sum depends on nothing else, so a caller that counts them needs no
+    `RequirementEvidence` per requirement."""
+    model = model or risk_model()
     memo = _LIKELIHOODS.get(model, lambda _: {})
-    key = (risk.base_likelihood, counts)
+    key = (risk.base_likelihood, tuple(sorted(counts.items())))
     found = memo.get(key)
     if found is None:
         found = memo[key] = _likelihood(model, *key)

@@ -9,24 +9,26 @@ score: risk informs the decision next to the ranking, it does not enter the awar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
+from tenderkit.checks import check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo
-from tenderkit.result import Action, RiskResult
+from tenderkit.result import Action, RiskLevel, RiskResult
 from tenderkit.risk.inherent import (
-    RequirementEvidence,
-    grade_requirement,
+    coverage_level,
+    evidence_grade,
     impact_of,
     level,
-    likelihood_of,
+    likelihood_of_counts,
     linked_risks,
 )
 from tenderkit.risk.measures import (
@@ -91,43 +93,186 @@ def assess_risks(
         pool = list(measures.values() if isinstance(measures, Mapping) else measures)
     appetite = requirement_set.risk_appetite
     register = []
-    graded: dict[str, RequirementEvidence] = {}  # each requirement once, whatever it mitigates
-
-    def grade(requirement: Requirement) -> RequirementEvidence:
-        found = graded.get(requirement.id)
-        if found is None:
-            found = graded[requirement.id] = grade_requirement(
-                requirement, bid, coverage.get(requirement.id)
-            )
-        return found
-
-    for risk, requirements in _risk_catalogue(requirement_set):
-        evidence = [grade(r) for r in requirements]
+    fitting = _Fitting(pool, bid.facts, situations)
+    catalogue = _risk_catalogue(requirement_set)
+    grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
+    impact_rules = requirement_set.classification
+    for (risk, _), (ids, kinds) in zip(catalogue, _columns(catalogue), strict=True):
+        values = [grades[rid] for rid in ids]
+        evidence = dict(zip(ids, values, strict=True))
+        counts = Counter(zip(kinds, values, strict=True))
         inherent = level(
-            likelihood_of(risk, evidence, model),
-            impact_of(risk, requirement_set.classification, model),
+            likelihood_of_counts(risk, counts, model),
+            impact_of(risk, impact_rules, model),
         )
-        candidates = candidate_measures(risk.id, bid.facts, pool, situations)
-        choice = choose_measures(risk.id, inherent, appetite, candidates, model)
-        rationale = (
-            explain_choice(risk.id, choice, pool, bid, situations, language)
-            if choice.measures or not choice.within_appetite
-            else []
+        choice, rationale = _decision(
+            risk.id, inherent, appetite, pool, bid, situations, language, model, fitting
         )
+        # every field is built here from validated values of the right types (strings, the
+        # RiskLevels above, bools), so the register is assembled without validating each one
+        # again: a large set links hundreds of requirements per bid into `evidence`
         register.append(
-            RiskResult(
+            RiskResult.model_construct(
                 id=risk.id,
                 title=risk.title.get(language),
                 inherent=inherent,
                 measures=[m.id for m in choice.measures],
                 residual=choice.residual,
-                within_appetite=choice.within_appetite,
-                escalate=choice.escalate,
-                evidence={e.requirement: e.grade for e in evidence},
-                rationale=rationale,
+                within_appetite=bool(choice.within_appetite),
+                escalate=bool(choice.escalate),
+                evidence=evidence,
+                rationale=list(rationale),
             )
         )
     return register
+
+
+def _plain_decision(
+    risk_id: str,
+    inherent: RiskLevel,
+    appetite: int,
+    pool: Sequence[Measure],
+    bid: Bid,
+    situations: Collection[str] | None,
+    language: str,
+    model: RiskModel,
+) -> tuple[Choice, list[str]]:
+    """The measures chosen for one risk of one bid, and the register's sentences on them."""
+    candidates = candidate_measures(risk_id, bid.facts, pool, situations)
+    choice = choose_measures(risk_id, inherent, appetite, candidates, model)
+    rationale = (
+        explain_choice(risk_id, choice, pool, bid, situations, language)
+        if choice.measures or not choice.within_appetite
+        else []
+    )
+    return choice, rationale
+
+
+class _Fitting:
+    """The pool's measures per risk they reduce, by id, and each one's `fit_of` for one bid,
+    each worked out once per bid instead of once per risk (a measure reduces several)."""
+
+    def __init__(
+        self, pool: Sequence[Measure], facts: Any, situations: Collection[str] | None
+    ) -> None:
+        self.reducing: dict[str, list[Measure]] = {}
+        for measure in sorted(pool, key=lambda m: m.id):
+            for step in measure.reduces:
+                self.reducing.setdefault(step.risk, []).append(measure)
+        self.facts = facts
+        self.situations = situations
+        self.fits: dict[int, str] = {}
+
+    def signature(self, risk_id: str) -> tuple:
+        """(measure identity, fit) of every pool measure that reduces the risk, by id."""
+        out = []
+        for measure in self.reducing.get(risk_id, ()):
+            fit = self.fits.get(id(measure))
+            if fit is None:
+                fit = self.fits[id(measure)] = fit_of(measure, self.facts, self.situations)
+            out.append((id(measure), fit))
+        return tuple(out)
+
+
+_DECISIONS: OrderedDict[tuple, tuple[object, Choice, list[str]]] = OrderedDict()
+_DECISIONS_SIZE = 4096
+
+
+def _decision(
+    risk_id: str,
+    inherent: RiskLevel,
+    appetite: int,
+    pool: Sequence[Measure],
+    bid: Bid,
+    situations: Collection[str] | None,
+    language: str,
+    model: RiskModel,
+    fitting: _Fitting,
+) -> tuple[Choice, list[str]]:
+    """`_plain_decision`, once per distinct case: the choice and its sentences depend on the
+    bid only through the fit of each measure that reduces the risk and the situations that
+    hold, so bids alike in those (and in the inherent level) share them. The entry keeps the
+    measures and the model it names by identity, so those ids cannot be reused while it lives."""
+    key = (
+        risk_id,
+        inherent.likelihood,
+        inherent.impact,
+        appetite,
+        language,
+        id(model),
+        None if situations is None else frozenset(situations),
+        fitting.signature(risk_id),
+    )
+    hit = _DECISIONS.get(key)
+    if hit is not None:
+        return hit[1], hit[2]
+    choice, rationale = _plain_decision(
+        risk_id, inherent, appetite, pool, bid, situations, language, model
+    )
+    _DECISIONS[key] = ((model, tuple(fitting.reducing.get(risk_id, ()))), choice, rationale)
+    if len(_DECISIONS) > _DECISIONS_SIZE:
+        _DECISIONS.popitem(last=False)
+    return choice, rationale
+
+
+_LINKED: IdentityMemo[list[tuple[str, Requirement, Any]]] = IdentityMemo(size=64)
+
+
+def _linked_table(
+    catalogue: list[tuple[Risk, list]],
+) -> list[tuple[str, Requirement, Any]]:
+    """(id, requirement, check key or None) of every requirement the catalogue's risks link
+    to, each once, in first-linked order: worked out once per requirement set's catalogue."""
+
+    def build(found: object) -> list[tuple[str, Requirement, Any]]:
+        linked = {r.id: r for _, requirements in found for r in requirements}  # type: ignore[attr-defined]
+        return [
+            (rid, r, None if r.check is None else check_key(r.check)) for rid, r in linked.items()
+        ]
+
+    return _LINKED.get(catalogue, build)
+
+
+_COLUMNS: IdentityMemo[list[tuple[tuple[str, ...], tuple[str, ...]]]] = IdentityMemo(size=64)
+
+
+def _columns(catalogue: list[tuple[Risk, list]]) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per risk of the catalogue, the ids and kinds of its requirements, in order: once per
+    requirement set's catalogue, not once per bid."""
+    return _COLUMNS.get(
+        catalogue,
+        lambda found: [
+            (tuple(r.id for r in requirements), tuple(r.kind for r in requirements))
+            for _, requirements in found  # type: ignore[attr-defined]
+        ],
+    )
+
+
+def _graded(
+    bid: Bid, catalogue: list[tuple[Risk, list]], coverage: Mapping[str, Any]
+) -> dict[str, str]:
+    """Requirement id -> `grade_requirement(requirement, bid, coverage.get(id)).grade`, for each
+    requirement the catalogue's risks link to: the grade from what decides it
+    (`evidence_grade`), each check's outcome looked up in the bid's memo by a key known
+    beforehand, no `RequirementEvidence` per cell."""
+    answers, facts = bid.answers, bid.facts
+    outcomes = outcomes_of(facts)
+    grades: dict[str, str] = {}
+    for rid, requirement, key in _linked_table(catalogue):
+        answer = answers.get(rid)
+        outcome = None
+        if key is not None:
+            outcome = None if outcomes is None else outcomes.get(key)
+            if outcome is None:
+                outcome = evaluate_check(requirement.check, facts)  # type: ignore[arg-type]
+        level = coverage.get(rid)
+        grades[rid] = evidence_grade(
+            None if answer is None else answer.status,
+            level if level.__class__ is str else coverage_level(level),
+            outcome,
+            requirement.assurance,
+        )
+    return grades
 
 
 ACTS = {"buyer": "buyer", "contract": "supplier_agreement", "supplier": "supplier_agreement"}

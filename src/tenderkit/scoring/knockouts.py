@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tenderkit.assurance.results import INDEPENDENT_LEVELS
-from tenderkit.checks import CheckOutcome, evaluate_check
+from tenderkit.checks import CheckOutcome, check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
@@ -90,11 +90,44 @@ def knockouts_of(
     hit = memo.get(key)
     if hit is not None and hit[0] is requirements:
         return list(hit[1])
-    found = _knockouts_of(bid, requirements, language, coverage)
+    found = _table_knockouts(bid, requirements, language, coverage)
     if len(memo) >= 8:
         memo.clear()
     memo[key] = (requirements, found)
     return list(found)
+
+
+def _knockout_table(requirements: Any) -> list[tuple[Requirement, tuple | None]]:
+    """The knockouts of a requirement list, each with its check's key (None: no check)."""
+    return [
+        (r, None if r.check is None else check_key(r.check))
+        for r in requirements
+        if r.kind == "knockout"
+    ]
+
+
+_TABLES: IdentityMemo[list[tuple[Requirement, tuple | None]]] = IdentityMemo(size=64)
+
+
+def _table_knockouts(
+    bid: Bid,
+    requirements: Any,
+    language: str,
+    coverage: Mapping[str, str] | None,
+) -> list[Knockout]:
+    """`_knockouts_of` through the list's knockouts only (`_knockout_table`, once per list) and
+    each check's outcome looked up by its key in the bid's memo."""
+    answers, facts = bid.answers, bid.facts
+    outcomes = outcomes_of(facts)
+    found: list[Knockout] = []
+    for requirement, key in _TABLES.get(requirements, _knockout_table):
+        outcome = None
+        if key is not None:
+            outcome = None if outcomes is None else outcomes.get(key)
+            if outcome is None:
+                outcome = evaluate_check(requirement.check, facts)  # type: ignore[arg-type]
+        _reasons(requirement, answers.get(requirement.id), outcome, language, coverage, found)
+    return found
 
 
 def _knockouts_of(
@@ -107,49 +140,62 @@ def _knockouts_of(
     for requirement in requirements:
         if requirement.kind != "knockout":
             continue
-        answer = bid.answers.get(requirement.id)
-        rid = requirement.id
-        if answer is None:
-            found.append(
-                Knockout(
-                    requirement=rid,
-                    reason="no_answer",
-                    message=text("scoring", "no_answer", language, requirement=rid),
-                )
-            )
-        elif answer.status != "meets":
-            reason = "status_fails" if answer.status == "fails" else "status_partial"
-            found.append(
-                Knockout(
-                    requirement=rid,
-                    reason=reason,
-                    message=text("scoring", reason, language, requirement=rid),
-                )
-            )
-        if requirement.check is not None:
-            outcome = evaluate_check(requirement.check, bid.facts)
-            if not outcome.passed:
-                found.append(
-                    Knockout(
-                        requirement=rid,
-                        reason="check_failed",
-                        message=check_message(requirement, outcome, language),
-                    )
-                )
-        if coverage is not None and requirement.assurance == "required":
-            level = coverage.get(rid, "none")
-            if level not in COVERED and answer is not None and answer.status == "meets":
-                found.append(
-                    Knockout(
-                        requirement=rid,
-                        reason="no_assurance",
-                        message=text(
-                            "scoring",
-                            "no_assurance",
-                            language,
-                            requirement=rid,
-                            coverage=text("scoring", f"coverage_{level}", language),
-                        ),
-                    )
-                )
+        outcome = (
+            None if requirement.check is None else evaluate_check(requirement.check, bid.facts)
+        )
+        _reasons(requirement, bid.answers.get(requirement.id), outcome, language, coverage, found)
     return found
+
+
+def _reasons(
+    requirement: Requirement,
+    answer: Any,
+    outcome: CheckOutcome | None,
+    language: str,
+    coverage: Mapping[str, str] | None,
+    found: list[Knockout],
+) -> None:
+    """Append the knockout reasons of one knockout requirement to `found`, in the order of the
+    module doc: the answer, the machine check (`outcome`, None without one), the assurance."""
+    rid = requirement.id
+    if answer is None:
+        found.append(
+            Knockout(
+                requirement=rid,
+                reason="no_answer",
+                message=text("scoring", "no_answer", language, requirement=rid),
+            )
+        )
+    elif answer.status != "meets":
+        reason = "status_fails" if answer.status == "fails" else "status_partial"
+        found.append(
+            Knockout(
+                requirement=rid,
+                reason=reason,
+                message=text("scoring", reason, language, requirement=rid),
+            )
+        )
+    if outcome is not None and not outcome.passed:
+        found.append(
+            Knockout(
+                requirement=rid,
+                reason="check_failed",
+                message=check_message(requirement, outcome, language),
+            )
+        )
+    if coverage is not None and requirement.assurance == "required":
+        level = coverage.get(rid, "none")
+        if level not in COVERED and answer is not None and answer.status == "meets":
+            found.append(
+                Knockout(
+                    requirement=rid,
+                    reason="no_assurance",
+                    message=text(
+                        "scoring",
+                        "no_assurance",
+                        language,
+                        requirement=rid,
+                        coverage=text("scoring", f"coverage_{level}", language),
+                    ),
+                )
+            )

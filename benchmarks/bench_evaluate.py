@@ -254,6 +254,15 @@ def timed(function, *args, **kwargs) -> tuple[float, float]:
 
 
 def max_rss_mib() -> float:
+    """Peak RSS of this process. Linux keeps `ru_maxrss` across fork and exec, so a measuring
+    child started by a parent that held the easy tender reported the parent's peak; the
+    kernel's VmHWM belongs to this process's own memory (reset at exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 

@@ -135,20 +135,35 @@ def plain_row(evaluator: str, record: dict[str, str]) -> tuple[str, str, str, st
     each a valid id; texts trimmed and within the length limit. The CSV reader has trimmed every
     cell already; a value that is not is left to the model, as is any other field.
     """
-    bidder = record.get("bidder")
-    target = record.get("target")
-    score = record.get("score")
-    rationale = record.get("rationale", "")
-    row = record.get("row")
-    if len(record) != 4 + ("rationale" in record) or row is None or not row.isdigit():
+    if len(record) != 4 + ("rationale" in record):
         return None
-    for value in (evaluator, bidder, target):
-        if type(value) is not str or value.strip() != value or _id_problem(value) is not None:
-            return None
-    for value in (score, rationale):
-        if type(value) is not str or value.strip() != value or len(value) > MAX_TEXT_LENGTH:
-            return None
-    return (evaluator, bidder, target, score, rationale, int(row))  # type: ignore[return-value]
+    bidder, target = record.get("bidder"), record.get("target")
+    score, rationale = record.get("score"), record.get("rationale", "")
+    row = record.get("row")
+    if (
+        type(bidder) is str
+        and type(target) is str
+        and type(score) is str
+        and type(rationale) is str
+        and type(row) is str
+        and row.isdigit()
+        and len(score) <= MAX_TEXT_LENGTH
+        and len(rationale) <= MAX_TEXT_LENGTH
+        and bidder.strip() == bidder
+        and target.strip() == target
+        and score.strip() == score
+        and rationale.strip() == rationale
+        and _id_problem(bidder) is None
+        and _id_problem(target) is None
+        and plain_id(evaluator)
+    ):
+        return (evaluator, bidder, target, score, rationale, int(row))
+    return None
+
+
+def plain_id(value: str) -> bool:
+    """An id the `Id` type keeps as it is: trimmed already, and valid (the check is cached)."""
+    return value.strip() == value and _id_problem(value) is None
 
 
 def _model(

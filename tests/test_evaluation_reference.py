@@ -5,12 +5,13 @@ depends only on the requirements worked out once per list), the linked risks per
 likelihoods per counted evidence, knockouts, quality rows and disagreement warnings, grades each
 linked requirement once per bid for the register (no evidence object per cell), chooses and
 explains measures once per distinct case (risk, inherent level, fits, situations), and combines the
-panel a panel size at a time with numpy. The reference below does each of those the plain way
-(every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
+panel from the loader's columns with numpy group-bys. The reference below does each of those the
+plain way (every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
 again through `grade_requirement`, the likelihood summed in exact fractions, the panel one line
 at a time with `statistics`, no memo kept), and the two Results must be equal.
 The tenders are the bundled examples with random answers, evidence lists, facts and panel
-scores: the cases the memo keys must tell apart.
+scores (kept as loaded, or as models with an item scored twice), median or mean: the cases the
+memo keys and the panel's group-by must tell apart.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import defaultdict
 from contextlib import ExitStack
 from fractions import Fraction
 from types import SimpleNamespace
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -230,16 +232,23 @@ def mutated(draw, examples_: dict[str, Tender]) -> Tender:
         facts = bid.facts.model_copy(update=dict.fromkeys(dropped))
         bids[bid_id] = bid.model_copy(update={"answers": answers, "facts": facts})
     labels = list(tender.scoring.scale.labels) or ["0"]
-    panel = tuple(
-        score.model_copy(update={"score": draw(st.sampled_from(labels))})
-        if draw(st.integers(0, 3)) == 0
-        else score
-        for score in tender.panel
-        if draw(st.integers(0, 9)) > 0
-    )
+    panel: Any = tender.panel  # as loaded: the columns of formats/panel_columns.py
+    if draw(st.integers(0, 3)) > 0:  # else a tuple of models, as a tender built in code has
+        panel = tuple(
+            score.model_copy(update={"score": draw(st.sampled_from(labels))})
+            if draw(st.integers(0, 3)) == 0
+            else score
+            for score in tender.panel
+            if draw(st.integers(0, 9)) > 0
+        )
+        if panel and draw(st.booleans()):  # an evaluator scoring an item twice: the later counts
+            twice = panel[draw(st.integers(0, len(panel) - 1))]
+            panel += (twice.model_copy(update={"score": draw(st.sampled_from(labels))}),)
     keep_consensus = draw(st.booleans())
+    rule = draw(st.sampled_from(("median", "mean")))
     return tender.replace(
         requirement_set=requirement_set,
+        scoring=tender.scoring.model_copy(update={"consensus": rule}),
         bids=bids,
         panel=panel,
         consensus=tender.consensus if keep_consensus else (),

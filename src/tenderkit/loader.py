@@ -27,6 +27,7 @@ from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, re
 from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
+from tenderkit.formats.panel_columns import PanelColumns, plain_row
 from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
@@ -236,7 +237,8 @@ def _panel_header(
 class PanelFiles:
     """What `panel/` holds, as the loader reads it: the scores, each CSV's bytes, the freeze."""
 
-    panel: list[PanelScore]
+    panel: PanelColumns
+    """the individual scores as columns, in the order read (file by file, row by row)"""
     agreed: list[ConsensusScore]
     files: dict[str, bytes]
     problems: list[Problem]
@@ -249,14 +251,14 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
     against the freeze. Also used by the workshop's store to import and to freeze (`directory`:
     its own folder, `tender_dir/panel` by default)."""
     directory = directory if directory is not None else tender_dir / "panel"
-    panel: list[PanelScore] = []
+    columns: tuple[list[Any], ...] = ([], [], [], [], [], [])
     agreed: list[ConsensusScore] = []
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     unreadable: set[str] = set()
     record: FreezeRecord | None = None
     if not directory.is_dir():
-        return PanelFiles(panel, agreed, files, problems)
+        return PanelFiles(PanelColumns(), agreed, files, problems)
     for path in sorted(directory.iterdir()):
         if path.name.startswith(".") or not path.is_file():
             continue
@@ -286,6 +288,11 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
             place = f"row {record_row['row']}"
             if not record_row.get("rationale"):
                 record_row.pop("rationale", None)
+            plain = None if is_consensus else plain_row(path.stem, record_row)
+            if plain is not None:  # what validating the model would keep; no model built
+                for column, value in zip(columns, plain, strict=True):
+                    column.append(value)
+                continue
             if is_consensus:
                 names = record_row.pop("evaluators", "")
                 split = [n.strip() for n in names.replace(",", ";").split(";")]
@@ -296,10 +303,14 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
                     PanelScore, {**record_row, "evaluator": path.stem}, display, place
                 )
             problems += [_strip_row_key(p) for p in found]
-            if model is not None:
-                (agreed if is_consensus else panel).append(model)  # type: ignore[arg-type]
+            if isinstance(model, ConsensusScore):
+                agreed.append(model)
+            elif model is not None:
+                for column, value in zip(columns, PanelColumns.of([model]).columns(), strict=True):
+                    column.extend(value)
         if any(p.file == display for p in problems):
             unreadable.add(display)
+    panel = PanelColumns(*columns)
     if record is not None and record.frozen is not None:
         csvs = [name for name in files if name.endswith((".csv", ".CSV"))]
         problems += check_freeze(record.frozen, panel, agreed, csvs, unreadable)
@@ -442,56 +453,66 @@ def check_panel(
     knockouts = {r.id for r in rs.requirements if r.kind == "knockout"}
     seen: dict[tuple[str, ...], int] = {}
     scale = ", ".join(scoring.scale.labels)
-    for score in [*panel, *agreed]:
-        is_panel = isinstance(score, PanelScore)
-        file = f"panel/{score.evaluator}.csv" if is_panel else "panel/consensus.csv"
-        place = f"row {score.row}"
-        if score.bidder not in bidders:
+    on_scale: dict[str, bool] = {}
+    columns = PanelColumns.of(panel)  # read as columns: no model built for each score
+    individual = zip(
+        columns.evaluator, columns.bidder, columns.target, columns.score, columns.row, strict=True
+    )
+    rows = [
+        *(
+            (True, [who], bidder, target, given, row)
+            for who, bidder, target, given, row in individual
+        ),
+        *((False, s.evaluators, s.bidder, s.target, s.score, s.row) for s in agreed),
+    ]
+    for is_panel, who, bidder, target, given, row in rows:
+        file = f"panel/{who[0]}.csv" if is_panel else "panel/consensus.csv"
+        place = f"row {row}"
+        if bidder not in bidders:
             problems.append(
                 Problem.of(
                     file,
                     f"{place}, column bidder",
                     "no_bid",
-                    bidder=score.bidder,
-                    **_suggestion(score.bidder, bidders),
+                    bidder=bidder,
+                    **_suggestion(bidder, bidders),
                 )
             )
-        if score.target in knockouts:
+        if target in knockouts:
             problems.append(
-                Problem.of(file, f"{place}, column target", "target_knockout", target=score.target)
+                Problem.of(file, f"{place}, column target", "target_knockout", target=target)
             )
-        elif score.target not in criteria and score.target not in scored:
+        elif target not in criteria and target not in scored:
             problems.append(
                 Problem.of(
                     file,
                     f"{place}, column target",
                     "target_unknown",
-                    target=score.target,
-                    **_suggestion(score.target, criteria | scored),
+                    target=target,
+                    **_suggestion(target, criteria | scored),
                 )
             )
-        if scoring.scale.fraction(score.score) is None:
+        if given not in on_scale:
+            on_scale[given] = scoring.scale.fraction(given) is not None
+        if not on_scale[given]:
             problems.append(
-                Problem.of(
-                    file, f"{place}, column score", "off_scale", score=score.score, scale=scale
-                )
+                Problem.of(file, f"{place}, column score", "off_scale", score=given, scale=scale)
             )
-        key = (file, score.bidder, score.target)
+        key = (file, bidder, target)
         if key in seen:
             problems.append(
                 Problem.of(
                     file,
                     place,
                     "scored_again",
-                    bidder=score.bidder,
-                    target=score.target,
+                    bidder=bidder,
+                    target=target,
                     first=seen[key],
                 )
             )
-        seen.setdefault(key, score.row)
+        seen.setdefault(key, row)
         if evaluators:
-            names = [score.evaluator] if is_panel else score.evaluators
-            for name in names:
+            for name in who:
                 if name not in evaluators:
                     problems.append(
                         Problem.of(
@@ -640,7 +661,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         requirement_set=rs,
         scoring=scoring,
         bids=dict(sorted(bids.items())),
-        panel=tuple(sorted(panel, key=lambda s: (s.evaluator, s.bidder, s.target))),
+        panel=panel.sorted(),
         consensus=tuple(sorted(agreed, key=lambda s: (s.bidder, s.target))),
         inputs={name: file_hash(content) for name, content in sorted(inputs.items())},
         lock=lock,

@@ -14,6 +14,7 @@ from tenderkit.catalogues.models import Measure
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.freeze import FreezeRecord
 from tenderkit.formats.panel import ConsensusScore, PanelScore
+from tenderkit.formats.panel_columns import PanelColumns
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
 from tenderkit.formats.tender_file import TenderFile
@@ -28,7 +29,9 @@ class Tender:
     requirement_set: RequirementSet
     scoring: ScoringModel
     bids: dict[str, Bid]
-    panel: tuple[PanelScore, ...] = ()
+    panel: tuple[PanelScore, ...] | PanelColumns = ()
+    """the evaluators' own scores; the loader gives them as columns (formats/panel_columns.py),
+    a sequence of PanelScore like a tuple"""
     consensus: tuple[ConsensusScore, ...] = ()
     inputs: dict[str, str] = field(default_factory=dict)
     lock: str = ""
@@ -51,6 +54,8 @@ class Tender:
 
     @property
     def evaluators(self) -> list[str]:
+        if isinstance(self.panel, PanelColumns):  # as loaded: no model built per score
+            return self.panel.evaluators
         return sorted({score.evaluator for score in self.panel})
 
     def replace(self, **changes: Any) -> Tender:

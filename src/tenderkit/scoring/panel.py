@@ -8,18 +8,18 @@ for the consensus meeting, also when a consensus was recorded, because the recor
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
+from tenderkit.formats.panel_columns import PanelColumns
 from tenderkit.result import PanelLine
 from tenderkit.tender import Tender
 
 _set = object.__setattr__
-_FIELDS = attrgetter("bidder", "target", "evaluator", "score", "rationale")
 
 
 @dataclass(frozen=True)
@@ -34,50 +34,133 @@ class PanelOutcome:
 def combine_panel(tender: Tender) -> PanelOutcome:
     """Every (bidder, target) the panel scored, with the fraction that counts and how.
 
-    A panel of 50 bids x 2000 requirements x 7 evaluators holds 700,000 scores, so the scores are
-    read once into plain tuples (no model attribute lookups per step), combined per panel size
-    in one numpy call (`_combine`), and each line is built from the tuples of its key.
+    A panel of 50 bids x 2000 requirements x 7 evaluators holds 700,000 scores. The loader keeps
+    them as columns (formats/panel_columns.py), so this is a group-by over those columns: each
+    distinct score is read once, every score gets the number of its (bidder, target) key, the
+    scores are ordered by key in one numpy sort and combined per panel size in one numpy call
+    (`_combine`); only the lines themselves are built one by one. A tender built in code with
+    an evaluator scoring the same item twice (the loader refuses that) keeps the rule that the
+    later score counts, line by line (`_individual`).
     """
     scoring = tender.scoring
     scale = scoring.scale
+    columns = PanelColumns.of(tender.panel)
     # A panel holds few distinct scores as written ("6", "6.0", "NR"); read each one once.
     label: dict[str, str] = {}
     fraction_of: dict[str, float] = {}
-    individual: dict[tuple[str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
-    for bidder, target, evaluator, score, rationale in map(_FIELDS, tender.panel):
-        if score not in label:
-            label[score] = scale.label(score) or score
-            fraction_of[score] = scale.fraction(score) or 0.0
-        individual[(bidder, target)][evaluator] = (score, rationale)
+    for score in set(columns.score):
+        label[score] = scale.label(score) or score
+        fraction_of[score] = scale.fraction(score) or 0.0
     agreed = {(c.bidder, c.target): c for c in tender.consensus}
+    # Keys numbered in their sorted order: a key's number from its bidder's and its target's
+    # places among the sorted distinct bidders and targets, so no tuple is hashed per score.
+    bidders = sorted(set(columns.bidder) | {bidder for bidder, _ in agreed})
+    targets = sorted(set(columns.target) | {target for _, target in agreed})
+    bidder_place = {bidder: i for i, bidder in enumerate(bidders)}
+    target_place = {target: i for i, target in enumerate(targets)}
+    individual = _ranks(columns.bidder, bidder_place) * len(targets)
+    individual += _ranks(columns.target, target_place)
+    recorded = np.array(
+        [bidder_place[b] * len(targets) + target_place[t] for b, t in agreed], dtype=np.int64
+    )
+    numbers = _distinct(np.concatenate((individual, recorded)), len(bidders) * len(targets))
+    keys = list(
+        zip(
+            map(bidders.__getitem__, (numbers // max(len(targets), 1)).tolist()),
+            map(targets.__getitem__, (numbers % max(len(targets), 1)).tolist()),
+            strict=True,
+        )
+    )
+    code = np.searchsorted(numbers, individual)
+    evaluators = {name: i for i, name in enumerate(sorted(set(columns.evaluator)))}
+    by_evaluator = _ranks(columns.evaluator, evaluators)
+    pair = code * len(evaluators) + by_evaluator
+    once = _distinct(pair, len(keys) * len(evaluators)).size == len(code)
+    groups = None if once else _individual(columns, code.tolist(), len(keys))
+    sizes = np.bincount(code, minlength=len(keys)).tolist() if groups is None else None
     span = scale.span or 1.0
-    keys = sorted(set(individual) | set(agreed))
-    combined = _combine(keys, individual, fraction_of, scoring.consensus, span)
     threshold = scoring.disagreement + 1e-12
+    fractions = [fraction_of[score] for score in columns.score]
+    if groups is None:  # the common case: every (key, evaluator) once
+        in_order = np.argsort(code, kind="stable")  # by key, each key's scores as given
+        combined = _combine(sizes, np.array(fractions, dtype=float)[in_order], scoring.consensus)
+        by_name = np.lexsort((by_evaluator, code)).tolist()  # by key, then evaluator's name
+        names = [columns.evaluator[i] for i in by_name]
+        shown = [label[columns.score[i]] for i in by_name]
+        why = [columns.rationale[i] for i in by_name]
+        bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
+        rows = (
+            (names[start:end], shown[start:end], why[start:end]) for start, end in pairwise(bounds)
+        )
+    else:
+        combined = _combine_groups(groups, fraction_of, scoring.consensus)
+        rows = (
+            (
+                [name for name, _ in ordered],
+                [label[score] for _, (score, _) in ordered],
+                [reason for _, (_, reason) in ordered],
+            )
+            for ordered in (sorted(groups[i].items()) for i in range(len(keys)))
+        )
     lines: dict[tuple[str, str], PanelLine] = {}
-    for key in keys:
-        ordered = sorted(individual[key].items()) if key in individual else []
-        combined_fraction, spread = combined[key]
+    agreed_label: dict[str, str | None] = {}  # each distinct agreed score read once
+    agreed_fraction: dict[str, float] = {}
+    for key, (who, scores, reasons), (combined_fraction, spread) in zip(
+        keys, rows, combined, strict=True
+    ):
+        spread = spread / span
         consensus = agreed.get(key)
         if consensus is not None:
-            fraction = scale.fraction(consensus.score) or 0.0
+            if consensus.score not in agreed_label:
+                agreed_label[consensus.score] = scale.label(consensus.score)
+                agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
+            fraction = agreed_fraction[consensus.score]
             method = "consensus"
         else:
             fraction, method = combined_fraction, scoring.consensus
         lines[key] = _line(
             bidder=key[0],
             target=key[1],
-            scores={name: label[score] for name, (score, _) in ordered},
-            rationales={name: why for name, (_, why) in ordered if why},
+            scores=dict(zip(who, scores, strict=True)),
+            rationales={name: r for name, r in zip(who, reasons, strict=True) if r}
+            if any(reasons)
+            else {},
             fraction=fraction,
             method=method,
             spread=spread,
             disagreement=spread > threshold,
-            consensus_score=None if consensus is None else scale.label(consensus.score),
+            consensus_score=None if consensus is None else agreed_label[consensus.score],
             consensus_rationale=None if consensus is None else consensus.rationale,
             consensus_evaluators=[] if consensus is None else list(consensus.evaluators),
         )
     return PanelOutcome(lines)
+
+
+def _distinct(numbers: np.ndarray, below: int) -> np.ndarray:
+    """The distinct numbers of `numbers` (each in 0 .. below-1), sorted: counted in one bincount
+    when that range is small next to the count (a tender's keys are), else np.unique."""
+    if below <= 8 * len(numbers) + 1024:
+        return np.flatnonzero(np.bincount(numbers, minlength=below)).astype(np.int64)
+    return np.unique(numbers)
+
+
+def _ranks(values: Sequence[str], place: dict[str, int]) -> np.ndarray:
+    """Each value's place among the sorted distinct values (Python's string order), as numbers
+    numpy can sort and group by."""
+    return np.fromiter(map(place.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _individual(
+    columns: PanelColumns, code: list[int], keys: int
+) -> list[dict[str, tuple[str, str]]]:
+    """Per key, evaluator -> (score, rationale), the later score of an evaluator counting (at
+    the place of the first), as the panel was combined line by line before."""
+    groups: list[dict[str, tuple[str, str]]] = [{} for _ in range(keys)]
+    for number, evaluator, score, rationale in zip(
+        code, columns.evaluator, columns.score, columns.rationale, strict=True
+    ):
+        groups[number][evaluator] = (score, rationale)
+    return groups
 
 
 def _line(**values: Any) -> PanelLine:
@@ -95,42 +178,43 @@ def _line(**values: Any) -> PanelLine:
     return line
 
 
-def _combine(
-    keys: list[tuple[str, str]],
-    individual: dict[tuple[str, str], dict[str, tuple[str, str]]],
-    fraction_of: dict[str, float],
-    how: str,
-    span: float,
-) -> dict[tuple[str, str], tuple[float, float]]:
-    """(median or mean, spread) of the individual scores of every key, a panel size at a time.
+def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> list[tuple[float, float]]:
+    """(median or mean, max - min) of the scores of every key, a panel size at a time.
 
+    `ordered` holds every key's fractions in a row, key after key, `sizes[k]` of them for key k.
     Keys with the same number of scores form one (keys x scores) matrix, reduced along its rows
     in one numpy call instead of one call per key. The values equal those of reducing each key's
     scores on their own: a median picks the same middle values, and a mean over fewer than eight
     scores adds them in order either way (numpy sums eight or more in pairs, so larger panels
     are averaged one key at a time, exactly as before).
     """
-    by_size: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for key in keys:
-        by_size[len(individual.get(key, ()))].append(key)
-    out: dict[tuple[str, str], tuple[float, float]] = {}
-    for size, group in by_size.items():
-        if size == 0:  # a recorded consensus without individual scores
-            out.update((key, (0.0, 0.0)) for key in group)
+    count = np.asarray(sizes, dtype=np.int64)
+    start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
+    centre = np.zeros(len(sizes))
+    spread = np.zeros(len(sizes))
+    for size in np.unique(count).tolist():
+        if size == 0:  # a recorded consensus without individual scores: (0.0, 0.0)
             continue
-        scores = np.array(
-            [[fraction_of[score] for score, _ in individual[key].values()] for key in group],
-            dtype=float,
-        )
-        if how == "mean" and size >= 8:
-            centre = np.array([row.mean() for row in scores])
-        elif how == "mean":
-            centre = scores.mean(axis=1)
-        else:
-            centre = np.median(scores, axis=1)
+        group = np.flatnonzero(count == size)
+        scores = ordered[start[group][:, None] + np.arange(size)]
+        centre[group] = _centre(scores, how)
         if size > 1:
-            spread = ((scores.max(axis=1) - scores.min(axis=1)) / span).tolist()
-        else:
-            spread = [0.0] * len(group)
-        out.update(zip(group, zip(centre.tolist(), spread, strict=True), strict=True))
-    return out
+            spread[group] = scores.max(axis=1) - scores.min(axis=1)
+    return list(zip(centre.tolist(), spread.tolist(), strict=True))
+
+
+def _combine_groups(
+    groups: list[dict[str, tuple[str, str]]], fraction_of: dict[str, float], how: str
+) -> list[tuple[float, float]]:
+    """`_combine` of per-key groups (the line-by-line case), each key's scores as they came."""
+    sizes = [len(group) for group in groups]
+    ordered = [fraction_of[score] for group in groups for score, _ in group.values()]
+    return _combine(sizes, np.array(ordered, dtype=float), how)
+
+
+def _centre(scores: np.ndarray, how: str) -> np.ndarray:
+    if how == "mean" and scores.shape[1] >= 8:
+        return np.array([row.mean() for row in scores])
+    if how == "mean":
+        return scores.mean(axis=1)
+    return np.median(scores, axis=1)

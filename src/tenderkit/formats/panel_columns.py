@@ -1,0 +1,190 @@
+"""The evaluators' panel scores of a tender kept as columns, readable as a sequence of PanelScore.
+
+Why: a panel of 50 bids x 500 requirements x 7 evaluators holds about 97,000 scores (700,000 at
+2000 requirements). Reading them back out of as many pydantic models, attribute by attribute,
+took a third of a cold `evaluate`; combining them is a group-by over a few columns. The loader
+therefore keeps one tuple per field (the ids interned, as formats/compact.py does for models),
+and `scoring.panel.combine_panel` reads the columns. Every other reader (the readiness check,
+the workshop's panel store, a notebook) still sees `PanelScore` models: iterating or indexing
+builds them once, on first use, with what validation would have given them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, overload
+
+from tenderkit.formats.limits import MAX_TEXT_LENGTH
+from tenderkit.formats.panel import PanelScore
+from tenderkit.formats.types import _id_problem
+
+__all__ = ["PanelColumns", "plain_row"]
+
+_set = object.__setattr__
+_WITH_RATIONALE = {"evaluator", "bidder", "target", "score", "rationale", "row"}
+_WITHOUT_RATIONALE = _WITH_RATIONALE - {"rationale"}
+
+
+class PanelColumns(Sequence[PanelScore]):
+    """Panel scores as columns, in the tender's order (evaluator, bidder, target).
+
+    Row `i` is (`evaluator[i]`, `bidder[i]`, `target[i]`, `score[i]`, `rationale[i]`,
+    `row[i]`): the values as validated. Equality is that of the scores' values, row by row.
+    """
+
+    __slots__ = ("_models", "bidder", "evaluator", "rationale", "row", "score", "target")
+
+    def __init__(
+        self,
+        evaluator: Sequence[str] = (),
+        bidder: Sequence[str] = (),
+        target: Sequence[str] = (),
+        score: Sequence[str] = (),
+        rationale: Sequence[str] = (),
+        row: Sequence[int] = (),
+        models: tuple[PanelScore, ...] | None = None,
+    ) -> None:
+        intern = sys.intern
+        self.evaluator: tuple[str, ...] = tuple(map(intern, evaluator))
+        self.bidder: tuple[str, ...] = tuple(map(intern, bidder))
+        self.target: tuple[str, ...] = tuple(map(intern, target))
+        self.score: tuple[str, ...] = tuple(map(intern, score))
+        self.rationale: tuple[str, ...] = tuple(rationale)
+        self.row: tuple[int, ...] = tuple(row)
+        lengths = {len(column) for column in self.columns()}
+        if len(lengths) > 1:
+            raise ValueError(f"panel columns of different lengths: {sorted(lengths)}")
+        self._models = models
+
+    @classmethod
+    def of(cls, scores: Iterable[PanelScore]) -> PanelColumns:
+        """The columns of scores given as models (a tender built in code); the models are kept,
+        so iterating gives back the very same objects."""
+        if isinstance(scores, PanelColumns):
+            return scores
+        models = tuple(scores)
+        fields = ("evaluator", "bidder", "target", "score", "rationale", "row")
+        columns = [[m.__dict__[name] for m in models] for name in fields]
+        return cls(*columns, models=models)
+
+    def sorted(self) -> PanelColumns:
+        """The scores in the tender's order: by evaluator, bidder, target (stable, as `sorted`
+        on the models by those three fields)."""
+        keys = list(zip(self.evaluator, self.bidder, self.target, strict=True))
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        if order == list(range(len(keys))):
+            return self
+        columns = [[column[i] for i in order] for column in self.columns()]
+        models = None if self._models is None else tuple(self._models[i] for i in order)
+        return PanelColumns(*columns, models=models)
+
+    def columns(self) -> tuple[tuple[Any, ...], ...]:
+        return (self.evaluator, self.bidder, self.target, self.score, self.rationale, self.row)
+
+    @property
+    def evaluators(self) -> list[str]:
+        """The evaluators who scored, sorted (Tender.evaluators), without building the models."""
+        return sorted(set(self.evaluator))
+
+    @property
+    def models(self) -> tuple[PanelScore, ...]:
+        """Every score as a PanelScore, built on first use and kept."""
+        if self._models is None:
+            self._models = tuple(map(_model, *self.columns()))
+        return self._models
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    @overload
+    def __getitem__(self, index: int) -> PanelScore: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PanelScore, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PanelScore | tuple[PanelScore, ...]:
+        return self.models[index]
+
+    def __iter__(self) -> Iterator[PanelScore]:
+        return iter(self.models)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PanelColumns):
+            return self.columns() == other.columns()
+        if isinstance(other, tuple | list):
+            return self.models == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.columns())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PanelColumns, self.columns())  # pickled (batch workers) without the models
+
+    def __repr__(self) -> str:
+        return f"<PanelColumns: {len(self)} scores by {len(self.evaluators)} evaluators>"
+
+
+def plain_row(evaluator: str, record: dict[str, str]) -> tuple[str, str, str, str, str, int] | None:
+    """The values validating `PanelScore` on a panel CSV's row would keep, when it would pass
+    plainly; None when it might not, so the caller validates the model and words the problems.
+
+    Building 700,000 models only to read their fields again cost more than the rest of loading
+    a large panel. The checks are those of the model's types (formats/types.py): ids trimmed,
+    each a valid id; texts trimmed and within the length limit. The CSV reader has trimmed every
+    cell already; a value that is not is left to the model, as is any other field.
+    """
+    if len(record) != 4 + ("rationale" in record):
+        return None
+    bidder, target = record.get("bidder"), record.get("target")
+    score, rationale = record.get("score"), record.get("rationale", "")
+    row = record.get("row")
+    if (
+        type(bidder) is str
+        and type(target) is str
+        and type(score) is str
+        and type(rationale) is str
+        and type(row) is str
+        and row.isdigit()
+        and len(score) <= MAX_TEXT_LENGTH
+        and len(rationale) <= MAX_TEXT_LENGTH
+        and bidder.strip() == bidder
+        and target.strip() == target
+        and score.strip() == score
+        and rationale.strip() == rationale
+        and _id_problem(bidder) is None
+        and _id_problem(target) is None
+        and plain_id(evaluator)
+    ):
+        return (evaluator, bidder, target, score, rationale, int(row))
+    return None
+
+
+def plain_id(value: str) -> bool:
+    """An id the `Id` type keeps as it is: trimmed already, and valid (the check is cached)."""
+    return value.strip() == value and _id_problem(value) is None
+
+
+def _model(
+    evaluator: str, bidder: str, target: str, score: str, rationale: str, row: int
+) -> PanelScore:
+    """The PanelScore validation gives these values: the loader leaves an empty rationale out
+    (so it is not among the fields set), and compact() shares the fields-set."""
+    model = PanelScore.__new__(PanelScore)
+    _set(
+        model,
+        "__dict__",
+        {
+            "evaluator": evaluator,
+            "bidder": bidder,
+            "target": target,
+            "score": score,
+            "rationale": rationale,
+            "row": row,
+        },
+    )
+    _set(model, "__pydantic_fields_set__", _WITH_RATIONALE if rationale else _WITHOUT_RATIONALE)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model

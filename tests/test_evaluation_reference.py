@@ -5,10 +5,10 @@ depends only on the requirements worked out once per list), the linked risks per
 likelihoods per counted evidence, knockouts, quality rows and disagreement warnings, grades each
 linked requirement once per bid for the register (no evidence object per cell), chooses and
 explains measures once per distinct case (risk, inherent level, fits, situations), and combines the
-panel from the loader's columns with numpy group-bys. The reference below does each of those the
-plain way (every check evaluated afresh, every cell graded by the rules, every risk's requirements graded
-again through `grade_requirement`, the likelihood summed in exact fractions, the panel one line
-at a time with `statistics`, no memo kept), and the two Results must be equal.
+panel from the loader's columns with numpy group-bys. The reference below does each of those
+the plain way (every check evaluated afresh, every cell graded by the rules, every risk's
+requirements graded again through `grade_requirement`, the likelihood summed in exact fractions,
+the panel one line at a time with `statistics`, no memo kept), and the two Results must be equal.
 The tenders are the bundled examples with random answers, evidence lists, facts and panel
 scores (kept as loaded, or as models with an item scored twice), median or mean: the cases the
 memo keys and the panel's group-by must tell apart.

@@ -26,7 +26,6 @@ from tenderkit.safe_xlsx import write_text
 
 AUTHOR = "tenderkit"
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
-COMPARISON_FORMULAS = ("fictitious_discount", "utility_index")
 COVERAGE_COLOURS = {
     "assured": "#C6EFCE",
     "assured_with_exceptions": "#FFEB9C",

@@ -20,7 +20,6 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from tenderkit.render.workbook.base import (
-    COMPARISON_FORMULAS,
     NO_SCORE,
     Col,
     Kind,
@@ -55,7 +54,7 @@ def price(book: Sheets) -> None:
     ws = book.sheet("sheet_price")
     method = book.result.method
     formula = book.formula
-    additive = formula not in COMPARISON_FORMULAS
+    additive = method.additive  # price points added to quality points, or a comparison figure
     layout = _Layout()
     layout.reference = _reference_bids(book)
     book.set_width(ws, 0, 0, 30)

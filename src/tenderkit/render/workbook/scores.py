@@ -64,7 +64,7 @@ def score_matrix(book: Sheets) -> None:
         Col(book.t("valid"), "bool", 12),
     ]
     cells = [Col(c.id, "fraction", 19 if c.is_criterion else 11) for c in columns]
-    points = book.formula != "fictitious_discount"  # quality points play no part there
+    points = book.result.method.weights_apply  # quality points play no part without weights
     tail = [
         Col(book.t("quality_fraction"), "fraction", 12),
         *([Col(book.t("quality_points"), "points", 16)] if points else []),

@@ -6,7 +6,7 @@ from typing import Any
 
 from tenderkit.i18n import label as code_label
 from tenderkit.i18n import term
-from tenderkit.render.workbook.base import COMPARISON_FORMULAS, Col, Kind, Sheets
+from tenderkit.render.workbook.base import Col, Kind, Sheets
 from tenderkit.result import BidResult
 
 
@@ -15,7 +15,7 @@ def summary(book: Sheets) -> None:
     ws = book.sheet("sheet_summary", gridlines=False)
     # facts (a label, its value over the columns beside it) and the ranking share the columns;
     # together they stay within a readable A4 width (base.MAX_PRINT_WIDTH)
-    for col, width in enumerate((18, 16, 20, 12, 10, 15, 17, 14, 11, 14)):
+    for col, width in enumerate((23, 16, 17, 11, 10, 15, 17, 14, 11, 14)):
         book.set_width(ws, col, col, width)
     book.string(ws, 0, 0, config.title, book.fmt["title"])
     ws.freeze_panes(1, 0)
@@ -36,7 +36,7 @@ def summary(book: Sheets) -> None:
     for key, value in book.price_parameters.items():
         if key != "formula":
             facts.append((book.label("parameter", key), value, parameter_kind(key, value)))
-    if book.formula != "fictitious_discount":  # the weights play no part in a fictitious discount
+    if method.weights_apply:  # the weights play no part in a fictitious discount
         facts.append((book.t("quality_weight"), method.quality_weight, "number"))
         facts.append((book.t("price_weight"), method.price_weight, "number"))
     for cid, weight in method.criteria.items():
@@ -68,7 +68,7 @@ def summary(book: Sheets) -> None:
 
     row = book.section(ws, row + 1, "ranking")
     value_col = _ranking_value_column(book)
-    additive = book.formula not in COMPARISON_FORMULAS  # points exist only when added up
+    additive = method.additive  # points exist only when added up
     columns = [
         Col(book.t("rank"), "rank", 18),
         Col(book.t("bid_id"), "text", 16),
@@ -146,9 +146,10 @@ def _lock_status(book: Sheets) -> str:
 
 
 def _ranking_value_column(book: Sheets) -> Col:
-    if book.formula == "fictitious_discount":
+    unit = book.result.method.unit  # what the ranking figure is counted in
+    if unit == "money":
         return Col(book.t("comparison_price"), "money", 15)
-    if book.formula == "utility_index":
+    if unit == "index":
         return Col(book.t("utility_index"), "number", 15)
     return Col(book.t("total"), "points", 15)
 
@@ -160,9 +161,7 @@ def _value_format(book: Sheets) -> str:
 
 
 def _ranking_value(book: Sheets, b: BidResult) -> float | None:
-    if book.formula in COMPARISON_FORMULAS:
-        return b.price.comparison
-    return b.total
+    return b.total if book.result.method.additive else b.price.comparison
 
 
 def parameter_kind(key: str, value: Any) -> Kind:

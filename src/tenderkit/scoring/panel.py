@@ -81,18 +81,28 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     sizes = np.bincount(code, minlength=len(keys)).tolist() if groups is None else None
     span = scale.span or 1.0
     threshold = scoring.disagreement + 1e-12
-    fractions = [fraction_of[score] for score in columns.score]
+    fractions = np.fromiter(map(fraction_of.__getitem__, columns.score), float, len(columns))
     if groups is None:  # the common case: every (key, evaluator) once
         in_order = np.argsort(code, kind="stable")  # by key, each key's scores as given
-        combined = _combine(sizes, np.array(fractions, dtype=float)[in_order], scoring.consensus)
+        combined = _combine(sizes, fractions[in_order], scoring.consensus)
         by_name = np.lexsort((by_evaluator, code)).tolist()  # by key, then evaluator's name
         names = _picked(columns.evaluator, by_name)
         shown = list(map(label.__getitem__, _picked(columns.score, by_name)))
         why = _picked(columns.rationale, by_name)
-        bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
-        rows = (
-            (names[start:end], shown[start:end], why[start:end]) for start, end in pairwise(bounds)
-        )
+        if len(set(sizes)) == 1 and sizes[0]:  # a full panel: every key scored by all
+            size = sizes[0]
+            rows = zip(
+                zip(*[iter(names)] * size, strict=True),
+                zip(*[iter(shown)] * size, strict=True),
+                zip(*[iter(why)] * size, strict=True),
+                strict=True,
+            )
+        else:
+            bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
+            rows = (
+                (names[start:end], shown[start:end], why[start:end])
+                for start, end in pairwise(bounds)
+            )
     else:
         combined = _combine_groups(groups, fraction_of, scoring.consensus)
         rows = (

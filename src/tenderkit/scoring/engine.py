@@ -58,7 +58,7 @@ def collector_paused(function):
 
 
 _DISAGREEMENTS: IdentityMemo[dict[tuple, list[Notice]]] = IdentityMemo(size=64)
-_NOTICE_FIELDS = frozenset({"code", "bidder", "message"})
+_NOTICE_FIELDS = {"code", "message", "bidder"}  # one fields-set shared, as compact() does
 _set = object.__setattr__
 
 
@@ -70,27 +70,38 @@ def _disagreement_warnings(
 
     A panel of 50 bids x 500 requirements x 7 evaluators gives some 10,000 of them, so each is
     built the short way: the catalogue text looked up once, the scores as "name score" pairs
-    joined straight from the line's dict, and the Notice given its fields without validating
-    them again (three strings made here). `_plain_disagreement_warnings` is the plain way."""
+    joined straight from the line's dict, and the Notice given the four slots validation would
+    set, without validating three strings made here (the fields-set shared, as
+    formats/compact.py shares it; a copy copies it). `_plain_disagreement_warnings` is the
+    plain way."""
     memo = _DISAGREEMENTS.get(panel, lambda _: {})
     key = (language, tuple(names.items()))
     found = memo.get(key)
     if found is None:
         template = catalogue_template("scoring", "panel_disagreement", language).format
         pair, join, get = " ".join, ", ".join, names.get
-        found = memo[key] = [
-            _notice(
-                "panel_disagreement",
-                line.bidder,
-                template(
-                    bidder=get(line.bidder, line.bidder),
-                    target=line.target,
-                    scores=join(map(pair, line.scores.items())),
-                ),
-            )
-            for line in panel.lines.values()
-            if line.disagreement
-        ]
+        new, found = Notice.__new__, []
+        for line in panel.lines.values():
+            if line.disagreement:
+                notice = new(Notice)
+                _set(
+                    notice,
+                    "__dict__",
+                    {
+                        "code": "panel_disagreement",
+                        "message": template(
+                            bidder=get(line.bidder, line.bidder),
+                            target=line.target,
+                            scores=join(map(pair, line.scores.items())),
+                        ),
+                        "bidder": line.bidder,
+                    },
+                )
+                _set(notice, "__pydantic_fields_set__", _NOTICE_FIELDS)
+                _set(notice, "__pydantic_extra__", None)
+                _set(notice, "__pydantic_private__", None)
+                found.append(notice)
+        memo[key] = found
     return list(found)
 
 
@@ -115,17 +126,6 @@ def _plain_disagreement_warnings(
         for line in panel.lines.values()
         if line.disagreement
     ]
-
-
-def _notice(code: str, bidder: str | None, message: str) -> Notice:
-    """`Notice(code=..., bidder=..., message=...)` for three strings made by this module: the
-    four slots validation sets, without validating what cannot be wrong."""
-    notice = Notice.__new__(Notice)
-    _set(notice, "__dict__", {"code": code, "message": message, "bidder": bidder})
-    _set(notice, "__pydantic_fields_set__", set(_NOTICE_FIELDS))
-    _set(notice, "__pydantic_extra__", None)
-    _set(notice, "__pydantic_private__", None)
-    return notice
 
 
 @dataclass(frozen=True)

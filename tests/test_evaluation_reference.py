@@ -189,7 +189,11 @@ def reference_evaluate(tender: Tender):
         # a memo that keeps nothing: every row and warning computed afresh
         stack.enter_context(mock.patch.object(quality_module, "_ROWS", IdentityMemo(size=0)))
         stack.enter_context(
-            mock.patch.object(engine_module, "_DISAGREEMENTS", IdentityMemo(size=0))
+            mock.patch.object(
+                engine_module,
+                "_disagreement_warnings",
+                engine_module._plain_disagreement_warnings,
+            )
         )
         return evaluate(tender, sensitivity=False)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from tenderkit.i18n import count_text, joined, label, text
+from tenderkit.i18n import catalogue_template, count_text, joined, label, text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality
 from tenderkit.scoring import design
@@ -58,34 +58,74 @@ def collector_paused(function):
 
 
 _DISAGREEMENTS: IdentityMemo[dict[tuple, list[Notice]]] = IdentityMemo(size=64)
+_NOTICE_FIELDS = {"code", "message", "bidder"}  # one fields-set shared, as compact() does
+_set = object.__setattr__
 
 
 def _disagreement_warnings(
     panel: PanelOutcome, names: Mapping[str, str], language: str
 ) -> list[Notice]:
     """A warning per panel line whose spread is above the threshold; once per panel outcome,
-    bidder names and language (the workshop keeps its panel outcome across slider changes)."""
+    bidder names and language (the workshop keeps its panel outcome across slider changes).
+
+    A panel of 50 bids x 500 requirements x 7 evaluators gives some 10,000 of them, so each is
+    built the short way: the catalogue text looked up once, the scores as "name score" pairs
+    joined straight from the line's dict, and the Notice given the four slots validation would
+    set, without validating three strings made here (the fields-set shared, as
+    formats/compact.py shares it; a copy copies it). `_plain_disagreement_warnings` is the
+    plain way."""
     memo = _DISAGREEMENTS.get(panel, lambda _: {})
     key = (language, tuple(names.items()))
     found = memo.get(key)
     if found is None:
-        found = memo[key] = [
-            Notice(
-                code="panel_disagreement",
-                bidder=line.bidder,
-                message=text(
-                    "scoring",
-                    "panel_disagreement",
-                    language,
-                    bidder=names.get(line.bidder, line.bidder),
-                    target=line.target,
-                    scores=", ".join(f"{who} {score}" for who, score in line.scores.items()),
-                ),
-            )
-            for line in panel.lines.values()
-            if line.disagreement
-        ]
+        template = catalogue_template("scoring", "panel_disagreement", language).format
+        pair, join, get = " ".join, ", ".join, names.get
+        new, found = Notice.__new__, []
+        for line in panel.lines.values():
+            if line.disagreement:
+                notice = new(Notice)
+                _set(
+                    notice,
+                    "__dict__",
+                    {
+                        "code": "panel_disagreement",
+                        "message": template(
+                            bidder=get(line.bidder, line.bidder),
+                            target=line.target,
+                            scores=join(map(pair, line.scores.items())),
+                        ),
+                        "bidder": line.bidder,
+                    },
+                )
+                _set(notice, "__pydantic_fields_set__", _NOTICE_FIELDS)
+                _set(notice, "__pydantic_extra__", None)
+                _set(notice, "__pydantic_private__", None)
+                found.append(notice)
+        memo[key] = found
     return list(found)
+
+
+def _plain_disagreement_warnings(
+    panel: PanelOutcome, names: Mapping[str, str], language: str
+) -> list[Notice]:
+    """`_disagreement_warnings` the plain way (no memo, validated Notices, `text` per line): the
+    reference tests/test_evaluation_reference.py compares against."""
+    return [
+        Notice(
+            code="panel_disagreement",
+            bidder=line.bidder,
+            message=text(
+                "scoring",
+                "panel_disagreement",
+                language,
+                bidder=names.get(line.bidder, line.bidder),
+                target=line.target,
+                scores=", ".join(f"{who} {score}" for who, score in line.scores.items()),
+            ),
+        )
+        for line in panel.lines.values()
+        if line.disagreement
+    ]
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,12 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+# The string constraints come before `_as_text` in each `Annotated` below, so pydantic puts them
+# into its core string check (trim, length) instead of wrapping each in a Python function, which
+# ran for every id and text of a tender (350,000 calls at 50 bids x 2000 requirements). The
+# order of the checks is unchanged: a before-validator runs before the schema it wraps, so
+# `_as_text` still runs first, then the trimmed string check, then the after-validator.
+
 # --- identifiers ----------------------------------------------------------------------------------
 
 
@@ -142,8 +148,8 @@ def unique_ids(values: list[str]) -> list[str]:
 
 Id = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True),
+    BeforeValidator(_as_text),
     AfterValidator(_check_id),
 ]
 """An identifier (bid, requirement, criterion, evaluator, report, risk, fact id): text whatever
@@ -151,8 +157,8 @@ it looks like, of the characters and length in `limits`."""
 
 ControlId = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True),
+    BeforeValidator(_as_text),
     AfterValidator(_check_control_id),
 ]
 """A framework reference (`8.24`, `CC6.7`, `28(3)(c)`): an id that may hold brackets."""
@@ -172,16 +178,16 @@ def _one_line(value: str) -> str:
 
 Name = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True, max_length=limits.MAX_NAME_LENGTH),
+    BeforeValidator(_as_text),
     AfterValidator(_one_line),
 ]
 """A name or title (bidder, buyer, criterion, issuer): one line of at most MAX_NAME_LENGTH."""
 
 Text = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True, max_length=limits.MAX_TEXT_LENGTH),
+    BeforeValidator(_as_text),
 ]
 """Free text written by a person; numbers written without quotes are kept as written."""
 

@@ -64,11 +64,12 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-# The string constraints come before `_as_text` in each `Annotated` below, so pydantic puts them
-# into its core string check (trim, length) instead of wrapping each in a Python function, which
-# ran for every id and text of a tender (350,000 calls at 50 bids x 2000 requirements). The
-# order of the checks is unchanged: a before-validator runs before the schema it wraps, so
-# `_as_text` still runs first, then the trimmed string check, then the after-validator.
+# `Id` and `ControlId` name their trim before `_as_text`, so pydantic puts it into its core
+# string check instead of wrapping it in a Python function, which ran for every id of a tender
+# (230,000 calls at 50 bids x 2000 requirements). The order of the checks is unchanged: a
+# before-validator runs before the schema it wraps, so `_as_text` still runs first, then the
+# trimmed string check, then the id rule. `Name` and `Text` keep their order as it is: there
+# pydantic measures the length before the trim, and a move would change which texts pass.
 
 # --- identifiers ----------------------------------------------------------------------------------
 
@@ -178,16 +179,16 @@ def _one_line(value: str) -> str:
 
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.MAX_NAME_LENGTH),
     BeforeValidator(_as_text),
+    StringConstraints(strip_whitespace=True, max_length=limits.MAX_NAME_LENGTH),
     AfterValidator(_one_line),
 ]
 """A name or title (bidder, buyer, criterion, issuer): one line of at most MAX_NAME_LENGTH."""
 
 Text = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=limits.MAX_TEXT_LENGTH),
     BeforeValidator(_as_text),
+    StringConstraints(strip_whitespace=True, max_length=limits.MAX_TEXT_LENGTH),
 ]
 """Free text written by a person; numbers written without quotes are kept as written."""
 

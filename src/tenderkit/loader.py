@@ -27,7 +27,7 @@ from tenderkit.formats.freeze import FREEZE_FILE, FreezeRecord, check_freeze, re
 from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
-from tenderkit.formats.panel_columns import PanelColumns, plain_row
+from tenderkit.formats.panel_columns import PanelColumns, plain_columns, plain_row
 from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
@@ -142,21 +142,36 @@ def parse_panel_csv(
     raw: bytes, display: str, consensus: bool = False
 ) -> tuple[list[dict[str, str]], list[Problem]]:
     """`read_panel_csv` on bytes already read (so the hash and the rows come from one read)."""
+    table, problems = _panel_table(raw, display, consensus)
+    if table is None:
+        return [], problems
+    return _panel_records(*table, display)
+
+
+PanelTable = tuple[list[list[str]], list[str], list[int]]
+"""A panel CSV's rows (the header first), its column names and their positions."""
+
+
+def _panel_table(
+    raw: bytes, display: str, consensus: bool = False
+) -> tuple[PanelTable | None, list[Problem]]:
+    """A panel CSV's cells and header, or None and what keeps the file from being read."""
     if len(raw) > MAX_PANEL_BYTES:
-        return [], [Problem.of(display, "", "panel_too_large")]
+        return None, [Problem.of(display, "", "panel_too_large")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [], [Problem.of(display, "", "panel_not_utf8")]
-    if not text.strip():
-        return [], [Problem.of(display, "", "empty_file")]
-    first_line = text.splitlines()[0]
+        return None, [Problem.of(display, "", "panel_not_utf8")]
+    if not text or text.isspace():  # `not text.strip()`, without copying the file's text
+        return None, [Problem.of(display, "", "empty_file")]
+    end = text.find("\n")  # the first line as splitlines() gives it, without splitting all
+    first_line = (text if end < 0 else text[: end + 1]).splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
     except csv.Error as exc:
-        return [], [Problem.of(display, "", "csv_invalid", detail=exc)]
+        return None, [Problem.of(display, "", "csv_invalid", detail=exc)]
     header, keep, problems = _panel_header(rows, display)
     expected = CONSENSUS_COLUMNS if consensus else PANEL_COLUMNS
     missing = [c for c in expected if c not in header and c != "rationale"]
@@ -179,7 +194,16 @@ def parse_panel_csv(
             )
         )
     if problems:
-        return [], problems
+        return None, problems
+    return (rows, header, keep), problems
+
+
+def _panel_records(
+    rows: list[list[str]], header: list[str], keep: list[int], display: str
+) -> tuple[list[dict[str, str]], list[Problem]]:
+    """The data rows of a panel CSV as dicts of trimmed cells, with their row number under `row`;
+    blank rows skipped, a row with cells beyond the header's refused."""
+    problems: list[Problem] = []
     records = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -281,14 +305,25 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
             problems.append(Problem.of(display, "", "cannot_read", detail=exc.strerror or exc))
             unreadable.add(display)
             continue
-        records, found = parse_panel_csv(raw, display, consensus=is_consensus)
+        table, found = _panel_table(raw, display, consensus=is_consensus)
         problems += found
         files[display] = raw
+        if table is None:
+            unreadable.add(display)
+            continue
+        evaluator = path.stem
+        plain = None if is_consensus else plain_columns(evaluator, *table)
+        if plain is not None:  # every row plain: the columns at once, no row by row
+            for column, values in zip(columns, plain, strict=True):
+                column.extend(values)
+            continue
+        records, found = _panel_records(*table, display)
+        problems += found
         for record_row in records:
             place = f"row {record_row['row']}"
             if not record_row.get("rationale"):
                 record_row.pop("rationale", None)
-            plain = None if is_consensus else plain_row(path.stem, record_row)
+            plain = None if is_consensus else plain_row(evaluator, record_row)
             if plain is not None:  # what validating the model would keep; no model built
                 for column, value in zip(columns, plain, strict=True):
                     column.append(value)
@@ -300,7 +335,7 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
                 model, found = validate(ConsensusScore, record_row, display, place)
             else:
                 model, found = validate(
-                    PanelScore, {**record_row, "evaluator": path.stem}, display, place
+                    PanelScore, {**record_row, "evaluator": evaluator}, display, place
                 )
             problems += [_strip_row_key(p) for p in found]
             if isinstance(model, ConsensusScore):
@@ -455,14 +490,25 @@ def check_panel(
     scale = ", ".join(scoring.scale.labels)
     on_scale: dict[str, bool] = {}
     columns = PanelColumns.of(panel)  # read as columns: no model built for each score
-    individual = zip(
-        columns.evaluator, columns.bidder, columns.target, columns.score, columns.row, strict=True
-    )
-    rows = [
-        *(
+    for given in set(columns.score):
+        on_scale[given] = scoring.scale.fraction(given) is not None
+    individual: Iterable[tuple[bool, list[str], str, str, str, int]] = ()
+    if not _panel_columns_fine(
+        columns, bidders, (criteria | scored) - knockouts, on_scale, evaluators
+    ):
+        individual = (
             (True, [who], bidder, target, given, row)
-            for who, bidder, target, given, row in individual
-        ),
+            for who, bidder, target, given, row in zip(
+                columns.evaluator,
+                columns.bidder,
+                columns.target,
+                columns.score,
+                columns.row,
+                strict=True,
+            )
+        )
+    rows = [
+        *individual,
         *((False, s.evaluators, s.bidder, s.target, s.score, s.row) for s in agreed),
     ]
     for is_panel, who, bidder, target, given, row in rows:
@@ -525,6 +571,30 @@ def check_panel(
                         )
                     )
     return sorted(set(problems))
+
+
+def _panel_columns_fine(
+    columns: PanelColumns,
+    bidders: set[str],
+    targets: set[str],
+    on_scale: dict[str, bool],
+    evaluators: list[str],
+) -> bool:
+    """Whether check_panel would find nothing wrong with the individual scores, decided on the
+    columns' distinct values (a few thousand) instead of row by row (400,000 at 50 x 2000 x 7):
+    every bidder handed in, every target a criterion or scored requirement and no knock-out,
+    every score on the scale, every evaluator named (when the tender names them), and no
+    evaluator's file scoring a bid on a target twice (the file is the evaluator's; none is
+    consensus.csv's, whose rows are checked for doubles after the individual ones)."""
+    return (
+        "consensus" not in columns.evaluator
+        and bidders.issuperset(columns.bidder)
+        and targets.issuperset(columns.target)
+        and all(on_scale[given] for given in set(columns.score))
+        and (not evaluators or set(evaluators).issuperset(columns.evaluator))
+        and len(set(zip(columns.evaluator, columns.bidder, columns.target, strict=True)))
+        == len(columns)
+    )
 
 
 # --- the tender folder ----------------------------------------------------------------------------

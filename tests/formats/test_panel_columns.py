@@ -12,13 +12,16 @@ import pickle
 
 import pytest
 
+from tenderkit import loader
 from tenderkit.bundled import example, example_names
 from tenderkit.errors import InvalidInput
 from tenderkit.formats.limits import MAX_TEXT_LENGTH
 from tenderkit.formats.messages import validate
 from tenderkit.formats.panel import PanelScore
-from tenderkit.formats.panel_columns import PanelColumns, plain_row
-from tenderkit.loader import load_tender, parse_panel_csv
+from tenderkit.formats.panel_columns import PanelColumns, plain_columns, plain_row
+from tenderkit.loader import _panel_records, _panel_table, load_tender, parse_panel_csv
+
+PANEL_BRAM = "bidder,target,score\nalpha,K1,6\n"
 
 
 def models_as_validated(folder) -> tuple[PanelScore, ...]:
@@ -104,3 +107,77 @@ def test_a_row_without_rationale_gives_the_model_validation_gives(make_tender) -
     assert [s.__pydantic_fields_set__ for s in loaded] == [
         s.__pydantic_fields_set__ for s in expected
     ]
+
+
+PLAIN_FILES = {
+    "plain": "bidder,target,score,rationale\nbeta,K1,6,redelijk\nalpha,K1,8,goed\n",
+    "spaces": "bidder , target,score,rationale\n alpha , K1,8 , goed \nbeta,K1 ,6,\n",
+    "semicolons": "target;bidder;score\r\nK1;alpha;8\r\nK2;beta;6\r\n",
+    "nameless empty column": "bidder,target,score,rationale,\nalpha,K1,8,goed,\nbeta,K1,6,ok,\n",
+}
+NOT_PLAIN_FILES = {
+    "blank row": "bidder,target,score\nalpha,K1,8\n,,\nbeta,K1,6\n",
+    "short row": "bidder,target,score,rationale\nalpha,K1,8\nbeta,K1,6,ok\n",
+    "long row": "bidder,target,score\nalpha,K1,8,x\n",
+    "bad id": "bidder,target,score\nal pha,K1,8\n",
+    "long text": f"bidder,target,score,rationale\nalpha,K1,8,{'x' * (MAX_TEXT_LENGTH + 1)}\n",
+    "only the header": "bidder,target,score\n",
+}
+
+
+def _row_by_row(table) -> list[list]:
+    """The columns the loader keeps when it reads a file row by row (every row plain here)."""
+    records, problems = _panel_records(*table, "panel/anna.csv")
+    assert not problems
+    rows = []
+    for record in records:
+        if not record.get("rationale"):
+            record.pop("rationale", None)
+        rows.append(plain_row("anna", record))
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+@pytest.mark.parametrize("name", PLAIN_FILES)
+def test_a_plain_file_read_at_once_gives_the_columns_row_by_row_gives(name) -> None:
+    table, problems = _panel_table(PLAIN_FILES[name].encode(), "panel/anna.csv")
+    assert table is not None and not problems
+    assert list(plain_columns("anna", *table)) == _row_by_row(table)
+
+
+@pytest.mark.parametrize("name", NOT_PLAIN_FILES)
+def test_a_file_with_a_row_that_may_be_wrong_is_left_to_the_row_by_row_path(name) -> None:
+    table, problems = _panel_table(NOT_PLAIN_FILES[name].encode(), "panel/anna.csv")
+    assert table is not None and not problems
+    assert plain_columns("anna", *table) is None
+    assert plain_columns("an na", *_panel_table(PLAIN_FILES["plain"].encode(), "x")[0]) is None
+
+
+BAD_PANELS = {
+    "scored twice": "alpha,K1,8\nalpha,K1,6\n",
+    "no such bid": "gamma,K1,8\n",
+    "a knock-out": "alpha,ENC-01,8\n",
+    "no such target": "alpha,K9,8\n",
+    "off the scale": "alpha,K1,7\n",
+}
+
+
+def _problems(folder) -> list:
+    try:
+        load_tender(folder)
+    except InvalidInput as exc:
+        return exc.problems
+    return []
+
+
+@pytest.mark.parametrize("name", [None, *BAD_PANELS])
+def test_check_panel_on_the_columns_finds_what_the_row_loop_finds(
+    name, make_tender, monkeypatch
+) -> None:
+    rows = "alpha,K1,8\nbeta,K2,6\n" + (BAD_PANELS[name] if name else "")
+    folder = make_tender(panel={"anna": "bidder,target,score\n" + rows, "bram": PANEL_BRAM})
+    panel = loader.read_panel(folder).panel
+    fast = _problems(folder)
+    monkeypatch.setattr(loader, "_panel_columns_fine", lambda *args: False)
+    assert _problems(folder) == fast
+    assert bool(fast) == (name is not None)
+    assert len(panel) == 2 + len(BAD_PANELS.get(name or "", "").splitlines()) + 1

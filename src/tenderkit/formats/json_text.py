@@ -15,7 +15,23 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["json_text", "rounded"]
+__all__ = ["Written", "json_text", "number_text", "rounded"]
+
+
+class Written(str):
+    """A value's JSON text already written (by a writer that knows its shape, such as result.json's
+    panel lines), at the indent of the place it goes: `json_text` puts it in as it is."""
+
+    __slots__ = ()
+
+
+def number_text(value: float, digits: int) -> str:
+    """A float as `json.dumps(rounded(value, digits))` writes it: rounded, -0.0 as 0.0, NaN and
+    the infinities as null."""
+    if not math.isfinite(value):
+        return "null"
+    result = round(value, digits)
+    return "0.0" if result == 0 else float.__repr__(result)
 
 
 def rounded(value: Any, digits: int) -> Any:
@@ -37,8 +53,9 @@ def json_text(data: Any, digits: int) -> str:
     """`json.dumps(rounded(data, digits), sort_keys=True, indent=2, ensure_ascii=False)`, fast.
 
     Plain JSON data (dicts, lists, str, int, float, bool, None, as `model_dump(mode="json")`
-    gives) takes the fast loop; anything else (a tuple, a subclass, a key that is not text) is
-    written by `json.dumps` itself, so the text is the same either way.
+    gives) takes the fast loop; a `Written` value is put in as it is; anything else (a tuple,
+    a subclass, a key that is not text) is written by `json.dumps` itself, so the text is the
+    same either way.
     """
     parts: list[str] = []
     append = parts.append
@@ -50,42 +67,49 @@ def json_text(data: Any, digits: int) -> str:
         result = round(value, digits)
         return "0.0" if result == 0 else float.__repr__(result)
 
+    def members(value: dict[Any, Any], indent: str) -> None:
+        """A dict's members, sorted by key; TypeError (from the sort or the key's escaping) for
+        a key that is not text, so `write` gives the dict to json.dumps instead."""
+        inner = indent + "  "
+        between = ",\n" + inner
+        append("{\n" + inner)
+        first = True
+        for key, item in sorted(value.items()):  # keys differ: the values are never compared
+            head = text(key) + ": "
+            if first:
+                first = False
+            else:
+                append(between)
+            of = type(item)
+            if of is str:
+                append(head + text(item))
+            elif of is float:
+                append(head + number(item))
+            elif of is int:
+                append(head + int.__repr__(item))
+            elif item is None:
+                append(head + "null")
+            elif item is True:
+                append(head + "true")
+            elif item is False:
+                append(head + "false")
+            else:
+                append(head)
+                write(item, inner)
+        append("\n" + indent + "}")
+
     def write(value: Any, indent: str) -> None:
         kind = type(value)
         if kind is dict:
             if not value:
                 append("{}")
                 return
-            if any(type(key) is not str for key in value):
+            mark = len(parts)
+            try:
+                members(value, indent)
+            except TypeError:  # a key that is not text (or a value json.dumps refuses too)
+                del parts[mark:]
                 append(_slow(value, digits, indent))
-                return
-            inner = indent + "  "
-            between = ",\n" + inner
-            append("{\n" + inner)
-            first = True
-            for key in sorted(value):
-                if first:
-                    first = False
-                else:
-                    append(between)
-                item = value[key]
-                of = type(item)
-                if of is str:
-                    append(text(key) + ": " + text(item))
-                elif of is float:
-                    append(text(key) + ": " + number(item))
-                elif of is int:
-                    append(text(key) + ": " + int.__repr__(item))
-                elif item is None:
-                    append(text(key) + ": null")
-                elif item is True:
-                    append(text(key) + ": true")
-                elif item is False:
-                    append(text(key) + ": false")
-                else:
-                    append(text(key) + ": ")
-                    write(item, inner)
-            append("\n" + indent + "}")
         elif kind is list:
             if not value:
                 append("[]")
@@ -121,6 +145,8 @@ def json_text(data: Any, digits: int) -> str:
             append("false")
         elif kind is int:
             append(int.__repr__(value))
+        elif kind is Written:
+            append(value)
         else:
             append(_slow(value, digits, indent))
 

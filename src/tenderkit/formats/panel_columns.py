@@ -19,7 +19,7 @@ from tenderkit.formats.limits import MAX_TEXT_LENGTH
 from tenderkit.formats.panel import PanelScore
 from tenderkit.formats.types import _id_problem
 
-__all__ = ["PanelColumns", "plain_row"]
+__all__ = ["PanelColumns", "plain_columns", "plain_row"]
 
 _set = object.__setattr__
 _WITH_RATIONALE = {"evaluator", "bidder", "target", "score", "rationale", "row"}
@@ -159,6 +159,39 @@ def plain_row(evaluator: str, record: dict[str, str]) -> tuple[str, str, str, st
     ):
         return (evaluator, bidder, target, score, rationale, int(row))
     return None
+
+
+def plain_columns(
+    evaluator: str, rows: list[list[str]], header: list[str], keep: list[int]
+) -> tuple[list[Any], ...] | None:
+    """The columns (evaluator, bidder, target, score, rationale, row) the loader would keep of a
+    whole panel CSV, every row plain (see `plain_row`); None when any row might not be, so the
+    caller reads the file row by row and words each problem.
+
+    Why: at 400,000 scores, a dict per row and `plain_row` on it were half of reading the panel.
+    Here each column is trimmed in one C-level `map`, each distinct id checked once and the texts'
+    lengths by one `max`. Equivalent to the row path: `rows[1:]` all of the header's width (so no
+    row is blank, short or too long), cells trimmed as the CSV reader trims them, the same
+    checks on the same values, rows numbered from 2 as in the file.
+    """
+    body = rows[1:]
+    width = len(rows[0])
+    if not body or any(len(row) != width for row in body) or not plain_id(evaluator):
+        return None
+    named = dict(zip(header, keep, strict=True))
+    cells = list(zip(*body, strict=True))
+    bidder = list(map(str.strip, cells[named["bidder"]]))
+    target = list(map(str.strip, cells[named["target"]]))
+    score = list(map(str.strip, cells[named["score"]]))
+    count = len(body)
+    rationale = (
+        list(map(str.strip, cells[named["rationale"]])) if "rationale" in named else [""] * count
+    )
+    if max(map(len, score)) > MAX_TEXT_LENGTH or max(map(len, rationale)) > MAX_TEXT_LENGTH:
+        return None
+    if any(_id_problem(value) is not None for value in {*bidder, *target}):
+        return None
+    return ([evaluator] * count, bidder, target, score, rationale, list(range(2, count + 2)))
 
 
 def plain_id(value: str) -> bool:

@@ -64,6 +64,13 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+# `Id` and `ControlId` name their trim before `_as_text`, so pydantic puts it into its core
+# string check instead of wrapping it in a Python function, which ran for every id of a tender
+# (230,000 calls at 50 bids x 2000 requirements). The order of the checks is unchanged: a
+# before-validator runs before the schema it wraps, so `_as_text` still runs first, then the
+# trimmed string check, then the id rule. `Name` and `Text` keep their order as it is: there
+# pydantic measures the length before the trim, and a move would change which texts pass.
+
 # --- identifiers ----------------------------------------------------------------------------------
 
 
@@ -142,8 +149,8 @@ def unique_ids(values: list[str]) -> list[str]:
 
 Id = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True),
+    BeforeValidator(_as_text),
     AfterValidator(_check_id),
 ]
 """An identifier (bid, requirement, criterion, evaluator, report, risk, fact id): text whatever
@@ -151,8 +158,8 @@ it looks like, of the characters and length in `limits`."""
 
 ControlId = Annotated[
     str,
-    BeforeValidator(_as_text),
     StringConstraints(strip_whitespace=True),
+    BeforeValidator(_as_text),
     AfterValidator(_check_control_id),
 ]
 """A framework reference (`8.24`, `CC6.7`, `28(3)(c)`): an id that may hold brackets."""

@@ -19,9 +19,10 @@ from typing import Any
 from tenderkit import __version__
 from tenderkit.assurance import review_bid
 from tenderkit.formats.award_lock import stamp
+from tenderkit.formats.collector import collector_paused
 from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Headline, Method, Result
 from tenderkit.risk import BidRisk, assess_bid, sla_summary
-from tenderkit.scoring.engine import ScoreSheet, collector_paused, score_tender
+from tenderkit.scoring.engine import ScoreSheet, score_tender
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
 from tenderkit.scoring.price import FORMULA_PROPERTIES
 from tenderkit.standstill import award_date, period_end, waiting_days

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from conftest import REQUIREMENT_SET
-from office import needs_libreoffice
+from office import needs_libreoffice, printed_by_libreoffice
 from tenderkit.cli import app
 from tenderkit.form import layout
 from tenderkit.form.template import template_bytes, write_template
@@ -207,27 +207,11 @@ def test_a_filled_form_prints_every_report(tmp_path):
 def _printed_pages(path, tmp_path) -> list[tuple[str, float]]:
     """(the footer, naming the sheet, and the most common text size) of every page LibreOffice
     prints."""
-    import subprocess
-
     import pypdf
 
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    printed = printed_by_libreoffice(path, tmp_path)
     pages = []
-    for page in pypdf.PdfReader(tmp_path / f"{path.stem}.pdf").pages:
+    for page in pypdf.PdfReader(printed).pages:
         sizes: dict[float, int] = {}
         lines: list[tuple[float, str]] = []
 

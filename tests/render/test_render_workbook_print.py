@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from workbook_text import language_problems, source_texts
 
-from office import needs_libreoffice
+from office import needs_libreoffice, printed_by_libreoffice
 from tenderkit.api import load_tender
 from tenderkit.evaluation import evaluate
 from tenderkit.i18n import label, text
@@ -129,22 +129,7 @@ def test_printed_through_libreoffice_the_body_text_is_readable(written, tmp_path
     import pypdf
 
     source = written["gemeente-zaaksysteem", "nl"][0]
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    reader = pypdf.PdfReader(tmp_path / source.with_suffix(".pdf").name)
+    reader = pypdf.PdfReader(printed_by_libreoffice(source, tmp_path))
     small = []
     for number, page in enumerate(reader.pages, start=1):
         sizes: dict[float, int] = {}

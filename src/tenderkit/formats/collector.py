@@ -4,8 +4,9 @@ Why: reading a tender of 50 bids x 2000 requirements with a panel of 7 makes mil
 (the parsed YAML, 100,000 answers, 400,000 panel scores), and writing its result.json as many
 again (`model_dump` of a 139 MB result); all of them are still referenced when the work ends.
 Each full collection on the way frees nothing and walks the whole growing heap: 13 % of the CPU
-time of loading that tender and two thirds of its `model_dump`. scoring/engine.py pauses the
-collector for evaluate for the same reason.
+time of loading that tender and two thirds of its `model_dump`. Scoring pauses it too
+(scoring/engine.py, evaluation.py): the panel lines, requirement scores and notices it makes are
+all still referenced when it returns, and a full collection took longer than the scoring itself.
 """
 
 from __future__ import annotations

@@ -6,14 +6,13 @@ plain results. Everything is computed once, here; renderers only display it.
 
 from __future__ import annotations
 
-import functools
-import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from tenderkit.formats.collector import collector_paused
 from tenderkit.i18n import catalogue_template, count_text, joined, label, text
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality
@@ -32,30 +31,6 @@ from tenderkit.scoring.sensitivity import (
     split_flip,
 )
 from tenderkit.tender import Tender
-
-
-def collector_paused(function):
-    """Run `function` with Python's cyclic garbage collector paused, then resume it.
-
-    Scoring a large tender allocates a few hundred thousand small objects (panel lines,
-    requirement scores, warnings) that are all still referenced when it returns. A collection in
-    between frees nothing, yet a full one walks the whole heap, the tender's own objects too, and
-    took longer than the scoring itself (benchmarks/bench_evaluate.py). A nested or concurrent
-    call finds the collector paused and leaves it so; the call that paused it resumes it.
-    """
-
-    @functools.wraps(function)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
-
 
 _DISAGREEMENTS: IdentityMemo[dict[tuple, list[Notice]]] = IdentityMemo(size=64)
 _NOTICE_FIELDS = {"code", "message", "bidder"}  # one fields-set shared, as compact() does

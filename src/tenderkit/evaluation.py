@@ -177,6 +177,7 @@ def assemble(tender: Tender, sheet: ScoreSheet, parts: dict[str, BidParts]) -> R
             decimals=properties.decimals,
             additive=properties.additive,
             weights_apply=properties.weights_apply,
+            relative=properties.relative,
         ),
         winner=sheet.ranking.winner,
         runner_up=sheet.runner_up,

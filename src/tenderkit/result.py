@@ -276,6 +276,11 @@ class Method(Plain):
     weights_apply: bool = True
     """the quality and price weights play a role; under the fictitious discount they do not:
     the quality value does (extension)"""
+    relative: bool = True
+    """a bid's price figure depends on the other bids' (a lowest price or best ratio as the
+    reference), so the rule for invalid bids (`invalidated_bid_rule`) decides something; under
+    an absolute formula it has nothing to decide (extension; a result.json without it keeps
+    stating the rule, as it did)"""
 
     @model_validator(mode="before")
     @classmethod

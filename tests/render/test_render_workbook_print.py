@@ -374,3 +374,21 @@ def test_the_language_check_finds_a_code_and_an_english_word(tmp_path):
     assert any("lowest_relative" in p for p in problems)
     assert any("'quality'" in p for p in problems)
     assert language_problems(tmp_path / "bad.xlsx", {"lowest_relative"}, "nl") != []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_rule_for_invalid_bids_plays_no_part_under_an_absolute_formula(written, language):
+    """Summary and price sheet say so for the fictitious discount (no reference values exist),
+    and state the published rule for the relative gemeente formula."""
+    expected = {
+        "retail-privcomp-cloud": label("rule", "not_relative", language),
+        "gemeente-zaaksysteem": label("rule", "recalculate", language),
+    }
+    for example, wanted in expected.items():
+        book = openpyxl.load_workbook(written[example, language][0], read_only=True)
+        for sheet in (
+            text("excel", "sheet_summary", language),
+            text("excel", "sheet_price", language),
+        ):
+            cells = {c for row in book[sheet].iter_rows(values_only=True) for c in row if c}
+            assert wanted in cells, (example, sheet)

@@ -250,3 +250,13 @@ def test_every_chapter_the_texts_point_to_is_the_chapter_of_that_topic(language)
             assert found == [number[heading_key]], (key, words)
     headings = [text("report", k, language) for k in ("h_price", "h_sla", "h_ranking")]
     assert [h.split(".")[0] for h in headings] == ["5", "6", "7"]
+
+
+def test_the_rule_for_invalid_bids_is_said_to_play_no_part_under_an_absolute_formula():
+    """The fictitious discount compares no price with another bid's: 'recalculate the reference
+    values' would name values that do not exist. The relative gemeente formula keeps the rule."""
+    retail, gemeente = award_report("retail-privcomp-cloud"), award_report("gemeente-zaaksysteem")
+    assert not retail.result.method.relative and gemeente.result.method.relative
+    assert "speelt geen rol" in shown(retail.design())
+    assert "referentiewaarden" not in shown(retail.design())
+    assert "referentiewaarden opnieuw berekenen" in shown(gemeente.design())

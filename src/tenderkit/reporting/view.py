@@ -571,7 +571,8 @@ class AwardReport:
         common = {
             "formula": coded(self.label("formula", m.formula), m.formula),
             "consensus": consensus,
-            "rule": self.label("rule", m.invalidated_bid_rule),
+            # the rule for invalid bids only decides something where prices are compared
+            "rule": self.label("rule", m.invalidated_bid_rule if m.relative else "not_relative"),
             "tie_break": ", ".join(self.label("tie", r) for r in m.tie_break),
         }
         if not m.weights_apply:

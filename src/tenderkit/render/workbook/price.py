@@ -84,7 +84,9 @@ def price(book: Sheets) -> None:
         row += 1
     if method.invalidated_bid_rule:
         book.string(ws, row, 0, book.t("invalidated_bid_rule"), book.fmt["wrap_label"])
-        rule = book.label("rule", method.invalidated_bid_rule)
+        rule = book.label(
+            "rule", method.invalidated_bid_rule if method.relative else "not_relative"
+        )
         book.merged(ws, row, 1, 4, rule, book.fmt["wrap"])
         row += 1
     references = [k for k in ("reference_price", "reference_quality") if _needs(formula, k)]

@@ -44,7 +44,8 @@ def summary(book: Sheets) -> None:
         facts.append((book.t("criterion_weight", criterion=cid, title=title), weight, "number"))
     rule = method.invalidated_bid_rule
     if rule:
-        facts.append((book.t("invalidated_bid_rule"), book.label("rule", rule), "text"))
+        shown = rule if method.relative else "not_relative"  # nothing to decide otherwise
+        facts.append((book.t("invalidated_bid_rule"), book.label("rule", shown), "text"))
     if method.tie_break:
         rules = ", ".join(code_label("tie", r, book.language) for r in method.tie_break)
         facts.append((book.t("tie_break"), rules, "text"))

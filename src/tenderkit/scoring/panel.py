@@ -122,28 +122,16 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     ):
         spread = spread / span
         consensus = get_agreed(key)
-        if consensus is None:
-            lines[key] = _line(
-                {
-                    "bidder": key[0],
-                    "target": key[1],
-                    "scores": dict(zip(who, scores, strict=True)),
-                    "rationales": {name: r for name, r in zip(who, reasons, strict=True) if r}
-                    if any(reasons)
-                    else {},
-                    "fraction": combined_fraction,
-                    "method": scoring.consensus,
-                    "spread": spread,
-                    "disagreement": spread > threshold,
-                    "consensus_score": None,
-                    "consensus_rationale": None,
-                    "consensus_evaluators": [],
-                }
-            )
-            continue
-        if consensus.score not in agreed_label:
-            agreed_label[consensus.score] = scale.label(consensus.score)
-            agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
+        if consensus is None:  # the panel's own median or mean decides
+            fraction, method = combined_fraction, scoring.consensus
+            agreed_score, agreed_rationale, agreed_by = None, None, []
+        else:  # the score the panel agreed decides
+            if consensus.score not in agreed_label:
+                agreed_label[consensus.score] = scale.label(consensus.score)
+                agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
+            fraction, method = agreed_fraction[consensus.score], "consensus"
+            agreed_score = agreed_label[consensus.score]
+            agreed_rationale, agreed_by = consensus.rationale, list(consensus.evaluators)
         lines[key] = _line(
             {
                 "bidder": key[0],
@@ -152,13 +140,13 @@ def combine_panel(tender: Tender) -> PanelOutcome:
                 "rationales": {name: r for name, r in zip(who, reasons, strict=True) if r}
                 if any(reasons)
                 else {},
-                "fraction": agreed_fraction[consensus.score],
-                "method": "consensus",
+                "fraction": fraction,
+                "method": method,
                 "spread": spread,
                 "disagreement": spread > threshold,
-                "consensus_score": agreed_label[consensus.score],
-                "consensus_rationale": consensus.rationale,
-                "consensus_evaluators": list(consensus.evaluators),
+                "consensus_score": agreed_score,
+                "consensus_rationale": agreed_rationale,
+                "consensus_evaluators": agreed_by,
             }
         )
     return PanelOutcome(lines)

@@ -10,10 +10,10 @@ oldest entries beyond `size`, so a long workshop session does not grow it withou
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
-__all__ = ["IdentityMemo", "ItemsMemo"]
+__all__ = ["IdentityMemo", "ItemsMemo", "KeyedMemo"]
 
 V = TypeVar("V")
 
@@ -59,6 +59,29 @@ class ItemsMemo(Generic[V]):
             return hit[1]
         value = compute(items)
         self._entries[key] = (tuple(items), value)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class KeyedMemo(Generic[V]):
+    """`memo.get(key, keep, compute)`: `compute()` once per key, for a key that names objects by
+    their `id()` among plain values. The entry keeps `keep` (those objects), so their ids cannot
+    be reused while it lives; it forgets the oldest entries beyond `size`."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._entries: OrderedDict[Hashable, tuple[object, V]] = OrderedDict()
+        self._size = size
+
+    def get(self, key: Hashable, keep: object, compute: Callable[[], V]) -> V:
+        hit = self._entries.get(key)
+        if hit is not None:
+            return hit[1]
+        value = compute()
+        self._entries[key] = (keep, value)
         if len(self._entries) > self._size:
             self._entries.popitem(last=False)
         return value

@@ -9,7 +9,7 @@ score: risk informs the decision next to the ranking, it does not enter the awar
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +21,7 @@ from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
-from tenderkit.memo import IdentityMemo
+from tenderkit.memo import IdentityMemo, KeyedMemo
 from tenderkit.result import Action, RiskLevel, RiskResult
 from tenderkit.risk.inherent import (
     coverage_level,
@@ -174,8 +174,7 @@ class _Fitting:
         return tuple(out)
 
 
-_DECISIONS: OrderedDict[tuple, tuple[object, Choice, list[str]]] = OrderedDict()
-_DECISIONS_SIZE = 4096
+_DECISIONS: KeyedMemo[tuple[Choice, list[str]]] = KeyedMemo(size=4096)
 
 
 def _decision(
@@ -203,16 +202,13 @@ def _decision(
         None if situations is None else frozenset(situations),
         fitting.signature(risk_id),
     )
-    hit = _DECISIONS.get(key)
-    if hit is not None:
-        return hit[1], hit[2]
-    choice, rationale = _plain_decision(
-        risk_id, inherent, appetite, pool, bid, situations, language, model
+    return _DECISIONS.get(
+        key,
+        (model, tuple(fitting.reducing.get(risk_id, ()))),
+        lambda: _plain_decision(
+            risk_id, inherent, appetite, pool, bid, situations, language, model
+        ),
     )
-    _DECISIONS[key] = ((model, tuple(fitting.reducing.get(risk_id, ()))), choice, rationale)
-    if len(_DECISIONS) > _DECISIONS_SIZE:
-        _DECISIONS.popitem(last=False)
-    return choice, rationale
 
 
 _LINKED: IdentityMemo[list[tuple[str, Requirement, Any]]] = IdentityMemo(size=64)

@@ -285,9 +285,17 @@ def report(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write PDF files.")] = True,
 ) -> None:
     """Write the award report of a tender: HTML, PDF, Excel, letters, result.json, manifest."""
-    from tenderkit.reporting.run import build_report
+    from tenderkit.reporting.kernel import NOTEBOOK_PRELOAD, KernelSession
 
-    outcome = build_report(_tender_dir(tender_dir), out, language=language, force=force, pdf=pdf)
+    # the kernel boots (and imports the notebook's modules) on the other core while this process
+    # imports the report's modules, loads and evaluates; a refused folder shuts it down again
+    with KernelSession(preload=NOTEBOOK_PRELOAD, single_use=True) as session:
+        session.launch()
+        from tenderkit.reporting.run import build_report
+
+        outcome = build_report(
+            _tender_dir(tender_dir), out, language=language, force=force, pdf=pdf, session=session
+        )
     winner = outcome.result.winner or "none (see the report's warnings)"
     echo(f"winner: {winner}")
     echo(f"report: {outcome.html.resolve()}")

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from tenderkit.batch.resume import up_to_date
 from tenderkit.batch.summary import summary_row
+from tenderkit.reporting.kernel import NOTEBOOK_PRELOAD
 
 SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
 """Files the batch writes into OUT_DIR next to the tender folders (reserved as tender ids)."""
@@ -162,7 +163,7 @@ def plan(tender_dirs: list[Path], out_root: Path, **options: Any) -> list[Job]:
 
 _local = threading.local()
 
-KERNEL_PRELOAD = ("tenderkit.reporting.view",)
+KERNEL_PRELOAD = NOTEBOOK_PRELOAD
 """What a worker's kernel imports while it boots: the award notebook's first cell needs it."""
 
 
@@ -226,6 +227,7 @@ def run_job(job: Job) -> JobOutcome:
             risk_notebooks=job.risk_notebooks,
             session=worker_session(),
             inputs=job.inputs,
+            beside_process=False,  # the other core runs the other worker
         )
         remove_own(job.out_root / f"{job.tender_id}.failed")
         return JobOutcome(

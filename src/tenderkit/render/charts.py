@@ -156,7 +156,12 @@ def heatmap_png(
     image = _HEATMAPS.get(key)
     if image is None:
         figure = risk_heatmap(risks, which, language, appetite=appetite, bidder=bidder)
-        image = figure._repr_png_()
+        buffer = BytesIO()
+        with plain_text():  # as the report's charts: 110 dpi, trimmed, no software tag
+            figure.savefig(
+                buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
+            )
+        image = buffer.getvalue()
         if len(_HEATMAPS) >= _HEATMAPS_KEPT:
             _HEATMAPS.pop(next(iter(_HEATMAPS)))
         _HEATMAPS[key] = image

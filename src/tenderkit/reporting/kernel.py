@@ -22,6 +22,10 @@ from tenderkit.errors import TenderkitError
 
 KERNEL_NAME = "tenderkit"
 
+NOTEBOOK_PRELOAD = ("tenderkit.reporting.view",)
+"""What a kernel started for the award notebook imports while it boots (the notebook's first cell
+needs it), on the other core while the process that started it imports and evaluates."""
+
 
 # argv[0] values that run this very interpreter: its path, or the names jupyter_client replaces
 # with sys.executable when it starts a kernel (jupyter_client.manager.format_kernel_cmd).
@@ -126,6 +130,7 @@ class KernelSession:
         kernel_name: str | None = None,
         tries: int = START_TRIES,
         preload: tuple[str, ...] = (),
+        single_use: bool = False,
     ) -> None:
         self.kernel_name = kernel_name or ensure_kernel()
         self.tries = tries
@@ -133,6 +138,11 @@ class KernelSession:
         """Modules the kernel imports while it boots (a batch's kernels import the report's
         modules while their worker starts its first tender); the namespace is reset before every
         notebook, so a notebook sees what a fresh kernel shows."""
+        self.single_use = single_use
+        """One notebook only (a report's own kernel): the kernel is asked to shut down as soon as
+        the notebook has run, so it exits while the report's PDF is laid out and `close()` only
+        reaps it."""
+        self._released = False
         self.km: Any = None
         self.folder: Path | None = None
         self.starts = 0
@@ -176,6 +186,8 @@ class KernelSession:
         """Start the kernel (again, if it died); retry a kernel that dies while starting."""
         from jupyter_core.utils import run_sync
 
+        if self._released:  # shutting down after its one notebook: a new kernel for this one
+            self.close()
         if self.alive:
             if not self._booting:
                 return
@@ -235,12 +247,16 @@ class KernelSession:
 
         km, folder, self.km, self.folder = self.km, self.folder, None, None
         self._booting = False
+        released, self._released = self._released, False
         if km is not None:
             # a graceful shutdown talks to the kernel over sockets that belong to the thread
             # that started it; from another thread (e.g. at interpreter exit) it is killed
             graceful = threading.get_ident() == self._thread
             try:
-                if run_sync(km.is_alive)():
+                if released:  # asked to shut down already: wait for it briefly, else kill it
+                    run_sync(km.finish_shutdown)(waittime=1.0)
+                    run_sync(km.cleanup_resources)()
+                elif run_sync(km.is_alive)():
                     run_sync(km.shutdown_kernel)(now=not graceful)
                 else:
                     run_sync(km.cleanup_resources)()
@@ -284,6 +300,19 @@ class KernelSession:
                     self.start()
         finally:
             self.notebooks += 1
+            if self.single_use:
+                self._release()
+
+    def _release(self) -> None:
+        """Ask the kernel to shut down, without waiting (a single-use session's one notebook has
+        run); `close()` reaps it, and a session used again starts a new kernel."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is None or self._released:
+            return
+        with contextlib.suppress(Exception):  # if it fails, close() shuts it down as usual
+            run_sync(self.km.request_shutdown)()
+            self._released = True
 
 
 SESSION_ENGINE = "tenderkit-session"

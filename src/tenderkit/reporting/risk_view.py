@@ -21,6 +21,7 @@ from tenderkit.formatting import money, number
 from tenderkit.i18n import count_text, in_regime, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, html, join
+from tenderkit.reporting.heatmap_files import KINDS, heatmap_file
 from tenderkit.reporting.html import block, table
 from tenderkit.result import BidResult, Result, RiskLevel, result_from_json
 from tenderkit.risk.model import risk_model
@@ -441,8 +442,8 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
     written[0].write_text(
         json.dumps(_bid_data(view), indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
     )
-    for which in ("inherent", "residual"):
-        path = folder / f"{stem}_{which}.png"
+    for which in KINDS:
+        path = heatmap_file(folder, view.bid.id, which)
         path.write_bytes(heatmap(view, which))
         written.append(path)
     return written

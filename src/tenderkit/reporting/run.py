@@ -17,7 +17,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,9 @@ from tenderkit.outputs import (
 )
 from tenderkit.render.letters import write_letters
 from tenderkit.render.workbook import write_workbook
+from tenderkit.reporting.beside import Beside
 from tenderkit.reporting.export import html_to_pdf, notebook_html
+from tenderkit.reporting.heatmap_files import write_heatmaps
 from tenderkit.reporting.kernel import KernelSession, ensure_kernel
 from tenderkit.reporting.manifest import build_manifest, manifest_json, unfinished_manifest
 from tenderkit.reporting.risk_pages import risk_pages
@@ -123,6 +124,7 @@ def build_report(
     risk_notebooks: bool = True,
     session: KernelSession | None = None,
     inputs: Sequence[Path] = (),
+    beside_process: bool = True,
 ) -> ReportOutcome:
     """Write the complete award report of a tender into `out_dir`.
 
@@ -130,7 +132,9 @@ def build_report(
     (the tender's, or any of `inputs`, e.g. the other tenders of a batch), an existing folder
     only when empty or, with `force`, a tenderkit report; one writer at a time (a lock file).
     Every notebook runs in `session`'s kernel when given (a batch keeps one per worker), else in
-    one kernel started for this report and shut down after it.
+    one kernel started for this report and shut down after it. The workbook, letters and risk
+    pages are written beside the notebook in a forked process (`beside_process`, the default) or
+    in a thread (a batch worker, whose other core has work of its own): reporting.beside.
     """
     tender_dir = Path(tender_dir).resolve()
     out_dir = real(out_dir)
@@ -149,7 +153,9 @@ def build_report(
                 f"{old_folder(out_dir)}: a folder tenderkit did not write stands where the "
                 "replaced report is put aside; move it away and try again"
             )
-        return _write_report(tender, tender_dir, out_dir, pdf, risk_notebooks, session)
+        return _write_report(
+            tender, tender_dir, out_dir, pdf, risk_notebooks, session, beside_process
+        )
 
 
 def _write_report(
@@ -159,6 +165,7 @@ def _write_report(
     pdf: bool,
     risk_notebooks: bool,
     session: KernelSession | None,
+    beside_process: bool,
 ) -> ReportOutcome:
     """Write into a temporary folder beside `out_dir`, then rename it into place.
 
@@ -168,7 +175,7 @@ def _write_report(
     language = tender.language
     kernel = ensure_kernel()
     owned = session is None
-    session = session or KernelSession(kernel)
+    session = session or KernelSession(kernel, single_use=True)
     session.launch()  # the kernel boots while this process evaluates and writes result.json
     work: Path | None = None
     try:
@@ -180,7 +187,9 @@ def _write_report(
                 manifest_json(unfinished_manifest(tender.id, language, "incomplete")),
             )
         try:
-            result = _write_into(work, tender, tender_dir, out_dir, pdf, risk_notebooks, session)
+            result = _write_into(
+                work, tender, tender_dir, out_dir, pdf, risk_notebooks, session, beside_process
+            )
         except OSError as exc:
             raise _as_output_error(exc, work, out_dir) from None
         _move_into_place(work, out_dir)
@@ -205,6 +214,7 @@ def _write_into(
     pdf: bool,
     risk_notebooks: bool,
     session: KernelSession,
+    beside_process: bool,
 ) -> Result:
     """Evaluate once, write result.json, then render everything from the Result read back.
 
@@ -216,40 +226,57 @@ def _write_into(
     write_atomic(result_file, evaluate(tender).to_json())
     result = result_from_json(result_file.read_text("utf-8"))
 
+    figures = work / "risk" if risk_notebooks else None
+
     def beside_the_notebook() -> None:
+        if figures is not None:  # first: the notebook waits for them (reporting.heatmap_files)
+            appetite = tender.requirement_set.risk_appetite
+            write_heatmaps(result.bids, language, appetite, figures)
         write_workbook(result, tender, work / "scoring.xlsx")
         write_letters(result, tender, work / "letters", pdf=pdf)
         if risk_notebooks:
             risk_pages(tender, result, work / "risk", tender.config.title)
 
-    # The kernel runs the award notebook in its own process; meanwhile a thread of this one
-    # writes what needs no notebook (this thread mostly waits on the kernel's sockets).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tk-report") as pool:
-        others = pool.submit(beside_the_notebook)
-        try:
-            executed = execute(
-                notebook_path(AWARD_NOTEBOOK),
-                work / AWARD_NOTEBOOK,
-                {
-                    "tender": str(tender_dir),
-                    "out": str(out_dir),
-                    "language": language,
-                    "result": str(result_file),
-                },
-                session.kernel_name,
-                session,
-            )
-        finally:
-            wait([others])  # never leave the thread writing into a folder about to go
-        others.result()
-    html = notebook_html(executed, f"{tender.config.title}", language)
-    write_atomic(work / "award_report.html", html)
-    if pdf:
-        printed = notebook_html(executed, f"{tender.config.title}", language, print_only=True)
-        write_atomic(work / "award_report.pdf", html_to_pdf(printed, base_url=str(work)))
+    # The kernel runs the award notebook in its own process; meanwhile a forked child (or, in a
+    # batch worker, a thread) writes what needs no notebook, so that this process is free for
+    # the notebook's HTML and the report PDF as soon as the kernel is done (reporting.beside).
+    running = [Beside(beside_the_notebook, process=beside_process)]
+    try:
+        executed = execute(
+            notebook_path(AWARD_NOTEBOOK),
+            work / AWARD_NOTEBOOK,
+            {
+                "tender": str(tender_dir),
+                "out": str(out_dir),
+                "language": language,
+                "result": str(result_file),
+                "figures": None if figures is None else str(figures),
+            },
+            session.kernel_name,
+            session,
+        )
+        title = f"{tender.config.title}"
+        if pdf:  # the screen HTML in a child of its own, beside the print HTML and the PDF
+            screen = Beside(lambda: _write_html(executed, title, language, work), beside_process)
+            running.append(screen)
+            printed = notebook_html(executed, title, language, print_only=True)
+            write_atomic(work / "award_report.pdf", html_to_pdf(printed, base_url=str(work)))
+        else:
+            _write_html(executed, title, language, work)
+        for job in running:
+            job.join()
+    except BaseException:
+        for job in running:
+            job.stop()  # never leave one writing into a folder about to go
+        raise
     manifest = build_manifest(tender.id, tender.inputs, result.lock, work, language)
     write_atomic(work / MANIFEST, manifest_json(manifest))
     return result
+
+
+def _write_html(executed: nbformat.NotebookNode, title: str, language: str, work: Path) -> None:
+    """The report's screen HTML (award_report.html) from the executed notebook."""
+    write_atomic(work / "award_report.html", notebook_html(executed, title, language))
 
 
 def _as_output_error(exc: OSError, work: Path, out_dir: Path) -> OSError:

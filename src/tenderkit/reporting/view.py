@@ -24,11 +24,12 @@ from tenderkit.formatting import date, fixed, money, percent
 from tenderkit.i18n import count_text, in_regime, label, page_citation, term, text
 from tenderkit.loader import Tender, load_tender
 from tenderkit.markup import Html, catalogue_html, code_first, coded, esc
-from tenderkit.render.charts import heatmap_cells, risk_heatmap
+from tenderkit.render.charts import heatmap_cells
 from tenderkit.render.knockout_reasons import report_name
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures
+from tenderkit.reporting.heatmap_files import drawn_heatmap
 from tenderkit.reporting.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result, result_from_json
 
@@ -76,6 +77,9 @@ def with_language(tender: Tender, language: str | None) -> Tender:
 class AwardReport:
     tender: Tender
     result: Result
+    figures: Path | None = None
+    """The folder where `tenderkit report` draws the heat maps beside the notebook (shown from
+    there, not drawn twice: reporting.heatmap_files); None: drawn here."""
 
     @classmethod
     def load(
@@ -83,6 +87,7 @@ class AwardReport:
         tender: str | Path | None = None,
         language: str | None = None,
         result: str | Path | None = None,
+        figures: str | Path | None = None,
     ) -> AwardReport:
         """Load a tender folder (default: the bundled example) and its Result.
 
@@ -95,7 +100,8 @@ class AwardReport:
         )
         if result is None:
             return cls(loaded, evaluate(loaded))
-        return cls(loaded, read_result(Path(result), loaded))
+        drawn = None if figures is None else Path(figures)
+        return cls(loaded, read_result(Path(result), loaded), drawn)
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -1046,7 +1052,7 @@ class AwardReport:
         appetite = self.tender.requirement_set.risk_appetite
         columns = []
         for which in ("inherent", "residual"):
-            image = figures.png(risk_heatmap(bid.risks, which, self.language, appetite=appetite))
+            image = drawn_heatmap(self.figures, bid, which, self.language, appetite)
             title = self.text("risk", f"heatmap_{which}", bidder="").rstrip(": ")
             key = join(
                 html(

@@ -59,3 +59,17 @@ def test_only_the_print_variant_gets_column_widths():
     assert "<colgroup>" not in notebook_html(notebook, "t", "en")
     printed = notebook_html(notebook, "t", "en", print_only=True)
     assert printed.count('<col style="width:') == 2
+
+
+def test_the_print_variant_has_no_screen_wrappers_or_code_styles():
+    notebook = nbformat.v4.new_notebook()
+    empty = nbformat.v4.new_code_cell()
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<p>shown</p>"})]
+    notebook.cells.extend([empty, cell])
+    screen = notebook_html(notebook, "t", "en")
+    printed = notebook_html(notebook, "t", "en", print_only=True)
+    assert "jp-OutputArea-child" in screen and ".highlight" in screen
+    assert 'class="jp-OutputArea-child"' not in printed and "jp-Collapser" not in printed
+    assert ".highlight" not in printed
+    assert printed.count('<div class="jp-Cell">') == 1 and "<p>shown</p>" in printed

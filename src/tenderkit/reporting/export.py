@@ -14,6 +14,8 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from tenderkit.reporting.print_layout import with_column_widths
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -23,13 +25,14 @@ def notebook_html(
     """Standalone HTML of an executed notebook: outputs only, no code, no external scripts.
 
     `print_only` gives the HTML for the PDF: the same content with a lean print stylesheet in
-    place of JupyterLab's screen CSS (a quarter megabyte WeasyPrint would match for nothing).
+    place of JupyterLab's screen CSS (a quarter megabyte WeasyPrint would match for nothing),
+    and tables of fixed layout with their column widths given (see print_layout).
     """
     notebook = nbformat.from_dict(notebook)
     notebook.metadata["title"] = title
     resources = {"print_only": print_only}
     html, _ = _exporter(language).from_notebook_node(notebook, resources=resources)
-    return html
+    return with_column_widths(html) if print_only else html
 
 
 @cache

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.loader import Tender, load_tender
+from tenderkit.result import PanelLine
+from tenderkit.scoring import engine
 from tenderkit.scoring.panel import combine_panel
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gemeente-zaaksysteem"
@@ -98,3 +100,17 @@ def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agree
     assert list(outcome.lines) == list(expected)
     for key, line in outcome.lines.items():
         assert line.model_dump() == expected[key], key
+        # built without validation (result.constructed): the very model validation would give,
+        # its fields, scores and rationales in the same order (result.json writes them so)
+        validated = PanelLine(**expected[key])
+        assert line == validated, key
+        assert list(line.__dict__) == list(validated.__dict__), key
+        assert list(line.scores) == list(validated.scores), key
+        assert list(line.rationales) == list(validated.rationales), key
+        assert line.model_fields_set == validated.model_fields_set, key
+    # the disagreement warnings the short way equal the plain, validated ones, in order
+    names = {bidder: f"Bidder {bidder}" for bidder in BIDDERS}
+    fast = engine._disagreement_warnings(outcome, names, tender.language)
+    plain = engine._plain_disagreement_warnings(outcome, names, tender.language)
+    assert fast == plain
+    assert [n.model_fields_set for n in fast] == [n.model_fields_set for n in plain]

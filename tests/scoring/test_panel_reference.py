@@ -114,3 +114,26 @@ def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agree
     plain = engine._plain_disagreement_warnings(outcome, names, tender.language)
     assert fast == plain
     assert [n.model_fields_set for n in fast] == [n.model_fields_set for n in plain]
+
+
+@given(
+    numbers=st.lists(st.integers(0, 5000), max_size=80),
+    below=st.integers(5001, 200_000),
+    rows=st.integers(1, 9),
+)
+def test_the_panels_numpy_steps_equal_np_unique_and_np_median(numbers, below, rows) -> None:
+    """`_distinct` (both ways: bincount over a small range, sort over a large one) gives
+    np.unique's values, and `_centre` np.median's, without calling either (their first call
+    imports numpy.ma)."""
+    import numpy as np
+
+    from tenderkit.scoring.panel import _centre, _distinct
+
+    array = np.array(numbers, dtype=np.int64)
+    assert _distinct(array, below).tolist() == np.unique(array).tolist()
+    assert _distinct(array, 5001).tolist() == np.unique(array).tolist()
+    if numbers:
+        width = max(1, len(numbers) // rows)
+        scores = (array[: rows * width].reshape(-1, width) / 7.0) if len(numbers) >= rows else None
+        if scores is not None and scores.size:
+            assert _centre(scores, "median").tolist() == np.median(scores, axis=1).tolist()

@@ -151,10 +151,15 @@ def combine_panel(tender: Tender) -> PanelOutcome:
 
 def _distinct(numbers: np.ndarray, below: int) -> np.ndarray:
     """The distinct numbers of `numbers` (each in 0 .. below-1), sorted: counted in one bincount
-    when that range is small next to the count (a tender's keys are), else np.unique."""
+    when that range is small next to the count (a tender's keys are), else sorted and each kept
+    where it differs from the one before: np.unique's values, without np.unique, whose first
+    call imports numpy.ma (some 10 ms of a cold evaluate)."""
     if below <= 8 * len(numbers) + 1024:
         return np.flatnonzero(np.bincount(numbers, minlength=below)).astype(np.int64)
-    return np.unique(numbers)
+    ordered = np.sort(numbers)
+    return (
+        ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
+    )
 
 
 def _ranks(values: Sequence[str], place: dict[str, int]) -> np.ndarray:
@@ -204,7 +209,7 @@ def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> tuple[np.ndarra
     start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
     centre = np.zeros(len(sizes))
     spread = np.zeros(len(sizes))
-    for size in np.unique(count).tolist():
+    for size in sorted(set(sizes)):  # not np.unique: its first call imports numpy.ma
         if size == 0:  # a recorded consensus without individual scores: (0.0, 0.0)
             continue
         group = np.flatnonzero(count == size)
@@ -229,4 +234,10 @@ def _centre(scores: np.ndarray, how: str) -> np.ndarray:
         return np.array([row.mean() for row in scores])
     if how == "mean":
         return scores.mean(axis=1)
-    return np.median(scores, axis=1)
+    # np.median's values (the middle score, or the two middle ones added and halved, as its
+    # mean of them does), without np.median, whose first call imports numpy.ma
+    ordered = np.sort(scores, axis=1)
+    half = scores.shape[1] // 2
+    if scores.shape[1] % 2:
+        return ordered[:, half]
+    return (ordered[:, half - 1] + ordered[:, half]) / 2

@@ -137,3 +137,16 @@ def test_the_panels_numpy_steps_equal_np_unique_and_np_median(numbers, below, ro
         scores = (array[: rows * width].reshape(-1, width) / 7.0) if len(numbers) >= rows else None
         if scores is not None and scores.size:
             assert _centre(scores, "median").tolist() == np.median(scores, axis=1).tolist()
+
+
+@given(values=st.fixed_dictionaries({name: st.text(max_size=8) for name in ("a", "b")}))
+def test_the_printf_template_fills_as_format_map(values) -> None:
+    """The %-template of the disagreement notices gives format_map's text, percent signs and
+    literal braces included; a field with a spec or conversion is left to format_map."""
+    for template in ("{a} op {b}: 100% {{x}} {a}", "", "plain", "%(a)s {b}%"):
+        printf = engine._printf(template)
+        assert printf is not None
+        assert printf % values == template.format_map(values)
+    assert engine._printf("{a:>4}") is None
+    assert engine._printf("{a!r}") is None
+    assert engine._printf("{0}") is None

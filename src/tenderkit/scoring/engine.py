@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
 import numpy as np
@@ -51,17 +52,21 @@ def _disagreement_warnings(
     key = (language, tuple(names.items()))
     found = memo.get(key)
     if found is None:
-        template = catalogue_template("scoring", "panel_disagreement", language).format
+        written = catalogue_template("scoring", "panel_disagreement", language)
+        printf = _printf(written)
+        fill = written.format_map if printf is None else printf.__mod__
         join, get, shown = ", ".join, names.get, _Pairs()
         found = constructed(
             Notice,
             [
                 {
                     "code": "panel_disagreement",
-                    "message": template(
-                        bidder=get(line.bidder, line.bidder),
-                        target=line.target,
-                        scores=join(map(shown.__getitem__, line.scores.items())),
+                    "message": fill(
+                        {
+                            "bidder": get(line.bidder, line.bidder),
+                            "target": line.target,
+                            "scores": join(map(shown.__getitem__, line.scores.items())),
+                        }
                     ),
                     "bidder": line.bidder,
                 }
@@ -72,6 +77,23 @@ def _disagreement_warnings(
         )
         memo[key] = found
     return list(found)
+
+
+def _printf(template: str) -> str | None:
+    """`template` ("... {bidder} op {target} ...") as a %-template ("... %(bidder)s op
+    %(target)s ..."), or None when a field is more than a plain name (a format spec, a
+    conversion, an index). For text values `printf % values` equals `template.format_map(values)`
+    (str of each value, literal braces and percent signs kept) in half the time, which counts
+    for the tens of thousands of disagreement notices of a large panel."""
+    parts = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("%", "%%"))
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            return None
+        parts.append(f"%({name})s")
+    return "".join(parts)
 
 
 class _Pairs(dict[tuple[str, str], str]):

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.loader import Tender, load_tender
+from tenderkit.result import PanelLine
+from tenderkit.scoring import engine
 from tenderkit.scoring.panel import combine_panel
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "gemeente-zaaksysteem"
@@ -98,3 +100,53 @@ def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agree
     assert list(outcome.lines) == list(expected)
     for key, line in outcome.lines.items():
         assert line.model_dump() == expected[key], key
+        # built without validation (result.constructed): the very model validation would give,
+        # its fields, scores and rationales in the same order (result.json writes them so)
+        validated = PanelLine(**expected[key])
+        assert line == validated, key
+        assert list(line.__dict__) == list(validated.__dict__), key
+        assert list(line.scores) == list(validated.scores), key
+        assert list(line.rationales) == list(validated.rationales), key
+        assert line.model_fields_set == validated.model_fields_set, key
+    # the disagreement warnings the short way equal the plain, validated ones, in order
+    names = {bidder: f"Bidder {bidder}" for bidder in BIDDERS}
+    fast = engine._disagreement_warnings(outcome, names, tender.language)
+    plain = engine._plain_disagreement_warnings(outcome, names, tender.language)
+    assert fast == plain
+    assert [n.model_fields_set for n in fast] == [n.model_fields_set for n in plain]
+
+
+@given(
+    numbers=st.lists(st.integers(0, 5000), max_size=80),
+    below=st.integers(5001, 200_000),
+    rows=st.integers(1, 9),
+)
+def test_the_panels_numpy_steps_equal_np_unique_and_np_median(numbers, below, rows) -> None:
+    """`_distinct` (both ways: bincount over a small range, sort over a large one) gives
+    np.unique's values, and `_centre` np.median's, without calling either (their first call
+    imports numpy.ma)."""
+    import numpy as np
+
+    from tenderkit.scoring.panel import _centre, _distinct
+
+    array = np.array(numbers, dtype=np.int64)
+    assert _distinct(array, below).tolist() == np.unique(array).tolist()
+    assert _distinct(array, 5001).tolist() == np.unique(array).tolist()
+    if numbers:
+        width = max(1, len(numbers) // rows)
+        scores = (array[: rows * width].reshape(-1, width) / 7.0) if len(numbers) >= rows else None
+        if scores is not None and scores.size:
+            assert _centre(scores, "median").tolist() == np.median(scores, axis=1).tolist()
+
+
+@given(values=st.fixed_dictionaries({name: st.text(max_size=8) for name in ("a", "b")}))
+def test_the_printf_template_fills_as_format_map(values) -> None:
+    """The %-template of the disagreement notices gives format_map's text, percent signs and
+    literal braces included; a field with a spec or conversion is left to format_map."""
+    for template in ("{a} op {b}: 100% {{x}} {a}", "", "plain", "%(a)s {b}%"):
+        printf = engine._printf(template)
+        assert printf is not None
+        assert printf % values == template.format_map(values)
+    assert engine._printf("{a:>4}") is None
+    assert engine._printf("{a!r}") is None
+    assert engine._printf("{0}") is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from string import Formatter
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from tenderkit.formats.collector import collector_paused
 from tenderkit.i18n import catalogue_template, count_text, joined, label, text
 from tenderkit.memo import IdentityMemo
-from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality
+from tenderkit.result import Knockout, Notice, PanelLine, Price, Quality, constructed
 from tenderkit.scoring import design
 from tenderkit.scoring.knockouts import knockouts_of
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
@@ -34,7 +35,6 @@ from tenderkit.tender import Tender
 
 _DISAGREEMENTS: IdentityMemo[dict[tuple, list[Notice]]] = IdentityMemo(size=64)
 _NOTICE_FIELDS = {"code", "message", "bidder"}  # one fields-set shared, as compact() does
-_set = object.__setattr__
 
 
 def _disagreement_warnings(
@@ -44,40 +44,65 @@ def _disagreement_warnings(
     bidder names and language (the workshop keeps its panel outcome across slider changes).
 
     A panel of 50 bids x 500 requirements x 7 evaluators gives some 10,000 of them, so each is
-    built the short way: the catalogue text looked up once, the scores as "name score" pairs
-    joined straight from the line's dict, and the Notice given the four slots validation would
-    set, without validating three strings made here (the fields-set shared, as
-    formats/compact.py shares it; a copy copies it). `_plain_disagreement_warnings` is the
-    plain way."""
+    built the short way: the catalogue text looked up once, each distinct "name score" pair
+    joined once, and the Notices given the four slots validation would set, without validating
+    three strings made here (`result.constructed`, one fields-set shared).
+    `_plain_disagreement_warnings` is the plain way."""
     memo = _DISAGREEMENTS.get(panel, lambda _: {})
     key = (language, tuple(names.items()))
     found = memo.get(key)
     if found is None:
-        template = catalogue_template("scoring", "panel_disagreement", language).format
-        pair, join, get = " ".join, ", ".join, names.get
-        new, found = Notice.__new__, []
-        for line in panel.lines.values():
-            if line.disagreement:
-                notice = new(Notice)
-                _set(
-                    notice,
-                    "__dict__",
-                    {
-                        "code": "panel_disagreement",
-                        "message": template(
-                            bidder=get(line.bidder, line.bidder),
-                            target=line.target,
-                            scores=join(map(pair, line.scores.items())),
-                        ),
-                        "bidder": line.bidder,
-                    },
-                )
-                _set(notice, "__pydantic_fields_set__", _NOTICE_FIELDS)
-                _set(notice, "__pydantic_extra__", None)
-                _set(notice, "__pydantic_private__", None)
-                found.append(notice)
+        written = catalogue_template("scoring", "panel_disagreement", language)
+        printf = _printf(written)
+        fill = written.format_map if printf is None else printf.__mod__
+        join, get, shown = ", ".join, names.get, _Pairs()
+        found = constructed(
+            Notice,
+            [
+                {
+                    "code": "panel_disagreement",
+                    "message": fill(
+                        {
+                            "bidder": get(line.bidder, line.bidder),
+                            "target": line.target,
+                            "scores": join(map(shown.__getitem__, line.scores.items())),
+                        }
+                    ),
+                    "bidder": line.bidder,
+                }
+                for line in panel.lines.values()
+                if line.disagreement
+            ],
+            _NOTICE_FIELDS,
+        )
         memo[key] = found
     return list(found)
+
+
+def _printf(template: str) -> str | None:
+    """`template` ("... {bidder} op {target} ...") as a %-template ("... %(bidder)s op
+    %(target)s ..."), or None when a field is more than a plain name (a format spec, a
+    conversion, an index). For text values `printf % values` equals `template.format_map(values)`
+    (str of each value, literal braces and percent signs kept) in half the time, which counts
+    for the tens of thousands of disagreement notices of a large panel."""
+    parts = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("%", "%%"))
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            return None
+        parts.append(f"%({name})s")
+    return "".join(parts)
+
+
+class _Pairs(dict[tuple[str, str], str]):
+    """(evaluator, score) -> "evaluator score", each pair joined once: a panel has few of them
+    (evaluators x labels) and its warnings name some 70,000."""
+
+    def __missing__(self, pair: tuple[str, str]) -> str:
+        text = self[pair] = " ".join(pair)
+        return text
 
 
 def _plain_disagreement_warnings(

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, repeat
 from operator import itemgetter
-from typing import Any
 
 import numpy as np
 
 from tenderkit.formats.panel_columns import PanelColumns
-from tenderkit.result import PanelLine
+from tenderkit.result import PanelLine, constructed
 from tenderkit.tender import Tender
-
-_set = object.__setattr__
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,8 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     them as columns (formats/panel_columns.py), so this is a group-by over those columns: each
     distinct score is read once, every score gets the number of its (bidder, target) key, the
     scores are ordered by key in one numpy sort and combined per panel size in one numpy call
-    (`_combine`); only the lines themselves are built one by one. A tender built in code with
+    (`_combine`); the lines are built from those columns in C-level maps (`constructed`), no
+    Python loop per line but for the recorded consensus lines. A tender built in code with
     an evaluator scoring the same item twice (the loader refuses that) keeps the rule that the
     later score counts, line by line (`_individual`).
     """
@@ -65,13 +63,10 @@ def combine_panel(tender: Tender) -> PanelOutcome:
         [bidder_place[b] * len(targets) + target_place[t] for b, t in agreed], dtype=np.int64
     )
     numbers = _distinct(np.concatenate((individual, recorded)), len(bidders) * len(targets))
-    keys = list(
-        zip(
-            map(bidders.__getitem__, (numbers // max(len(targets), 1)).tolist()),
-            map(targets.__getitem__, (numbers % max(len(targets), 1)).tolist()),
-            strict=True,
-        )
-    )
+    size_of_targets = max(len(targets), 1)
+    key_bidders = list(map(bidders.__getitem__, (numbers // size_of_targets).tolist()))
+    key_targets = list(map(targets.__getitem__, (numbers % size_of_targets).tolist()))
+    keys = list(zip(key_bidders, key_targets, strict=True))
     code = np.searchsorted(numbers, individual)
     evaluators = {name: i for i, name in enumerate(sorted(set(columns.evaluator)))}
     by_evaluator = _ranks(columns.evaluator, evaluators)
@@ -82,82 +77,89 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     span = scale.span or 1.0
     threshold = scoring.disagreement + 1e-12
     fractions = np.fromiter(map(fraction_of.__getitem__, columns.score), float, len(columns))
+    # Per key, its evaluators by name; the scores as shown and the rationales, key after key in
+    # the same order, as flat iterators: each line's dicts are read off them with zip (which
+    # stops at the end of the line's evaluators without taking one more), so no tuple per line
+    # holds a hundred thousand rationales on the way.
+    who: Sequence[Sequence[str]]
     if groups is None:  # the common case: every (key, evaluator) once
         in_order = np.argsort(code, kind="stable")  # by key, each key's scores as given
-        combined = _combine(sizes, fractions[in_order], scoring.consensus)
+        centre, spread = _combine(sizes, fractions[in_order], scoring.consensus)
         by_name = np.lexsort((by_evaluator, code)).tolist()  # by key, then evaluator's name
         names = _picked(columns.evaluator, by_name)
-        shown = list(map(label.__getitem__, _picked(columns.score, by_name)))
-        why = _picked(columns.rationale, by_name)
+        shown = map(label.__getitem__, map(columns.score.__getitem__, by_name))
+        why = map(columns.rationale.__getitem__, by_name)
         if len(set(sizes)) == 1 and sizes[0]:  # a full panel: every key scored by all
-            size = sizes[0]
-            rows = zip(
-                zip(*[iter(names)] * size, strict=True),
-                zip(*[iter(shown)] * size, strict=True),
-                zip(*[iter(why)] * size, strict=True),
-                strict=True,
-            )
+            who = list(zip(*[iter(names)] * sizes[0], strict=True))
         else:
-            bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
-            rows = (
-                (names[start:end], shown[start:end], why[start:end])
-                for start, end in pairwise(bounds)
-            )
+            bounds = pairwise(np.concatenate(([0], np.cumsum(sizes))).tolist())
+            who = [names[start:end] for start, end in bounds]
     else:
-        combined = _combine_groups(groups, fraction_of, scoring.consensus)
-        rows = (
-            (
-                [name for name, _ in ordered],
-                [label[score] for _, (score, _) in ordered],
-                [reason for _, (_, reason) in ordered],
-            )
-            for ordered in (sorted(groups[i].items()) for i in range(len(keys)))
+        centre, spread = _combine_groups(groups, fraction_of, scoring.consensus)
+        ordered = [sorted(group.items()) for group in groups]
+        who = [[name for name, _ in pairs] for pairs in ordered]
+        shown = (label[score] for pairs in ordered for _, (score, _) in pairs)
+        why = (reason for pairs in ordered for _, (_, reason) in pairs)
+    spread /= span  # elementwise, the same IEEE division as one float at a time
+    rule = scoring.consensus
+    values = [  # PanelLine's fields, in field order (a literal: one presized dict per line)
+        {
+            "bidder": bidder,
+            "target": target,
+            "scores": scores,
+            "rationales": rationales,
+            "fraction": fraction,
+            "method": rule,
+            "spread": line_spread,
+            "disagreement": disagreement,
+            "consensus_score": None,
+            "consensus_rationale": None,
+            "consensus_evaluators": [],
+        }
+        for bidder, target, scores, rationales, fraction, line_spread, disagreement in zip(
+            key_bidders,
+            key_targets,
+            map(dict, map(zip, who, repeat(iter(shown)))),
+            # the evaluators who gave a (non-empty) rationale, in the scores' order
+            map(dict, map(filter, repeat(_given), map(zip, who, repeat(iter(why))))),
+            centre.tolist(),
+            spread.tolist(),
+            (spread > threshold).tolist(),
+            strict=True,
         )
-    lines: dict[tuple[str, str], PanelLine] = {}
-    agreed_label: dict[str, str | None] = {}  # each distinct agreed score read once
+    ]
+    # A recorded consensus decides the fraction of its line: those fields replaced in place
+    # (the dict keeps its field order), each distinct agreed score read once.
+    agreed_label: dict[str, str | None] = {}
     agreed_fraction: dict[str, float] = {}
-    get_agreed = agreed.get
-    for key, (who, scores, reasons), (combined_fraction, spread) in zip(
-        keys, rows, combined, strict=True
+    for consensus, place in zip(
+        agreed.values(), np.searchsorted(numbers, recorded).tolist(), strict=True
     ):
-        spread = spread / span
-        consensus = get_agreed(key)
-        if consensus is None:  # the panel's own median or mean decides
-            fraction, method = combined_fraction, scoring.consensus
-            agreed_score, agreed_rationale, agreed_by = None, None, []
-        else:  # the score the panel agreed decides
-            if consensus.score not in agreed_label:
-                agreed_label[consensus.score] = scale.label(consensus.score)
-                agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
-            fraction, method = agreed_fraction[consensus.score], "consensus"
-            agreed_score = agreed_label[consensus.score]
-            agreed_rationale, agreed_by = consensus.rationale, list(consensus.evaluators)
-        lines[key] = _line(
-            {
-                "bidder": key[0],
-                "target": key[1],
-                "scores": dict(zip(who, scores, strict=True)),
-                "rationales": {name: r for name, r in zip(who, reasons, strict=True) if r}
-                if any(reasons)
-                else {},
-                "fraction": fraction,
-                "method": method,
-                "spread": spread,
-                "disagreement": spread > threshold,
-                "consensus_score": agreed_score,
-                "consensus_rationale": agreed_rationale,
-                "consensus_evaluators": agreed_by,
-            }
+        if consensus.score not in agreed_label:
+            agreed_label[consensus.score] = scale.label(consensus.score)
+            agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
+        values[place].update(
+            fraction=agreed_fraction[consensus.score],
+            method="consensus",
+            consensus_score=agreed_label[consensus.score],
+            consensus_rationale=consensus.rationale,
+            consensus_evaluators=list(consensus.evaluators),
         )
+    lines = dict(zip(keys, constructed(PanelLine, values, _FIELDS_SET), strict=True))
     return PanelOutcome(lines)
 
 
 def _distinct(numbers: np.ndarray, below: int) -> np.ndarray:
     """The distinct numbers of `numbers` (each in 0 .. below-1), sorted: counted in one bincount
-    when that range is small next to the count (a tender's keys are), else np.unique."""
+    when that range is small next to the count (a tender's keys are), else sorted and each kept
+    where it differs from the one before: np.unique's values, without np.unique, whose first
+    call imports numpy.ma (some 10 ms of a cold evaluate)."""
     if below <= 8 * len(numbers) + 1024:
         return np.flatnonzero(np.bincount(numbers, minlength=below)).astype(np.int64)
-    return np.unique(numbers)
+    ordered = np.sort(numbers)
+    return (
+        ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
+    )
 
 
 def _ranks(values: Sequence[str], place: dict[str, int]) -> np.ndarray:
@@ -187,26 +189,13 @@ def _picked(column: Sequence[str], order: list[int]) -> Sequence[str]:
     return itemgetter(*order)(column)
 
 
-_FIELDS_SET = set(PanelLine.model_fields)
+_FIELDS_SET = set(
+    PanelLine.model_fields
+)  # one fields-set shared by every line (result.constructed)
+_given = itemgetter(1)  # of an (evaluator, rationale) pair: the rationale, kept when not empty
 
 
-def _line(values: dict[str, Any]) -> PanelLine:
-    """`PanelLine.model_construct(**values)` for values that name every field, in field order.
-
-    model_construct also resolves aliases and fills defaults, field by field; with every field
-    given and trusted that is pure overhead, paid once per line of a large panel (tens of
-    thousands). This sets the same four slots model_construct sets; the fields-set is one
-    shared set, as formats/compact.py shares it for loaded models (a copy copies it).
-    """
-    line = PanelLine.__new__(PanelLine)
-    _set(line, "__dict__", values)
-    _set(line, "__pydantic_fields_set__", _FIELDS_SET)
-    _set(line, "__pydantic_extra__", None)
-    _set(line, "__pydantic_private__", None)
-    return line
-
-
-def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> list[tuple[float, float]]:
+def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> tuple[np.ndarray, np.ndarray]:
     """(median or mean, max - min) of the scores of every key, a panel size at a time.
 
     `ordered` holds every key's fractions in a row, key after key, `sizes[k]` of them for key k.
@@ -220,7 +209,7 @@ def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> list[tuple[floa
     start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
     centre = np.zeros(len(sizes))
     spread = np.zeros(len(sizes))
-    for size in np.unique(count).tolist():
+    for size in sorted(set(sizes)):  # not np.unique: its first call imports numpy.ma
         if size == 0:  # a recorded consensus without individual scores: (0.0, 0.0)
             continue
         group = np.flatnonzero(count == size)
@@ -228,12 +217,12 @@ def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> list[tuple[floa
         centre[group] = _centre(scores, how)
         if size > 1:
             spread[group] = scores.max(axis=1) - scores.min(axis=1)
-    return list(zip(centre.tolist(), spread.tolist(), strict=True))
+    return centre, spread
 
 
 def _combine_groups(
     groups: list[dict[str, tuple[str, str]]], fraction_of: dict[str, float], how: str
-) -> list[tuple[float, float]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """`_combine` of per-key groups (the line-by-line case), each key's scores as they came."""
     sizes = [len(group) for group in groups]
     ordered = [fraction_of[score] for group in groups for score, _ in group.values()]
@@ -245,4 +234,10 @@ def _centre(scores: np.ndarray, how: str) -> np.ndarray:
         return np.array([row.mean() for row in scores])
     if how == "mean":
         return scores.mean(axis=1)
-    return np.median(scores, axis=1)
+    # np.median's values (the middle score, or the two middle ones added and halved, as its
+    # mean of them does), without np.median, whose first call imports numpy.ma
+    ordered = np.sort(scores, axis=1)
+    half = scores.shape[1] // 2
+    if scores.shape[1] % 2:
+        return ordered[:, half]
+    return (ordered[:, half - 1] + ordered[:, half]) / 2

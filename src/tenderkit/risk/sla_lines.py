@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from tenderkit import service_terms as arithmetic
-from tenderkit.checks import CheckOutcome, evaluate_check
+from tenderkit.checks import CheckOutcome, check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
@@ -55,6 +55,9 @@ class _Checks:
     requirement_set: RequirementSet  # held, so the id() this is cached under is not reused
     by_fact: dict[str, list[Requirement]]
     items: dict[tuple[str, str], str] = field(default_factory=dict)
+    keys: dict[str, list[tuple[Requirement, tuple]]] = field(default_factory=dict)
+    """Per fact, each requirement with its check's `check_key`, so that a bid's outcome is
+    one lookup in its facts' memo (`outcomes_of`) instead of one `evaluate_check` per cell."""
 
 
 _CHECKS: dict[int, _Checks] = {}
@@ -71,7 +74,11 @@ def _checks(requirement_set: RequirementSet) -> _Checks:
             by_fact.setdefault(r.check.fact, []).append(r)
     if len(_CHECKS) >= _CHECKS_KEPT:
         _CHECKS.pop(next(iter(_CHECKS)))
-    _CHECKS[id(requirement_set)] = found = _Checks(requirement_set, by_fact)
+    keys = {
+        fact: [(r, check_key(r.check)) for r in found]  # type: ignore[arg-type]
+        for fact, found in by_fact.items()
+    }
+    _CHECKS[id(requirement_set)] = found = _Checks(requirement_set, by_fact, keys=keys)
     return found
 
 
@@ -101,11 +108,18 @@ def topic_label(topic: str, language: str) -> str:
 
 
 def _asked(bid: Bid, requirement_set: RequirementSet, fact: str) -> list[_Asked]:
-    """Every requirement whose check reads `fact`, with its outcome for this bid."""
-    return [
-        _Asked(r, evaluate_check(r.check, bid.facts))  # type: ignore[arg-type]
-        for r in _checks(requirement_set).by_fact.get(fact, ())
-    ]
+    """Every requirement whose check reads `fact`, with its outcome for this bid: the outcome
+    looked up by the key worked out once per requirement set, `evaluate_check` (which fills the
+    memo) only where the memo has none yet."""
+    facts = bid.facts
+    outcomes = outcomes_of(facts) or {}
+    out = []
+    for r, key in _checks(requirement_set).keys.get(fact, ()):
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = evaluate_check(r.check, facts)  # type: ignore[arg-type]
+        out.append(_Asked(r, outcome))
+    return out
 
 
 def _hours(value: float, language: str) -> str:

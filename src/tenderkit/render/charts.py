@@ -18,7 +18,7 @@ from tenderkit.i18n import text
 from tenderkit.render.chart_text import plain_text, plain_text_chart
 from tenderkit.result import RiskResult
 
-__all__ = ["heatmap_cells", "heatmap_png", "risk_heatmap", "risk_label"]
+__all__ = ["heatmap_cells", "heatmap_png", "risk_heatmap", "risk_label", "stable_png"]
 
 _SCORE_COLOURS = LinearSegmentedColormap.from_list(
     "tenderkit_risk", ["#e8f5e9", "#fff3c4", "#ffcc80", "#ef6c5a", "#b71c1c"]
@@ -133,6 +133,17 @@ def risk_heatmap(
     return figure
 
 
+def stable_png(figure: Figure) -> bytes:
+    """A chart as the report shows it: PNG at 110 dpi, trimmed, with no timestamp or software
+    tag (the same chart gives the same bytes)."""
+    buffer = BytesIO()
+    with plain_text():
+        figure.savefig(
+            buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
+        )
+    return buffer.getvalue()
+
+
 def heatmap_png(
     risks: Iterable[RiskResult],
     which: Literal["inherent", "residual"] = "inherent",
@@ -155,13 +166,7 @@ def heatmap_png(
     key = (placed, which, language, appetite, bidder)
     image = _HEATMAPS.get(key)
     if image is None:
-        figure = risk_heatmap(risks, which, language, appetite=appetite, bidder=bidder)
-        buffer = BytesIO()
-        with plain_text():  # as the report's charts: 110 dpi, trimmed, no software tag
-            figure.savefig(
-                buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
-            )
-        image = buffer.getvalue()
+        image = stable_png(risk_heatmap(risks, which, language, appetite=appetite, bidder=bidder))
         if len(_HEATMAPS) >= _HEATMAPS_KEPT:
             _HEATMAPS.pop(next(iter(_HEATMAPS)))
         _HEATMAPS[key] = image

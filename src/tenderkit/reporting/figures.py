@@ -8,7 +8,6 @@ the PDF scales it to the text width, so every font size here is at least FONT po
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import matplotlib
@@ -21,7 +20,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from tenderkit.formatting import fixed
 from tenderkit.i18n import text
-from tenderkit.render.chart_text import plain_text, plain_text_chart
+from tenderkit.render.chart_text import plain_text_chart
+from tenderkit.render.charts import stable_png
 from tenderkit.result import Result
 from tenderkit.tender import Tender
 
@@ -38,14 +38,10 @@ TITLE = 10.5
 
 
 def png(figure: Figure) -> bytes:
-    """The figure as PNG bytes, without a timestamp or software tag (stable bytes)."""
-    buffer = io.BytesIO()
-    with plain_text():
-        figure.savefig(
-            buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None}
-        )
+    """The figure as PNG bytes, without a timestamp or software tag (stable bytes); closed."""
+    image = stable_png(figure)
     plt.close(figure)
-    return buffer.getvalue()
+    return image
 
 
 def _t(key: str, language: str) -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 from tenderkit.bundled import example
 from tenderkit.catalogues.models import Measure
 from tenderkit.evaluation import evaluate
+from tenderkit.fileio import write_atomic
 from tenderkit.formatting import money, number
 from tenderkit.i18n import count_text, in_regime, text
 from tenderkit.loader import Tender, load_tender
@@ -443,8 +444,8 @@ def write_outputs(view: RiskView, out: str | Path | None) -> list[Path]:
         json.dumps(_bid_data(view), indent=2, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
     )
     for which in KINDS:
-        path = heatmap_file(folder, view.bid.id, which)
-        path.write_bytes(heatmap(view, which))
+        # atomically: in a report the award notebook may be reading this very file
+        path = write_atomic(heatmap_file(folder, view.bid.id, which), heatmap(view, which))
         written.append(path)
     return written
 

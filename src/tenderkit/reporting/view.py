@@ -29,7 +29,7 @@ from tenderkit.render.knockout_reasons import report_name
 from tenderkit.render.readiness import OpenItem, panel_members
 from tenderkit.render.readiness import open_items as find_open_items
 from tenderkit.reporting import figures
-from tenderkit.reporting.heatmap_files import drawn_heatmap
+from tenderkit.reporting.heatmap_files import KINDS, drawn_heatmap
 from tenderkit.reporting.html import Markup, block, heading, html, join, para, table
 from tenderkit.result import Result, result_from_json
 
@@ -98,9 +98,9 @@ class AwardReport:
         loaded = with_language(
             load_tender(resolve_tender_dir(None if tender is None else str(tender))), language
         )
-        if result is None:
-            return cls(loaded, evaluate(loaded))
         drawn = None if figures is None else Path(figures)
+        if result is None:
+            return cls(loaded, evaluate(loaded), drawn)
         return cls(loaded, read_result(Path(result), loaded), drawn)
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -1051,7 +1051,7 @@ class AwardReport:
         occupied cell (highest score first) the names of the risks in it, in body text."""
         appetite = self.tender.requirement_set.risk_appetite
         columns = []
-        for which in ("inherent", "residual"):
+        for which in KINDS:
             image = drawn_heatmap(self.figures, bid, which, self.language, appetite)
             title = self.text("risk", f"heatmap_{which}", bidder="").rstrip(": ")
             key = join(

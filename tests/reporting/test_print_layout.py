@@ -73,3 +73,40 @@ def test_the_print_variant_has_no_screen_wrappers_or_code_styles():
     assert 'class="jp-OutputArea-child"' not in printed and "jp-Collapser" not in printed
     assert ".highlight" not in printed
     assert printed.count('<div class="jp-Cell">') == 1 and "<p>shown</p>" in printed
+
+
+def test_a_bidders_unbroken_string_does_not_squeeze_the_other_columns():
+    """One 300-character 'word' (a URL, a hash) must not take the page from the columns beside
+    it: they keep their longest word, and the long one is broken inside its cell."""
+    hostile = "https://example.org/" + "a1b2c3d4" * 35
+    word = "Verwerkersovereenkomst"
+    widths = column_widths(_inner(table(["A", "B"], [[word, hostile]])))
+    lowest, _ = _cell_widths(word, 1.0)
+    assert widths[0] / 100 * _PAGE_PX >= lowest
+    assert widths[1] < 100
+
+
+def test_cells_wrap_long_words_only_where_they_overflow():
+    """`word-break: break-word` (overflow-wrap: anywhere) lets the browser shrink a column below
+    its longest word and break every word in it; `overflow-wrap: break-word` does not."""
+    from importlib.resources import files
+
+    template = (files("tenderkit.reporting") / "templates/tenderkit/index.html.j2").read_text()
+    rules = re.findall(r"table\.tk-table td \{([^}]*)\}", template)
+    assert any("overflow-wrap: break-word" in rule for rule in rules)
+    assert not any("word-break" in rule or "anywhere" in rule for rule in rules)
+
+
+def test_a_no_break_space_joins_its_words():
+    """Money and periods are written with a no-break space (`€ 497.500,00`): the column must be
+    wide enough for the whole, or the amount is split over two lines."""
+    joined, _ = _cell_widths("€\u00a0497.500,00", 1.0)
+    alone, _ = _cell_widths("497.500,00", 1.0)
+    assert joined > alone
+
+
+def test_only_a_table_too_narrow_for_its_words_may_hyphenate():
+    wide = str(table(["A", "B"], [["kort", "ook kort"]]))
+    crowded = str(table([f"K{i}" for i in range(12)], [["Verwerkersovereenkomst"] * 12]))
+    assert 'class="tk-table tk-tight"' not in with_column_widths(wide)
+    assert 'class="tk-table tk-tight"' in with_column_widths(crowded)

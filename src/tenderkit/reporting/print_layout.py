@@ -6,7 +6,8 @@ is split over pages: about a third of the award report's layout time. With `tabl
 fixed` it takes the widths of the `<col>` elements and lays every cell out once. The widths
 here follow the same rule as the automatic layout (CSS 2.1, 17.5.2.2), on an estimate of the
 text's width in DejaVu Sans instead of a measurement: every column at least its longest word
-(no word broken in the middle where the page has room), the rest of the page shared in
+(no word broken in the middle where the page has room; a word longer than a quarter of the page
+is broken where it overflows), the rest of the page shared in
 proportion to how much each column would take on one line.
 
 Only the print variant is rewritten (export.notebook_html with `print_only`); the screen HTML
@@ -30,6 +31,10 @@ _SMALL_CODE = 0.75  # `small.code`: .75em, never wrapped (white-space: nowrap)
 _NARROW = frozenset("iljtfr.,:;'!|()[] ")
 _WIDE = frozenset("mwMWOQGDHNCU%@&—–")
 _NARROW_EM, _WIDE_EM, _CAPITAL_EM, _OTHER_EM = 0.36, 0.86, 0.74, 0.64
+# A word wider than this (a bidder's unbroken URL or string of characters) does not set its
+# column's minimum: the cell breaks it (`overflow-wrap: break-word`), so one such word cannot
+# squeeze every other column to a letter a line and spread the table over dozens of pages.
+_LONGEST_WORD_PX = _PAGE_PX / 4
 
 _TABLE = re.compile(r'<table class="tk-table">(.*?)</table>', re.S)
 _ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
@@ -37,6 +42,9 @@ _CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _CODE = re.compile(r'<small class="code">(.*?)</small>', re.S)
 _BREAK = re.compile(r"<br\s*/?>")
 _TAG = re.compile(r"<[^>]+>")
+# Where a line may break: ordinary white space, not the no-break space that keeps `€ 497.500,00`
+# or `12 maanden` together (str.split would split there too).
+_BREAKABLE_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
 def with_column_widths(html: str) -> str:
@@ -47,16 +55,29 @@ def with_column_widths(html: str) -> str:
 
 def _with_colgroup(match: re.Match[str]) -> str:
     inner = match.group(1)
-    widths = column_widths(inner)
-    if widths is None:
+    grid = _grid_widths(inner)
+    if grid is None:
         return match.group(0)
-    cols = "".join(f'<col style="width:{w:.2f}%">' for w in widths)
-    return f'<table class="tk-table"><colgroup>{cols}</colgroup>{inner}</table>'
+    lowest, widest = grid
+    cols = "".join(f'<col style="width:{w:.2f}%">' for w in _percent(lowest, widest))
+    # Columns narrower than their longest words: let the cells hyphenate (print sheet).
+    css = "tk-table tk-tight" if sum(lowest) > _PAGE_PX else "tk-table"
+    return f'<table class="{css}"><colgroup>{cols}</colgroup>{inner}</table>'
 
 
 def column_widths(inner: str) -> list[float] | None:
     """Percent widths of a table's columns from its cells' text, or None if the rows do not
     all have the same number of cells (spanning cells: leave it to the automatic layout)."""
+    grid = _grid_widths(inner)
+    return None if grid is None else _percent(*grid)
+
+
+def _percent(lowest: list[float], widest: list[float]) -> list[float]:
+    return [100 * w / _PAGE_PX for w in _share(lowest, widest, _PAGE_PX)]
+
+
+def _grid_widths(inner: str) -> tuple[list[float], list[float]] | None:
+    """Each column's minimum and maximum width in px, or None for an irregular table."""
     lowest: list[float] = []
     widest: list[float] = []
     for row in _ROW.findall(inner):
@@ -72,7 +93,7 @@ def column_widths(inner: str) -> list[float] | None:
             widest[index] = max(widest[index], high, low)
     if not lowest:
         return None
-    return [100 * w / _PAGE_PX for w in _share(lowest, widest, _PAGE_PX)]
+    return lowest, widest
 
 
 def _share(lowest: list[float], widest: list[float], page: float) -> list[float]:
@@ -101,7 +122,7 @@ def _cell_widths(content: str, scale: float) -> tuple[float, float]:
                 words.append(code)
                 width += code
             else:
-                words.extend(_text_width(word) for word in text.split())
+                words.extend(min(_text_width(word), _LONGEST_WORD_PX) for word in _words(text))
                 width += _text_width(" ".join(text.split())) + (
                     _text_width(" ") if index and text[:1].isspace() else 0.0
                 )
@@ -122,3 +143,8 @@ def _text_width(text: str) -> float:
         else:
             em += _OTHER_EM
     return em * _FONT_PX
+
+
+def _words(text: str) -> list[str]:
+    """The pieces of `text` a line cannot break inside."""
+    return [word for word in _BREAKABLE_SPACE.split(text) if word]

@@ -392,3 +392,44 @@ def test_the_rule_for_invalid_bids_plays_no_part_under_an_absolute_formula(writt
         ):
             cells = {c for row in book[sheet].iter_rows(values_only=True) for c in row if c}
             assert wanted in cells, (example, sheet)
+
+
+def _column_widths(ws) -> dict[int, float]:
+    """Each column's width as the file stores it (openpyxl keeps a range under its first letter)."""
+    widths = {}
+    for dim in ws.column_dimensions.values():
+        for col in range((dim.min or 1), (dim.max or dim.min or 1) + 1):
+            widths[col] = dim.width
+    return widths
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("language", ("nl", "en"))
+def test_records_sheets_break_no_word_in_two(written, example, language):
+    """SLA lines and actions are wrapped; a column narrower than a word in it (a Dutch compound
+    such as "verwerkingsverantwoordelijke") makes Excel break the word, which nobody reads back.
+    The estimate is the one the row heights use."""
+    from tenderkit.render.workbook.base import CHARS_PER_WIDTH, MAX_WORD_WIDTH, PADDING
+
+    path, _, _ = written[example, language]
+    wb = openpyxl.load_workbook(path)
+    sheets = [text("excel", k, language)[:31] for k in ("sheet_sla", "sheet_actions")]
+    checked = 0
+    for ws in (wb[name] for name in sheets if name in wb.sheetnames):
+        widths = _column_widths(ws)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.alignment.wrap_text):
+                    continue
+                if cell.coordinate in ws.merged_cells:  # spans columns: wide enough
+                    continue
+                width = widths.get(cell.column, 8.43) - PADDING
+                longest = max(cell.value.split(), key=len, default="")
+                checked += 1
+                assert len(longest) <= width * CHARS_PER_WIDTH or width >= MAX_WORD_WIDTH, (
+                    ws.title,
+                    cell.coordinate,
+                    longest,
+                    width,
+                )
+    assert checked

@@ -42,6 +42,9 @@ DATE_FORMATS = {"nl": "[$-413]d mmmm yyyy", "en": "[$-809]d mmmm yyyy"}
 in Dutch in any Excel, whatever the reader's own settings."""
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+MAX_WORD_WIDTH = 40.0
+"""The widest a column grows to hold its longest word whole; a longer word (a URL, a hash) is
+better broken than a sheet too wide to print."""
 DEFAULT_WIDTH = 8.43  # Excel's default column width
 CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (Calibri 11, a little
 # under, so a row is rather a line too high than clipped)
@@ -335,6 +338,16 @@ class Sheets:
         return self.widths.get(ws.get_name(), {}).get(col, DEFAULT_WIDTH)
 
     @staticmethod
+    def word_width(width: float, texts: Iterable[Any]) -> float:
+        """`width`, or more when a wrapped text has a word too long for it (a Dutch compound
+        such as "verwerkingsverantwoordelijke"): Excel then breaks the word in two, which a
+        reader cannot read back. Never more than `MAX_WORD_WIDTH`."""
+        longest = max(
+            (len(word) for t in texts if isinstance(t, str) for word in t.split()), default=0
+        )
+        return min(max(width, math.ceil(longest / CHARS_PER_WIDTH)), max(width, MAX_WORD_WIDTH))
+
+    @staticmethod
     def lines_of(value: Any, width: float) -> int:
         """How many lines a wrapped text takes in a column `width` wide (an estimate)."""
         if isinstance(value, list | tuple):
@@ -394,10 +407,14 @@ class Sheets:
         freeze: bool = False,
     ) -> tuple[int, int]:
         """A header row and data rows from `row`; returns (first data row, next free row)."""
+        rows = [list(values) for values in rows]
         for col, column in enumerate(columns):
             if widths:
                 wrap = column.kind == "wrap"
-                self.set_width(ws, col, col, column.width, self.fmt["wrap"] if wrap else None)
+                width = column.width
+                if wrap:
+                    width = self.word_width(width, (v[col] for v in rows if len(v) > col))
+                self.set_width(ws, col, col, width, self.fmt["wrap"] if wrap else None)
             self.string(ws, row, col, column.header, self.fmt["header"])
         first = row + 1
         last = row
@@ -455,6 +472,15 @@ class Sheets:
         keys = [k for k in keys if k not in wrap] + [k for k in keys if k in wrap]
         header = [self.t("bid_id"), self.t("bidder")]
         header += [self.field_label(k) for k in keys] if keys else [self.t("value")]
+        for col, key in enumerate(keys, start=2):  # wrapped texts: no word broken in two
+            if key in wrap or key in translate:
+                texts = [e.get(key) for _, e in entries if isinstance(e, dict)]
+                if key in translate:
+                    how = translate[key]
+                    texts = [self.translated(how, t) for t in texts if isinstance(t, str)]
+                width = self.word_width(self.width_of(ws, col), texts)
+                if width > self.width_of(ws, col):
+                    self.set_width(ws, col, col, width)
         for col, label in enumerate(header):
             self.string(ws, row, col, label, self.fmt["header"])
         for b, entry in entries:

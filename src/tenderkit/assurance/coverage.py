@@ -29,6 +29,7 @@ requirement's grade alone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -295,16 +296,18 @@ class _Shared:
     def __init__(self) -> None:
         self.cells: dict[tuple, Coverage] = {}
         self.signatures: dict[tuple, int] = {}
+        self.counter = itertools.count()
+        """Never reset: a number is never given to a second signature, not after the tables
+        were forgotten, nor when two threads number reports at once."""
 
     def numbers(self, evidence: Mapping[str, ReportEvidence]) -> dict[str, int]:
         """Report id -> the number of its signature, for one bid's evidence."""
         if len(self.cells) >= self.KEPT:
             self.cells.clear()
             self.signatures.clear()
-        known = self.signatures
+        known, counter = self.signatures, self.counter
         return {
-            rid: known.setdefault(sig, len(known))
-            for rid, sig in ((rid, _signature(ev)) for rid, ev in evidence.items())
+            rid: known.setdefault(_signature(ev), next(counter)) for rid, ev in evidence.items()
         }
 
     def grade(

@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tenderkit import checks
+from tenderkit import checks, service_terms
 from tenderkit.api import load_tender
 from tenderkit.assurance import coverage as coverage_module
 from tenderkit.assurance import review as review_module
@@ -38,6 +38,7 @@ from tenderkit.loader import Tender
 from tenderkit.memo import IdentityMemo
 from tenderkit.result import PanelLine
 from tenderkit.risk import register as register_module
+from tenderkit.risk import sla_lines
 from tenderkit.risk.inherent import grade_requirement, linked_risks
 from tenderkit.risk.model import risk_model
 from tenderkit.scoring import engine as engine_module
@@ -176,6 +177,28 @@ def reference_evaluate(tender: Tender):
         stack.enter_context(
             mock.patch.object(register_module, "likelihood_of_counts", reference_counted)
         )
+        # no inherent level kept between risks and bids, each register entry validated
+        stack.enter_context(
+            mock.patch.object(
+                register_module,
+                "_inherent_memo",
+                lambda catalogue, model, classification: [{} for _ in catalogue],
+            )
+        )
+        stack.enter_context(
+            mock.patch.object(
+                register_module,
+                "constructed",
+                lambda model, values, fields: [model.model_validate(v) for v in values],
+            )
+        )
+        # every SLA offer and line worded afresh
+        for name, plain in (
+            ("_availability_offer", sla_lines._plain_availability_offer),
+            ("_breach_offer", service_terms.describe_breach_notification),
+            ("_remembered_line", sla_lines._plain_line),
+        ):
+            stack.enter_context(mock.patch.object(sla_lines, name, plain))
         stack.enter_context(mock.patch.object(engine_module, "combine_panel", reference_panel))
         stack.enter_context(
             mock.patch.object(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 import assurance_builders as tk
 import pytest
@@ -12,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tenderkit.assurance import COVERAGE_LEVELS, BidAssurance, review_bid
+from tenderkit.assurance import coverage as coverage_module
+from tenderkit.assurance import review as review_module
 
 CLOSING = dt.date(2026, 10, 15)
 
@@ -318,3 +321,25 @@ def test_adding_an_exception_never_raises_coverage(data: st.DataObject) -> None:
         assert COVERAGE_LEVELS.index(after.coverage[rid].level) <= COVERAGE_LEVELS.index(
             coverage.level
         ), (rid, coverage, after.coverage[rid])
+
+
+# The grades shared by the bids of one requirement list equal the rules applied cell by cell.
+
+SHARED_REQUIREMENTS = tk.requirements()  # one list: its bids share grades (coverage._Shared)
+
+
+def _plain_map(requirements, bid, evidence):
+    return {r.id: coverage_module._coverage_of(r, bid, evidence) for r in requirements}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(bids(), min_size=2, max_size=4))
+def test_grades_shared_between_bids_equal_the_rules(drawn) -> None:
+    """Bids whose reports share ids but differ in kind, categories, opinion, exceptions or SoA
+    exclusions, reviewed one after another against the same requirement list."""
+    for reports, answers in drawn:
+        the_bid = tk.bid(*reports, answers=answers)
+        fast = review_bid(the_bid, SHARED_REQUIREMENTS, CLOSING)
+        with mock.patch.object(review_module, "coverage_map", _plain_map):
+            plain = review_bid(the_bid, SHARED_REQUIREMENTS, CLOSING)
+        assert fast.coverage == plain.coverage

@@ -29,6 +29,7 @@ requirement's grade alone.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -280,17 +281,98 @@ def coverage_of(
     return found
 
 
-_PROFILES: ItemsMemo[list[tuple[str, Requirement, int]]] = ItemsMemo(size=64)
+class _Shared:
+    """Grades shared by the bids of one requirement list, beside its profiles.
+
+    A grade depends on the bid only through the answer (status, offered reports), the check's
+    outcome and, of each offered report, what `_signature` holds; bids alike in those (the same
+    certificate offered the same way, as most bids of a tender do for most requirements) share
+    one grade, renamed to each requirement. Reports are known by the number of their signature
+    (`signatures`), so a cell's key holds small ints, not sets of control ids. Both tables are
+    forgotten together beyond `KEPT` grades."""
+
+    KEPT = 65_536
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple, Coverage] = {}
+        self.signatures: dict[tuple, int] = {}
+        self.counter = itertools.count()
+        """Never reset: a number is never given to a second signature, not after the tables
+        were forgotten, nor when two threads number reports at once."""
+
+    def numbers(self, evidence: Mapping[str, ReportEvidence]) -> dict[str, int]:
+        """Report id -> the number of its signature, for one bid's evidence."""
+        if len(self.cells) >= self.KEPT:
+            self.cells.clear()
+            self.signatures.clear()
+        known, counter = self.signatures, self.counter
+        return {
+            rid: known.setdefault(_signature(ev), next(counter)) for rid, ev in evidence.items()
+        }
+
+    def grade(
+        self,
+        requirement: Requirement,
+        group: int,
+        bid: Bid,
+        evidence: Mapping[str, ReportEvidence],
+        numbers: Mapping[str, int],
+    ) -> Coverage:
+        """`_coverage_of(requirement, bid, evidence)`, once per distinct key across bids."""
+        answer = bid.answers.get(requirement.id)
+        check = requirement.check
+        outcome = None if check is None else evaluate_check(check, bid.facts)
+        key = (
+            group,
+            None if answer is None else answer.status,
+            None if outcome is None else (outcome.passed, outcome.missing),
+            tuple(numbers.get(r.id) for r in offered_reports(bid, requirement.id)),
+        )
+        found = self.cells.get(key)
+        if found is None:
+            found = self.cells[key] = _coverage_of(requirement, bid, evidence)
+        elif found.requirement != requirement.id:
+            found = _renamed(found, requirement.id)
+        return found
 
 
-def _profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
+def _signature(evidence: ReportEvidence) -> tuple:
+    """Everything of one report that a grade reads (`_coverage_of`, `_grade_controls`, `_reach`,
+    `_gap`): its id (a grade names it), kind (its strength, SOC 2 categories), verdict,
+    standard version, frameworks, covered controls, exceptions, SoA exclusions, carve-outs and
+    categories."""
+    report = evidence.report
+    return (
+        report.id,
+        report.kind,
+        evidence.review.verdict,
+        report.standard_version,
+        evidence.frameworks,
+        evidence.exceptions,
+        tuple(sorted(evidence.covered.items())),
+        frozenset(report.excluded_controls),
+        tuple(sorted(evidence.carved_out.items())),
+        frozenset(report.effective_categories) if report.kind in _SOC2_REPORTS else None,
+    )
+
+
+_SOC2_REPORTS = ("soc2_type1", "soc2_type2", "soc3")
+"""The kinds whose categories `_gap` reads."""
+
+Profiles = tuple[list[tuple[str, Requirement, int]], _Shared]
+
+_PROFILES: ItemsMemo[Profiles] = ItemsMemo(size=64)
+
+
+def _profiles(requirements: Sequence[Requirement]) -> Profiles:
     """(id, requirement, group) per requirement, in order: requirements of one group share what
     their grade depends on besides the bid (nature, controls, check content), worked out once
-    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell."""
+    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell; and the
+    grades its bids share (`_Shared`)."""
     return _PROFILES.get(requirements, _build_profiles)  # type: ignore[arg-type]
 
 
-def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requirement, int]]:
+def _build_profiles(requirements: Sequence[Requirement]) -> Profiles:
     groups: dict[tuple, int] = {}
     out = []
     for requirement in requirements:
@@ -298,7 +380,7 @@ def _build_profiles(requirements: Sequence[Requirement]) -> list[tuple[str, Requ
         decides = (key, nature_of(requirement), requirement_controls(requirement))
         group = groups.setdefault(decides, len(groups))
         out.append((requirement.id, requirement, group))
-    return out
+    return out, _Shared()
 
 
 def _renamed(cell: Coverage, requirement_id: str) -> Coverage:
@@ -307,9 +389,13 @@ def _renamed(cell: Coverage, requirement_id: str) -> Coverage:
     Filled through the instance dict, as the frozen dataclass's own `__init__` does through
     `object.__setattr__`, at a fraction of its cost: a large tender has one per cell."""
     copy = object.__new__(Coverage)
-    copy.__dict__.update(cell.__dict__)
-    copy.__dict__["requirement"] = requirement_id
+    fields = cell.__dict__.copy()
+    fields["requirement"] = requirement_id
+    _set(copy, "__dict__", fields)
     return copy
+
+
+_set = object.__setattr__
 
 
 def coverage_map(
@@ -324,17 +410,22 @@ def coverage_map(
     grade depends on the requirement only through those, and on the bid through the answer's
     status and evidence list and the check's outcome; within one bid the outcome follows from
     the check's content, so cells equal in group and answer share one grade, renamed to their
-    requirement.
+    requirement. A grade not yet met in this bid is looked up among those of the list's other
+    bids (`_Shared`) before the rules are applied.
     """
     answers = bid.answers
+    profiles, shared = _profiles(requirements)
+    numbers: dict[str, int] | None = None
     memo: dict[tuple, Coverage] = {}
     out: dict[str, Coverage] = {}
-    for rid, requirement, group in _profiles(requirements):
+    for rid, requirement, group in profiles:
         answer = answers.get(rid)
         cell_key = (group, None) if answer is None else (group, answer.status, *answer.evidence)
         found = memo.get(cell_key)
         if found is None:
-            found = memo[cell_key] = _coverage_of(requirement, bid, evidence)
+            if numbers is None:
+                numbers = shared.numbers(evidence)
+            found = memo[cell_key] = shared.grade(requirement, group, bid, evidence, numbers)
         elif found.requirement != rid:
             found = _renamed(found, rid)
         out[rid] = found

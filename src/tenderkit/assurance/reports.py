@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from tenderkit import formatting
 from tenderkit.assurance.evidence import SOC2_KINDS, attests_operation, relies_on
@@ -62,6 +63,12 @@ def verdict_of(flags: Iterable[Flag]) -> Verdict:
     return "accepted"
 
 
+_date = lru_cache(maxsize=1024, typed=True)(formatting.date)
+"""`formatting.date`, once per distinct day and language: babel writes a date out slowly, and
+the reports of a tender's bids name the same closing date and a few period ends again and again.
+Typed, so a datetime is never served a date's words or the other way round."""
+
+
 class _Writer:
     """Builds flags with messages in one language; dates written out as a reader says them."""
 
@@ -74,7 +81,7 @@ class _Writer:
         self.closing_text: str | None = None  # the closing date in words, once per report
 
     def date(self, day: dt.date) -> str:
-        return formatting.date(day, self.language)
+        return _date(day, self.language)
 
     def pages(self, *paths: str) -> tuple[int, ...]:
         """The PDF pages the source gives for any of these fields, sorted; () when none."""

@@ -18,11 +18,11 @@ from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.checks import check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.requirement_set import Requirement, RequirementSet
+from tenderkit.formats.requirement_set import Classification, Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo, KeyedMemo
-from tenderkit.result import Action, RiskLevel, RiskResult
+from tenderkit.result import Action, RiskLevel, RiskResult, constructed
 from tenderkit.risk.inherent import (
     coverage_level,
     evidence_grade,
@@ -96,35 +96,73 @@ def assess_risks(
     fitting = _Fitting(pool, bid.facts, situations)
     catalogue = _risk_catalogue(requirement_set)
     grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
-    impact_rules = requirement_set.classification
-    for (risk, _), (ids, kinds) in zip(catalogue, _columns(catalogue), strict=True):
-        values = [grades[rid] for rid in ids]
-        evidence = dict(zip(ids, values, strict=True))
-        counts = Counter(zip(kinds, values, strict=True))
-        inherent = level(
-            likelihood_of_counts(risk, counts, model),
-            impact_of(risk, impact_rules, model),
-        )
+    known = _inherent_memo(catalogue, model, requirement_set.classification)
+    columns = _columns(catalogue)
+    for (risk, _), (ids, kinds), levels in zip(catalogue, columns, known, strict=True):
+        values = tuple(map(grades.__getitem__, ids))
+        inherent = levels.get(values)
+        if inherent is None:
+            inherent = _inherent(risk, kinds, values, requirement_set.classification, model)
+            if len(levels) >= _INHERENT_KEPT:
+                levels.clear()
+            levels[values] = inherent
         choice, rationale = _decision(
             risk.id, inherent, appetite, pool, bid, situations, language, model, fitting
         )
         # every field is built here from validated values of the right types (strings, the
-        # RiskLevels above, bools), so the register is assembled without validating each one
-        # again: a large set links hundreds of requirements per bid into `evidence`
+        # RiskLevels above, bools), in field order, so the register is assembled without
+        # validating each one again: a large set links hundreds of requirements per bid into
+        # `evidence`
         register.append(
-            RiskResult.model_construct(
-                id=risk.id,
-                title=risk.title.get(language),
-                inherent=inherent,
-                measures=[m.id for m in choice.measures],
-                residual=choice.residual,
-                within_appetite=bool(choice.within_appetite),
-                escalate=bool(choice.escalate),
-                evidence=evidence,
-                rationale=list(rationale),
-            )
+            {
+                "id": risk.id,
+                "inherent": inherent,
+                "measures": [m.id for m in choice.measures],
+                "residual": choice.residual,
+                "within_appetite": bool(choice.within_appetite),
+                "escalate": bool(choice.escalate),
+                "title": risk.title.get(language),
+                "evidence": dict(zip(ids, values, strict=True)),
+                "rationale": list(rationale),
+            }
         )
-    return register
+    return constructed(RiskResult, register, _RISK_FIELDS)
+
+
+_RISK_FIELDS = set(RiskResult.model_fields)
+"""One fields-set shared by every RiskResult built here: each names every field."""
+
+
+def _inherent(
+    risk: Risk,
+    kinds: Sequence[str],
+    grades: Sequence[str],
+    classification: Classification,
+    model: RiskModel,
+) -> RiskLevel:
+    """The inherent level of one risk from the kinds and evidence grades of its requirements
+    (in the same order): the plain rule, `inherent.likelihood_of_counts` and `impact_of`."""
+    counts = Counter(zip(kinds, grades, strict=True))
+    return level(likelihood_of_counts(risk, counts, model), impact_of(risk, classification, model))
+
+
+_INHERENT: KeyedMemo[list[dict[tuple[str, ...], RiskLevel]]] = KeyedMemo(size=64)
+_INHERENT_KEPT = 4096
+
+
+def _inherent_memo(
+    catalogue: list[tuple[Risk, list]], model: RiskModel, classification: Classification
+) -> list[dict[tuple[str, ...], RiskLevel]]:
+    """Per risk of the catalogue, its inherent level by the grades of its requirements (in
+    `_columns` order): the level depends on the bid only through those grades, and bids alike
+    in them (most, for most risks) share one (frozen) RiskLevel instead of counting, summing
+    fractions and validating a level per risk and bid. Kept per catalogue, model and
+    classification (by identity); each risk's table forgets itself beyond `_INHERENT_KEPT`."""
+    return _INHERENT.get(
+        (id(catalogue), id(model), id(classification)),
+        (catalogue, model, classification),
+        lambda: [{} for _ in catalogue],
+    )
 
 
 def _plain_decision(

@@ -197,6 +197,15 @@ def _judge(asked: Sequence[_Asked]) -> str | None:
 def _line(
     topic: str, offered: str | None, required: str | None, verdict: str, language: str
 ) -> dict[str, Any]:
+    """One SLA line as result.json holds it: `_plain_line`, remembered per distinct line (bids
+    offer the same few terms against the same requirements), each caller given its own dict."""
+    return dict(_remembered_line(topic, offered, required, verdict, language))
+
+
+def _plain_line(
+    topic: str, offered: str | None, required: str | None, verdict: str, language: str
+) -> dict[str, Any]:
+    """The SlaLine of these words, validated, and its sentence, as a dict."""
     line = SlaLine(
         topic=topic,
         offered=offered,
@@ -212,6 +221,9 @@ def _line(
         ),
     )
     return line.model_dump()
+
+
+_remembered_line = lru_cache(maxsize=4096)(_plain_line)
 
 
 def _bound(asked: Sequence[_Asked], op: str) -> float | None:
@@ -236,19 +248,8 @@ def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel)
     if window is None:
         offered = _t("no_window", language, percent=_number(percent, language, 3))
         return _line("availability", offered, required, "missing", language)
-    parts = [arithmetic.describe_availability(percent, window, language)]
-    normalised = arithmetic.normalise(percent, window, "year")
-    if window != "year":
-        duration = arithmetic.format_duration(normalised.downtime_per_year, language)
-        parts.append(_t("per_year", language, duration=duration))
-    else:
-        worst = arithmetic.normalise(percent, window, "month").worst_case_percent
-        parts.append(_t("worst_month", language, percent=_number(worst, language, 2)))
     counts = facts.maintenance_counts_as_downtime
-    if counts is not True:
-        parts.append(
-            _t("maintenance_not_counted" if counts is False else "maintenance_unstated", language)
-        )
+    offered = _availability_offer(percent, window, counts, language)
     verdict = _judge(asked)
     if verdict is None:
         verdict = "ok"
@@ -259,7 +260,34 @@ def _availability(bid: Bid, rs: RequirementSet, language: str, model: RiskModel)
                 verdict = "tight"
         if counts is not True:
             verdict = "tight"
-    return _line("availability", "; ".join(parts), required, verdict, language)
+    return _line("availability", offered, required, verdict, language)
+
+
+def _plain_availability_offer(
+    percent: float, window: arithmetic.Window, counts: bool | None, language: str
+) -> str:
+    """What a bid offers for availability, in words: the allowed downtime in its window, the
+    same rate per year (or a yearly window's worst month), and how maintenance counts."""
+    parts = [arithmetic.describe_availability(percent, window, language)]
+    normalised = arithmetic.normalise(percent, window, "year")
+    if window != "year":
+        duration = arithmetic.format_duration(normalised.downtime_per_year, language)
+        parts.append(_t("per_year", language, duration=duration))
+    else:
+        worst = arithmetic.normalise(percent, window, "month").worst_case_percent
+        parts.append(_t("worst_month", language, percent=_number(worst, language, 2)))
+    if counts is not True:
+        parts.append(
+            _t("maintenance_not_counted" if counts is False else "maintenance_unstated", language)
+        )
+    return "; ".join(parts)
+
+
+_availability_offer = lru_cache(maxsize=4096, typed=True)(_plain_availability_offer)
+"""`_plain_availability_offer` once per distinct offer: its exact arithmetic (fractions) and
+babel's formatting are pure and slow, and the bids of a tender offer the same few percentages.
+Typed, so that 100 and 100.0 are never taken for one another's key, should babel ever word
+them apart (today it words them alike)."""
 
 
 def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
@@ -268,7 +296,7 @@ def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
     hours = bid.facts.breach_notification_hours
     if hours is None:
         return _line("breach_notification", None, required, "missing", language)
-    offered = arithmetic.describe_breach_notification(hours, language)
+    offered = _breach_offer(hours, language)
     legal = arithmetic.breach_notification_verdict(hours)
     verdict = _judge(asked)
     if legal == "too_late":
@@ -277,6 +305,10 @@ def _breach(bid: Bid, rs: RequirementSet, language: str, model: RiskModel):
         # the buyer's own maximum already leaves room inside the 72 hours, so meeting it is ok
         verdict = "tight" if legal == "tight" else "ok"
     return _line("breach_notification", offered, required, verdict, language)
+
+
+_breach_offer = lru_cache(maxsize=1024, typed=True)(arithmetic.describe_breach_notification)
+"""`describe_breach_notification` once per distinct term (pure; babel formats its figures)."""
 
 
 def _max_hours(

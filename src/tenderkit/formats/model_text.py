@@ -1,0 +1,304 @@
+"""A pydantic model's JSON text as `json_text(model.model_dump(mode="json"), digits)` writes it,
+straight from the model's values, without the dump.
+
+Why: result.json of 50 bids x 2000 requirements holds about 200,000 small models (a quality score
+and a coverage detail per requirement per bid, a notice per warning). Dumping them all to dicts
+and then walking those dicts again took about half of writing the file. A model's fields are
+fixed, so each class gets a plan once: its fields in sorted order (the order json.dumps's
+sort_keys gives), each with a writer chosen by the field's annotation (text, a float, a flag, a
+list or dict of those, another model).
+
+The bytes are those of the plain path whatever the value (tests/formats/test_model_text.py holds
+it to that), because everything this module does not know exactly goes to pydantic's dump and
+`json_text`:
+- a value whose type is not exactly its field's (a model built without validation, a subclass
+  such as YamlInt, a tuple in a list field, a subclass of the field's model): that field;
+- a field whose annotation has no writer here (a date, an enum, a tuple, `Any`, a union other
+  than `X | None`, a dict with keys other than text, anything `Annotated` inside a container), or
+  whose `Annotated` metadata is anything but a validation constraint or a before/after validator:
+  that field;
+- a class that serialises its own way (field or model serializers, computed fields, excluded
+  fields, aliases, extra values, a root model, a configuration beyond validation settings, a
+  custom core schema, any serializer in its core schema): the whole model;
+- a model whose values lack a field (built without validation): the whole model.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable
+from json.encoder import encode_basestring
+from typing import Any, Literal, Union
+
+import annotated_types
+from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstraints
+from pydantic.fields import FieldInfo
+
+from tenderkit.formats.json_text import Written, json_text, number_text
+
+__all__ = ["model_text"]
+
+Writer = Callable[[Any, str], str | None]
+"""Writes a value whose place is at `indent` (the indent of its closing bracket), or None when
+the value is not of the type the writer is for (the caller then takes the plain path)."""
+
+Plan = list[tuple[str, str, Writer]]
+
+_text = encode_basestring
+_NONE = type(None)
+
+_VALIDATION_CONFIG = frozenset(
+    {
+        "title",
+        "frozen",
+        "extra",  # but not "allow": checked apart
+        "strict",
+        "str_strip_whitespace",
+        "str_to_lower",
+        "str_to_upper",
+        "str_min_length",
+        "str_max_length",
+        "allow_inf_nan",
+        "coerce_numbers_to_str",
+        "validate_assignment",
+        "validate_default",
+        "validate_return",
+        "revalidate_instances",
+        "from_attributes",
+        "populate_by_name",
+        "validate_by_name",
+        "validate_by_alias",
+        "loc_by_alias",
+        "hide_input_in_errors",
+        "validation_error_cause",
+        "protected_namespaces",
+        "use_attribute_docstrings",
+        "defer_build",
+        "cache_strings",
+        "regex_engine",
+        "json_schema_extra",
+        "json_schema_mode_override",
+        "json_schema_serialization_defaults_required",
+        "model_title_generator",
+        "field_title_generator",
+        "plugin_settings",
+    }
+)
+"""Configuration keys that change how a model validates or describes itself, never what
+`model_dump(mode="json")` gives for values of exactly the fields' types. Any other key (the
+`ser_json_*` settings, `serialize_by_alias`, `json_encoders`, `polymorphic_serialization`, an
+alias generator, `use_enum_values`, one pydantic adds later) sends the class to the plain path."""
+
+_VALIDATION_METADATA = (
+    annotated_types.BaseMetadata,  # gt, ge, max_len, pattern: checks of the input
+    StringConstraints,
+    BeforeValidator,
+    AfterValidator,
+)
+"""`Annotated` metadata that only validates; a field with any other (a PlainSerializer, a
+WrapValidator, SerializeAsAny) is written by pydantic's dump."""
+
+
+def model_text(model: BaseModel, digits: int, written: dict[str, str] | None = None) -> str:
+    """`json_text(model.model_dump(mode="json"), digits)`, at the top level (no indent).
+
+    `written` gives the text of some top-level fields already written (at their place: one
+    level in), such as result.json's panel by `result.panel_text`: the text is then that of
+    `json_text` of the dump with those fields' values replaced by `Written(text)`.
+    """
+    plans = _plans(digits)
+    if not written:
+        return plans.model(type(model))(model, "") or ""  # a model's writer never declines
+    plan = plans.plan(type(model))
+    found = model.__dict__
+    if plan is None or any(name not in found for name, _, _ in plan):
+        return _with_written(model, digits, written)
+    inner = "  "
+    parts = []
+    for name, head, writer in plan:
+        text = written[name] if name in written else writer(found[name], inner)
+        if text is None:
+            text = _field_slow(model, name, digits, inner)
+        parts.append(head + text)
+    return "{\n" + inner + (",\n" + inner).join(parts) + "\n}"
+
+
+def _with_written(model: BaseModel, digits: int, written: dict[str, str]) -> str:
+    """The plain path with some fields already written: the dump of the others, then json_text."""
+    data = model.model_dump(mode="json", exclude=set(written))
+    data.update({name: Written(text) for name, text in written.items()})
+    return json_text(data, digits)
+
+
+def _field_slow(model: BaseModel, name: str, digits: int, indent: str) -> str:
+    """One field as the plain path writes it: pydantic's JSON dump of it, then json_text."""
+    value = model.model_dump(mode="json", include={name})[name]
+    return json_text(value, digits).replace("\n", "\n" + indent)
+
+
+def _model_slow(model: BaseModel, digits: int, indent: str) -> str:
+    return json_text(model.model_dump(mode="json"), digits).replace("\n", "\n" + indent)
+
+
+def _has_serializer(schema: Any, cls: type[BaseModel]) -> bool:
+    """Whether a class's core schema (nested dicts and lists) holds a serializer anywhere but in
+    the schemas of other model classes (their own plans look at those)."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "model" and schema.get("cls") is not cls:
+            return False
+        return "serialization" in schema or any(_has_serializer(v, cls) for v in schema.values())
+    if isinstance(schema, list | tuple):
+        return any(_has_serializer(v, cls) for v in schema)
+    return False
+
+
+def _plain_class(cls: type[BaseModel]) -> bool:
+    """Whether pydantic dumps this class as the dict of its fields' values by their names, each
+    by its annotation alone: the case a plan writes."""
+    config = cls.model_config
+    decorators = cls.__pydantic_decorators__
+    return not (
+        cls.__pydantic_root_model__
+        or decorators.field_serializers
+        or decorators.model_serializers
+        or cls.model_computed_fields
+        or config.get("extra") == "allow"
+        or not set(config) <= _VALIDATION_CONFIG
+        or cls.__get_pydantic_core_schema__.__func__
+        is not BaseModel.__get_pydantic_core_schema__.__func__
+        or any(
+            f.exclude or f.exclude_if is not None or f.alias or f.serialization_alias
+            for f in cls.model_fields.values()
+        )
+        or _has_serializer(cls.__pydantic_core_schema__, cls)
+    )
+
+
+class _Plans:
+    """The writers of every class met so far, for one number of digits."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+        self.plans: dict[type, Plan | None] = {}
+        self.writers: dict[type, Writer] = {}
+
+    def plan(self, cls: type[BaseModel]) -> Plan | None:
+        """(field name, `"name": `, writer) in sorted order; None for a class the plain path
+        must write (see the module's docstring)."""
+        if cls in self.plans:
+            return self.plans[cls]
+        if not _plain_class(cls):
+            self.plans[cls] = None
+            return None
+        fields = cls.model_fields
+        plan = [(name, _text(name) + ": ", self.field(fields[name])) for name in sorted(fields)]
+        self.plans[cls] = plan
+        return plan
+
+    def model(self, cls: type[BaseModel]) -> Writer:
+        """The writer of a model of exactly this class (its callers check the type: pydantic
+        dumps a subclass's model in a field by the field's class)."""
+        if cls in self.writers:
+            return self.writers[cls]
+        digits = self.digits
+
+        def write(value: Any, indent: str) -> str:
+            plan = self.plan(cls)  # on first use: a class may hold itself
+            if plan is None:
+                return _model_slow(value, digits, indent)
+            inner = indent + "  "
+            found = value.__dict__
+            parts = []
+            try:
+                for name, head, writer in plan:
+                    text = writer(found[name], inner)
+                    parts.append(
+                        head + (_field_slow(value, name, digits, inner) if text is None else text)
+                    )
+            except KeyError:  # built without a field's value: pydantic's dump leaves it out
+                return _model_slow(value, digits, indent)
+            return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+
+        self.writers[cls] = write
+        return write
+
+    def field(self, info: FieldInfo) -> Writer:
+        """A field's writer: by its annotation, unless its metadata may change its dump."""
+        if any(not isinstance(m, _VALIDATION_METADATA) for m in info.metadata):
+            return _declines
+        return self.writer(info.annotation)
+
+    def writer(self, annotation: Any) -> Writer:
+        """The writer for values of an annotation; one that always declines (None) for an
+        annotation it does not know."""
+        digits = self.digits
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if annotation is str or (origin is Literal and all(type(a) is str for a in args)):
+            return lambda v, _: _text(v) if type(v) is str else None
+        if annotation is float:
+            return lambda v, _: number_text(v, digits) if type(v) is float else None
+        if annotation is bool:
+            return lambda v, _: "true" if v is True else "false" if v is False else None
+        if annotation is int:
+            return lambda v, _: int.__repr__(v) if type(v) is int else None
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = self.model(annotation)
+            return lambda v, indent: model(v, indent) if type(v) is annotation else None
+        if origin in (Union, types.UnionType) and len(args) == 2 and _NONE in args:
+            some = self.writer(args[0] if args[1] is _NONE else args[1])
+            return lambda v, indent: "null" if v is None else some(v, indent)
+        if origin is list and len(args) == 1:
+            return _list_writer(self.writer(args[0]))
+        if origin is dict and len(args) == 2 and args[0] is str:
+            return _dict_writer(self.writer(args[1]))
+        return _declines
+
+
+def _declines(value: Any, indent: str) -> None:
+    """The writer of an annotation this module does not know: always the plain path."""
+    return None
+
+
+def _list_writer(item: Writer) -> Writer:
+    def write(value: Any, indent: str) -> str | None:
+        if type(value) is not list:
+            return None
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        parts = [item(v, inner) for v in value]
+        if None in parts:
+            return None
+        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]"
+
+    return write
+
+
+def _dict_writer(item: Writer) -> Writer:
+    def write(value: Any, indent: str) -> str | None:
+        if type(value) is not dict:
+            return None
+        if not value:
+            return "{}"
+        if any(type(key) is not str for key in value):
+            return None
+        inner = indent + "  "
+        parts = []
+        for key, v in sorted(value.items()):  # keys differ: the values are never compared
+            text = item(v, inner)
+            if text is None:
+                return None
+            parts.append(_text(key) + ": " + text)
+        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+
+    return write
+
+
+_BY_DIGITS: dict[int, _Plans] = {}
+
+
+def _plans(digits: int) -> _Plans:
+    if digits not in _BY_DIGITS:
+        _BY_DIGITS[digits] = _Plans(digits)
+    return _BY_DIGITS[digits]

@@ -378,7 +378,7 @@ class Result(Plain):
         ensure_ascii=False)`, written in one fast walk (formats/json_text.py); the panel lines,
         half of the file in a large tender, by `panel_text` without a dump of each."""
         panel = panel_text(self.panel, FLOAT_DIGITS)
-        return model_text(self, FLOAT_DIGITS, written={"panel": panel}) + "\n"
+        return model_text(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
 
     def to_dataframe(self) -> Any:
         """The ranking as a pandas DataFrame, one row per bid (valid by rank, then invalid), for

@@ -6,7 +6,8 @@ and a coverage detail per requirement per bid, a notice per warning). Dumping th
 and then walking those dicts again took about half of writing the file. A model's fields are
 fixed, so each class gets a plan once: its fields in sorted order (the order json.dumps's
 sort_keys gives), each with a writer chosen by the field's annotation (text, a float, a flag, a
-list or dict of those, another model).
+list or dict of those, another model). Writers append their pieces to one list, joined once:
+joining each level's text would copy the bulk of the file once per level of nesting.
 
 The bytes are those of the plain path whatever the value (tests/formats/test_model_text.py holds
 it to that), because everything this module does not know exactly goes to pydantic's dump and
@@ -39,11 +40,21 @@ from tenderkit.formats.json_text import Written, json_text, number_text
 
 __all__ = ["model_text"]
 
-Writer = Callable[[Any, str], str | None]
-"""Writes a value whose place is at `indent` (the indent of its closing bracket), or None when
-the value is not of the type the writer is for (the caller then takes the plain path)."""
+Scalar = Callable[[Any], str | None]
+"""The JSON text of a value (text, a number, a flag), or None when the value is not of the type
+the writer is for (the caller then takes the plain path)."""
 
-Plan = list[tuple[str, str, Writer]]
+Compound = Callable[[Any, str, list[str]], bool]
+"""Appends the JSON text of a value whose place is at `indent` (the indent of its closing
+bracket) to `out`, in pieces: the file is joined once at the end, not at every level (a level's
+join would copy all of its text again). False when the value is not of the type the writer is
+for: the caller then drops what was appended since and takes the plain path."""
+
+Writer = tuple[Scalar, None] | tuple[None, Compound]
+"""One of the two kinds, the other None."""
+
+Plan = list[tuple[str, str, Scalar | None, Compound | None]]
+"""(field name, `"name": `, a scalar or a compound writer) per field, in sorted order."""
 
 _text = encode_basestring
 _NONE = type(None)
@@ -100,28 +111,59 @@ _VALIDATION_METADATA = (
 WrapValidator, SerializeAsAny) is written by pydantic's dump."""
 
 
-def model_text(model: BaseModel, digits: int, written: dict[str, str] | None = None) -> str:
-    """`json_text(model.model_dump(mode="json"), digits)`, at the top level (no indent).
+def model_text(
+    model: BaseModel, digits: int, written: dict[str, str] | None = None, end: str = ""
+) -> str:
+    """`json_text(model.model_dump(mode="json"), digits) + end`, at the top level (no indent).
 
     `written` gives the text of some top-level fields already written (at their place: one
     level in), such as result.json's panel by `result.panel_text`: the text is then that of
     `json_text` of the dump with those fields' values replaced by `Written(text)`.
     """
     plans = _plans(digits)
+    out: list[str] = []
     if not written:
-        return plans.model(type(model))(model, "") or ""  # a model's writer never declines
+        plans.model(type(model))(model, "", out)  # a model's writer never declines
+        out.append(end)
+        return "".join(out)
     plan = plans.plan(type(model))
     found = model.__dict__
-    if plan is None or any(name not in found for name, _, _ in plan):
-        return _with_written(model, digits, written)
+    if plan is None or any(name not in found for name, _, _, _ in plan):
+        return _with_written(model, digits, written) + end
     inner = "  "
-    parts = []
-    for name, head, writer in plan:
-        text = written[name] if name in written else writer(found[name], inner)
-        if text is None:
-            text = _field_slow(model, name, digits, inner)
-        parts.append(head + text)
-    return "{\n" + inner + (",\n" + inner).join(parts) + "\n}"
+    between = ",\n" + inner
+    out.append("{\n" + inner)
+    for index, (name, head, scalar, compound) in enumerate(plan):
+        if index:
+            out.append(between)
+        out.append(head)
+        if name in written:
+            out.append(written[name])
+        else:
+            _field(model, name, found[name], scalar, compound, digits, inner, out)
+    out.append("\n}" + end)
+    return "".join(out)
+
+
+def _field(
+    model: BaseModel,
+    name: str,
+    value: Any,
+    scalar: Scalar | None,
+    compound: Compound | None,
+    digits: int,
+    indent: str,
+    out: list[str],
+) -> None:
+    """A field's value by its writer, or by the plain path when the writer declines."""
+    if scalar is not None:
+        text = scalar(value)
+        out.append(_field_slow(model, name, digits, indent) if text is None else text)
+        return
+    mark = len(out)
+    if not compound(value, indent, out):
+        del out[mark:]
+        out.append(_field_slow(model, name, digits, indent))
 
 
 def _with_written(model: BaseModel, digits: int, written: dict[str, str]) -> str:
@@ -181,44 +223,67 @@ class _Plans:
     def __init__(self, digits: int) -> None:
         self.digits = digits
         self.plans: dict[type, Plan | None] = {}
-        self.writers: dict[type, Writer] = {}
+        self.writers: dict[type, Compound] = {}
 
     def plan(self, cls: type[BaseModel]) -> Plan | None:
-        """(field name, `"name": `, writer) in sorted order; None for a class the plain path
-        must write (see the module's docstring)."""
+        """(field name, `"name": `, its writer) in sorted order; None for a class the plain
+        path must write (see the module's docstring)."""
         if cls in self.plans:
             return self.plans[cls]
         if not _plain_class(cls):
             self.plans[cls] = None
             return None
         fields = cls.model_fields
-        plan = [(name, _text(name) + ": ", self.field(fields[name])) for name in sorted(fields)]
+        plan: Plan = [
+            (name, _text(name) + ": ", *self.field(fields[name])) for name in sorted(fields)
+        ]
         self.plans[cls] = plan
         return plan
 
-    def model(self, cls: type[BaseModel]) -> Writer:
+    def model(self, cls: type[BaseModel]) -> Compound:
         """The writer of a model of exactly this class (its callers check the type: pydantic
-        dumps a subclass's model in a field by the field's class)."""
+        dumps a subclass's model in a field by the field's class). It never declines: a class
+        without a plan or a model without a field's value is written by the plain path."""
         if cls in self.writers:
             return self.writers[cls]
         digits = self.digits
+        heads: dict[str, list[str]] = {}  # indent -> each field's separator and `"name": `
 
-        def write(value: Any, indent: str) -> str:
+        def write(value: Any, indent: str, out: list[str]) -> bool:
             plan = self.plan(cls)  # on first use: a class may hold itself
-            if plan is None:
-                return _model_slow(value, digits, indent)
-            inner = indent + "  "
             found = value.__dict__
-            parts = []
+            if plan is None:
+                out.append(_model_slow(value, digits, indent))
+                return True
+            inner = indent + "  "
+            if indent not in heads:
+                heads[indent] = [
+                    ("{\n" if index == 0 else ",\n") + inner + head
+                    for index, (_, head, _, _) in enumerate(plan)
+                ]
+            mark = len(out)
+            add = out.append
             try:
-                for name, head, writer in plan:
-                    text = writer(found[name], inner)
-                    parts.append(
-                        head + (_field_slow(value, name, digits, inner) if text is None else text)
-                    )
+                for (name, _, scalar, compound), head in zip(plan, heads[indent], strict=True):
+                    item = found[name]
+                    if scalar is not None:
+                        text = scalar(item)
+                        add(
+                            head
+                            + (_field_slow(value, name, digits, inner) if text is None else text)
+                        )
+                    else:
+                        add(head)
+                        at = len(out)
+                        if not compound(item, inner, out):
+                            del out[at:]
+                            add(_field_slow(value, name, digits, inner))
             except KeyError:  # built without a field's value: pydantic's dump leaves it out
-                return _model_slow(value, digits, indent)
-            return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+                del out[mark:]
+                add(_model_slow(value, digits, indent))
+                return True
+            add("\n" + indent + "}")
+            return True
 
         self.writers[cls] = write
         return write
@@ -226,71 +291,107 @@ class _Plans:
     def field(self, info: FieldInfo) -> Writer:
         """A field's writer: by its annotation, unless its metadata may change its dump."""
         if any(not isinstance(m, _VALIDATION_METADATA) for m in info.metadata):
-            return _declines
+            return _declines, None
         return self.writer(info.annotation)
 
     def writer(self, annotation: Any) -> Writer:
-        """The writer for values of an annotation; one that always declines (None) for an
-        annotation it does not know."""
+        """The writer for values of an annotation; a scalar one that always declines (None) for
+        an annotation it does not know."""
         digits = self.digits
         origin, args = typing.get_origin(annotation), typing.get_args(annotation)
         if annotation is str or (origin is Literal and all(type(a) is str for a in args)):
-            return lambda v, _: _text(v) if type(v) is str else None
+            return (lambda v: _text(v) if type(v) is str else None), None
         if annotation is float:
-            return lambda v, _: number_text(v, digits) if type(v) is float else None
+            return (lambda v: number_text(v, digits) if type(v) is float else None), None
         if annotation is bool:
-            return lambda v, _: "true" if v is True else "false" if v is False else None
+            return (lambda v: "true" if v is True else "false" if v is False else None), None
         if annotation is int:
-            return lambda v, _: int.__repr__(v) if type(v) is int else None
+            return (lambda v: int.__repr__(v) if type(v) is int else None), None
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             model = self.model(annotation)
-            return lambda v, indent: model(v, indent) if type(v) is annotation else None
+            return None, lambda v, indent, out: type(v) is annotation and model(v, indent, out)
         if origin in (Union, types.UnionType) and len(args) == 2 and _NONE in args:
-            some = self.writer(args[0] if args[1] is _NONE else args[1])
-            return lambda v, indent: "null" if v is None else some(v, indent)
+            scalar, compound = self.writer(args[0] if args[1] is _NONE else args[1])
+            if scalar is not None:
+                some = scalar
+                return (lambda v: "null" if v is None else some(v)), None
+            assert compound is not None
+            other = compound
+            return (
+                None,
+                lambda v, indent, out: (
+                    out.append("null") is None if v is None else other(v, indent, out)
+                ),
+            )
         if origin is list and len(args) == 1:
-            return _list_writer(self.writer(args[0]))
+            return None, _list_writer(*self.writer(args[0]))
         if origin is dict and len(args) == 2 and args[0] is str:
-            return _dict_writer(self.writer(args[1]))
-        return _declines
+            return None, _dict_writer(*self.writer(args[1]))
+        return _declines, None
 
 
-def _declines(value: Any, indent: str) -> None:
+def _declines(value: Any) -> None:
     """The writer of an annotation this module does not know: always the plain path."""
     return None
 
 
-def _list_writer(item: Writer) -> Writer:
-    def write(value: Any, indent: str) -> str | None:
+def _list_writer(scalar: Scalar | None, compound: Compound | None) -> Compound:
+    def write(value: Any, indent: str, out: list[str]) -> bool:
         if type(value) is not list:
-            return None
+            return False
         if not value:
-            return "[]"
+            out.append("[]")
+            return True
         inner = indent + "  "
-        parts = [item(v, inner) for v in value]
-        if None in parts:
-            return None
-        return "[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]"
+        if scalar is not None:
+            parts = [scalar(v) for v in value]
+            if None in parts:
+                return False
+            out.append("[\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "]")
+            return True
+        between = ",\n" + inner
+        out.append("[\n" + inner)
+        for index, v in enumerate(value):
+            if index:
+                out.append(between)
+            if not compound(v, inner, out):
+                return False
+        out.append("\n" + indent + "]")
+        return True
 
     return write
 
 
-def _dict_writer(item: Writer) -> Writer:
-    def write(value: Any, indent: str) -> str | None:
+def _dict_writer(scalar: Scalar | None, compound: Compound | None) -> Compound:
+    def write(value: Any, indent: str, out: list[str]) -> bool:
         if type(value) is not dict:
-            return None
+            return False
         if not value:
-            return "{}"
+            out.append("{}")
+            return True
         if any(type(key) is not str for key in value):
-            return None
+            return False
         inner = indent + "  "
-        parts = []
-        for key, v in sorted(value.items()):  # keys differ: the values are never compared
-            text = item(v, inner)
-            if text is None:
-                return None
-            parts.append(_text(key) + ": " + text)
-        return "{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}"
+        items = sorted(value.items())  # keys differ: the values are never compared
+        if scalar is not None:
+            parts = []
+            for key, v in items:
+                text = scalar(v)
+                if text is None:
+                    return False
+                parts.append(_text(key) + ": " + text)
+            out.append("{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}")
+            return True
+        between = ",\n" + inner
+        out.append("{\n" + inner)
+        for index, (key, v) in enumerate(items):
+            if index:
+                out.append(between)
+            out.append(_text(key) + ": ")
+            if not compound(v, inner, out):
+                return False
+        out.append("\n" + indent + "}")
+        return True
 
     return write
 

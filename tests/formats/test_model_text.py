@@ -459,3 +459,7 @@ def test_written_fields_go_in_as_written_also_on_the_plain_path() -> None:
         assert model_text(model, FLOAT_DIGITS, written={"text": '"already"'}) == json_text(
             data, FLOAT_DIGITS
         )
+    data = {**Inner().model_dump(mode="json"), "not_a_field": Written("[]")}
+    assert model_text(Inner(), FLOAT_DIGITS, written={"not_a_field": "[]"}, end="\n") == (
+        json_text(data, FLOAT_DIGITS) + "\n"
+    )

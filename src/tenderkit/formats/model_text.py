@@ -85,7 +85,6 @@ _VALIDATION_CONFIG = frozenset(
         "validation_error_cause",
         "protected_namespaces",
         "use_attribute_docstrings",
-        "defer_build",
         "cache_strings",
         "regex_engine",
         "json_schema_extra",
@@ -99,7 +98,8 @@ _VALIDATION_CONFIG = frozenset(
 """Configuration keys that change how a model validates or describes itself, never what
 `model_dump(mode="json")` gives for values of exactly the fields' types. Any other key (the
 `ser_json_*` settings, `serialize_by_alias`, `json_encoders`, `polymorphic_serialization`, an
-alias generator, `use_enum_values`, one pydantic adds later) sends the class to the plain path."""
+alias generator, `use_enum_values`, `defer_build` (the core schema looked at may not be built),
+one pydantic adds later) sends the class to the plain path."""
 
 _VALIDATION_METADATA = (
     annotated_types.BaseMetadata,  # gt, ge, max_len, pattern: checks of the input
@@ -128,7 +128,11 @@ def model_text(
         return "".join(out)
     plan = plans.plan(type(model))
     found = model.__dict__
-    if plan is None or any(name not in found for name, _, _, _ in plan):
+    if (
+        plan is None
+        or any(name not in found for name, _, _, _ in plan)
+        or not set(written) <= set(found)
+    ):
         return _with_written(model, digits, written) + end
     inner = "  "
     between = ",\n" + inner

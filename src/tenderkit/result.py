@@ -17,7 +17,8 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tenderkit.formats.collector import collector_paused
-from tenderkit.formats.json_text import Written, json_text, number_text, rounded
+from tenderkit.formats.json_text import json_text, number_text, rounded
+from tenderkit.formats.model_text import model_text
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
 FLOAT_DIGITS = 6
@@ -376,9 +377,8 @@ class Result(Plain):
         """result.json's text: the bytes of `json.dumps(self.to_data(), sort_keys=True, indent=2,
         ensure_ascii=False)`, written in one fast walk (formats/json_text.py); the panel lines,
         half of the file in a large tender, by `panel_text` without a dump of each."""
-        data = self.model_dump(mode="json", exclude={"panel"})
-        data["panel"] = Written(panel_text(self.panel, FLOAT_DIGITS))
-        return json_text(data, FLOAT_DIGITS) + "\n"
+        panel = panel_text(self.panel, FLOAT_DIGITS)
+        return model_text(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
 
     def to_dataframe(self) -> Any:
         """The ranking as a pandas DataFrame, one row per bid (valid by rank, then invalid), for

@@ -30,7 +30,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tenderkit import checks
-from tenderkit import evaluation as evaluation_module
 from tenderkit.api import load_tender
 from tenderkit.assurance import coverage as coverage_module
 from tenderkit.assurance import review as review_module
@@ -186,9 +185,6 @@ def reference_evaluate(tender: Tender):
                     bid, rs.requirements, language, coverage
                 ),
             )
-        )
-        stack.enter_context(
-            mock.patch.object(evaluation_module, "_details", evaluation_module._plain_details)
         )
         # a memo that keeps nothing: every row and warning computed afresh
         stack.enter_context(mock.patch.object(quality_module, "_ROWS", IdentityMemo(size=0)))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from tenderkit import __version__
@@ -82,25 +81,16 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
 def _details(coverage: dict[str, Any]) -> dict[str, CoverageDetail]:
     """Requirement id -> its `CoverageDetail`, one (frozen) model per distinct detail: most
     requirements of a bid share one of a few, and validating a model per cell of a large
-    tender took longer than grading it. A cell's detail depends only on the fields of
-    `_DETAIL_KEY`, so the keys are read in one C-level map (attrgetter), one cell per distinct
-    key validated, and the map built by zip (a 200-bid tender has 100,000 cells);
-    `_plain_details` is the plain way."""
-    keys = list(map(_DETAIL_KEY, coverage.values()))
-    one_of_each = dict(zip(keys, coverage.values(), strict=True))
-    shared = {
-        key: CoverageDetail.model_validate(cell.detail()) for key, cell in one_of_each.items()
-    }
-    return dict(zip(coverage, map(shared.__getitem__, keys), strict=True))
-
-
-_DETAIL_KEY = attrgetter("reports", "controls", "exceptions", "uncovered", "gaps", "reason")
-
-
-def _plain_details(coverage: dict[str, Any]) -> dict[str, CoverageDetail]:
-    """`_details` cell by cell, a model validated per cell: the reference the tests compare
-    against."""
-    return {rid: CoverageDetail.model_validate(cell.detail()) for rid, cell in coverage.items()}
+    tender took longer than grading it."""
+    shared: dict[tuple, CoverageDetail] = {}
+    out: dict[str, CoverageDetail] = {}
+    for rid, cell in coverage.items():
+        key = (cell.reports, cell.controls, cell.exceptions, cell.uncovered, cell.gaps, cell.reason)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = CoverageDetail.model_validate(cell.detail())
+        out[rid] = found
+    return out
 
 
 @collector_paused

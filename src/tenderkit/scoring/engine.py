@@ -54,11 +54,23 @@ def _disagreement_warnings(
     if found is None:
         written = catalogue_template("scoring", "panel_disagreement", language)
         printf = _printf(written)
-        fill = written.format_map if printf is None else printf.__mod__
         join, get, shown = ", ".join, names.get, _Pairs()
-        found = constructed(
-            Notice,
-            [
+        per_bidder = None if printf is None else _BidderTemplates(printf, names)
+        lines = panel.lines.values()
+        if per_bidder is not None and per_bidder.plain is not None:
+            values = [
+                {
+                    "code": "panel_disagreement",
+                    "message": per_bidder[line.bidder]
+                    % (line.target, join(map(shown.__getitem__, line.scores.items()))),
+                    "bidder": line.bidder,
+                }
+                for line in lines
+                if line.disagreement
+            ]
+        else:
+            fill = written.format_map if printf is None else printf.__mod__
+            values = [
                 {
                     "code": "panel_disagreement",
                     "message": fill(
@@ -70,11 +82,10 @@ def _disagreement_warnings(
                     ),
                     "bidder": line.bidder,
                 }
-                for line in panel.lines.values()
+                for line in lines
                 if line.disagreement
-            ],
-            _NOTICE_FIELDS,
-        )
+            ]
+        found = constructed(Notice, values, _NOTICE_FIELDS)
         memo[key] = found
     return list(found)
 
@@ -94,6 +105,37 @@ def _printf(template: str) -> str | None:
             return None
         parts.append(f"%({name})s")
     return "".join(parts)
+
+
+class _BidderTemplates(dict[str, str]):
+    """bidder id -> the %-template with that bidder's name filled in and `%s` for the target and
+    then the scores, so that a line's message is `self[bidder] % (target, scores)`: no dict of
+    values per line, and each bidder's name (its percent signs doubled) put in once, not once per
+    warning. `plain` is None when the template does not name `target` and then `scores` exactly
+    once each (other names, another order): its messages are then filled from a dict."""
+
+    def __init__(self, printf: str, names: Mapping[str, str]) -> None:
+        super().__init__()
+        self.names = names
+        rest = printf.replace("%(bidder)s", "\0")
+        target, scores = "%(target)s", "%(scores)s"
+        # (a literal percent sign or NUL in the text: the dict way, rather than reason about it)
+        once = rest.count(target) == 1 and rest.count(scores) == 1
+        once = once and "%%" not in printf and "\0" not in printf
+        fits = once and rest.index(target) < rest.index(scores) and "%(" not in _without(rest)
+        self.plain = rest.replace(target, "%s").replace(scores, "%s") if fits else None
+
+    def __missing__(self, bidder: str) -> str:
+        assert self.plain is not None
+        name = self.names.get(bidder, bidder).replace("%", "%%")
+        filled = self[bidder] = self.plain.replace("\0", name)
+        return filled
+
+
+def _without(printf: str) -> str:
+    """`printf` without its target and scores fields (any other field left is a name the fast
+    way does not fill)."""
+    return printf.replace("%(target)s", "").replace("%(scores)s", "")
 
 
 class _Pairs(dict[tuple[str, str], str]):
@@ -288,9 +330,7 @@ def score_tender(
         if ranking.winner is not None and runner_up is not None
         else None
     )
-    unanswered = {
-        b: [r for r in matrix.requirements if r not in tender.bids[b].answers] for b in ids
-    }
+    unanswered = {b: _unanswered(matrix.requirements, tender.bids[b].answers) for b in ids}
     return ScoreSheet(
         ids=ids,
         knockouts=knockouts,
@@ -308,6 +348,12 @@ def score_tender(
         runner_up=runner_up,
         margin=margin,
     )
+
+
+def _unanswered(requirements: list[str], answers: Mapping[str, Any]) -> list[str]:
+    """The scored requirements a bid left unanswered, in set order; the bid's answers looked up
+    once, not once per requirement (100,000 cells in a 200-bid tender)."""
+    return [r for r in requirements if r not in answers]
 
 
 def _tie_warnings(ranking: Ranking, names, rules, language) -> list[Notice]:

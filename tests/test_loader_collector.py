@@ -47,12 +47,18 @@ def test_result_json_is_written_with_the_collector_paused(monkeypatch):
     seen: list[bool] = []
     import tenderkit.result as result_module
 
-    real = result_module.json_text
+    real_model, real_panel = result_module.model_text, result_module.panel_text
 
-    def spy(data, digits):
+    def model_spy(*args, **kwargs):
         seen.append(gc.isenabled())
-        return real(data, digits)
+        return real_model(*args, **kwargs)
 
-    monkeypatch.setattr(result_module, "json_text", spy)
+    def panel_spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_panel(*args, **kwargs)
+
+    # the two writers of result.json's text (the models, and the panel lines)
+    monkeypatch.setattr(result_module, "model_text", model_spy)
+    monkeypatch.setattr(result_module, "panel_text", panel_spy)
     result.to_json()
-    assert seen == [False] and gc.isenabled()
+    assert seen == [False, False] and gc.isenabled()

@@ -375,8 +375,8 @@ class Result(Plain):
     @collector_paused
     def to_json(self) -> str:
         """result.json's text: the bytes of `json.dumps(self.to_data(), sort_keys=True, indent=2,
-        ensure_ascii=False)`, written in one fast walk (formats/json_text.py); the panel lines,
-        half of the file in a large tender, by `panel_text` without a dump of each."""
+        ensure_ascii=False)`, written straight from the models' values (formats/model_text.py);
+        the panel lines, half of the file in a large tender, by `panel_text`."""
         panel = panel_text(self.panel, FLOAT_DIGITS)
         return model_text(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
 

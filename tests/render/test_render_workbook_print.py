@@ -409,7 +409,12 @@ def test_records_sheets_break_no_word_in_two(written, example, language):
     """SLA lines and actions are wrapped; a column narrower than a word in it (a Dutch compound
     such as "verwerkingsverantwoordelijke") makes Excel break the word, which nobody reads back.
     The estimate is the one the row heights use."""
-    from tenderkit.render.workbook.base import CHARS_PER_WIDTH, MAX_WORD_WIDTH, PADDING
+    from tenderkit.render.workbook.base import (
+        CHARS_PER_WIDTH,
+        DEFAULT_WIDTH,
+        MAX_WORD_WIDTH,
+        PADDING,
+    )
 
     path, _, _ = written[example, language]
     wb = openpyxl.load_workbook(path)
@@ -423,7 +428,7 @@ def test_records_sheets_break_no_word_in_two(written, example, language):
                     continue
                 if cell.coordinate in ws.merged_cells:  # spans columns: wide enough
                     continue
-                width = widths.get(cell.column, 8.43) - PADDING
+                width = widths.get(cell.column, DEFAULT_WIDTH) - PADDING
                 longest = max(cell.value.split(), key=len, default="")
                 checked += 1
                 assert len(longest) <= width * CHARS_PER_WIDTH or width >= MAX_WORD_WIDTH, (

@@ -35,7 +35,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from tenderkit.assurance.evidence import covered_controls, offered_reports, requirement_controls
+from tenderkit.assurance.evidence import (
+    SOC2_KINDS,
+    covered_controls,
+    offered_reports,
+    requirement_controls,
+)
 from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
 from tenderkit.assurance.strength import nature_of, strength_of
 from tenderkit.checks import check_key, evaluate_check
@@ -216,7 +221,7 @@ def _gap(control: str, evidence: ReportEvidence) -> str:
         return "excluded"
     if any(control in ids for ids in evidence.carved_out.values()):
         return "carved_out"
-    if report.kind in ("soc2_type1", "soc2_type2", "soc3"):
+    if report.kind in SOC2_KINDS:
         try:
             if soc2_category(control) not in report.effective_categories:
                 return "category"
@@ -352,12 +357,9 @@ def _signature(evidence: ReportEvidence) -> tuple:
         tuple(sorted(evidence.covered.items())),
         frozenset(report.excluded_controls),
         tuple(sorted(evidence.carved_out.items())),
-        frozenset(report.effective_categories) if report.kind in _SOC2_REPORTS else None,
+        frozenset(report.effective_categories) if report.kind in SOC2_KINDS else None,
     )
 
-
-_SOC2_REPORTS = ("soc2_type1", "soc2_type2", "soc3")
-"""The kinds whose categories `_gap` reads."""
 
 Profiles = tuple[list[tuple[str, Requirement, int]], _Shared]
 

@@ -407,7 +407,7 @@ class Sheets:
         freeze: bool = False,
     ) -> tuple[int, int]:
         """A header row and data rows from `row`; returns (first data row, next free row)."""
-        rows = [list(values) for values in rows]
+        rows = list(rows)  # read twice: for the wrap columns' widths, then written
         for col, column in enumerate(columns):
             if widths:
                 wrap = column.kind == "wrap"

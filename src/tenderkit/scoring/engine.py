@@ -54,23 +54,11 @@ def _disagreement_warnings(
     if found is None:
         written = catalogue_template("scoring", "panel_disagreement", language)
         printf = _printf(written)
+        fill = written.format_map if printf is None else printf.__mod__
         join, get, shown = ", ".join, names.get, _Pairs()
-        per_bidder = None if printf is None else _BidderTemplates(printf, names)
-        lines = panel.lines.values()
-        if per_bidder is not None and per_bidder.plain is not None:
-            values = [
-                {
-                    "code": "panel_disagreement",
-                    "message": per_bidder[line.bidder]
-                    % (line.target, join(map(shown.__getitem__, line.scores.items()))),
-                    "bidder": line.bidder,
-                }
-                for line in lines
-                if line.disagreement
-            ]
-        else:
-            fill = written.format_map if printf is None else printf.__mod__
-            values = [
+        found = constructed(
+            Notice,
+            [
                 {
                     "code": "panel_disagreement",
                     "message": fill(
@@ -82,10 +70,11 @@ def _disagreement_warnings(
                     ),
                     "bidder": line.bidder,
                 }
-                for line in lines
+                for line in panel.lines.values()
                 if line.disagreement
-            ]
-        found = constructed(Notice, values, _NOTICE_FIELDS)
+            ],
+            _NOTICE_FIELDS,
+        )
         memo[key] = found
     return list(found)
 
@@ -105,37 +94,6 @@ def _printf(template: str) -> str | None:
             return None
         parts.append(f"%({name})s")
     return "".join(parts)
-
-
-class _BidderTemplates(dict[str, str]):
-    """bidder id -> the %-template with that bidder's name filled in and `%s` for the target and
-    then the scores, so that a line's message is `self[bidder] % (target, scores)`: no dict of
-    values per line, and each bidder's name (its percent signs doubled) put in once, not once per
-    warning. `plain` is None when the template does not name `target` and then `scores` exactly
-    once each (other names, another order): its messages are then filled from a dict."""
-
-    def __init__(self, printf: str, names: Mapping[str, str]) -> None:
-        super().__init__()
-        self.names = names
-        rest = printf.replace("%(bidder)s", "\0")
-        target, scores = "%(target)s", "%(scores)s"
-        # (a literal percent sign or NUL in the text: the dict way, rather than reason about it)
-        once = rest.count(target) == 1 and rest.count(scores) == 1
-        once = once and "%%" not in printf and "\0" not in printf
-        fits = once and rest.index(target) < rest.index(scores) and "%(" not in _without(rest)
-        self.plain = rest.replace(target, "%s").replace(scores, "%s") if fits else None
-
-    def __missing__(self, bidder: str) -> str:
-        assert self.plain is not None
-        name = self.names.get(bidder, bidder).replace("%", "%%")
-        filled = self[bidder] = self.plain.replace("\0", name)
-        return filled
-
-
-def _without(printf: str) -> str:
-    """`printf` without its target and scores fields (any other field left is a name the fast
-    way does not fill)."""
-    return printf.replace("%(target)s", "").replace("%(scores)s", "")
 
 
 class _Pairs(dict[tuple[str, str], str]):

@@ -275,7 +275,10 @@ class Obligation:
 
 @dataclass(frozen=True)
 class BidAssurance:
-    """The assurance review of one bid: every report, every requirement, every buyer duty."""
+    """The assurance review of one bid: every report, every requirement, every buyer duty.
+
+    `coverage` maps requirement id to `Coverage`: a `CoverageMap` from `review_bid` (read-only,
+    each distinct grade held once), any mapping when built by hand."""
 
     reports: tuple[ReportReview, ...]
     coverage: Mapping[str, Coverage] = field(default_factory=dict)

@@ -377,7 +377,8 @@ def test_a_coverage_map_is_a_read_only_mapping_of_its_cells() -> None:
     assert "ENC-01" in fast and "NOPE" not in fast and fast.get("NOPE") is None
     with pytest.raises(KeyError):
         fast["NOPE"]
-    assert pickle.loads(pickle.dumps(fast)) == fast
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(fast, protocol)) == fast
     assert repr(fast) == f"CoverageMap({plain!r})"
 
 

@@ -242,6 +242,7 @@ class CoverageMap(Mapping[str, Coverage]):
         return f"{type(self).__name__}({dict(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) by its parts, under every protocol (slots alone are not)."""
         return type(self), (self._ids, self._position, self._slots, self._grades)
 
     def per_grade(self, read: Callable[[Coverage], T]) -> dict[str, T]:

@@ -255,9 +255,9 @@ class _Linked(NamedTuple):
     columns: their ids, their `assurance`, and per requirement the number of its check among
     the distinct checks (`checks`, by `check_key`), 0 for none (check n is `checks[n - 1]`).
 
-    Set order, not first-linked order: a bid's answers are read in it, and reading 2,000 of
-    them in the order they were loaded (and so lie in memory) took a third of the time of
-    reading them in the catalogue's order."""
+    Set order, not first-linked order: bid files list their answers in it, so a loaded bid's
+    answers lie in memory in it, and reading the statuses of 50 bids x 2,000 answers took
+    0.014 s in set order against 0.040 s in the catalogue's order."""
 
     ids: tuple[str, ...]
     assurance: tuple[str, ...]
@@ -269,8 +269,8 @@ _LINKED: IdentityMemo[_Linked] = IdentityMemo(size=64)
 
 
 def _linked_columns(requirement_set: RequirementSet, catalogue: list[tuple[Risk, list]]) -> _Linked:
-    """`_Linked` of a requirement set and its catalogue (`_risk_catalogue`): worked out once
-    per catalogue, not per bid."""
+    """`_Linked` of a requirement set and its catalogue (`_risk_catalogue`, the set's own, so
+    the catalogue's identity stands for both): worked out once per catalogue, not per bid."""
 
     def build(found: object) -> _Linked:
         named = {r.id for _, requirements in found for r in requirements}  # type: ignore[attr-defined]
@@ -322,9 +322,9 @@ class _Flags(NamedTuple):
 class _GradeTable(dict[tuple, str]):
     """(status, level, (passed, missing) or None, assurance) -> `evidence_grade` of them.
 
-    A grade depends on nothing else, and a bid's 2,000 linked requirements have a handful of
-    such keys: looked up by `map` over the columns, computed on a miss (`__missing__`).
-    Forgets itself beyond `KEPT` keys (a caller may pass any level strings)."""
+    A grade depends on nothing else, and a bid's linked requirements (2,000 in a large set)
+    have a handful of such keys: looked up by `map` over the columns, computed on a miss
+    (`__missing__`). Forgets itself beyond `KEPT` keys (a caller may pass any level strings)."""
 
     KEPT = 4096
 

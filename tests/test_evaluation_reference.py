@@ -74,7 +74,7 @@ def reference_likelihood(risk, evidence, model=None) -> int:
     return max(rules.min, min(rules.max, math.floor(value + Fraction(1, 2))))
 
 
-def reference_grades(bid, catalogue, coverage):
+def reference_grades(bid, requirement_set, catalogue, coverage):
     """Every linked requirement graded by `grade_requirement`, once per risk that names it."""
     grades = {}
     for _, requirements in catalogue:

@@ -12,12 +12,12 @@ sensitivity) and `assemble` (the Result). No door reaches into `tenderkit.scorin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tenderkit import __version__
-from tenderkit.assurance import review_bid
+from tenderkit.assurance import CoverageMap, review_bid
 from tenderkit.formats.award_lock import stamp
 from tenderkit.formats.collector import collector_paused
 from tenderkit.result import BidResult, BudgetCheck, CoverageDetail, Headline, Method, Result
@@ -78,19 +78,23 @@ def bid_parts(tender: Tender, bid_id: str) -> BidParts:
     )
 
 
-def _details(coverage: dict[str, Any]) -> dict[str, CoverageDetail]:
+def _details(coverage: Mapping[str, Any]) -> dict[str, CoverageDetail]:
     """Requirement id -> its `CoverageDetail`, one (frozen) model per distinct detail: most
     requirements of a bid share one of a few, and validating a model per cell of a large
-    tender took longer than grading it."""
+    tender took longer than grading it. The review's `CoverageMap` holds each grade once and
+    is read once per grade (`per_grade`); any other mapping once per cell."""
     shared: dict[tuple, CoverageDetail] = {}
-    out: dict[str, CoverageDetail] = {}
-    for rid, cell in coverage.items():
+
+    def detail(cell: Any) -> CoverageDetail:
         key = (cell.reports, cell.controls, cell.exceptions, cell.uncovered, cell.gaps, cell.reason)
         found = shared.get(key)
         if found is None:
             found = shared[key] = CoverageDetail.model_validate(cell.detail())
-        out[rid] = found
-    return out
+        return found
+
+    if isinstance(coverage, CoverageMap):
+        return coverage.per_grade(detail)
+    return {rid: detail(cell) for rid, cell in coverage.items()}
 
 
 @collector_paused

@@ -4,6 +4,7 @@ property that an exception can only lower coverage."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from typing import Any
 from unittest import mock
 
@@ -12,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tenderkit.assurance import COVERAGE_LEVELS, BidAssurance, review_bid
+from tenderkit import evaluation
+from tenderkit.assurance import COVERAGE_LEVELS, BidAssurance, CoverageMap, review_bid
 from tenderkit.assurance import coverage as coverage_module
 from tenderkit.assurance import review as review_module
 
@@ -325,7 +327,11 @@ def test_adding_an_exception_never_raises_coverage(data: st.DataObject) -> None:
 
 # The grades shared by the bids of one requirement list equal the rules applied cell by cell.
 
-SHARED_REQUIREMENTS = tk.requirements()  # one list: its bids share grades (coverage._Shared)
+SHARED_REQUIREMENTS = [  # one list: its bids share grades (coverage._Shared)
+    *tk.requirements(),
+    # and a copy of each under another id, answered alike: cells of one bid that share a grade
+    *(r.model_copy(update={"id": f"{r.id}-copy"}) for r in tk.requirements()),
+]
 
 
 def _plain_map(requirements, bid, evidence):
@@ -338,8 +344,50 @@ def test_grades_shared_between_bids_equal_the_rules(drawn) -> None:
     """Bids whose reports share ids but differ in kind, categories, opinion, exceptions or SoA
     exclusions, reviewed one after another against the same requirement list."""
     for reports, answers in drawn:
-        the_bid = tk.bid(*reports, answers=answers)
+        copies = {f"{rid}-copy": answer for rid, answer in answers.items()}
+        the_bid = tk.bid(*reports, answers={**answers, **copies})
         fast = review_bid(the_bid, SHARED_REQUIREMENTS, CLOSING)
         with mock.patch.object(review_module, "coverage_map", _plain_map):
             plain = review_bid(the_bid, SHARED_REQUIREMENTS, CLOSING)
         assert fast.coverage == plain.coverage
+        # the map holds each grade once; what is read once per grade equals it read per cell
+        assert isinstance(fast.coverage, CoverageMap)
+        assert all(cell.requirement == rid for rid, cell in fast.coverage.items())
+        assert list(fast.coverage) == list(plain.coverage)
+        assert fast.levels == plain.levels
+        assert fast.to_json() == plain.to_json()
+        assert evaluation._details(fast.coverage) == evaluation._details(plain.coverage)
+
+
+def test_a_coverage_map_is_a_read_only_mapping_of_its_cells() -> None:
+    """Equal to the dict of its cells (either way round), each cell named by its key, a
+    requirement listed twice once (the later grade, as a dict would keep it), pickled whole."""
+    again = tk.requirement("ENC-01", {"soc2": ["CC8.1"]})  # a second ENC-01, another control
+    requirements = [*tk.requirements(), again]
+    the_bid = tk.bid(tk.soc2(exceptions=[{"control": "CC8.1", "text": "x"}]))
+    review = review_bid(the_bid, requirements, CLOSING)
+    with mock.patch.object(review_module, "coverage_map", _plain_map):
+        plain = review_bid(the_bid, requirements, CLOSING).coverage
+    fast = review.coverage
+    assert isinstance(fast, CoverageMap)
+    assert fast == plain and plain == fast and dict(fast) == plain
+    assert len(fast) == len(plain) == len(tk.REQUIREMENTS)
+    assert fast["ENC-01"] == coverage_module._coverage_of(again, the_bid, _evidence(the_bid))
+    assert fast["ENC-01"].level == review.levels["ENC-01"] == "assured_with_exceptions"
+    assert "ENC-01" in fast and "NOPE" not in fast and fast.get("NOPE") is None
+    with pytest.raises(KeyError):
+        fast["NOPE"]
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(fast, protocol)) == fast
+    assert repr(fast) == f"CoverageMap({plain!r})"
+
+
+def _evidence(the_bid):
+    return {
+        report.id: coverage_module.report_evidence(
+            report, review, review_module.carved_out_controls(report)
+        )
+        for report, review in zip(
+            the_bid.assurance, review_bid(the_bid, [], CLOSING).reports, strict=True
+        )
+    }

@@ -5,9 +5,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from risk_helpers import SETS, coverage, load_set, make_bid
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from risk_helpers import GOOD_FACTS, SETS, coverage, load_set, make_bid
 
 from tenderkit import catalogues
+from tenderkit.assurance import COVERAGE_LEVELS, Coverage
 from tenderkit.bundled import example
 from tenderkit.evaluation import evaluate
 from tenderkit.loader import load_tender
@@ -22,6 +25,7 @@ from tenderkit.risk import (
     is_unnecessary,
     likelihood_of,
 )
+from tenderkit.risk import register as register_module
 from tenderkit.risk.inherent import RequirementEvidence, level
 from tenderkit.risk.model import load_risk_model, risk_model
 
@@ -92,6 +96,67 @@ def test_grades_follow_the_documented_precedence():
     assert grade_requirement(rs.requirement("LEG-01"), make_bid(rs)).grade == "committed"
     # coverage objects of the assurance review work as well as level strings
     assert grade(make_bid(rs), SimpleNamespace(level="assured")) == "assured"
+
+
+LOADED_SETS = {name: load_set(name) for name in sorted(SETS)}
+
+# facts that fail or leave out some checks of the bundled sets, beside GOOD_FACTS
+OTHER_FACTS = {
+    "availability_percent": [99.0, None],
+    "breach_notification_hours": [72, None],
+    "rpo_hours": [48, None],
+    "data_locations": [["US"], None],
+    "transfer_mechanism": ["none", None],
+    "mfa": [False, None],
+}
+
+
+@st.composite
+def graded_cases(draw):
+    """A bundled set (each requirement's `assurance` redrawn, a copy of some under new ids),
+    a bid answering at random with facts that pass, fail or leave out checks, and coverage as
+    level strings, objects with `.level`, None, or missing entries."""
+    rs = LOADED_SETS[draw(st.sampled_from(sorted(LOADED_SETS)))]
+    requirements = [
+        r.model_copy(update={"assurance": draw(st.sampled_from(["required", "preferred", "none"]))})
+        for r in rs.requirements
+    ]
+    requirements += [
+        r.model_copy(update={"id": f"{r.id}-copy"}) for r in requirements if draw(st.booleans())
+    ]
+    rs = rs.model_copy(update={"requirements": requirements})
+    statuses = st.sampled_from(["meets", "partial", "fails", "none"])
+    answers = {r.id: draw(statuses) for r in requirements}
+    facts = {
+        name: draw(st.sampled_from([GOOD_FACTS.get(name), *values]))
+        for name, values in OTHER_FACTS.items()
+    }
+    bid = make_bid(rs, answers=answers, **facts)
+    levels = st.sampled_from(COVERAGE_LEVELS)
+    cells = st.one_of(
+        levels,
+        levels.map(lambda lv: Coverage("X", lv)),
+        levels.map(lambda lv: SimpleNamespace(level=lv)),
+        st.none(),
+        st.just("missing"),
+    )
+    drawn = {r.id: draw(cells) for r in requirements}
+    return rs, bid, {rid: cell for rid, cell in drawn.items() if cell != "missing"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(graded_cases())
+def test_the_register_grades_by_columns_as_grade_requirement_does(case):
+    """`_graded` (columns, a table of grades, outcomes once per distinct check) equals
+    `grade_requirement` requirement by requirement, for every requirement a risk links to."""
+    rs, bid, cells = case
+    catalogue = register_module._risk_catalogue(rs)
+    plain = {
+        r.id: grade_requirement(r, bid, cells.get(r.id)).grade
+        for _, requirements in catalogue
+        for r in requirements
+    }
+    assert register_module._graded(bid, rs, catalogue, cells) == plain
 
 
 def test_likelihood_weighted_mean_rounded_half_up():

@@ -41,7 +41,14 @@ from tenderkit.assurance.evidence import (
     offered_reports,
     requirement_controls,
 )
-from tenderkit.assurance.results import COVERAGE_LEVELS, Coverage, CoverageLevel, ReportReview
+from tenderkit.assurance.results import (
+    COVERAGE_LEVELS,
+    Coverage,
+    CoverageLevel,
+    CoverageMap,
+    ReportReview,
+    renamed,
+)
 from tenderkit.assurance.strength import nature_of, strength_of
 from tenderkit.checks import check_key, evaluate_check
 from tenderkit.formats.bid import AssuranceReport, Bid
@@ -337,7 +344,7 @@ class _Shared:
         if found is None:
             found = self.cells[key] = _coverage_of(requirement, bid, evidence)
         elif found.requirement != requirement.id:
-            found = _renamed(found, requirement.id)
+            found = renamed(found, requirement.id)
         return found
 
 
@@ -361,7 +368,7 @@ def _signature(evidence: ReportEvidence) -> tuple:
     )
 
 
-Profiles = tuple[list[tuple[str, Requirement, int]], _Shared]
+Profiles = tuple[list[tuple[str, Requirement, int]], tuple[str, ...], dict[str, int], _Shared]
 
 _PROFILES: ItemsMemo[Profiles] = ItemsMemo(size=64)
 
@@ -369,8 +376,9 @@ _PROFILES: ItemsMemo[Profiles] = ItemsMemo(size=64)
 def _profiles(requirements: Sequence[Requirement]) -> Profiles:
     """(id, requirement, group) per requirement, in order: requirements of one group share what
     their grade depends on besides the bid (nature, controls, check content), worked out once
-    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell; and the
-    grades its bids share (`_Shared`)."""
+    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell; the ids
+    in order and each id's position, which every bid's `CoverageMap` shares; and the grades its
+    bids share (`_Shared`)."""
     return _PROFILES.get(requirements, _build_profiles)  # type: ignore[arg-type]
 
 
@@ -382,56 +390,44 @@ def _build_profiles(requirements: Sequence[Requirement]) -> Profiles:
         decides = (key, nature_of(requirement), requirement_controls(requirement))
         group = groups.setdefault(decides, len(groups))
         out.append((requirement.id, requirement, group))
-    return out, _Shared()
-
-
-def _renamed(cell: Coverage, requirement_id: str) -> Coverage:
-    """`cell` for another requirement: equal to `Coverage(requirement_id, cell.level, ...)`.
-
-    Filled through the instance dict, as the frozen dataclass's own `__init__` does through
-    `object.__setattr__`, at a fraction of its cost: a large tender has one per cell."""
-    copy = object.__new__(Coverage)
-    fields = cell.__dict__.copy()
-    fields["requirement"] = requirement_id
-    _set(copy, "__dict__", fields)
-    return copy
-
-
-_set = object.__setattr__
+    ids = tuple(rid for rid, _, _ in out)
+    return out, ids, {rid: n for n, rid in enumerate(ids)}, _Shared()
 
 
 def coverage_map(
     requirements: Sequence[Requirement],
     bid: Bid,
     evidence: Mapping[str, ReportEvidence],
-) -> dict[str, Coverage]:
+) -> CoverageMap:
     """Requirement id -> `coverage_of(requirement, bid, evidence)` for every requirement, in order.
 
     The same grades as one `coverage_of` per cell with a memo, with what depends only on the
     requirements (nature, controls, check content: `_profiles`) worked out once per list. A
     grade depends on the requirement only through those, and on the bid through the answer's
     status and evidence list and the check's outcome; within one bid the outcome follows from
-    the check's content, so cells equal in group and answer share one grade, renamed to their
-    requirement. A grade not yet met in this bid is looked up among those of the list's other
-    bids (`_Shared`) before the rules are applied.
+    the check's content, so cells equal in group and answer share one grade: the map keeps it
+    once, as the grade of the first of them (`CoverageMap`), instead of a copy per cell. A
+    grade not yet met in this bid is looked up among those of the list's other bids
+    (`_Shared`) before the rules are applied.
     """
     answers = bid.answers
-    profiles, shared = _profiles(requirements)
+    profiles, ids, position, shared = _profiles(requirements)
     numbers: dict[str, int] | None = None
-    memo: dict[tuple, Coverage] = {}
-    out: dict[str, Coverage] = {}
+    memo: dict[tuple, int] = {}
+    grades: list[Coverage] = []
+    slots: list[int] = []
+    keep = slots.append
     for rid, requirement, group in profiles:
         answer = answers.get(rid)
         cell_key = (group, None) if answer is None else (group, answer.status, *answer.evidence)
-        found = memo.get(cell_key)
-        if found is None:
+        slot = memo.get(cell_key)
+        if slot is None:
             if numbers is None:
                 numbers = shared.numbers(evidence)
-            found = memo[cell_key] = shared.grade(requirement, group, bid, evidence, numbers)
-        elif found.requirement != rid:
-            found = _renamed(found, rid)
-        out[rid] = found
-    return out
+            slot = memo[cell_key] = len(grades)
+            grades.append(shared.grade(requirement, group, bid, evidence, numbers))
+        keep(slot)
+    return CoverageMap(ids, position, slots, grades)
 
 
 def _coverage_of(

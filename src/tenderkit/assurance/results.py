@@ -7,9 +7,10 @@ must give equal values (so tests and the batch runner can compare them with `==`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 from tenderkit.assurance.rules import FlagCode, Severity, Verdict
 
@@ -20,6 +21,7 @@ __all__ = [
     "BidAssurance",
     "Coverage",
     "CoverageLevel",
+    "CoverageMap",
     "Flag",
     "Obligation",
     "ReportReview",
@@ -175,6 +177,86 @@ class Coverage:
         }
 
 
+def renamed(cell: Coverage, requirement_id: str) -> Coverage:
+    """`cell` for another requirement: equal to `Coverage(requirement_id, cell.level, ...)`.
+
+    Filled through the instance dict, as the frozen dataclass's own `__init__` does through
+    `object.__setattr__`, at a fraction of its cost."""
+    copy = object.__new__(Coverage)
+    fields = cell.__dict__.copy()
+    fields["requirement"] = requirement_id
+    _set(copy, "__dict__", fields)
+    return copy
+
+
+_set = object.__setattr__
+
+T = TypeVar("T")
+
+
+class CoverageMap(Mapping[str, Coverage]):
+    """Requirement id -> `Coverage`, in requirement order, holding each distinct grade once.
+
+    Why not a dict: most requirements of a bid share one of a few grades, and a dict needs a
+    `Coverage` per cell only to carry each cell's requirement id (a large tender has 100,000
+    cells and a few dozen grades per bid). The map keeps, per cell, the number of its grade,
+    and per grade one `Coverage` of the first requirement that has it; `map[id]` is that grade
+    for `id` (`Coverage.requirement == id`, always), made when asked. It is a read-only
+    `Mapping` and equals a dict of the same cells. `per_grade` reads a property of the grades
+    once per grade instead of once per cell: what `BidAssurance.levels` and the Result's
+    coverage details need.
+
+    `ids` are the requirement ids in order, `position` each id's index in `ids` (ids and
+    position are shared by the bids of one requirement list), `slots` each cell's grade number
+    and `grades` the grades by number.
+    """
+
+    __slots__ = ("_grades", "_ids", "_position", "_slots")
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        position: Mapping[str, int],
+        slots: Sequence[int],
+        grades: Sequence[Coverage],
+    ) -> None:
+        self._ids = ids
+        self._position = position
+        self._slots = slots
+        self._grades = grades
+
+    def __getitem__(self, requirement_id: str) -> Coverage:
+        cell = self._grades[self._slots[self._position[requirement_id]]]
+        return cell if cell.requirement == requirement_id else renamed(cell, requirement_id)
+
+    def __contains__(self, requirement_id: object) -> bool:
+        return requirement_id in self._position
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (and copied) by its parts, under every protocol (slots alone are not)."""
+        return type(self), (self._ids, self._position, self._slots, self._grades)
+
+    def per_grade(self, read: Callable[[Coverage], T]) -> dict[str, T]:
+        """Requirement id -> `read(self[id])`, in order, with `read` called once per grade.
+
+        `read` must depend on the grade only, not on `Coverage.requirement` (it is given the
+        grade of the first requirement that has it): the level, the detail."""
+        values = [read(grade) for grade in self._grades]
+        return dict(zip(self._ids, map(values.__getitem__, self._slots), strict=True))
+
+
+_level = attrgetter("level")
+
+
 @dataclass(frozen=True)
 class Obligation:
     """Something the buyer must do because of a report: a CUEC, or a carved-out party to check.
@@ -194,7 +276,10 @@ class Obligation:
 
 @dataclass(frozen=True)
 class BidAssurance:
-    """The assurance review of one bid: every report, every requirement, every buyer duty."""
+    """The assurance review of one bid: every report, every requirement, every buyer duty.
+
+    `coverage` maps requirement id to `Coverage`: a `CoverageMap` from `review_bid` (read-only,
+    each distinct grade held once), any mapping when built by hand."""
 
     reports: tuple[ReportReview, ...]
     coverage: Mapping[str, Coverage] = field(default_factory=dict)
@@ -211,12 +296,14 @@ class BidAssurance:
     @property
     def levels(self) -> dict[str, CoverageLevel]:
         """Requirement id -> coverage level, in requirement-set order."""
+        if isinstance(self.coverage, CoverageMap):
+            return self.coverage.per_grade(_level)
         return {rid: c.level for rid, c in self.coverage.items()}
 
     def to_json(self) -> dict[str, Any]:
         """The `assurance`, `coverage` and `buyer_obligations` parts of a bid in result.json."""
         return {
             "assurance": [r.to_json() for r in self.reports],
-            "coverage": {rid: c.to_json() for rid, c in self.coverage.items()},
+            "coverage": self.levels,
             "buyer_obligations": list(self.buyer_obligations),
         }

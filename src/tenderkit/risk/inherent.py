@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from tenderkit.catalogues.models import Risk
 from tenderkit.checks import CheckOutcome, evaluate_check
@@ -94,8 +94,18 @@ def grade_requirement(
     )
 
 
+class Checked(Protocol):
+    """What of a check's outcome decides a grade: a `CheckOutcome`, or its two flags alone."""
+
+    @property
+    def passed(self) -> bool: ...
+
+    @property
+    def missing(self) -> bool: ...
+
+
 def evidence_grade(
-    status: str | None, level: str, outcome: CheckOutcome | None, assurance: str
+    status: str | None, level: str, outcome: Checked | None, assurance: str
 ) -> EvidenceGrade:
     """The grade of `grade_requirement` from what decides it: the answer's status (None: no
     answer), the coverage level, the check's outcome (None: no check) and the requirement's

@@ -12,13 +12,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from tenderkit import catalogues
 from tenderkit.catalogues.models import Measure, Risk
 from tenderkit.checks import check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.requirement_set import Classification, Requirement, RequirementSet
+from tenderkit.formats.requirement_set import Check, Classification, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
 from tenderkit.memo import IdentityMemo, KeyedMemo
@@ -95,7 +95,8 @@ def assess_risks(
     register = []
     fitting = _Fitting(pool, bid.facts, situations)
     catalogue = _risk_catalogue(requirement_set)
-    grades = _graded(bid, catalogue, coverage)  # each requirement once, whatever it mitigates
+    # each requirement once, whatever it mitigates
+    grades = _graded(bid, requirement_set, catalogue, coverage)
     known = _inherent_memo(catalogue, model, requirement_set.classification)
     columns = _columns(catalogue)
     for (risk, _), (ids, kinds), levels in zip(catalogue, columns, known, strict=True):
@@ -249,20 +250,49 @@ def _decision(
     )
 
 
-_LINKED: IdentityMemo[list[tuple[str, Requirement, Any]]] = IdentityMemo(size=64)
+class _Linked(NamedTuple):
+    """The requirements the catalogue's risks link to, each once, in requirement-set order, as
+    columns: their ids, their `assurance`, and per requirement the number of its check among
+    the distinct checks (`checks`, by `check_key`), 0 for none (check n is `checks[n - 1]`).
+
+    Set order, not first-linked order: bid files list their answers in it, so a loaded bid's
+    answers lie in memory in it, and reading the statuses of 50 bids x 2,000 answers took
+    0.014 s in set order against 0.040 s in the catalogue's order."""
+
+    ids: tuple[str, ...]
+    assurance: tuple[str, ...]
+    check_of: tuple[int, ...]
+    checks: tuple[tuple[tuple, Check], ...]
 
 
-def _linked_table(
-    catalogue: list[tuple[Risk, list]],
-) -> list[tuple[str, Requirement, Any]]:
-    """(id, requirement, check key or None) of every requirement the catalogue's risks link
-    to, each once, in first-linked order: worked out once per requirement set's catalogue."""
+_LINKED: IdentityMemo[_Linked] = IdentityMemo(size=64)
 
-    def build(found: object) -> list[tuple[str, Requirement, Any]]:
-        linked = {r.id: r for _, requirements in found for r in requirements}  # type: ignore[attr-defined]
-        return [
-            (rid, r, None if r.check is None else check_key(r.check)) for rid, r in linked.items()
-        ]
+
+def _linked_columns(requirement_set: RequirementSet, catalogue: list[tuple[Risk, list]]) -> _Linked:
+    """`_Linked` of a requirement set and its catalogue (`_risk_catalogue`, the set's own, so
+    the catalogue's identity stands for both): worked out once per catalogue, not per bid."""
+
+    def build(found: object) -> _Linked:
+        named = {r.id for _, requirements in found for r in requirements}  # type: ignore[attr-defined]
+        linked = {r.id: r for r in requirement_set.requirements if r.id in named}
+        numbers: dict[tuple, int] = {}
+        checks: list[tuple[tuple, Check]] = []
+        check_of = []
+        for requirement in linked.values():
+            if requirement.check is None:
+                check_of.append(0)
+                continue
+            key = check_key(requirement.check)
+            if key not in numbers:
+                checks.append((key, requirement.check))
+                numbers[key] = len(checks)
+            check_of.append(numbers[key])
+        return _Linked(
+            ids=tuple(linked),
+            assurance=tuple(r.assurance for r in linked.values()),
+            check_of=tuple(check_of),
+            checks=tuple(checks),
+        )
 
     return _LINKED.get(catalogue, build)
 
@@ -282,31 +312,60 @@ def _columns(catalogue: list[tuple[Risk, list]]) -> list[tuple[tuple[str, ...], 
     )
 
 
+class _Flags(NamedTuple):
+    """A check's outcome as far as a grade reads it (`inherent.Checked`)."""
+
+    passed: bool
+    missing: bool
+
+
+class _GradeTable(dict[tuple, str]):
+    """(status, level, (passed, missing) or None, assurance) -> `evidence_grade` of them.
+
+    A grade depends on nothing else, and a bid's linked requirements (2,000 in a large set)
+    have a handful of such keys: looked up by `map` over the columns, computed on a miss
+    (`__missing__`). Forgets itself beyond `KEPT` keys (a caller may pass any level strings)."""
+
+    KEPT = 4096
+
+    def __missing__(self, key: tuple) -> str:
+        status, level_, flags, assurance = key
+        grade = evidence_grade(status, level_, None if flags is None else _Flags(*flags), assurance)
+        if len(self) >= self.KEPT:
+            self.clear()
+        self[key] = grade
+        return grade
+
+
+_GRADES = _GradeTable()
+
+
 def _graded(
-    bid: Bid, catalogue: list[tuple[Risk, list]], coverage: Mapping[str, Any]
+    bid: Bid,
+    requirement_set: RequirementSet,
+    catalogue: list[tuple[Risk, list]],
+    coverage: Mapping[str, Any],
 ) -> dict[str, str]:
     """Requirement id -> `grade_requirement(requirement, bid, coverage.get(id)).grade`, for each
     requirement the catalogue's risks link to: the grade from what decides it
-    (`evidence_grade`), each check's outcome looked up in the bid's memo by a key known
-    beforehand, no `RequirementEvidence` per cell."""
+    (`evidence_grade`), by columns (`_linked_columns`): each distinct check's outcome once per
+    bid (from the bid's memo by its key), each cell's (status, level, outcome, assurance)
+    looked up in `_GRADES`; no `RequirementEvidence`, no Python call per cell."""
+    linked = _linked_columns(requirement_set, catalogue)
     answers, facts = bid.answers, bid.facts
     outcomes = outcomes_of(facts)
-    grades: dict[str, str] = {}
-    for rid, requirement, key in _linked_table(catalogue):
-        answer = answers.get(rid)
-        outcome = None
-        if key is not None:
-            outcome = None if outcomes is None else outcomes.get(key)
-            if outcome is None:
-                outcome = evaluate_check(requirement.check, facts)  # type: ignore[arg-type]
-        level = coverage.get(rid)
-        grades[rid] = evidence_grade(
-            None if answer is None else answer.status,
-            level if level.__class__ is str else coverage_level(level),
-            outcome,
-            requirement.assurance,
-        )
-    return grades
+    flags: list[tuple[bool, bool] | None] = [None]
+    for key, check in linked.checks:
+        outcome = None if outcomes is None else outcomes.get(key)
+        if outcome is None:
+            outcome = evaluate_check(check, facts)
+        flags.append((outcome.passed, outcome.missing))
+    ids = linked.ids
+    statuses = [None if a is None else a.status for a in map(answers.get, ids)]
+    levels = [v if v.__class__ is str else coverage_level(v) for v in map(coverage.get, ids)]
+    checked = map(flags.__getitem__, linked.check_of)
+    keys = zip(statuses, levels, checked, linked.assurance, strict=True)
+    return dict(zip(ids, map(_GRADES.__getitem__, keys), strict=True))
 
 
 ACTS = {"buyer": "buyer", "contract": "supplier_agreement", "supplier": "supplier_agreement"}

@@ -81,8 +81,11 @@ def cases(draw, examples_: dict[str, Tender]) -> tuple[Any, Any, str, Any]:
     bid = bid.model_copy(update={"answers": answers, "facts": facts})
     coverage = None
     if draw(st.booleans()):
-        chosen = draw(st.lists(st.sampled_from(ids), max_size=60, unique=True))
-        coverage = {rid: draw(st.sampled_from(COVERAGE_LEVELS)) for rid in chosen}
+        # every knockout that requires assurance a level or none, and a few others
+        required = [r.id for r in requirements if r.assurance == "required"]
+        chosen = required + draw(st.lists(st.sampled_from(ids), max_size=20, unique=True))
+        levels = st.sampled_from([None, *COVERAGE_LEVELS])
+        coverage = {rid: level for rid in chosen if (level := draw(levels)) is not None}
     return bid, requirement_set, draw(st.sampled_from(["nl", "en"])), coverage
 
 

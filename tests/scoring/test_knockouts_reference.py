@@ -45,9 +45,7 @@ def reference(bid: Any, requirement_set: Any, language: str, coverage: Any) -> l
             ("_finding", knockouts_module._plain_finding),
         ):
             stack.enter_context(mock.patch.object(knockouts_module, name, plain))
-        return knockouts_module._knockouts_of(
-            bid, requirement_set.requirements, language, coverage
-        )
+        return knockouts_module._knockouts_of(bid, requirement_set.requirements, language, coverage)
 
 
 @st.composite

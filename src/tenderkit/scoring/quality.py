@@ -173,24 +173,36 @@ class _Scores(dict[tuple[float, str, str | None, float], RequirementScore]):
 @dataclass(frozen=True)
 class _ScoredTable:
     """The scored requirements of a list as columns, worked out once per list: their ids, each
-    one's criterion and check, read per bid without an attribute read per cell."""
+    one's criterion and check, read per bid without an attribute read per cell; and their ids
+    in sorted order with, per requirement, its place in that order (`sorted_place`)."""
 
     requirements: tuple[Any, ...]
     ids: tuple[str, ...]
     criteria: tuple[str, ...]
     checks: tuple[Any, ...]
+    sorted_ids: tuple[str, ...]
+    sorted_place: tuple[int, ...]
 
 
 def _scored_table(scored: Sequence[Any]) -> _ScoredTable:
+    ids = tuple(r.id for r in scored)
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    place = [0] * len(ids)
+    for rank, position in enumerate(order):
+        place[position] = rank
     return _ScoredTable(
         requirements=tuple(scored),
-        ids=tuple(r.id for r in scored),
+        ids=ids,
         criteria=tuple(r.criterion for r in scored),
         checks=tuple(r.check for r in scored),
+        sorted_ids=tuple(map(ids.__getitem__, order)),
+        sorted_place=tuple(place),
     )
 
 
 _TABLES: ItemsMemo[_ScoredTable] = ItemsMemo(size=64)
+_LINE_SOURCE: dict[str | None, str | None] = {"consensus": "consensus", None: None}
+"""A cell's source by its panel line's method (any other method: `panel`); None: no line."""
 
 
 def _bid_row(
@@ -206,43 +218,49 @@ def _bid_row(
     distinct: _Scores,
 ) -> tuple[list[float], dict[str, RequirementScore], list[Notice]]:
     """`_plain_bid_row` by columns: the bid's answers and panel lines of the scored
-    requirements looked up in C-level maps, one Python loop that only decides each cell's
-    value and source, and the weight factors, fractions and RequirementScores made column by
-    column (`_Scores` makes each distinct one once). At 50 bids x 1122 scored requirements that
-    is 56,100 cells. The warnings are worded by the helpers `_plain_bid_row` uses."""
+    requirements looked up in C-level maps, each cell's value and source taken from its panel
+    line, then a criterion-level score put over its criterion's cells, then the cells without
+    either decided by the bid's answer (a Python loop over those only), and the weight
+    factors, fractions and RequirementScores made column by column (`_Scores` makes each
+    distinct one once). At 50 bids x 1122 scored requirements that is 56,100 cells, nearly all
+    with a panel line. The warnings are worded by the helpers `_plain_bid_row` uses, in the
+    same order (the failed checks by requirement, then the unanswered)."""
     table = _TABLES.get(scored, _scored_table)
     ids = table.ids
     answers = list(map(bid.answers.get, ids))
     statuses = [None if answer is None else answer.status for answer in answers]
-    lines = list(map(panel.lines.get, zip(repeat(bid_id), ids)))
+    # The panel's lines are read in its key order, by sorted target (combine_panel makes them
+    # in that order, so they lie in memory in it: read so, 56,100 lines cost half of reading
+    # them in the set's order), then put in the set's order.
+    in_key_order = list(map(panel.lines.get, zip(repeat(bid_id), table.sorted_ids)))
+    fraction_of = [None if line is None else line.fraction for line in in_key_order]
+    method_of = [None if line is None else line.method for line in in_key_order]
+    values = list(map(fraction_of.__getitem__, table.sorted_place))
+    # a panel line's source by its method (never None); None: no line
+    methods = map(method_of.__getitem__, table.sorted_place)
+    sources = list(map(_LINE_SOURCE.get, methods, repeat("panel")))
     by_criterion = {c.id: panel.fraction(bid_id, c.id) for c in criteria}
-    whole: list[float | None] = [None] * len(ids)
     if any(fraction is not None for fraction in by_criterion.values()):
-        whole = list(map(by_criterion.__getitem__, table.criteria))
-    values: list[float] = []
-    sources: list[str] = []
+        # a criterion-level score stands for the whole criterion, each requirement too
+        for i, criterion in enumerate(table.criteria):
+            if by_criterion[criterion] is not None:
+                values[i] = by_criterion[criterion]
+                sources[i] = "criterion"
     warnings: list[Notice] = []
-    for requirement, check, criterion_fraction, line, status in zip(
-        table.requirements, table.checks, whole, lines, statuses, strict=True
-    ):
-        if criterion_fraction is not None:
-            # a criterion-level score stands for the whole criterion, each requirement too
-            values.append(criterion_fraction)
-            sources.append("criterion")
-        elif line is not None:
-            values.append(line.fraction)
-            sources.append("consensus" if line.method == "consensus" else "panel")
-        else:
-            effective = status or "fails"
-            if check is not None and effective != "fails":
-                outcome = evaluate_check(check, bid.facts)
-                if not outcome.passed:
-                    warnings.append(
-                        _check_failed(bid_id, bid, requirement, effective, outcome, language)
-                    )
-                    effective = "fails"
-            values.append(status_value[effective])
-            sources.append("answer")
+    for i in [i for i, source in enumerate(sources) if source is None]:  # the bid's answer
+        status = statuses[i]
+        effective = status or "fails"
+        check = table.checks[i]
+        if check is not None and effective != "fails":
+            outcome = evaluate_check(check, bid.facts)
+            if not outcome.passed:
+                requirement = table.requirements[i]
+                warnings.append(
+                    _check_failed(bid_id, bid, requirement, effective, outcome, language)
+                )
+                effective = "fails"
+        values[i] = status_value[effective]
+        sources[i] = "answer"
     factors = [1.0] * len(ids)
     if weighting is not None:
         factors = [

@@ -80,7 +80,10 @@ def quality_matrix(
         bid = tender.bids[bid_id]
         levels = (coverage or {}).get(bid_id, {})
         memo = _ROWS.get(bid, lambda _: {})
-        key = (bid_id, id(rs.requirements), id(panel), tuple(levels.items()), settings)
+        # the coverage levels count only through an assurance weighting (and a large tender's
+        # levels are thousands of pairs per bid to copy and hash)
+        counted = tuple(levels.items()) if weighting is not None else ()
+        key = (bid_id, id(rs.requirements), id(panel), counted, settings)
         hit = memo.get(key)
         if hit is None or hit[0] is not rs.requirements or hit[1] is not panel:
             if len(memo) >= 8:

@@ -4,9 +4,11 @@ evaluate() memoises check outcomes per facts, coverage grades per bid by what de
 depends only on the requirements worked out once per list), the linked risks per requirement set,
 likelihoods per counted evidence, knockouts, quality rows and disagreement warnings, grades each
 linked requirement once per bid for the register (no evidence object per cell), chooses and
-explains measures once per distinct case (risk, inherent level, fits, situations), and combines the
-panel from the loader's columns with numpy group-bys. The reference below does each of those
-the plain way (every check evaluated afresh, every cell graded by the rules, every risk's
+explains measures once per distinct case (risk, inherent level, fits, situations), combines the
+panel from the loader's columns with numpy group-bys, words only the knockouts that have a reason
+(each message naming only the requirement once per case) and scores the quality cells by
+columns. The reference below does each of those the plain way (every check evaluated afresh,
+every knockout and quality cell one by one, every coverage cell graded by the rules, every risk's
 requirements graded again through `grade_requirement`, the likelihood summed in exact fractions,
 the panel one line at a time with `statistics`, no memo kept), and the two Results must be equal.
 The tenders are the bundled examples with random answers, evidence lists, facts and panel
@@ -200,6 +202,11 @@ def reference_evaluate(tender: Tender):
         ):
             stack.enter_context(mock.patch.object(sla_lines, name, plain))
         stack.enter_context(mock.patch.object(engine_module, "combine_panel", reference_panel))
+        for name, plain in (
+            ("_stated", knockouts_module._stated.__wrapped__),
+            ("_finding", knockouts_module._plain_finding),
+        ):
+            stack.enter_context(mock.patch.object(knockouts_module, name, plain))
         stack.enter_context(
             mock.patch.object(
                 engine_module,
@@ -209,8 +216,11 @@ def reference_evaluate(tender: Tender):
                 ),
             )
         )
-        # a memo that keeps nothing: every row and warning computed afresh
+        # a memo that keeps nothing: every row and warning computed afresh, cell by cell
         stack.enter_context(mock.patch.object(quality_module, "_ROWS", IdentityMemo(size=0)))
+        stack.enter_context(
+            mock.patch.object(quality_module, "_bid_row", quality_module._plain_bid_row)
+        )
         stack.enter_context(
             mock.patch.object(
                 engine_module,

@@ -9,12 +9,14 @@ arrives as a plain mapping, so this module does not depend on how assurance is r
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tenderkit.assurance.results import INDEPENDENT_LEVELS
 from tenderkit.checks import CheckOutcome, check_key, evaluate_check, outcomes_of
 from tenderkit.formats.bid import Bid
-from tenderkit.formats.requirement_set import Requirement, RequirementSet
+from tenderkit.formats.requirement_set import Check, Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import catalogue, text
 from tenderkit.memo import IdentityMemo
@@ -51,11 +53,28 @@ def check_message(requirement: Requirement, outcome: CheckOutcome, language: str
 
 def check_detail(requirement: Requirement, outcome: CheckOutcome, language: str) -> str:
     """The finding without the requirement: "de termijn ... is 72, vereist is hoogstens 24"."""
-    values = dict(requirement=requirement.id, fact=fact_label(outcome.fact, language))
+    key, values = _finding(outcome, language)
+    return text("scoring", key, language, requirement=requirement.id, **values)
+
+
+def _finding(outcome: CheckOutcome, language: str) -> tuple[str, dict[str, str]]:
+    """The catalogue key and the shown values of a failed check's finding, once per outcome and
+    language: an outcome is shared by every requirement with the same check on the same facts
+    (`checks.outcomes_of`), and showing a number goes through babel, so a large set replicating
+    a check would format the same figures once per requirement."""
+    memo = _FINDINGS.get(outcome, lambda _: {})
+    found = memo.get(language)
+    if found is None:
+        found = memo[language] = _plain_finding(outcome, language)
+    return found
+
+
+def _plain_finding(outcome: CheckOutcome, language: str) -> tuple[str, dict[str, str]]:
+    values = dict(fact=fact_label(outcome.fact, language))
     if outcome.missing:
-        return text("scoring", "check_missing", language, **values)
+        return "check_missing", values
     if outcome.op == "true":
-        return text("scoring", "check_failed_true", language, **values)
+        return "check_failed_true", values
     values["actual"] = shown(outcome.actual, language)
     values["expected"] = shown(outcome.expected, language)
     if outcome.op == "subset":
@@ -65,7 +84,10 @@ def check_detail(requirement: Requirement, outcome: CheckOutcome, language: str)
             [v for v in actual if str(v).strip().lower() not in allowed], language
         )
     key = {">=": "ge", "<=": "le", "==": "eq", "in": "in", "subset": "subset"}[outcome.op]
-    return text("scoring", f"check_failed_{key}", language, **values)
+    return f"check_failed_{key}", values
+
+
+_FINDINGS: IdentityMemo[dict[str, tuple[str, dict[str, str]]]] = IdentityMemo(size=4096)
 
 
 _MEMO: IdentityMemo[dict[tuple, tuple[Any, list[Knockout]]]] = IdentityMemo(size=1024)
@@ -97,16 +119,37 @@ def knockouts_of(
     return list(found)
 
 
-def _knockout_table(requirements: Any) -> list[tuple[Requirement, tuple | None]]:
-    """The knockouts of a requirement list, each with its check's key (None: no check)."""
-    return [
-        (r, None if r.check is None else check_key(r.check))
-        for r in requirements
-        if r.kind == "knockout"
-    ]
+@dataclass(frozen=True)
+class _KnockoutTable:
+    """The knockouts of a requirement list, worked out once per list: their ids, each one's
+    check key (None: no check), the distinct checks with the positions that ask each (a large
+    set replicates a few checks over hundreds of requirements), and the positions that require
+    assurance."""
+
+    requirements: tuple[Requirement, ...]
+    ids: tuple[str, ...]
+    keys: tuple[tuple | None, ...]  # check_key per position
+    checks: tuple[tuple[tuple, Check, tuple[int, ...]], ...]  # (key, check, positions)
+    required: tuple[tuple[int, str], ...]  # (position, id) of `assurance: required`
 
 
-_TABLES: IdentityMemo[list[tuple[Requirement, tuple | None]]] = IdentityMemo(size=64)
+def _knockout_table(requirements: Any) -> _KnockoutTable:
+    knockouts = tuple(r for r in requirements if r.kind == "knockout")
+    keys = tuple(None if r.check is None else check_key(r.check) for r in knockouts)
+    asking: dict[tuple, tuple[Check, list[int]]] = {}
+    for i, (requirement, key) in enumerate(zip(knockouts, keys, strict=True)):
+        if key is not None:
+            asking.setdefault(key, (requirement.check, []))[1].append(i)  # type: ignore[arg-type]
+    return _KnockoutTable(
+        requirements=knockouts,
+        ids=tuple(r.id for r in knockouts),
+        keys=keys,
+        checks=tuple((key, check, tuple(at)) for key, (check, at) in asking.items()),
+        required=tuple((i, r.id) for i, r in enumerate(knockouts) if r.assurance == "required"),
+    )
+
+
+_TABLES: IdentityMemo[_KnockoutTable] = IdentityMemo(size=64)
 
 
 def _table_knockouts(
@@ -115,18 +158,33 @@ def _table_knockouts(
     language: str,
     coverage: Mapping[str, str] | None,
 ) -> list[Knockout]:
-    """`_knockouts_of` through the list's knockouts only (`_knockout_table`, once per list) and
-    each check's outcome looked up by its key in the bid's memo."""
-    answers, facts = bid.answers, bid.facts
+    """`_knockouts_of` through the list's `_KnockoutTable` (once per list): most knockouts of a
+    large set have nothing to say of most bids (answered `meets`, the check passed, covered), so
+    only the positions that may have a reason go through `_reasons`, which alone decides and
+    words them. A position is picked when its answer is missing or not `meets`, its check
+    failed, or (with coverage) it requires assurance that is not independent; any other position
+    gives `_reasons` nothing to append. Each distinct check is asked once per bid (its outcome
+    from the bid's memo by key)."""
+    table = _TABLES.get(requirements, _knockout_table)
+    facts = bid.facts
+    answers = list(map(bid.answers.get, table.ids))
+    picked = {i for i, answer in enumerate(answers) if answer is None or answer.status != "meets"}
     outcomes = outcomes_of(facts)
+    outcome_of: dict[tuple | None, CheckOutcome | None] = {None: None}
+    for key, check, positions in table.checks:
+        outcome = None if outcomes is None else outcomes.get(key)
+        if outcome is None:
+            outcome = evaluate_check(check, facts)
+        outcome_of[key] = outcome
+        if not outcome.passed:
+            picked.update(positions)
+    if coverage is not None:
+        picked.update(i for i, rid in table.required if coverage.get(rid, "none") not in COVERED)
     found: list[Knockout] = []
-    for requirement, key in _TABLES.get(requirements, _knockout_table):
-        outcome = None
-        if key is not None:
-            outcome = None if outcomes is None else outcomes.get(key)
-            if outcome is None:
-                outcome = evaluate_check(requirement.check, facts)  # type: ignore[arg-type]
-        _reasons(requirement, answers.get(requirement.id), outcome, language, coverage, found)
+    keys = table.keys
+    for i in sorted(picked):
+        outcome = outcome_of[keys[i]]
+        _reasons(table.requirements[i], answers[i], outcome, language, coverage, found)
     return found
 
 
@@ -159,22 +217,10 @@ def _reasons(
     module doc: the answer, the machine check (`outcome`, None without one), the assurance."""
     rid = requirement.id
     if answer is None:
-        found.append(
-            Knockout(
-                requirement=rid,
-                reason="no_answer",
-                message=text("scoring", "no_answer", language, requirement=rid),
-            )
-        )
+        found.append(_stated(rid, "no_answer", language))
     elif answer.status != "meets":
         reason = "status_fails" if answer.status == "fails" else "status_partial"
-        found.append(
-            Knockout(
-                requirement=rid,
-                reason=reason,
-                message=text("scoring", reason, language, requirement=rid),
-            )
-        )
+        found.append(_stated(rid, reason, language))
     if outcome is not None and not outcome.passed:
         found.append(
             Knockout(
@@ -186,16 +232,16 @@ def _reasons(
     if coverage is not None and requirement.assurance == "required":
         level = coverage.get(rid, "none")
         if level not in COVERED and answer is not None and answer.status == "meets":
-            found.append(
-                Knockout(
-                    requirement=rid,
-                    reason="no_assurance",
-                    message=text(
-                        "scoring",
-                        "no_assurance",
-                        language,
-                        requirement=rid,
-                        coverage=text("scoring", f"coverage_{level}", language),
-                    ),
-                )
-            )
+            found.append(_stated(rid, "no_assurance", language, level))
+
+
+@lru_cache(maxsize=65_536)
+def _stated(requirement: str, reason: str, language: str, level: str | None = None) -> Knockout:
+    """A knockout whose message names only the requirement (and, for `no_assurance`, its
+    coverage level): one frozen model per distinct case, shared by every bid with that reason,
+    as the bids of a large tender lack the same assurance on the same requirements."""
+    values = {"requirement": requirement}
+    if level is not None:
+        values["coverage"] = text("scoring", f"coverage_{level}", language)
+    message = text("scoring", reason, language, **values)
+    return Knockout(requirement=requirement, reason=reason, message=message)  # type: ignore[arg-type]

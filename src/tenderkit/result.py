@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tenderkit.formats.collector import collector_paused
 from tenderkit.formats.json_text import json_text, number_text, rounded
-from tenderkit.formats.model_text import model_text
+from tenderkit.formats.model_text import model_pieces
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
 FLOAT_DIGITS = 6
@@ -372,13 +372,19 @@ class Result(Plain):
         """The result.json structure, floats rounded for stable bytes."""
         return rounded(self.model_dump(mode="json"), FLOAT_DIGITS)
 
-    @collector_paused
     def to_json(self) -> str:
         """result.json's text: the bytes of `json.dumps(self.to_data(), sort_keys=True, indent=2,
         ensure_ascii=False)`, written straight from the models' values (formats/model_text.py);
         the panel lines, half of the file in a large tender, by `panel_text`."""
+        return "".join(self.json_pieces())
+
+    @collector_paused
+    def json_pieces(self) -> list[str]:
+        """`to_json()` in the pieces it is joined from, for writing to a file a few at a time
+        (`fileio.write_atomic` takes them): 139 MB of result.json at 50 bids x 2000
+        requirements x 7 evaluators is then never one string and one block of bytes at once."""
         panel = panel_text(self.panel, FLOAT_DIGITS)
-        return model_text(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
+        return model_pieces(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
 
     def to_dataframe(self) -> Any:
         """The ranking as a pandas DataFrame, one row per bid (valid by rank, then invalid), for

@@ -45,7 +45,7 @@ from pydantic.fields import FieldInfo
 
 from tenderkit.formats.json_text import Written, json_text, number_text
 
-__all__ = ["model_text"]
+__all__ = ["model_pieces", "model_text"]
 
 Scalar = Callable[[Any, str], str | None]
 """The JSON text of a value whose place is at the indent given (the indent of its closing
@@ -133,21 +133,30 @@ def model_text(
     level in), such as result.json's panel by `result.panel_text`: the text is then that of
     `json_text` of the dump with those fields' values replaced by `Written(text)`.
     """
+    return "".join(model_pieces(model, digits, written, end))
+
+
+def model_pieces(
+    model: BaseModel, digits: int, written: dict[str, str] | None = None, end: str = ""
+) -> list[str]:
+    """`model_text` in the pieces it is made of, not joined: a writer to a file encodes them a
+    few at a time (fileio.write_atomic), so the text of a large result.json is never one string
+    (of 2 bytes a character once a single `≤` is in it) nor one block of bytes."""
     plans = _plans(digits)
     try:
-        return _model_text(plans, model, digits, written, end)
+        return _model_pieces(plans, model, digits, written, end)
     finally:
         plans.forget()
 
 
-def _model_text(
+def _model_pieces(
     plans: _Plans, model: BaseModel, digits: int, written: dict[str, str] | None, end: str
-) -> str:
+) -> list[str]:
     out: list[str] = []
     if not written:
         plans.model(type(model))(model, "", out)  # a model's writer never declines
         out.append(end)
-        return "".join(out)
+        return out
     plan = plans.plan(type(model))
     found = model.__dict__
     if (
@@ -155,7 +164,7 @@ def _model_text(
         or any(name not in found for name, _, _, _ in plan)
         or not set(written) <= set(found)
     ):
-        return _with_written(model, digits, written) + end
+        return [_with_written(model, digits, written), end]
     inner = "  "
     between = ",\n" + inner
     out.append("{\n" + inner)
@@ -168,7 +177,7 @@ def _model_text(
         else:
             _field(model, name, found[name], scalar, compound, digits, inner, out)
     out.append("\n}" + end)
-    return "".join(out)
+    return out
 
 
 def _field(

@@ -459,6 +459,10 @@ def test_written_fields_go_in_as_written_also_on_the_plain_path() -> None:
         assert model_text(model, FLOAT_DIGITS, written={"text": '"already"'}) == json_text(
             data, FLOAT_DIGITS
         )
+    for model in (Holder(), Own(), Holder.model_construct(text="t")):  # or in pieces
+        assert model_text(model, FLOAT_DIGITS, written={"text": ['"alr', "", 'eady"']}) == (
+            model_text(model, FLOAT_DIGITS, written={"text": '"already"'})
+        )
     data = {**Inner().model_dump(mode="json"), "not_a_field": Written("[]")}
     assert model_text(Inner(), FLOAT_DIGITS, written={"not_a_field": "[]"}, end="\n") == (
         json_text(data, FLOAT_DIGITS) + "\n"

@@ -125,19 +125,20 @@ WrapValidator, SerializeAsAny) is written by pydantic's dump."""
 
 
 def model_text(
-    model: BaseModel, digits: int, written: dict[str, str] | None = None, end: str = ""
+    model: BaseModel, digits: int, written: dict[str, str | list[str]] | None = None, end: str = ""
 ) -> str:
     """`json_text(model.model_dump(mode="json"), digits) + end`, at the top level (no indent).
 
     `written` gives the text of some top-level fields already written (at their place: one
-    level in), such as result.json's panel by `result.panel_text`: the text is then that of
-    `json_text` of the dump with those fields' values replaced by `Written(text)`.
+    level in), or the pieces of that text, such as result.json's panel by `result.panel_pieces`:
+    the text is then that of `json_text` of the dump with those fields' values replaced by
+    `Written(text)`.
     """
     return "".join(model_pieces(model, digits, written, end))
 
 
 def model_pieces(
-    model: BaseModel, digits: int, written: dict[str, str] | None = None, end: str = ""
+    model: BaseModel, digits: int, written: dict[str, str | list[str]] | None = None, end: str = ""
 ) -> list[str]:
     """`model_text` in the pieces it is made of, not joined: a writer to a file encodes them a
     few at a time (fileio.write_atomic), so the text of a large result.json is never one string
@@ -150,7 +151,11 @@ def model_pieces(
 
 
 def _model_pieces(
-    plans: _Plans, model: BaseModel, digits: int, written: dict[str, str] | None, end: str
+    plans: _Plans,
+    model: BaseModel,
+    digits: int,
+    written: dict[str, str | list[str]] | None,
+    end: str,
 ) -> list[str]:
     out: list[str] = []
     if not written:
@@ -173,7 +178,11 @@ def _model_pieces(
             out.append(between)
         out.append(head)
         if name in written:
-            out.append(written[name])
+            piece = written[name]
+            if isinstance(piece, list):
+                out.extend(piece)
+            else:
+                out.append(piece)
         else:
             _field(model, name, found[name], scalar, compound, digits, inner, out)
     out.append("\n}" + end)
@@ -201,10 +210,11 @@ def _field(
         out.append(_field_slow(model, name, digits, indent))
 
 
-def _with_written(model: BaseModel, digits: int, written: dict[str, str]) -> str:
+def _with_written(model: BaseModel, digits: int, written: dict[str, str | list[str]]) -> str:
     """The plain path with some fields already written: the dump of the others, then json_text."""
     data = model.model_dump(mode="json", exclude=set(written))
-    data.update({name: Written(text) for name, text in written.items()})
+    for name, text in written.items():
+        data[name] = Written(text if isinstance(text, str) else "".join(text))
     return json_text(data, digits)
 
 

@@ -7,9 +7,11 @@ import os
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tenderkit import fileio
-from tenderkit.fileio import describe_os_error, write_atomic
+from tenderkit.fileio import _encoded, describe_os_error, write_atomic
 
 
 def _full_disk(*args, **kwargs):
@@ -77,3 +79,20 @@ def test_an_error_without_a_path_is_still_one_plain_line():
         "the disk or network gave an input/output error"
     )
     assert describe_os_error(OSError("something odd")) == "something odd"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(max_size=12) | st.sampled_from(["≤", "é" * 9, "x" * 40]), max_size=12),
+    st.integers(1, 5),
+    st.integers(1, 16),
+)
+def test_texts_in_pieces_are_encoded_as_their_join(pieces, count, size):
+    """Blocks of a few pieces, long ones cut up: the bytes of the whole text, in order."""
+    assert b"".join(_encoded(pieces, count, size)) == "".join(pieces).encode("utf-8")
+
+
+def test_a_list_of_texts_is_written_as_their_join(tmp_path):
+    pieces = ["{\n", '  "a": "≤ é"', "x" * (1 << 21), "\n}\n"]
+    write_atomic(tmp_path / "result.json", pieces)
+    assert (tmp_path / "result.json").read_bytes() == "".join(pieces).encode("utf-8")

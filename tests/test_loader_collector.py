@@ -47,7 +47,7 @@ def test_result_json_is_written_with_the_collector_paused(monkeypatch):
     seen: list[bool] = []
     import tenderkit.result as result_module
 
-    real_model, real_panel = result_module.model_text, result_module.panel_text
+    real_model, real_panel = result_module.model_pieces, result_module.panel_pieces
 
     def model_spy(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -58,7 +58,9 @@ def test_result_json_is_written_with_the_collector_paused(monkeypatch):
         return real_panel(*args, **kwargs)
 
     # the two writers of result.json's text (the models, and the panel lines)
-    monkeypatch.setattr(result_module, "model_text", model_spy)
-    monkeypatch.setattr(result_module, "panel_text", panel_spy)
+    monkeypatch.setattr(result_module, "model_pieces", model_spy)
+    monkeypatch.setattr(result_module, "panel_pieces", panel_spy)
     result.to_json()
     assert seen == [False, False] and gc.isenabled()
+    result.json_pieces()  # what `tenderkit evaluate` writes
+    assert seen == [False, False, False, False] and gc.isenabled()

@@ -177,7 +177,7 @@ def evaluate(
     tender = load_tender(directory)
     refuse_input_files(out, (directory / name for name in tender.inputs))
     result = run(tender, samples=samples)
-    write_atomic(out, result.to_json())
+    write_atomic(out, result.json_pieces())  # written a few pieces at a time: 139 MB at 50x2000
     winner = result.winner or "none (see warnings)"
     echo(f"{out}: winner {winner}; {len(result.warnings)} warning(s)")
 

@@ -50,8 +50,13 @@ def make_folder(folder: Path) -> Path:
     return folder
 
 
-def write_atomic(path: Path, content: bytes | str) -> Path:
-    """Write `content` to `path` through a temporary file in the same folder, then rename."""
+def write_atomic(path: Path, content: bytes | str | list[str]) -> Path:
+    """Write `content` to `path` through a temporary file in the same folder, then rename.
+
+    A list of texts is written as their join would be (in UTF-8), encoded a few at a time: a
+    large result.json (Result.json_pieces) is then never all in memory twice, as one string and
+    as its bytes.
+    """
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     with failing_as(path):
@@ -61,7 +66,11 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                if isinstance(data, list):
+                    for chunk in _encoded(data):
+                        handle.write(chunk)
+                else:
+                    handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, default_mode())
@@ -70,6 +79,18 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     return path
+
+
+def _encoded(pieces: list[str], count: int = 4096, size: int = 1 << 20) -> Iterator[bytes]:
+    """The UTF-8 bytes of `"".join(pieces)`, in blocks: `count` pieces joined at a time, and a
+    block of more than `size` characters (one long piece among them) encoded `size` at a time."""
+    for start in range(0, len(pieces), count):
+        text = "".join(pieces[start : start + count])
+        if len(text) <= size:
+            yield text.encode("utf-8")
+            continue
+        for at in range(0, len(text), size):
+            yield text[at : at + size].encode("utf-8")
 
 
 # --- saying what the machine refused --------------------------------------------------------------

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tenderkit.formats.collector import collector_paused
 from tenderkit.formats.json_text import json_text, number_text, rounded
-from tenderkit.formats.model_text import model_text
+from tenderkit.formats.model_text import model_pieces
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
 FLOAT_DIGITS = 6
@@ -372,13 +372,19 @@ class Result(Plain):
         """The result.json structure, floats rounded for stable bytes."""
         return rounded(self.model_dump(mode="json"), FLOAT_DIGITS)
 
-    @collector_paused
     def to_json(self) -> str:
         """result.json's text: the bytes of `json.dumps(self.to_data(), sort_keys=True, indent=2,
         ensure_ascii=False)`, written straight from the models' values (formats/model_text.py);
-        the panel lines, half of the file in a large tender, by `panel_text`."""
-        panel = panel_text(self.panel, FLOAT_DIGITS)
-        return model_text(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
+        the panel lines, half of the file in a large tender, by `panel_pieces`."""
+        return "".join(self.json_pieces())
+
+    @collector_paused
+    def json_pieces(self) -> list[str]:
+        """`to_json()` in the pieces it is joined from, for writing to a file a few at a time
+        (`fileio.write_atomic` takes them): 139 MB of result.json at 50 bids x 2000
+        requirements x 7 evaluators is then never one string and one block of bytes at once."""
+        panel = panel_pieces(self.panel, FLOAT_DIGITS)
+        return model_pieces(self, FLOAT_DIGITS, written={"panel": panel}, end="\n")
 
     def to_dataframe(self) -> Any:
         """The ranking as a pandas DataFrame, one row per bid (valid by rank, then invalid), for
@@ -472,7 +478,15 @@ _PANEL_FIELDS = (
 
 def panel_text(lines: Sequence[PanelLine], digits: int) -> str:
     """result.json's `panel` list as `json_text` writes `model_dump(mode="json")` of it (at its
-    place, one level in), straight from the lines' values.
+    place, one level in): `panel_pieces` joined."""
+    return "".join(panel_pieces(lines, digits))
+
+
+def panel_pieces(lines: Sequence[PanelLine], digits: int) -> list[str]:
+    """result.json's `panel` list as `json_text` writes `model_dump(mode="json")` of it (at its
+    place, one level in), straight from the lines' values, in pieces: the brackets, each line
+    and the commas between them (70 MB at 50x2000x7, never joined when result.json is written
+    by `Result.json_pieces`).
 
     Why: 56,000 panel lines at 50 bids x 2000 requirements x 7 evaluators, each with every
     evaluator's score and rationale, are 70 MB of result.json; dumping each line to a dict and
@@ -485,7 +499,7 @@ def panel_text(lines: Sequence[PanelLine], digits: int) -> str:
     if tuple(sorted(PanelLine.model_fields)) != _PANEL_FIELDS:
         raise RuntimeError("PanelLine's fields changed: panel_text writes each one; update it")
     if not lines:
-        return "[]"
+        return ["[]"]
     text = encode_basestring
     deeper = ",\n        "
     heads = _Heads()
@@ -542,7 +556,10 @@ def panel_text(lines: Sequence[PanelLine], digits: int) -> str:
                 string(v["target"]),
             )
         )
-    return "[\n    " + ",\n    ".join(written) + "\n  ]"
+    pieces = [",\n    "] * (2 * len(written) + 1)  # the lines at the odd places, commas between
+    pieces[0], pieces[-1] = "[\n    ", "\n  ]"
+    pieces[1::2] = written
+    return pieces
 
 
 def result_from_json(text: str) -> Result:

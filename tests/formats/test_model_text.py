@@ -459,7 +459,43 @@ def test_written_fields_go_in_as_written_also_on_the_plain_path() -> None:
         assert model_text(model, FLOAT_DIGITS, written={"text": '"already"'}) == json_text(
             data, FLOAT_DIGITS
         )
+    for model in (Holder(), Own(), Holder.model_construct(text="t")):  # or in pieces
+        assert model_text(model, FLOAT_DIGITS, written={"text": ['"alr', "", 'eady"']}) == (
+            model_text(model, FLOAT_DIGITS, written={"text": '"already"'})
+        )
     data = {**Inner().model_dump(mode="json"), "not_a_field": Written("[]")}
     assert model_text(Inner(), FLOAT_DIGITS, written={"not_a_field": "[]"}, end="\n") == (
         json_text(data, FLOAT_DIGITS) + "\n"
     )
+
+
+# --- one model at several places: its text is kept for the call, per indent ----------------
+
+
+class Shares(BaseModel):
+    """One model held at several places and depths, as evaluate shares one coverage grade and
+    one requirement score among many requirements and bids."""
+
+    one: result_module.Notice
+    many: list[result_module.Notice]
+    deeper: dict[str, list[result_module.Notice]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(result_module.Notice, 3), instances(result_module.Notice, 3))
+def test_a_model_met_again_is_written_as_at_its_first_place(shared: BaseModel, other) -> None:
+    """The same object at three indents (and beside another): each place its own text."""
+    model = Shares.model_construct(
+        one=shared, many=[shared, other, shared], deeper={"a": [shared], "b": [other, shared]}
+    )
+    assert model_text(model, FLOAT_DIGITS) == plain(model)
+
+
+def test_a_model_changed_between_two_calls_is_written_as_it_is_now() -> None:
+    """The texts are kept for one call only: a model built without validation can change."""
+    notice = result_module.Notice(code="c", message="first", bidder=None)
+    model = Shares(one=notice, many=[notice], deeper={})
+    assert '"first"' in model_text(model, FLOAT_DIGITS)
+    notice.__dict__["message"] = "second"
+    assert model_text(model, FLOAT_DIGITS) == plain(model)
+    assert '"first"' not in model_text(model, FLOAT_DIGITS)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tenderkit import loader
 from tenderkit.bundled import example, example_names
@@ -66,6 +68,32 @@ def test_columns_of_models_keep_the_models_and_survive_pickling() -> None:
     copy = pickle.loads(pickle.dumps(ordered))
     assert copy == ordered and tuple(copy) == scores
     assert copy != columns  # same scores in another order
+
+
+_IDS = st.sampled_from(["a", "b", "B", "a-1", "a.10", "a.9", "\u00e9", "z"])
+_ROWS = st.lists(
+    st.tuples(_IDS, _IDS, _IDS, st.sampled_from(["6", "8", "NR"]), st.text(max_size=3)),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_ROWS)
+def test_sorted_is_the_stable_sort_by_evaluator_bidder_target(rows) -> None:
+    """`sorted` orders by ints standing for the values' places; it must give the rows in the
+    order Python's stable `sorted` on (evaluator, bidder, target) gives, rows with equal keys
+    (an evaluator scoring an item twice, in a tender built in code) in their given order."""
+    numbered = [(*row, number) for number, row in enumerate(rows, start=2)]
+    columns = (
+        PanelColumns(*(list(column) for column in zip(*numbered, strict=True)))
+        if rows
+        else PanelColumns()
+    )
+    expected = sorted(numbered, key=lambda row: row[:3])
+    ordered = columns.sorted()
+    assert list(zip(*ordered.columns(), strict=True)) == expected
+    models = PanelColumns.of(list(columns))  # built in code: the models are kept, reordered
+    assert [m.row for m in models.sorted()] == [row[5] for row in expected]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
+from operator import add, itemgetter, mul
 from typing import Any, overload
 
 from tenderkit.formats.limits import MAX_TEXT_LENGTH
@@ -70,16 +72,34 @@ class PanelColumns(Sequence[PanelScore]):
 
     def sorted(self) -> PanelColumns:
         """The scores in the tender's order: by evaluator, bidder, target (stable, as `sorted`
-        on the models by those three fields)."""
-        keys = list(zip(self.evaluator, self.bidder, self.target, strict=True))
-        order = sorted(range(len(keys)), key=keys.__getitem__)
-        if order == list(range(len(keys))):
+        on the models by those three fields).
+
+        Why not `sorted` on (evaluator, bidder, target) tuples: at 400,000 scores a tuple per
+        score and comparing them string by string took half a second of loading. Each value's
+        place among its column's sorted distinct values orders as the value does, so one int
+        per score (evaluator's place, then bidder's, then target's, as digits of one number)
+        sorts the same, stably; the columns are then picked in that order in C (itemgetter),
+        their values interned already."""
+        count = len(self)
+        if count < 2:
             return self
-        columns = [[column[i] for i in order] for column in self.columns()]
-        models = None if self._models is None else tuple(self._models[i] for i in order)
-        return PanelColumns(*columns, models=models)
+        evaluator, _ = _places(self.evaluator)
+        bidder, bidders = _places(self.bidder)
+        target, targets = _places(self.target)
+        within = list(map(add, map(mul, bidder, repeat(targets)), target))
+        key = list(map(add, map(mul, evaluator, repeat(bidders * targets)), within))
+        order = sorted(range(count), key=key.__getitem__)
+        if order == list(range(count)):
+            return self
+        pick = itemgetter(*order)
+        ordered = object.__new__(PanelColumns)
+        for name, column in zip(_COLUMNS, self.columns(), strict=True):
+            _set(ordered, name, pick(column))
+        _set(ordered, "_models", None if self._models is None else pick(self._models))
+        return ordered
 
     def columns(self) -> tuple[tuple[Any, ...], ...]:
+        """The six columns, in `_COLUMNS` order."""
         return (self.evaluator, self.bidder, self.target, self.score, self.rationale, self.row)
 
     @property
@@ -124,6 +144,16 @@ class PanelColumns(Sequence[PanelScore]):
 
     def __repr__(self) -> str:
         return f"<PanelColumns: {len(self)} scores by {len(self.evaluators)} evaluators>"
+
+
+_COLUMNS = ("evaluator", "bidder", "target", "score", "rationale", "row")
+
+
+def _places(column: Sequence[str]) -> tuple[list[int], int]:
+    """Each value's place among the column's sorted distinct values, and how many there are."""
+    distinct = sorted(set(column))
+    place = {value: i for i, value in enumerate(distinct)}
+    return list(map(place.__getitem__, column)), len(distinct)
 
 
 def plain_row(evaluator: str, record: dict[str, str]) -> tuple[str, str, str, str, str, int] | None:

@@ -19,6 +19,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from redrawn_bids import redrawn_bid
 
 from tenderkit import checks
 from tenderkit.api import load_tender
@@ -28,7 +29,6 @@ from tenderkit.scoring import knockouts as knockouts_module
 from tenderkit.scoring.knockouts import knockouts_of
 
 EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")
-STATUSES = ("meets", "partial", "fails")
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +65,7 @@ def cases(draw, examples_: dict[str, Tender]) -> tuple[Any, Any, str, Any]:
     requirement_set = tender.requirement_set.model_copy(update={"requirements": requirements})
     ids = [r.id for r in requirements]
     bid = tender.bids[draw(st.sampled_from(sorted(tender.bids)))]
-    answers = dict(bid.answers)
-    template = next(iter(bid.answers.values()))
-    for rid in draw(st.lists(st.sampled_from(ids), max_size=40, unique=True)):
-        if draw(st.integers(0, 3)) == 0:
-            answers.pop(rid, None)
-        else:
-            status = draw(st.sampled_from(STATUSES))
-            answers[rid] = (answers.get(rid) or template).model_copy(update={"status": status})
-    stated = [name for name in type(bid.facts).model_fields if bid.facts.get(name) is not None]
-    dropped = draw(st.lists(st.sampled_from(stated), max_size=4, unique=True)) if stated else []
-    facts = bid.facts.model_copy(update=dict.fromkeys(dropped))
-    bid = bid.model_copy(update={"answers": answers, "facts": facts})
+    bid = redrawn_bid(draw, bid, ids, most=40)
     coverage = None
     if draw(st.booleans()):
         # every knockout that requires assurance a level or none, and a few others

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from redrawn_bids import STATUSES, redrawn_bid
 
 from tenderkit.api import load_tender
 from tenderkit.assurance.results import COVERAGE_LEVELS
@@ -23,7 +24,6 @@ from tenderkit.scoring import quality
 from tenderkit.scoring.panel import PanelOutcome, combine_panel
 
 EXAMPLES = ("gemeente-zaaksysteem", "retail-privcomp-cloud")
-STATUSES = ("meets", "partial", "fails")
 FRACTIONS = st.sampled_from([0.0, 0.25, 0.5, 0.6, 1.0])
 
 
@@ -58,18 +58,7 @@ def rows(draw, examples_: dict[str, tuple[Tender, PanelOutcome]]) -> dict[str, A
     ids = [r.id for r in scored]
     bid_id = draw(st.sampled_from(sorted(tender.bids)))
     bid = tender.bids[bid_id]
-    answers = dict(bid.answers)
-    template = next(iter(bid.answers.values()))
-    for rid in draw(st.lists(st.sampled_from(ids), max_size=30, unique=True)):
-        if draw(st.integers(0, 3)) == 0:
-            answers.pop(rid, None)
-        else:
-            status = draw(st.sampled_from(STATUSES))
-            answers[rid] = (answers.get(rid) or template).model_copy(update={"status": status})
-    stated = [name for name in type(bid.facts).model_fields if bid.facts.get(name) is not None]
-    dropped = draw(st.lists(st.sampled_from(stated), max_size=4, unique=True)) if stated else []
-    facts = bid.facts.model_copy(update=dict.fromkeys(dropped))
-    bid = bid.model_copy(update={"answers": answers, "facts": facts})
+    bid = redrawn_bid(draw, bid, ids, most=30)
     lines = dict(panel.lines)
     mine = [key for key in lines if key[0] == bid_id]
     for key in draw(st.lists(st.sampled_from(mine), max_size=20, unique=True)) if mine else []:

@@ -66,8 +66,7 @@ class PanelColumns(Sequence[PanelScore]):
         if isinstance(scores, PanelColumns):
             return scores
         models = tuple(scores)
-        fields = ("evaluator", "bidder", "target", "score", "rationale", "row")
-        columns = [[m.__dict__[name] for m in models] for name in fields]
+        columns = [[m.__dict__[name] for m in models] for name in _COLUMNS]
         return cls(*columns, models=models)
 
     def sorted(self) -> PanelColumns:

@@ -497,7 +497,7 @@ def panel_pieces(lines: Sequence[PanelLine], digits: int) -> list[str]:
     are the same either way (tests/test_result_json.py).
     """
     if tuple(sorted(PanelLine.model_fields)) != _PANEL_FIELDS:
-        raise RuntimeError("PanelLine's fields changed: panel_text writes each one; update it")
+        raise RuntimeError("PanelLine's fields changed: panel_pieces writes each one; update it")
     if not lines:
         return ["[]"]
     text = encode_basestring

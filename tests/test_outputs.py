@@ -136,6 +136,23 @@ def test_a_temporary_folder_killed_before_its_manifest_is_stale_too(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
 
 
+def test_a_temporary_folder_killed_while_writing_its_manifest_is_stale_too(tmp_path):
+    # killed between write_atomic's temporary manifest and its rename
+    (tmp_path / ".a.killed12").mkdir()
+    (tmp_path / ".a.killed12" / ".manifest.json.k2j_8x0q.tmp").write_text('{"tenderk')
+    # the same shape, but something else beside it, or a folder under the name: not ours, kept
+    (tmp_path / ".a.other123").mkdir()
+    (tmp_path / ".a.other123" / ".manifest.json.k2j_8x0q.tmp").write_text("x")
+    (tmp_path / ".a.other123" / "notes.txt").write_text("x")
+    (tmp_path / ".a.dir12345").mkdir()
+    (tmp_path / ".a.dir12345" / ".manifest.json.abcdefgh.tmp").mkdir()
+    _report(tmp_path / "a")
+    assert [p.name for p in stale_folders(tmp_path, "a")] == [".a.killed12"]
+    clean_stale(tmp_path, "a")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.dir12345", ".a.other123", "a"]
+    assert not remove_own(tmp_path / ".a.other123")
+
+
 def _is_summary(path: Path) -> bool:
     return path.name == "summary.csv" and path.read_text().startswith("tender,status,")
 

@@ -76,12 +76,37 @@ def is_empty_folder(folder: Path) -> bool:
         return False
 
 
+_MANIFEST_BEING_WRITTEN = re.compile(rf"^\.{re.escape(MANIFEST)}\.[a-z0-9_]{{8}}\.tmp$")
+"""The temporary file write_atomic writes the manifest to before renaming it into place."""
+
+
+def holds_only_a_manifest_being_written(folder: Path) -> bool:
+    """A folder a run was killed in while writing its manifest: nothing in it but write_atomic's
+    temporary file(s) for manifest.json, as plain files (no folder, no symlink)."""
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return False
+    return bool(entries) and all(
+        _MANIFEST_BEING_WRITTEN.match(entry.name) and not entry.is_symlink() and entry.is_file()
+        for entry in entries
+    )
+
+
 def remove_own(folder: Path) -> bool:
-    """Remove `folder` if tenderkit wrote it (or it is empty); never anything else."""
+    """Remove `folder` if tenderkit wrote it (or it is empty, or holds only a manifest that was
+    being written); never anything else."""
     folder = Path(folder)
     if folder.is_symlink() or not folder.is_dir():
         return False
     if is_empty_folder(folder):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        return not folder.exists()
+    if holds_only_a_manifest_being_written(folder):
+        for entry in folder.iterdir():
+            with contextlib.suppress(OSError):
+                entry.unlink()
         with contextlib.suppress(OSError):
             folder.rmdir()
         return not folder.exists()
@@ -204,8 +229,9 @@ def old_folder(out: Path) -> Path:
 
 def stale_folders(parent: Path, name: str) -> list[Path]:
     """Temporary folders a killed run left beside `parent / name`: `.<name>.xxxxxxxx` and
-    `.<name>.old`, each holding tenderkit's manifest, or still empty (a run killed between
-    creating its folder and writing the manifest); the exact pattern keeps `a` off `a.b`'s."""
+    `.<name>.old`, each holding tenderkit's manifest, or still empty or holding only the manifest's
+    temporary file (a run killed between creating its folder and renaming the manifest into
+    place); the exact pattern keeps `a` off `a.b`'s."""
     if not parent.is_dir():
         return []
     pattern = re.compile(rf"^\.{re.escape(name)}\.([a-z0-9_]{{8}}|old)$")
@@ -214,7 +240,7 @@ def stale_folders(parent: Path, name: str) -> list[Path]:
         for p in parent.iterdir()
         if pattern.match(p.name)
         and not p.is_symlink()
-        and (is_empty_folder(p) or is_tenderkit_output(p))
+        and (is_empty_folder(p) or is_tenderkit_output(p) or holds_only_a_manifest_being_written(p))
     )
 
 

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import repeat
 from json.encoder import encode_basestring
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetPydanticSchema,
+    model_validator,
+)
+from pydantic_core import core_schema
 
 from tenderkit.formats.collector import collector_paused
 from tenderkit.formats.json_text import json_text, number_text, rounded
-from tenderkit.formats.model_text import model_pieces
+from tenderkit.formats.model_text import OWN_FIELD_DUMP, model_pieces
 from tenderkit.formats.scoring_model import PriceSpec, TieRule
 
 FLOAT_DIGITS = 6
@@ -264,6 +272,212 @@ class PanelLine(Plain):
     consensus_evaluators: list[str] = Field(default_factory=list)
 
 
+_PANEL_LINE_FIELDS = set(PanelLine.model_fields)
+"""One fields-set shared by every PanelLine a PanelRecord makes (`constructed`)."""
+
+
+class PanelRecord(Sequence[PanelLine]):
+    """`Result.panel` of an evaluated tender: the panel lines as columns, each PanelLine made the
+    first time it is read.
+
+    Why: 50 bids x 2000 requirements x 7 evaluators give 56,000 lines, each with two dicts by
+    evaluator; building them took a third of evaluate, while scoring reads only a line's
+    fraction and method, the disagreement warnings its scores as text and result.json its
+    values (`panel_pieces` writes them from the columns). The reports that show every line
+    (the record, the workbook) make them when they read them, once.
+
+    The columns, one entry per line: `bidder`, `target`, `fraction`, `method`, `spread`,
+    `disagreement`; the lines' scores flat, line after line, each line's evaluators by name
+    from `starts[i]` to `starts[i + 1]` in `names` (the evaluator), `shown` (the score as
+    shown) and `why` (the rationale, "" for none); `agreed[i]`: (score, rationale, evaluators)
+    of a recorded consensus. `place` finds a line by its (bidder, target) key.
+
+    `of_lines` wraps lines made elsewhere (a test's reference panel): the columns are read off
+    them and those very lines are returned.
+    """
+
+    __slots__ = (
+        "_given",
+        "_made",
+        "agreed",
+        "bidder",
+        "disagreement",
+        "fraction",
+        "method",
+        "names",
+        "place",
+        "shown",
+        "spread",
+        "starts",
+        "target",
+        "why",
+    )
+
+    def __init__(
+        self,
+        bidder: list[str],
+        target: list[str],
+        fraction: list[float],
+        method: list[str],
+        spread: list[float],
+        disagreement: list[bool],
+        starts: list[int],
+        names: Sequence[str],
+        shown: Sequence[str],
+        why: Sequence[str],
+        agreed: dict[int, tuple[str | None, str | None, list[str]]],
+        place: dict[tuple[str, str], int] | None = None,
+        made: list[PanelLine] | None = None,
+    ) -> None:
+        self.bidder, self.target = bidder, target
+        self.fraction, self.method = fraction, method
+        self.spread, self.disagreement = spread, disagreement
+        self.starts, self.names, self.shown, self.why = starts, names, shown, why
+        self.agreed = agreed
+        self.place = (
+            dict(zip(zip(bidder, target, strict=True), range(len(bidder)), strict=True))
+            if place is None
+            else place
+        )
+        self._given = made is not None
+        self._made: list[PanelLine | None] = [None] * len(bidder) if made is None else made
+
+    @classmethod
+    def of_lines(
+        cls, lines: Sequence[PanelLine], keys: Sequence[tuple[str, str]] | None = None
+    ) -> PanelRecord:
+        """The record of lines made elsewhere, found by `keys` (default: each line's bidder and
+        target); reading it gives those lines themselves."""
+        lines = list(lines)
+        starts, names, shown, why = [0], [], [], []
+        agreed: dict[int, tuple[str | None, str | None, list[str]]] = {}
+        for i, line in enumerate(lines):
+            for name, score in line.scores.items():
+                names.append(name)
+                shown.append(score)
+                why.append(line.rationales.get(name, ""))
+            starts.append(len(names))
+            if line.consensus_score is not None or line.method == "consensus":
+                agreed[i] = (
+                    line.consensus_score,
+                    line.consensus_rationale,
+                    list(line.consensus_evaluators),
+                )
+        bidder = [line.bidder for line in lines]
+        target = [line.target for line in lines]
+        place = None if keys is None else dict(zip(keys, range(len(lines)), strict=True))
+        return cls(
+            bidder,
+            target,
+            [line.fraction for line in lines],
+            [line.method for line in lines],
+            [line.spread for line in lines],
+            [line.disagreement for line in lines],
+            starts,
+            names,
+            shown,
+            why,
+            agreed,
+            place,
+            made=lines,
+        )
+
+    @property
+    def columnar(self) -> bool:
+        """True when the columns are the whole truth (made by combine_panel), False when the
+        record wraps lines made elsewhere, which are then what counts."""
+        return not self._given
+
+    def values(self, i: int) -> dict[str, Any]:
+        """Line `i`'s fields, in field order, as its PanelLine holds them."""
+        start, end = self.starts[i], self.starts[i + 1]
+        names = self.names[start:end]
+        agreed = self.agreed.get(i)
+        return {
+            "bidder": self.bidder[i],
+            "target": self.target[i],
+            "scores": dict(zip(names, self.shown[start:end], strict=True)),
+            "rationales": {n: w for n, w in zip(names, self.why[start:end], strict=True) if w},
+            "fraction": self.fraction[i],
+            "method": self.method[i],
+            "spread": self.spread[i],
+            "disagreement": self.disagreement[i],
+            "consensus_score": None if agreed is None else agreed[0],
+            "consensus_rationale": None if agreed is None else agreed[1],
+            "consensus_evaluators": [] if agreed is None else list(agreed[2]),
+        }
+
+    def __len__(self) -> int:
+        return len(self.bidder)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]  # an int, negative counted from the end; IndexError
+        line = self._made[i]
+        if line is None:
+            line = self._made[i] = constructed(PanelLine, [self.values(i)], _PANEL_LINE_FIELDS)[0]
+        return line
+
+    def __iter__(self) -> Any:
+        missing = [i for i, line in enumerate(self._made) if line is None]
+        if missing:  # made in one go, the C-level way
+            made = constructed(PanelLine, list(map(self.values, missing)), _PANEL_LINE_FIELDS)
+            for i, line in zip(missing, made, strict=True):
+                self._made[i] = line
+        return iter(self._made)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PanelRecord({list(self)!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled as its columns (a batch worker sends the Result back): the lines made so far
+        are made again where read, unless they are the given lines themselves."""
+        state = {name: getattr(self, name) for name in self.__slots__}
+        if not self._given:
+            state["_made"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        if self._made is None:
+            self._made = [None] * len(self.bidder)
+
+
+def _panel_as_list(value: Any) -> Any:
+    """Result.panel as pydantic dumps it: a PanelRecord as the list of its lines; anything else
+    (a list; in a Result built without validation, whatever it holds) as a list field's value."""
+    return list(value) if isinstance(value, PanelRecord) else value
+
+
+def _panel_schema(_source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    """Result.panel: a list of PanelLines as validated data (result.json read back), or a
+    PanelRecord as evaluate makes it, kept as it is (validating it would make every line)."""
+    as_list = handler.generate_schema(list[PanelLine])
+    return core_schema.json_or_python_schema(
+        json_schema=as_list,
+        python_schema=core_schema.union_schema(
+            [core_schema.is_instance_schema(PanelRecord), as_list]
+        ),
+        serialization=core_schema.plain_serializer_function_ser_schema(
+            _panel_as_list, return_schema=as_list
+        ),
+        metadata={OWN_FIELD_DUMP: True},  # the panel field alone is dumped its own way
+    )
+
+
+PanelLines = Annotated[Sequence[PanelLine], GetPydanticSchema(_panel_schema)]
+"""The type of Result.panel (see `_panel_schema`)."""
+
+
 class BudgetCheck(Plain):
     """The winner's price against the tender's budget (extension): `difference` is price minus
     budget (positive: over budget), `share` its size as a fraction of the budget."""
@@ -354,7 +568,7 @@ class Result(Plain):
         description="the day that period ends, with a winner and an award date (extension)",
     )
     bids: list[BidResult]
-    panel: list[PanelLine] = Field(default_factory=list)
+    panel: PanelLines = Field(default_factory=list)
     sensitivity: dict[str, Any] = Field(default_factory=dict)
     warnings: list[Notice] = Field(default_factory=list)
     budget: BudgetCheck | None = None
@@ -538,6 +752,9 @@ def panel_pieces(lines: Sequence[PanelLine], digits: int) -> list[str]:
     template = "{\n      " + ",\n      ".join(f'"{name}": %s' for name in _PANEL_FIELDS) + "\n    }"
     written = []
     add = written.append
+    if isinstance(lines, PanelRecord) and lines.columnar:
+        written = _record_texts(lines, template, string, strings, optional, number, flag)
+        lines = ()
     for line in lines:
         v = line.__dict__
         add(
@@ -560,6 +777,75 @@ def panel_pieces(lines: Sequence[PanelLine], digits: int) -> list[str]:
     pieces[0], pieces[-1] = "[\n    ", "\n  ]"
     pieces[1::2] = written
     return pieces
+
+
+def _record_texts(
+    record: PanelRecord,
+    template: str,
+    string: Callable[[Any], str],
+    strings: Callable[[Any], str],
+    optional: Callable[[Any], str],
+    number: Callable[[Any], str],
+    flag: Callable[[Any], str],
+) -> list[str]:
+    """`panel_pieces`' text of each line of a PanelRecord that combine_panel made, from its
+    columns, without making the lines: its evaluators are in name order (the order json.dumps
+    sorts them in), and each (evaluator, score) pair's text is made once (a panel has few)."""
+    text = encode_basestring
+    deeper = ",\n        "
+    heads = _Heads()
+    pair_texts: dict[tuple[str, str], str] = {}
+
+    def pair(key: tuple[str, str]) -> str:
+        found = pair_texts.get(key)
+        if found is None:
+            found = pair_texts[key] = heads[key[0]] + text(key[1])
+        return found
+
+    names, shown, why, starts = record.names, record.shown, record.why, record.starts
+    agreed = record.agreed
+    no_agreement = (None, None, [])
+    written = []
+    add = written.append
+    for i, (bidder, target, fraction, method, spread, disagreement) in enumerate(
+        zip(
+            record.bidder,
+            record.target,
+            record.fraction,
+            record.method,
+            record.spread,
+            record.disagreement,
+            strict=True,
+        )
+    ):
+        start, end = starts[i], starts[i + 1]
+        who = names[start:end]
+        scores = deeper.join(map(pair, zip(who, shown[start:end], strict=True)))
+        reasons = deeper.join(
+            [
+                heads[name] + text(reason)
+                for name, reason in zip(who, why[start:end], strict=True)
+                if reason
+            ]
+        )
+        score, rationale, evaluators = agreed.get(i, no_agreement)
+        add(
+            template
+            % (
+                string(bidder),
+                strings(evaluators),
+                optional(rationale),
+                optional(score),
+                flag(disagreement),
+                number(fraction),
+                string(method),
+                "{\n        " + reasons + "\n      }" if reasons else "{}",
+                "{\n        " + scores + "\n      }" if scores else "{}",
+                number(spread),
+                string(target),
+            )
+        )
+    return written
 
 
 def result_from_json(text: str) -> Result:

@@ -11,6 +11,7 @@ import math
 import types
 import typing
 import warnings
+from collections import abc
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -112,7 +113,7 @@ def odd(annotation: Any) -> st.SearchStrategy[Any]:
         return st.sampled_from([Text("t"), 7, None, b"x", 1.0000004])
     if origin in (Union, types.UnionType) and type(None) in args:
         return st.one_of([odd(a) for a in args if a is not type(None)])
-    if origin is list:
+    if origin in (list, abc.Sequence):  # Sequence: Result.panel (a list, or a PanelRecord)
         return (
             st.lists(odd(args[0]), min_size=1, max_size=2)
             | st.lists(values(args[0], 3), min_size=1, max_size=2).map(tuple)
@@ -161,7 +162,7 @@ def values(annotation: Any, depth: int) -> st.SearchStrategy[Any]:
     if origin in (Union, types.UnionType):
         return st.one_of([values(a, depth) for a in args])
     size = 3 if depth < 1 else 2 if depth < 3 else 1
-    if origin is list:
+    if origin in (list, abc.Sequence):  # Sequence: Result.panel (a list, or a PanelRecord)
         return st.lists(values(args[0], depth + 1), max_size=size)
     if origin is dict:
         return st.dictionaries(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def source_texts(value: Any) -> set[str]:
     elif isinstance(value, dict):
         for key, item in value.items():
             found |= source_texts(item) | {str(key)}
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):  # Result.panel too
         for item in value:
             found |= source_texts(item)
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import statistics
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from tenderkit.formats.panel import ConsensusScore, PanelScore
 from tenderkit.loader import Tender, load_tender
-from tenderkit.result import PanelLine
+from tenderkit.result import FLOAT_DIGITS, PanelLine, PanelRecord, panel_text
 from tenderkit.scoring import engine
 from tenderkit.scoring.panel import combine_panel
 
@@ -65,6 +66,27 @@ def reference(tender: Tender) -> dict:
     return lines
 
 
+def _drawn_tender(example: Tender, scores, agreed, how) -> Tender:
+    """The example tender with a drawn panel (duplicates and off-scale scores included)."""
+    panel = tuple(
+        PanelScore.model_construct(
+            evaluator=ev, bidder=b, target=t, score=s, rationale="why" if why else "", row=2
+        )
+        for ev, (b, t), s, why in scores
+    )  # in the order drawn, duplicates included: not sorted as the loader sorts
+    consensus = tuple(
+        ConsensusScore.model_construct(
+            bidder=b, target=t, score=s, rationale="agreed", evaluators=["a-visser"], row=2
+        )
+        for (b, t), s in dict(agreed).items()
+    )
+    return example.replace(
+        panel=panel,
+        consensus=consensus,
+        scoring=example.scoring.model_copy(update={"consensus": how}),
+    )
+
+
 KEYS = st.tuples(st.sampled_from(BIDDERS), st.sampled_from(TARGETS))
 SCORES = st.lists(
     st.tuples(st.sampled_from(EVALUATORS), KEYS, st.sampled_from(WRITTEN), st.booleans()),
@@ -78,23 +100,7 @@ AGREED = st.lists(st.tuples(KEYS, st.sampled_from(WRITTEN[:6])), max_size=5)
 )
 @given(scores=SCORES, agreed=AGREED, how=st.sampled_from(["median", "mean"]))
 def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agreed, how):
-    panel = tuple(
-        PanelScore.model_construct(
-            evaluator=ev, bidder=b, target=t, score=s, rationale="why" if why else "", row=2
-        )
-        for ev, (b, t), s, why in scores
-    )  # in the order drawn, duplicates included: not sorted as the loader sorts
-    consensus = tuple(
-        ConsensusScore.model_construct(
-            bidder=b, target=t, score=s, rationale="agreed", evaluators=["a-visser"], row=2
-        )
-        for (b, t), s in dict(agreed).items()
-    )
-    tender = example.replace(
-        panel=panel,
-        consensus=consensus,
-        scoring=example.scoring.model_copy(update={"consensus": how}),
-    )
+    tender = _drawn_tender(example, scores, agreed, how)
     outcome = combine_panel(tender)
     expected = reference(tender)
     assert list(outcome.lines) == list(expected)
@@ -114,6 +120,33 @@ def test_combine_panel_equals_the_plain_reference(example: Tender, scores, agree
     plain = engine._plain_disagreement_warnings(outcome, names, tender.language)
     assert fast == plain
     assert [n.model_fields_set for n in fast] == [n.model_fields_set for n in plain]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scores=SCORES, agreed=AGREED, how=st.sampled_from(["median", "mean"]))
+def test_the_panel_record_reads_as_its_lines(example: Tender, scores, agreed, how):
+    """Result.panel as combine_panel keeps it (columns, each line made when read) writes the
+    result.json text its lines do, compares equal to them, and survives pickling (a batch
+    worker sends it back) and slicing as a list of the lines would."""
+    record = combine_panel(_drawn_tender(example, scores, agreed, how)).record
+    assert record.columnar
+    fresh = pickle.loads(pickle.dumps(record))
+    text = panel_text(record, FLOAT_DIGITS)  # from the columns, before any line is made
+    lines = list(record)
+    assert panel_text(PanelRecord.of_lines(lines), FLOAT_DIGITS) == text
+    assert panel_text(lines, FLOAT_DIGITS) == text
+    assert fresh == lines and record == lines and lines == fresh
+    assert panel_text(fresh, FLOAT_DIGITS) == text
+    assert record[:2] == lines[:2] and record[-1:] == lines[-1:]
+    for i in range(-len(lines), len(lines)):
+        assert record[i] is lines[i]  # made once, then the same line
+    with pytest.raises(IndexError):
+        record[len(lines)]
+    assert {key: record[i] for key, i in record.place.items()} == {
+        (line.bidder, line.target): line for line in lines
+    }
 
 
 @given(

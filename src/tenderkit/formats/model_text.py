@@ -228,11 +228,22 @@ def _model_slow(model: BaseModel, digits: int, indent: str) -> str:
     return json_text(model.model_dump(mode="json"), digits).replace("\n", "\n" + indent)
 
 
+OWN_FIELD_DUMP = "tenderkit_own_field_dump"
+"""The key a field type's core schema sets in its metadata when its serializer concerns only
+the fields of that type (result.Result.panel): `_has_serializer` leaves it to them."""
+
+
 def _has_serializer(schema: Any, cls: type[BaseModel]) -> bool:
     """Whether a class's core schema (nested dicts and lists) holds a serializer anywhere but in
-    the schemas of other model classes (their own plans look at those)."""
+    the schemas of other model classes (their own plans look at those) and of field types that
+    mark their schema as written by their field alone (`OWN_FIELD_DUMP` in its metadata: such a
+    type is `Annotated` with a custom schema, so its field declines and goes to the plain path,
+    by pydantic's dump, serializer included)."""
     if isinstance(schema, dict):
         if schema.get("type") == "model" and schema.get("cls") is not cls:
+            return False
+        metadata = schema.get("metadata")
+        if isinstance(metadata, dict) and metadata.get(OWN_FIELD_DUMP):
             return False
         return "serialization" in schema or any(_has_serializer(v, cls) for v in schema.values())
     if isinstance(schema, list | tuple):

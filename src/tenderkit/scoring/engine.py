@@ -6,8 +6,9 @@ plain results. Everything is computed once, here; renderers only display it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from string import Formatter
 from typing import Any
 
@@ -44,9 +45,10 @@ def _disagreement_warnings(
     bidder names and language (the workshop keeps its panel outcome across slider changes).
 
     A panel of 50 bids x 500 requirements x 7 evaluators gives some 10,000 of them, so each is
-    built the short way: the catalogue text looked up once, each distinct "name score" pair
-    joined once, and the Notices given the four slots validation would set, without validating
-    three strings made here (`result.constructed`, one fields-set shared).
+    built the short way: read off the panel record's columns (no PanelLine made), the
+    catalogue text looked up once, each distinct "name score" pair joined once, and the Notices
+    given the four slots validation would set, without validating three strings made here
+    (`result.constructed`, one fields-set shared).
     `_plain_disagreement_warnings` is the plain way."""
     memo = _DISAGREEMENTS.get(panel, lambda _: {})
     key = (language, tuple(names.items()))
@@ -56,6 +58,15 @@ def _disagreement_warnings(
         printf = _printf(written)
         fill = written.format_map if printf is None else printf.__mod__
         join, get, shown = ", ".join, names.get, _Pairs()
+        record = panel.record
+        bidder, target, starts = record.bidder, record.target, record.starts
+        scorers, scores = record.names, record.shown
+
+        def listed(i: int) -> str:  # line i's "evaluator score" pairs, in its scores' order
+            start, end = starts[i], starts[i + 1]
+            pairs = zip(scorers[start:end], scores[start:end], strict=True)
+            return join(map(shown.__getitem__, pairs))
+
         found = constructed(
             Notice,
             [
@@ -63,15 +74,14 @@ def _disagreement_warnings(
                     "code": "panel_disagreement",
                     "message": fill(
                         {
-                            "bidder": get(line.bidder, line.bidder),
-                            "target": line.target,
-                            "scores": join(map(shown.__getitem__, line.scores.items())),
+                            "bidder": get(bidder[i], bidder[i]),
+                            "target": target[i],
+                            "scores": listed(i),
                         }
                     ),
-                    "bidder": line.bidder,
+                    "bidder": bidder[i],
                 }
-                for line in panel.lines.values()
-                if line.disagreement
+                for i in compress(range(len(record)), record.disagreement)
             ],
             _NOTICE_FIELDS,
         )
@@ -140,7 +150,7 @@ class ScoreSheet:
     total: dict[str, float | None]
     score: dict[str, float]
     ranking: Ranking
-    panel: list[PanelLine]
+    panel: Sequence[PanelLine]
     sensitivity: dict[str, Any]
     warnings: list[Notice]
     matrix: QualityMatrix
@@ -298,7 +308,7 @@ def score_tender(
         total=total,
         score=score,
         ranking=ranking,
-        panel=list(panel.lines.values()),
+        panel=panel.record,
         sensitivity=result_sensitivity,
         warnings=warnings,
         matrix=matrix,

@@ -8,25 +8,66 @@ for the consensus meeting, also when a consensus was recorded, because the recor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import pairwise, repeat
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 
 import numpy as np
 
 from tenderkit.formats.panel_columns import PanelColumns
-from tenderkit.result import PanelLine, constructed
+from tenderkit.result import PanelLine, PanelRecord
 from tenderkit.tender import Tender
 
 
-@dataclass(frozen=True)
 class PanelOutcome:
-    lines: dict[tuple[str, str], PanelLine]
+    """The panel's outcome: its lines (`record`, a PanelRecord; `lines`, the same by key).
+
+    Made by combine_panel from its columns, or from lines made elsewhere (a test's reference
+    panel: `PanelOutcome({(bidder, target): line})`). Scoring reads the columns (`fraction`,
+    `fractions`), so no PanelLine is made for it."""
+
+    __slots__ = ("lines", "record")
+
+    def __init__(self, lines: Mapping[tuple[str, str], PanelLine] | PanelRecord) -> None:
+        if isinstance(lines, PanelRecord):
+            self.record = lines
+        else:
+            self.record = PanelRecord.of_lines(list(lines.values()), list(lines))
+        self.lines: Mapping[tuple[str, str], PanelLine] = _ByKey(self.record)
 
     def fraction(self, bidder: str, target: str) -> float | None:
-        line = self.lines.get((bidder, target))
-        return None if line is None else line.fraction
+        place = self.record.place.get((bidder, target))
+        return None if place is None else self.record.fraction[place]
+
+    def fractions(
+        self, bidder: str, targets: Sequence[str]
+    ) -> tuple[list[float | None], list[str | None]]:
+        """The fraction and method of `bidder`'s line on each of `targets` (None: no line)."""
+        record = self.record
+        places = list(map(record.place.get, zip(repeat(bidder), targets)))
+        fraction, method = record.fraction, record.method
+        return (
+            [None if p is None else fraction[p] for p in places],
+            [None if p is None else method[p] for p in places],
+        )
+
+
+class _ByKey(Mapping[tuple[str, str], PanelLine]):
+    """A PanelRecord's lines by (bidder, target), each made when read."""
+
+    __slots__ = ("_record",)
+
+    def __init__(self, record: PanelRecord) -> None:
+        self._record = record
+
+    def __getitem__(self, key: tuple[str, str]) -> PanelLine:
+        return self._record[self._record.place[key]]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._record.place)
+
+    def __len__(self) -> int:
+        return len(self._record.place)
 
 
 def combine_panel(tender: Tender) -> PanelOutcome:
@@ -36,8 +77,9 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     them as columns (formats/panel_columns.py), so this is a group-by over those columns: each
     distinct score is read once, every score gets the number of its (bidder, target) key, the
     scores are ordered by key in one numpy sort and combined per panel size in one numpy call
-    (`_combine`); the lines are built from those columns in C-level maps (`constructed`), no
-    Python loop per line but for the recorded consensus lines. A tender built in code with
+    (`_combine`); the outcome stays in columns (result.PanelRecord), each PanelLine made only
+    when something reads it, no Python loop per line but for the recorded consensus lines. A
+    tender built in code with
     an evaluator scoring the same item twice (the loader refuses that) keeps the rule that the
     later score counts, line by line (`_individual`).
     """
@@ -77,76 +119,62 @@ def combine_panel(tender: Tender) -> PanelOutcome:
     span = scale.span or 1.0
     threshold = scoring.disagreement + 1e-12
     fractions = np.fromiter(map(fraction_of.__getitem__, columns.score), float, len(columns))
-    # Per key, its evaluators by name; the scores as shown and the rationales, key after key in
-    # the same order, as flat iterators: each line's dicts are read off them with zip (which
-    # stops at the end of the line's evaluators without taking one more), so no tuple per line
-    # holds a hundred thousand rationales on the way.
-    who: Sequence[Sequence[str]]
+    # Per key, its evaluators by name, the scores as shown and the rationales, key after key,
+    # flat: line i's from starts[i] to starts[i + 1] (the PanelRecord makes its dicts when read).
+    names: Sequence[str]
+    shown: Sequence[str]
+    why: Sequence[str]
     if groups is None:  # the common case: every (key, evaluator) once
         in_order = np.argsort(code, kind="stable")  # by key, each key's scores as given
         centre, spread = _combine(sizes, fractions[in_order], scoring.consensus)
         by_name = np.lexsort((by_evaluator, code)).tolist()  # by key, then evaluator's name
         names = _picked(columns.evaluator, by_name)
-        shown = map(label.__getitem__, map(columns.score.__getitem__, by_name))
-        why = map(columns.rationale.__getitem__, by_name)
-        if len(set(sizes)) == 1 and sizes[0]:  # a full panel: every key scored by all
-            who = list(zip(*[iter(names)] * sizes[0], strict=True))
-        else:
-            bounds = pairwise(np.concatenate(([0], np.cumsum(sizes))).tolist())
-            who = [names[start:end] for start, end in bounds]
+        shown = list(map(label.__getitem__, _picked(columns.score, by_name)))
+        why = _picked(columns.rationale, by_name)
+        starts = [0, *np.cumsum(sizes, dtype=np.int64).tolist()]
     else:
         centre, spread = _combine_groups(groups, fraction_of, scoring.consensus)
         ordered = [sorted(group.items()) for group in groups]
-        who = [[name for name, _ in pairs] for pairs in ordered]
-        shown = (label[score] for pairs in ordered for _, (score, _) in pairs)
-        why = (reason for pairs in ordered for _, (_, reason) in pairs)
+        names = [name for pairs in ordered for name, _ in pairs]
+        shown = [label[score] for pairs in ordered for _, (score, _) in pairs]
+        why = [reason for pairs in ordered for _, (_, reason) in pairs]
+        starts = [0, *np.cumsum([len(p) for p in ordered], dtype=np.int64).tolist()]
     spread /= span  # elementwise, the same IEEE division as one float at a time
-    rule = scoring.consensus
-    values = [  # PanelLine's fields, in field order (a literal: one presized dict per line)
-        {
-            "bidder": bidder,
-            "target": target,
-            "scores": scores,
-            "rationales": rationales,
-            "fraction": fraction,
-            "method": rule,
-            "spread": line_spread,
-            "disagreement": disagreement,
-            "consensus_score": None,
-            "consensus_rationale": None,
-            "consensus_evaluators": [],
-        }
-        for bidder, target, scores, rationales, fraction, line_spread, disagreement in zip(
-            key_bidders,
-            key_targets,
-            map(dict, map(zip, who, repeat(iter(shown)))),
-            # the evaluators who gave a (non-empty) rationale, in the scores' order
-            map(dict, map(filter, repeat(_given), map(zip, who, repeat(iter(why))))),
-            centre.tolist(),
-            spread.tolist(),
-            (spread > threshold).tolist(),
-            strict=True,
-        )
-    ]
-    # A recorded consensus decides the fraction of its line: those fields replaced in place
-    # (the dict keeps its field order), each distinct agreed score read once.
+    count = len(keys)
+    fraction = centre.tolist()
+    method = [scoring.consensus] * count
+    # A recorded consensus decides the fraction of its line, each distinct agreed score read once.
     agreed_label: dict[str, str | None] = {}
     agreed_fraction: dict[str, float] = {}
+    decided: dict[int, tuple[str | None, str | None, list[str]]] = {}
     for consensus, place in zip(
         agreed.values(), np.searchsorted(numbers, recorded).tolist(), strict=True
     ):
         if consensus.score not in agreed_label:
             agreed_label[consensus.score] = scale.label(consensus.score)
             agreed_fraction[consensus.score] = scale.fraction(consensus.score) or 0.0
-        values[place].update(
-            fraction=agreed_fraction[consensus.score],
-            method="consensus",
-            consensus_score=agreed_label[consensus.score],
-            consensus_rationale=consensus.rationale,
-            consensus_evaluators=list(consensus.evaluators),
+        fraction[place] = agreed_fraction[consensus.score]
+        method[place] = "consensus"
+        decided[place] = (
+            agreed_label[consensus.score],
+            consensus.rationale,
+            list(consensus.evaluators),
         )
-    lines = dict(zip(keys, constructed(PanelLine, values, _FIELDS_SET), strict=True))
-    return PanelOutcome(lines)
+    record = PanelRecord(
+        key_bidders,
+        key_targets,
+        fraction,
+        method,
+        spread.tolist(),
+        (spread > threshold).tolist(),
+        starts,
+        names,
+        shown,
+        why,
+        decided,
+        dict(zip(keys, range(count), strict=True)),
+    )
+    return PanelOutcome(record)
 
 
 def _distinct(numbers: np.ndarray, below: int) -> np.ndarray:
@@ -187,12 +215,6 @@ def _picked(column: Sequence[str], order: list[int]) -> Sequence[str]:
     if len(order) < 2:
         return [column[i] for i in order]
     return itemgetter(*order)(column)
-
-
-_FIELDS_SET = set(
-    PanelLine.model_fields
-)  # one fields-set shared by every line (result.constructed)
-_given = itemgetter(1)  # of an (evaluator, rationale) pair: the rationale, kept when not empty
 
 
 def _combine(sizes: list[int], ordered: np.ndarray, how: str) -> tuple[np.ndarray, np.ndarray]:

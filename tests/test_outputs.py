@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,65 @@ def test_a_lock_of_another_host_is_never_taken_over(tmp_path):
     with pytest.raises(OutputRefused, match=f"busy .*on elsewhere.*remove {path}"):
         OutputLock(path, "busy").acquire()
     assert path.is_file()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are read from /proc")
+def test_a_lock_of_a_killed_process_not_yet_reaped_is_taken_over(tmp_path):
+    # a process killed together with its parent stays a zombie until init reaps it; it answers
+    # signal 0 but runs no more, so its lock must not block a resume
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{child.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the child never ended"
+            time.sleep(0.01)
+        path = tmp_path / ".out.lock"
+        path.write_text(json.dumps({"pid": child.pid, "host": socket.gethostname()}))
+        notes: list[str] = []
+        with OutputLock(path, "busy", note=notes.append):
+            assert json.loads(path.read_text())["pid"] == os.getpid()
+        assert notes and str(child.pid) in notes[0]
+    finally:
+        child.wait()
+
+
+def test_the_lock_file_appears_with_its_owner_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / ".out.lock"
+    seen: list[str] = []
+    link = os.link
+
+    def watching_link(source, target):  # the file linked into place already names its holder
+        seen.append(Path(source).read_text("utf-8"))
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", watching_link)
+    with OutputLock(path, "busy"):
+        assert json.loads(seen[0])["pid"] == os.getpid()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock"]
+        with pytest.raises(OutputRefused):
+            OutputLock(path, "busy").acquire()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock"]
+
+
+def test_without_hard_links_the_lock_is_still_exclusive(tmp_path, monkeypatch):
+    def no_link(source, target):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    path = tmp_path / ".out.lock"
+    with OutputLock(path, "busy"):
+        assert json.loads(path.read_text())["pid"] == os.getpid()
+        with pytest.raises(OutputRefused):
+            OutputLock(path, "busy").acquire()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_lock_file_of_a_killed_writer_is_removed(tmp_path):
+    dead = {"pid": _dead_pid(), "host": socket.gethostname(), "started": "yesterday"}
+    left = tmp_path / ".out.lock.0123456789abcdef.tmp"
+    left.write_text(json.dumps(dead))
+    foreign = tmp_path / ".out.lock.fedcba9876543210.tmp"
+    foreign.write_text(json.dumps({**dead, "host": "elsewhere"}))
+    with OutputLock(tmp_path / ".out.lock", "busy"):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == [foreign.name]

@@ -258,6 +258,20 @@ def lock_path(out: Path) -> Path:
     return out.parent / f".{out.name}.lock"
 
 
+def _zombie(pid: int) -> bool:
+    """Whether `pid` has ended but not yet been reaped (Linux): it still answers a signal 0.
+
+    A process killed together with its parent stays a zombie until an init reaps it, which in a
+    container can take seconds or never happen; it holds nothing and will not write again.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("utf-8", errors="replace")
+    except OSError:
+        return False
+    fields = stat.rpartition(")")[2].split()
+    return bool(fields) and fields[0] in ("Z", "X")
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -267,7 +281,16 @@ def _alive(pid: int) -> bool:
         return True
     except OSError:
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _read_owner(path: Path) -> dict[str, Any] | None:
+    """The holder a lock file names (pid, host, started, token), or None when it names none."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _note(text: str) -> None:
@@ -301,16 +324,41 @@ class OutputLock:
         ).encode("utf-8")
 
     def _owner(self) -> dict[str, Any] | None:
+        return _read_owner(self.path)
+
+    def _create(self) -> None:
+        """Create the lock file with its content in one step, or raise FileExistsError.
+
+        The content is written to a temporary file first and hard-linked into place, so a writer
+        killed half-way never leaves an empty lock that names no owner (and so could never be
+        recognised as stale). Where the disk has no hard links, O_EXCL with a write is used.
+        """
+        temporary = self.path.with_name(f"{self.path.name}.{self.token}.tmp")
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
+            temporary.write_bytes(self._payload())
+            try:
+                os.link(temporary, self.path)
+                return
+            except FileExistsError:
+                raise
+            except OSError:
+                pass  # no hard links here: fall back to O_EXCL below
+        finally:
+            temporary.unlink(missing_ok=True)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        try:
+            try:
+                os.write(fd, self._payload())
+            finally:
+                os.close(fd)
+        except BaseException:
+            self.path.unlink(missing_ok=True)
+            raise
 
     def acquire(self) -> OutputLock:
         for _ in range(2):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                self._create()
             except FileExistsError:
                 owner = self._owner()
                 if self._stale(owner):
@@ -324,17 +372,22 @@ class OutputLock:
                 raise OutputRefused(self._refusal(owner)) from None
             except OSError as exc:  # a read-only or full disk: name the folder, not the lock file
                 raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
-            try:
-                try:
-                    os.write(fd, self._payload())
-                finally:
-                    os.close(fd)
-            except BaseException:
-                self.path.unlink(missing_ok=True)
-                raise
             self.held = True
+            self._clear_stale_temporaries()
             return self
         raise OutputRefused(self._refusal(self._owner()))
+
+    def _clear_stale_temporaries(self) -> None:
+        """Remove the temporary lock files of writers killed between writing and linking them."""
+        pattern = re.compile(rf"^{re.escape(self.path.name)}\.[0-9a-f]{{16}}\.tmp$")
+        for candidate in self.path.parent.iterdir():
+            if (
+                pattern.match(candidate.name)
+                and candidate.is_file()
+                and not candidate.is_symlink()
+                and self._stale(_read_owner(candidate))
+            ):
+                candidate.unlink(missing_ok=True)
 
     def _stale(self, owner: dict[str, Any] | None) -> bool:
         if owner is None or owner.get("host") != socket.gethostname():

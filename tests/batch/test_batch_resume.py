@@ -20,9 +20,13 @@ from tenderkit.formats.folder_edits import set_key
 IDS = ("resume-a", "resume-b", "resume-c")
 
 
-def _statuses(out: Path) -> dict[str, str]:
+def _rows(out: Path) -> dict[str, dict[str, str]]:
     with (out / "summary.csv").open(encoding="utf-8") as handle:
-        return {row["tender"]: row["status"] for row in csv.DictReader(handle)}
+        return {row["tender"]: row for row in csv.DictReader(handle)}
+
+
+def _statuses(out: Path) -> dict[str, str]:
+    return {tender: row["status"] for tender, row in _rows(out).items()}
 
 
 def _hidden(out: Path) -> list[str]:
@@ -85,10 +89,11 @@ def test_resume_after_a_killed_batch(tmp_path):
         IDS[2] in first.stderr
         and "price: hier hoort een getal, maar er staat 'veel'" in first.stderr
     )
-    statuses = _statuses(out)
-    assert statuses[IDS[0]] == "skipped"
-    assert statuses[IDS[2]] == "failed"
-    assert statuses[IDS[1]] == ("skipped" if IDS[1] in mtimes else "done")
+    rows = _rows(out)
+    why = {tender: row["problems"] for tender, row in rows.items()}
+    assert rows[IDS[0]]["status"] == "skipped", why
+    assert rows[IDS[2]]["status"] == "failed", why
+    assert rows[IDS[1]]["status"] == ("skipped" if IDS[1] in mtimes else "done"), why
     for name, mtime in mtimes.items():
         assert (out / name / "manifest.json").stat().st_mtime_ns == mtime, name
     assert _hidden(out) == [], f"stale temp folders left (at the kill: {hidden_at_kill})"

@@ -380,6 +380,10 @@ class OutputLock:
     def _clear_stale_temporaries(self) -> None:
         """Remove the temporary lock files of writers killed between writing and linking them."""
         pattern = re.compile(rf"^{re.escape(self.path.name)}\.[0-9a-f]{{16}}\.tmp$")
+        with contextlib.suppress(OSError):  # best effort: a failure here must not leak the lock
+            self._remove_stale_matching(pattern)
+
+    def _remove_stale_matching(self, pattern: re.Pattern[str]) -> None:
         for candidate in self.path.parent.iterdir():
             if (
                 pattern.match(candidate.name)

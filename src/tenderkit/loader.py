@@ -28,6 +28,7 @@ from tenderkit.formats.limits import MAX_CSV_BYTES
 from tenderkit.formats.messages import did_you_mean, validate
 from tenderkit.formats.panel import CONSENSUS_COLUMNS, PANEL_COLUMNS, ConsensusScore, PanelScore
 from tenderkit.formats.panel_columns import PanelColumns, plain_columns, plain_row
+from tenderkit.formats.read_once import bytes_read, recording_reads
 from tenderkit.formats.report_source import check_report_sources
 from tenderkit.formats.requirement_set import RequirementSet
 from tenderkit.formats.scoring_model import ScoringModel
@@ -293,7 +294,7 @@ def read_panel(tender_dir: Path, directory: Path | None = None) -> PanelFiles:
             record, found = read_freeze(path, display)
             problems += found
             if record is not None:
-                files[display] = path.read_bytes()
+                files[display] = bytes_read(path)
             continue
         if path.suffix.lower() != ".csv":
             problems.append(Problem.of(display, "", "panel_not_csv"))
@@ -606,7 +607,16 @@ def _rel(path: Path, base: Path) -> str:
 
 @collector_paused
 def load_tender(directory: str | os.PathLike[str]) -> Tender:
-    """Read and check every file of a tender folder; raise InvalidInput with all problems."""
+    """Read and check every file of a tender folder; raise InvalidInput with all problems.
+
+    Each file is hashed for the record as it was parsed, not as it is a moment later
+    (formats/read_once.py): a bid replaced while the tender loads is never recorded as evaluated.
+    """
+    with recording_reads():
+        return _load_tender(directory)
+
+
+def _load_tender(directory: str | os.PathLike[str]) -> Tender:
     tender_dir = Path(directory)
     language = tender_language(tender_dir)
     if not (tender_dir / "tender.yaml").is_file():
@@ -627,7 +637,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
         problems.extend(found)
         if found:
             return None
-        inputs[display] = path.read_bytes()
+        inputs[display] = bytes_read(path)
         parsed[path] = data
         obj, found = validate(model, data, display, source=path)
         problems.extend(found)
@@ -698,7 +708,7 @@ def load_tender(directory: str | os.PathLike[str]) -> Tender:
             bid, found = read_bid(path, display)
             problems += found
             if bid is not None:
-                inputs[display] = path.read_bytes()
+                inputs[display] = bytes_read(path)
                 if rs is not None:
                     found = check_bid(bid, rs, display)
                     if path.suffix.lower() == ".xlsx":  # named by the form's cells
@@ -764,5 +774,5 @@ def _tender_measures(
     measures, found = load_measures_file(path, display)
     problems.extend(found)
     if path.is_file() and not found:
-        inputs[display] = path.read_bytes()
+        inputs[display] = bytes_read(path)
     return tuple(measures)

@@ -20,6 +20,7 @@ from tenderkit.errors import Both, Problem
 from tenderkit.form.labels import LABELS
 from tenderkit.form.values import norm
 from tenderkit.formats.limits import MAX_XLSX_BYTES, MAX_XLSX_UNCOMPRESSED_BYTES
+from tenderkit.formats.read_once import note_read
 from tenderkit.formatting import number
 
 MAX_FILE_BYTES = MAX_XLSX_BYTES
@@ -56,7 +57,10 @@ def safe_bytes(path: Path, display: str) -> tuple[bytes, list[Problem]]:
         return problem("cannot_read", detail=exc.strerror or exc)
     if content.startswith(OLE_MAGIC):
         return problem("form_old_excel")
-    return content, zip_problems(content, display)
+    problems = zip_problems(content, display)
+    if not problems:
+        note_read(path, content)  # the loader hashes these very bytes (formats/read_once.py)
+    return content, problems
 
 
 def _megabytes(size: int) -> Both:

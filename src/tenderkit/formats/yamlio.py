@@ -26,6 +26,7 @@ import yaml
 
 from tenderkit.errors import Both, Problem, catalogue_text
 from tenderkit.formats.limits import MAX_YAML_BYTES, megabytes
+from tenderkit.formats.read_once import note_read
 
 
 class YamlInt(int):
@@ -349,6 +350,7 @@ def read_limited(path: Path, display: str, limit: int, kind: str) -> tuple[bytes
                 kind=Both(*(catalogue_text(f"kind_{kind}", lang, {}) for lang in ("nl", "en"))),
             )
         ]
+    note_read(path, raw)  # the loader hashes these very bytes for the record (read_once.py)
     return raw, []
 
 

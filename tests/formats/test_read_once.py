@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import tenderkit.formats.yamlio as yamlio
+from tenderkit.formats.award_lock import file_hash
 from tenderkit.formats.read_once import bytes_read, note_read, recording_reads
 from tenderkit.loader import load_tender
-
-
-def _sha(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def test_each_yaml_input_is_recorded_as_it_was_parsed(mini_tender, monkeypatch):
@@ -31,10 +27,10 @@ def test_each_yaml_input_is_recorded_as_it_was_parsed(mini_tender, monkeypatch):
     monkeypatch.setattr(yamlio, "read_limited", read_then_replaced)
     tender = load_tender(mini_tender)
     for name in ("tender.yaml", "bids/alpha.yaml", "bids/beta.yaml"):
-        assert tender.inputs[name] == _sha(original[name]), name
-        assert tender.inputs[name] != _sha((mini_tender / name).read_bytes()), name
+        assert tender.inputs[name] == file_hash(original[name]), name
+        assert tender.inputs[name] != file_hash((mini_tender / name).read_bytes()), name
     rs = tender.config.requirement_set
-    assert tender.inputs[rs] == _sha(original[rs])
+    assert tender.inputs[rs] == file_hash(original[rs])
 
 
 def test_outside_a_load_nothing_is_kept(tmp_path):

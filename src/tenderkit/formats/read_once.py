@@ -34,8 +34,9 @@ def _key(path: str | os.PathLike[str]) -> str:
 @contextmanager
 def recording_reads() -> Iterator[dict[str, bytes]]:
     """Note every file the readers parse until the block ends (nested: the outer notes stay)."""
-    if _READS.get() is not None:
-        yield _READS.get()  # type: ignore[misc]
+    outer = _READS.get()
+    if outer is not None:
+        yield outer
         return
     reads: dict[str, bytes] = {}
     token = _READS.set(reads)

@@ -368,17 +368,18 @@ def _signature(evidence: ReportEvidence) -> tuple:
     )
 
 
-Profiles = tuple[list[tuple[str, Requirement, int]], tuple[str, ...], dict[str, int], _Shared]
+Profiles = tuple[list[tuple[str, int]], tuple[str, ...], dict[str, int], _Shared]
 
 _PROFILES: ItemsMemo[Profiles] = ItemsMemo(size=64)
 
 
 def _profiles(requirements: Sequence[Requirement]) -> Profiles:
-    """(id, requirement, group) per requirement, in order: requirements of one group share what
-    their grade depends on besides the bid (nature, controls, check content), worked out once
-    per requirement list (by its items, `ItemsMemo`) instead of once per bid and cell; the ids
+    """(id, group) per requirement, in order: requirements of one group share what their grade
+    depends on besides the bid (nature, controls, check content), worked out once per
+    requirement list (by its items, `ItemsMemo`) instead of once per bid and cell; the ids
     in order and each id's position, which every bid's `CoverageMap` shares; and the grades its
-    bids share (`_Shared`)."""
+    bids share (`_Shared`). No requirement itself: the memo holds them weakly, a value that held
+    them would keep them alive, and the caller has them, in this order."""
     return _PROFILES.get(requirements, _build_profiles)  # type: ignore[arg-type]
 
 
@@ -389,8 +390,8 @@ def _build_profiles(requirements: Sequence[Requirement]) -> Profiles:
         key = None if requirement.check is None else check_key(requirement.check)
         decides = (key, nature_of(requirement), requirement_controls(requirement))
         group = groups.setdefault(decides, len(groups))
-        out.append((requirement.id, requirement, group))
-    ids = tuple(rid for rid, _, _ in out)
+        out.append((requirement.id, group))
+    ids = tuple(rid for rid, _ in out)
     return out, ids, {rid: n for n, rid in enumerate(ids)}, _Shared()
 
 
@@ -417,7 +418,7 @@ def coverage_map(
     grades: list[Coverage] = []
     slots: list[int] = []
     keep = slots.append
-    for rid, requirement, group in profiles:
+    for requirement, (rid, group) in zip(requirements, profiles, strict=True):
         answer = answers.get(rid)
         cell_key = (group, None) if answer is None else (group, answer.status, *answer.evidence)
         slot = memo.get(cell_key)

@@ -7,7 +7,6 @@ is not used for, or cover a control it was flagged for not covering.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from functools import cache
 
@@ -84,26 +83,19 @@ def relies_on(
     return out
 
 
-_CONTROLS_MEMO: OrderedDict[int, tuple[object, tuple[tuple[str, str], ...]]] = OrderedDict()
-_CONTROLS_MEMO_SIZE = 16_384
+_CONTROLS: IdentityMemo[tuple[tuple[str, str], ...]] = IdentityMemo(size=16_384)
 
 
 def requirement_controls(requirement: Requirement) -> tuple[tuple[str, str], ...]:
     """(framework, id) of every control the requirement names, frameworks in FORMATS order.
 
     Asked for every requirement of every bid and report, so it is memoised by the identity of
-    the requirement's (frozen) `controls`; the memo keeps the object itself, so an id cannot be
-    reused while its entry lives, and it is bounded.
+    the requirement's (frozen) `controls` (`IdentityMemo`).
     """
-    controls = requirement.controls
-    hit = _CONTROLS_MEMO.get(id(controls))
-    if hit is not None and hit[0] is controls:
-        return hit[1]
-    value = tuple((fw, cid) for fw in FRAMEWORKS for cid in controls.ids(fw))
-    _CONTROLS_MEMO[id(controls)] = (controls, value)
-    if len(_CONTROLS_MEMO) > _CONTROLS_MEMO_SIZE:
-        _CONTROLS_MEMO.popitem(last=False)
-    return value
+    return _CONTROLS.get(
+        requirement.controls,
+        lambda controls: tuple((fw, cid) for fw in FRAMEWORKS for cid in controls.ids(fw)),  # type: ignore[attr-defined]
+    )
 
 
 @cache

@@ -55,6 +55,11 @@ def available_measures(extra: Iterable[Measure] = ()) -> dict[str, Measure]:
     return found
 
 
+class _Catalogue(list[tuple[Risk, list]]):
+    """A requirement set's risk catalogue: a list the memos keyed by it can hold weakly
+    (memo.py), so it and what they derive from it go when its requirement set goes."""
+
+
 _CATALOGUE: IdentityMemo[list[tuple[Risk, list]]] = IdentityMemo(size=64)
 
 
@@ -64,7 +69,9 @@ def _risk_catalogue(requirement_set: RequirementSet) -> list[tuple[Risk, list]]:
 
     def build(rs: object) -> list[tuple[Risk, list]]:
         linked = linked_risks(rs)  # type: ignore[arg-type]
-        return [(risk, linked[rid]) for rid, risk in catalogues.risks().items() if rid in linked]
+        return _Catalogue(
+            (risk, linked[rid]) for rid, risk in catalogues.risks().items() if rid in linked
+        )
 
     return _CATALOGUE.get(requirement_set, build)
 
@@ -243,7 +250,7 @@ def _decision(
     )
     return _DECISIONS.get(
         key,
-        (model, tuple(fitting.reducing.get(risk_id, ()))),
+        (model, *fitting.reducing.get(risk_id, ())),
         lambda: _plain_decision(
             risk_id, inherent, appetite, pool, bid, situations, language, model
         ),

@@ -29,6 +29,7 @@ from tenderkit.formats.bid import Bid
 from tenderkit.formats.requirement_set import Requirement, RequirementSet
 from tenderkit.formatting import number
 from tenderkit.i18n import text
+from tenderkit.memo import IdentityMemo
 from tenderkit.result import SlaLine
 from tenderkit.risk.model import RiskModel, risk_model
 from tenderkit.scoring.knockouts import shown
@@ -52,7 +53,6 @@ class _Checks:
     """What the SLA lines need of a requirement set, worked out once for all its bids: the
     requirements with a check, by the fact they read, and the `required` text of each."""
 
-    requirement_set: RequirementSet  # held, so the id() this is cached under is not reused
     by_fact: dict[str, list[Requirement]]
     items: dict[tuple[str, str], str] = field(default_factory=dict)
     keys: dict[str, list[tuple[Requirement, tuple]]] = field(default_factory=dict)
@@ -60,26 +60,24 @@ class _Checks:
     one lookup in its facts' memo (`outcomes_of`) instead of one `evaluate_check` per cell."""
 
 
-_CHECKS: dict[int, _Checks] = {}
-_CHECKS_KEPT = 8
+_CHECKS: IdentityMemo[_Checks] = IdentityMemo(size=8)
 
 
 def _checks(requirement_set: RequirementSet) -> _Checks:
-    found = _CHECKS.get(id(requirement_set))
-    if found is not None and found.requirement_set is requirement_set:
-        return found
-    by_fact: dict[str, list[Requirement]] = {}
-    for r in requirement_set.requirements:
-        if r.check is not None:
-            by_fact.setdefault(r.check.fact, []).append(r)
-    if len(_CHECKS) >= _CHECKS_KEPT:
-        _CHECKS.pop(next(iter(_CHECKS)))
-    keys = {
-        fact: [(r, check_key(r.check)) for r in found]  # type: ignore[arg-type]
-        for fact, found in by_fact.items()
-    }
-    _CHECKS[id(requirement_set)] = found = _Checks(requirement_set, by_fact, keys=keys)
-    return found
+    """`_Checks` of the set, once per (frozen) set while it lives (`IdentityMemo`)."""
+
+    def build(found: object) -> _Checks:
+        by_fact: dict[str, list[Requirement]] = {}
+        for r in found.requirements:  # type: ignore[attr-defined]
+            if r.check is not None:
+                by_fact.setdefault(r.check.fact, []).append(r)
+        keys = {
+            fact: [(r, check_key(r.check)) for r in listed]  # type: ignore[arg-type]
+            for fact, listed in by_fact.items()
+        }
+        return _Checks(by_fact, keys=keys)
+
+    return _CHECKS.get(requirement_set, build)
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def knockouts_of(
     hit = memo.get(key)
     if hit is not None and hit[0] is requirements:
         return list(hit[1])
-    found = _table_knockouts(bid, requirements, language, coverage)
+    found = _table_knockouts(bid, requirement_set, language, coverage)
     if len(memo) >= 8:
         memo.clear()
     memo[key] = (requirements, found)
@@ -152,20 +152,25 @@ def _knockout_table(requirements: Any) -> _KnockoutTable:
 _TABLES: IdentityMemo[_KnockoutTable] = IdentityMemo(size=64)
 
 
+def _set_knockout_table(requirement_set: Any) -> _KnockoutTable:
+    return _knockout_table(requirement_set.requirements)
+
+
 def _table_knockouts(
     bid: Bid,
-    requirements: Any,
+    requirement_set: RequirementSet,
     language: str,
     coverage: Mapping[str, str] | None,
 ) -> list[Knockout]:
-    """`_knockouts_of` through the list's `_KnockoutTable` (once per list): most knockouts of a
-    large set have nothing to say of most bids (answered `meets`, the check passed, covered), so
-    only the positions that may have a reason go through `_reasons`, which alone decides and
-    words them. A position is picked when its answer is missing or not `meets`, its check
-    failed, or (with coverage) it requires assurance that is not independent; any other position
-    gives `_reasons` nothing to append. Each distinct check is asked once per bid (its outcome
-    from the bid's memo by key)."""
-    table = _TABLES.get(requirements, _knockout_table)
+    """`_knockouts_of` through the set's `_KnockoutTable`, once per set (held weakly; a list
+    takes no weak reference, so a table memoised by its list kept the requirements alive): most
+    knockouts of a large set have nothing to say of most bids (answered `meets`, the check
+    passed, covered), so only the positions that may have a reason go through `_reasons`, which
+    alone decides and words them. A position is picked when its answer is missing or not
+    `meets`, its check failed, or (with coverage) it requires assurance that is not independent;
+    any other position gives `_reasons` nothing to append. Each distinct check is asked once per
+    bid (its outcome from the bid's memo by key)."""
+    table = _TABLES.get(requirement_set, _set_knockout_table)
     facts = bid.facts
     answers = list(map(bid.answers.get, table.ids))
     picked = {i for i, answer in enumerate(answers) if answer is None or answer.status != "meets"}

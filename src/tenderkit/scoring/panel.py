@@ -26,7 +26,7 @@ class PanelOutcome:
     panel: `PanelOutcome({(bidder, target): line})`). Scoring reads the columns (`fraction`,
     `fractions`), so no PanelLine is made for it."""
 
-    __slots__ = ("lines", "record")
+    __slots__ = ("__weakref__", "lines", "record")  # memos hold it weakly (memo.py)
 
     def __init__(self, lines: Mapping[tuple[str, str], PanelLine] | PanelRecord) -> None:
         if isinstance(lines, PanelRecord):

@@ -177,9 +177,10 @@ class _Scores(dict[tuple[float, str, str | None, float], RequirementScore]):
 class _ScoredTable:
     """The scored requirements of a list as columns, worked out once per list: their ids, each
     one's criterion and check, read per bid without an attribute read per cell; and their ids
-    in sorted order with, per requirement, its place in that order (`sorted_place`)."""
+    in sorted order with, per requirement, its place in that order (`sorted_place`). It holds
+    no requirement: the memo holds them weakly (memo.py), and a table that held them would keep
+    them, and itself, alive after their tender is gone; the caller has them, in this order."""
 
-    requirements: tuple[Any, ...]
     ids: tuple[str, ...]
     criteria: tuple[str, ...]
     checks: tuple[Any, ...]
@@ -194,7 +195,6 @@ def _scored_table(scored: Sequence[Any]) -> _ScoredTable:
     for rank, position in enumerate(order):
         place[position] = rank
     return _ScoredTable(
-        requirements=tuple(scored),
         ids=ids,
         criteria=tuple(r.criterion for r in scored),
         checks=tuple(r.check for r in scored),
@@ -255,7 +255,7 @@ def _bid_row(
         if check is not None and effective != "fails":
             outcome = evaluate_check(check, bid.facts)
             if not outcome.passed:
-                requirement = table.requirements[i]
+                requirement = scored[i]
                 warnings.append(
                     _check_failed(bid_id, bid, requirement, effective, outcome, language)
                 )

@@ -119,6 +119,29 @@ def test_evaluate_writes_result_json(mini_tender, tmp_path):
     assert data["tender"] == "mini-tender" and data["winner"] in ("alpha", "beta")
 
 
+def test_a_one_shot_command_freezes_what_it_loaded_and_evaluated_and_only_then(
+    mini_tender, tmp_path, monkeypatch
+):
+    """The console command's own process takes the loaded tender and the Result out of the
+    collector's sight (gc.freeze); a process that goes on, as this test's, never has its objects
+    frozen, and the result.json is the same either way."""
+    import tenderkit.cli as cli_module
+
+    frozen: list[str] = []
+    monkeypatch.setattr(cli_module.gc, "freeze", lambda: frozen.append("freeze"))
+    plain, shot = tmp_path / "plain.json", tmp_path / "shot.json"
+    done = runner.invoke(app, ["evaluate", str(mini_tender), "-o", str(plain), "--samples", "500"])
+    assert done.exit_code == 0, done.output
+    assert frozen == []  # not the command's own process: nothing frozen
+    monkeypatch.setattr(cli_module, "_ONE_SHOT", True)
+    done = runner.invoke(app, ["evaluate", str(mini_tender), "-o", str(shot), "--samples", "500"])
+    assert done.exit_code == 0, done.output
+    assert frozen == ["freeze", "freeze"]  # after loading and after evaluating
+    assert shot.read_bytes() == plain.read_bytes()
+    done = runner.invoke(app, ["validate", str(mini_tender)])
+    assert done.exit_code == 0 and frozen == ["freeze"] * 3
+
+
 # --- faults of the machine and the output-folder guard, at the door -------------------------------
 
 

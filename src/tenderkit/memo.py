@@ -30,16 +30,15 @@ class IdentityMemo(Generic[V]):
     """`memo.get(obj, compute)`: `compute(obj)` once per live object, by identity."""
 
     def __init__(self, size: int = 4096) -> None:
-        self._entries: OrderedDict[int, tuple[Any, V]] = OrderedDict()
+        self._entries: OrderedDict[int, tuple[tuple[Callable[[], object], ...], V]] = OrderedDict()
         self._size = size
 
     def get(self, obj: object, compute: Callable[[object], V]) -> V:
         hit = self._entries.get(id(obj))
-        if hit is not None and hit[0]() is obj:
+        if hit is not None and hit[0][0]() is obj:
             return hit[1]
         value = compute(obj)
-        key = id(obj)
-        self._entries[key] = (_hold(obj, self._entries, key), value)
+        self._entries[id(obj)] = (_hold_all((obj,), self._entries, id(obj)), value)
         if len(self._entries) > self._size:
             self._entries.popitem(last=False)
         return value
@@ -120,10 +119,7 @@ def _forgetting(entries: OrderedDict[Any, Any], key: Hashable) -> Callable[[obje
 
     def forget(ref: object) -> None:
         found = entries.get(key)
-        if found is None:
-            return
-        holders = found[0] if type(found[0]) is tuple else (found[0],)
-        if any(holder is ref for holder in holders):
+        if found is not None and any(holder is ref for holder in found[0]):
             del entries[key]
 
     return forget
@@ -136,15 +132,11 @@ def _hold_one(obj: object, forget: Callable[[object], None]) -> Callable[[], obj
         return _Strong(obj)
 
 
-def _hold(obj: object, entries: OrderedDict[Any, Any], key: Hashable) -> Callable[[], object]:
-    """`obj` held for `entries[key]`: weakly, forgetting the entry when `obj` is freed, or as it
-    is when it takes no weak reference. Either, called, gives `obj` (None once it was freed)."""
-    return _hold_one(obj, _forgetting(entries, key))
-
-
 def _hold_all(
     objs: Sequence[object], entries: OrderedDict[Any, Any], key: Hashable
 ) -> tuple[Callable[[], object], ...]:
-    """`_hold` of each object, for an entry that names several: forgotten when any is freed."""
+    """The objects an entry `entries[key]` names, each held weakly (the entry is forgotten when
+    any is freed) or, when it takes no weak reference, as it is. Each, called, gives its object
+    (None once a weakly held one was freed)."""
     forget = _forgetting(entries, key)
     return tuple(_hold_one(obj, forget) for obj in objs)
